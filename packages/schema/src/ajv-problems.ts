@@ -1,0 +1,135 @@
+import type { ErrorObject } from 'ajv';
+import type { Problem } from './generated/types';
+import { problem } from './problem';
+import { toPointer, pointerSegments, type SourceDocument } from './source-document';
+
+/**
+ * Turns ajv's errors for one document into located problems with a hint each. ajv reports every branch of an
+ * `anyOf`; when a more specific error exists at or below the same place, the generic "must match a schema in
+ * anyOf" is dropped, and the same message at the same place is reported once.
+ */
+export function schemaProblems(errors: readonly ErrorObject[], document: SourceDocument): Problem[] {
+  const kept = errors.filter((e) => !isNoise(e, errors));
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const error of kept) {
+    const { pointer, message, hint, key } = describe(error);
+    const id = `${pointer}|${message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const at = document.locate(pointer, { key });
+    problems.push(
+      problem('TCPMEM_SCHEMA', message, {
+        file: document.file,
+        ...(at ?? {}),
+        path: pointer,
+        schemaPath: error.schemaPath,
+        hint,
+      }),
+    );
+  }
+  return problems;
+}
+
+function isNoise(error: ErrorObject, all: readonly ErrorObject[]): boolean {
+  if (error.keyword === 'if') return true;
+  const deeperOrSame = (other: ErrorObject) =>
+    other !== error && other.keyword !== 'anyOf' && other.keyword !== 'if' && other.instancePath.startsWith(error.instancePath);
+  if (error.keyword === 'anyOf' || error.keyword === 'oneOf') return all.some(deeperOrSame);
+  // Inside an anyOf, a branch's "must be integer" next to another branch's "must match pattern" is noise:
+  // keep the pattern message (it names what a string should look like), drop the bare type mismatch.
+  if (error.keyword === 'type' && error.schemaPath.includes('/anyOf/')) {
+    return all.some(
+      (other) =>
+        other !== error &&
+        other.instancePath === error.instancePath &&
+        other.keyword !== 'type' &&
+        other.keyword !== 'anyOf' &&
+        other.keyword !== 'if',
+    );
+  }
+  return false;
+}
+
+interface Described {
+  pointer: string;
+  message: string;
+  hint: string;
+  key: boolean;
+}
+
+function describe(error: ErrorObject): Described {
+  const pointer = error.instancePath;
+  const name = lastSegment(pointer);
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const extra = String(params['additionalProperty']);
+      return {
+        pointer: toPointer([...pointerSegments(pointer), extra]),
+        message: `unknown property "${extra}"${name ? ` in ${name}` : ''}`,
+        hint: `Remove "${extra}" or correct its spelling; see docs/config-reference.md for the properties allowed here.`,
+        key: true,
+      };
+    }
+    case 'required':
+      return {
+        pointer,
+        message: `missing required property "${String(params['missingProperty'])}"${name ? ` in ${name}` : ''}`,
+        hint: `Add "${String(params['missingProperty'])}" here.`,
+        key: false,
+      };
+    case 'enum':
+      return {
+        pointer,
+        message: `${name || 'value'} must be one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+        hint: 'Use one of the listed values.',
+        key: false,
+      };
+    case 'const':
+      return {
+        pointer,
+        message: `${name || 'value'} must be ${JSON.stringify(params['allowedValue'])}`,
+        hint: `Set it to ${JSON.stringify(params['allowedValue'])}.`,
+        key: false,
+      };
+    case 'type':
+      return { pointer, message: `${name || 'value'} must be of type ${String(params['type'])}`, hint: `Write a ${String(params['type'])} here.`, key: false };
+    case 'pattern':
+      return {
+        pointer,
+        message: `${name || 'value'} has an invalid form`,
+        hint: hintForPattern(String(params['pattern'])),
+        key: false,
+      };
+    case 'propertyNames':
+      return {
+        pointer: toPointer([...pointerSegments(pointer), String(params['propertyName'])]),
+        message: `invalid name "${String(params['propertyName'])}"`,
+        hint: 'Names start with a letter or digit and contain only letters, digits, ".", "_" and "-".',
+        key: true,
+      };
+    case 'not':
+      return {
+        pointer,
+        message: `${name || 'value'} sets properties that exclude each other`,
+        hint: 'Give either `memory` (one node) or `nodes` (memory per NUMA node), not both.',
+        key: false,
+      };
+    default:
+      return { pointer, message: `${name || 'value'} ${error.message ?? 'is invalid'}`, hint: 'See docs/config-reference.md for the allowed forms.', key: false };
+  }
+}
+
+function lastSegment(pointer: string): string {
+  const segments = pointerSegments(pointer);
+  return segments[segments.length - 1] ?? '';
+}
+
+function hintForPattern(pattern: string): string {
+  if (pattern.includes('iB')) return 'Write a number with an optional unit, e.g. 4096, 16MiB, 2GiB; or default, 2x, 6%, where allowed.';
+  if (pattern.includes('bit')) return 'Write a rate such as 10Gbit, 800Mbit or 1.25GB/s.';
+  if (pattern.includes('ms|s|m')) return 'Write a duration such as 100ms, 2s or 500us.';
+  if (pattern.startsWith('^[0-9]+\\.[0-9]+')) return 'Write a kernel release such as 6.1.0-26-amd64 or a series such as 6.12.';
+  return `The value must match ${pattern}.`;
+}

@@ -1,0 +1,793 @@
+/* Generated from schemas/tcpmem.schema.json by packages/schema/scripts/generate.js. Do not edit. */
+export const tcpmemSchema = {
+  "$schema": "https://json-schema.org/draft/2020-12/schema",
+  "$id": "https://tcpmem.dev/schemas/tcpmem.schema.json",
+  "title": "TcpmemDocument",
+  "description": "Every document tcpmem reads or writes: a fleet config (or a part of one), a hardware description, facts discovered on a host, a model report and a plan. The `kind` field says which.",
+  "type": "object",
+  "required": [
+    "kind"
+  ],
+  "properties": {
+    "kind": {
+      "enum": [
+        "fleet",
+        "hardware",
+        "facts",
+        "model",
+        "plan"
+      ]
+    }
+  },
+  "allOf": [
+    {
+      "if": {
+        "properties": {
+          "kind": {
+            "const": "fleet"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/Fleet"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "kind": {
+            "const": "hardware"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/HardwareDocument"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "kind": {
+            "const": "facts"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/Facts"
+      }
+    }
+  ],
+  "$defs": {
+    "Fleet": {
+      "title": "Fleet",
+      "description": "A fleet config file, or a part of one pulled in with `include`.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "kind"
+      ],
+      "properties": {
+        "kind": {
+          "const": "fleet"
+        },
+        "version": {
+          "const": 1
+        },
+        "name": {
+          "type": "string"
+        },
+        "include": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
+          },
+          "description": "Files or folders (globs allowed) relative to this file whose groups, hosts and presets join this fleet."
+        },
+        "defaults": {
+          "$ref": "#/$defs/Settings"
+        },
+        "presets": {
+          "type": "object",
+          "propertyNames": {
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+          },
+          "additionalProperties": {
+            "$ref": "#/$defs/Preset"
+          }
+        },
+        "groups": {
+          "type": "object",
+          "propertyNames": {
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+          },
+          "additionalProperties": {
+            "$ref": "#/$defs/Group"
+          }
+        },
+        "hosts": {
+          "type": "object",
+          "propertyNames": {
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+          },
+          "additionalProperties": {
+            "$ref": "#/$defs/Host"
+          }
+        }
+      }
+    },
+    "Settings": {
+      "title": "Settings",
+      "description": "What defaults, a group or a host may set.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "ssh": {
+          "$ref": "#/$defs/Ssh"
+        },
+        "sysctls": {
+          "$ref": "#/$defs/Sysctls"
+        },
+        "workload": {
+          "$ref": "#/$defs/Workload"
+        },
+        "presets": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
+          },
+          "description": "Named presets applied before this level's own sysctls, in order."
+        },
+        "hardware": {
+          "$ref": "#/$defs/Hardware"
+        }
+      }
+    },
+    "Group": {
+      "title": "Group",
+      "description": "A named set of settings that hosts join with `groups:`.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "ssh": {
+          "$ref": "#/$defs/Ssh"
+        },
+        "sysctls": {
+          "$ref": "#/$defs/Sysctls"
+        },
+        "workload": {
+          "$ref": "#/$defs/Workload"
+        },
+        "presets": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
+          },
+          "description": "Named presets applied before this level's own sysctls, in order."
+        },
+        "hardware": {
+          "$ref": "#/$defs/Hardware"
+        },
+        "description": {
+          "type": "string"
+        }
+      }
+    },
+    "Host": {
+      "title": "Host",
+      "description": "One host: where it is, which groups it is in, and its own settings (which win over its groups').",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "ssh": {
+          "$ref": "#/$defs/Ssh"
+        },
+        "sysctls": {
+          "$ref": "#/$defs/Sysctls"
+        },
+        "workload": {
+          "$ref": "#/$defs/Workload"
+        },
+        "presets": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
+          },
+          "description": "Named presets applied before this level's own sysctls, in order."
+        },
+        "hardware": {
+          "$ref": "#/$defs/Hardware"
+        },
+        "address": {
+          "type": "string",
+          "minLength": 1,
+          "description": "DNS name or IP address. A host without one is planned from its hardware description only."
+        },
+        "groups": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
+          },
+          "uniqueItems": true
+        },
+        "facts": {
+          "type": "string",
+          "description": "A facts file written by `tcpmem discover`, relative to this file."
+        }
+      }
+    },
+    "Preset": {
+      "title": "Preset",
+      "description": "A reusable set of sysctls, with where its numbers come from.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "source",
+        "sysctls"
+      ],
+      "properties": {
+        "description": {
+          "type": "string"
+        },
+        "source": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Provenance: a document, benchmark or ticket the values come from."
+        },
+        "sysctls": {
+          "$ref": "#/$defs/Sysctls"
+        }
+      }
+    },
+    "Sysctls": {
+      "title": "Sysctls",
+      "description": "Desired values of the sysctls tcpmem manages. A setting left out is not managed (the host keeps, or is restored to, its kernel default).",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "net.ipv4.tcp_mem": {
+          "$ref": "#/$defs/PagesTriple"
+        },
+        "net.ipv4.udp_mem": {
+          "$ref": "#/$defs/PagesTriple"
+        },
+        "net.ipv4.tcp_rmem": {
+          "$ref": "#/$defs/BufferTriple"
+        },
+        "net.ipv4.tcp_wmem": {
+          "$ref": "#/$defs/BufferTriple"
+        },
+        "net.ipv4.tcp_max_tw_buckets": {
+          "$ref": "#/$defs/ValueExpr"
+        },
+        "net.ipv4.tcp_max_orphans": {
+          "$ref": "#/$defs/ValueExpr"
+        },
+        "net.ipv4.tcp_max_syn_backlog": {
+          "$ref": "#/$defs/ValueExpr"
+        },
+        "net.ipv4.tcp_limit_output_bytes": {
+          "$ref": "#/$defs/ValueExpr"
+        },
+        "net.ipv4.tcp_child_ehash_entries": {
+          "$ref": "#/$defs/ValueExpr"
+        },
+        "net.core.somaxconn": {
+          "$ref": "#/$defs/ValueExpr"
+        },
+        "net.core.rmem_max": {
+          "$ref": "#/$defs/ValueExpr"
+        },
+        "net.core.wmem_max": {
+          "$ref": "#/$defs/ValueExpr"
+        }
+      }
+    },
+    "PagesTriple": {
+      "title": "PagesTriple",
+      "description": "A page-valued triple (`tcp_mem`, `udp_mem`): low, pressure, high.",
+      "anyOf": [
+        {
+          "type": "string",
+          "pattern": "^(default|[0-9]+(\\.[0-9]+)?x)$",
+          "description": "The whole triple: `default`, or every field times a factor of the kernel default."
+        },
+        {
+          "type": "array",
+          "minItems": 3,
+          "maxItems": 3,
+          "items": {
+            "$ref": "#/$defs/ValueExpr"
+          }
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "minProperties": 1,
+          "properties": {
+            "low": {
+              "$ref": "#/$defs/ValueExpr"
+            },
+            "pressure": {
+              "$ref": "#/$defs/ValueExpr"
+            },
+            "high": {
+              "$ref": "#/$defs/ValueExpr"
+            }
+          },
+          "description": "Some fields by name; the others keep the host's kernel default."
+        }
+      ]
+    },
+    "BufferTriple": {
+      "title": "BufferTriple",
+      "description": "A per-socket buffer triple in bytes (`tcp_rmem`, `tcp_wmem`): min, default, max.",
+      "anyOf": [
+        {
+          "type": "string",
+          "pattern": "^(default|[0-9]+(\\.[0-9]+)?x)$",
+          "description": "The whole triple: `default`, or every field times a factor of the kernel default."
+        },
+        {
+          "type": "array",
+          "minItems": 3,
+          "maxItems": 3,
+          "items": {
+            "$ref": "#/$defs/ValueExpr"
+          }
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "minProperties": 1,
+          "properties": {
+            "min": {
+              "$ref": "#/$defs/ValueExpr"
+            },
+            "default": {
+              "$ref": "#/$defs/ValueExpr"
+            },
+            "max": {
+              "$ref": "#/$defs/ValueExpr"
+            }
+          },
+          "description": "Some fields by name; the others keep the host's kernel default."
+        }
+      ]
+    },
+    "ValueExpr": {
+      "title": "ValueExpr",
+      "description": "One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.",
+      "anyOf": [
+        {
+          "type": "integer"
+        },
+        {
+          "type": "string",
+          "pattern": "^(default|[0-9]+(\\.[0-9]+)?\\s*(B|[KMGT]iB|[kKMGT]B)?|[0-9]+(\\.[0-9]+)?%|[0-9]+(\\.[0-9]+)?x)$"
+        },
+        {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "atLeast"
+          ],
+          "properties": {
+            "atLeast": {
+              "$ref": "#/$defs/ValueExpr"
+            }
+          }
+        }
+      ]
+    },
+    "Workload": {
+      "title": "Workload",
+      "description": "Targets that tcpmem turns into buffer sizes: each flow should reach `flowRate` over a path of round-trip time `rtt`, with up to `flows` such flows at once.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "flowRate",
+        "rtt",
+        "flows"
+      ],
+      "properties": {
+        "flowRate": {
+          "$ref": "#/$defs/Rate"
+        },
+        "rtt": {
+          "$ref": "#/$defs/Duration"
+        },
+        "flows": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100000000
+        },
+        "direction": {
+          "enum": [
+            "receive",
+            "send",
+            "both"
+          ],
+          "default": "both"
+        }
+      }
+    },
+    "Ssh": {
+      "title": "SshConnection",
+      "description": "How to reach a host over SSH. Secrets never go here: name a key file, an agent, or the environment variable that holds a passphrase.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "user": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[a-z_][a-z0-9_.-]*\\$?$"
+        },
+        "port": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 65535
+        },
+        "identityFile": {
+          "type": "string",
+          "minLength": 1
+        },
+        "passphraseEnv": {
+          "type": "string",
+          "pattern": "^[A-Za-z_][A-Za-z0-9_]*$",
+          "description": "Environment variable holding the identity file's passphrase."
+        },
+        "agent": {
+          "type": "boolean",
+          "description": "Use the ssh-agent at $SSH_AUTH_SOCK."
+        },
+        "sudo": {
+          "type": "boolean",
+          "description": "Run privileged commands with `sudo -n` (default true unless the user is root)."
+        },
+        "hostKeyPolicy": {
+          "enum": [
+            "strict",
+            "accept-new"
+          ],
+          "default": "strict"
+        },
+        "knownHostsFile": {
+          "type": "string",
+          "minLength": 1
+        },
+        "jumpHost": {
+          "type": "string",
+          "pattern": "^([a-z_][a-z0-9_.-]*@)?[A-Za-z0-9_.:\\[\\]-]+(:[0-9]+)?$",
+          "description": "`[user@]host[:port]`, like ssh's ProxyJump."
+        },
+        "connectTimeout": {
+          "$ref": "#/$defs/Duration"
+        },
+        "commandTimeout": {
+          "$ref": "#/$defs/Duration"
+        }
+      }
+    },
+    "Size": {
+      "title": "Size",
+      "description": "An amount of memory: an integer number of bytes, or a number with a binary (KiB, MiB, GiB, TiB) or decimal (kB, MB, GB, TB) unit, e.g. `16MiB`.",
+      "anyOf": [
+        {
+          "type": "integer",
+          "minimum": 0
+        },
+        {
+          "type": "string",
+          "pattern": "^[0-9]+(\\.[0-9]+)?\\s*(B|[KMGT]iB|[kKMGT]B)?$"
+        }
+      ]
+    },
+    "Duration": {
+      "title": "Duration",
+      "description": "A time span with a unit: `us`, `ms`, `s`, `m`, e.g. `100ms`.",
+      "type": "string",
+      "pattern": "^[0-9]+(\\.[0-9]+)?\\s*(ns|us|µs|ms|s|m)$"
+    },
+    "Rate": {
+      "title": "Rate",
+      "description": "A data rate: bits per second (`bit`, `Kbit`, `Mbit`, `Gbit`, `Tbit`, decimal) or bytes per second (`B/s`, `kB/s`, `MB/s`, `GB/s`, `KiB/s`, `MiB/s`, `GiB/s`), e.g. `25Gbit`.",
+      "type": "string",
+      "pattern": "^[0-9]+(\\.[0-9]+)?\\s*([KMGT]?bit|([kKMGT]|[KMGT]i)?B/s)$"
+    },
+    "KernelRelease": {
+      "title": "KernelRelease",
+      "description": "A kernel release as `uname -r` prints it (`6.1.0-26-cloud-amd64`, `5.15.0-91-generic`) or a bare series (`4.9`, `6.12`).",
+      "type": "string",
+      "pattern": "^[0-9]+\\.[0-9]+(\\.[0-9]+)?([-+.~_a-zA-Z0-9]*)$"
+    },
+    "NumaNode": {
+      "title": "NumaNode",
+      "description": "One NUMA node: its memory and, optionally, how many CPUs it has.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "memory"
+      ],
+      "properties": {
+        "memory": {
+          "$ref": "#/$defs/Size"
+        },
+        "cpus": {
+          "type": "integer",
+          "minimum": 0
+        }
+      }
+    },
+    "Hardware": {
+      "title": "Hardware",
+      "description": "What kernel-model needs to know about a host: its memory (total, or per NUMA node), CPUs, page size, architecture, kernel release and boot command line. Facts captured from the live host (by `tcpmem discover`) make the model exact.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "kernel"
+      ],
+      "properties": {
+        "kernel": {
+          "$ref": "#/$defs/KernelRelease"
+        },
+        "memory": {
+          "$ref": "#/$defs/Size",
+          "description": "Total RAM the machine has (as given to the VM or installed), on one NUMA node."
+        },
+        "nodes": {
+          "description": "Memory per NUMA node, in node order. Use instead of `memory` for multi-node hosts.",
+          "type": "array",
+          "minItems": 1,
+          "maxItems": 1024,
+          "items": {
+            "anyOf": [
+              {
+                "$ref": "#/$defs/Size"
+              },
+              {
+                "$ref": "#/$defs/NumaNode"
+              }
+            ]
+          }
+        },
+        "cpus": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 65536
+        },
+        "arch": {
+          "enum": [
+            "x86_64",
+            "aarch64"
+          ],
+          "default": "x86_64"
+        },
+        "pageSize": {
+          "enum": [
+            4096,
+            16384,
+            65536
+          ],
+          "default": 4096
+        },
+        "cmdline": {
+          "type": "string",
+          "description": "Kernel boot parameters, as in /proc/cmdline (`thash_entries=`, `transparent_hugepage=`, `mem=`, `movablecore=` are understood)."
+        },
+        "transparentHugepage": {
+          "enum": [
+            "always",
+            "madvise",
+            "never"
+          ],
+          "description": "The kernel's built-in THP mode (CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS/MADVISE); `transparent_hugepage=` on the command line overrides it. Debian, Ubuntu and RHEL kernels default to madvise or always."
+        },
+        "facts": {
+          "$ref": "#/$defs/HostFacts"
+        }
+      },
+      "not": {
+        "required": [
+          "memory",
+          "nodes"
+        ]
+      }
+    },
+    "HardwareDocument": {
+      "title": "HardwareDocument",
+      "description": "A file that describes one host's hardware (`tcpmem model --hardware FILE`).",
+      "type": "object",
+      "required": [
+        "kind",
+        "hardware"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "kind": {
+          "const": "hardware"
+        },
+        "version": {
+          "const": 1
+        },
+        "name": {
+          "type": "string"
+        },
+        "hardware": {
+          "$ref": "#/$defs/Hardware"
+        }
+      }
+    },
+    "HostFacts": {
+      "title": "HostFacts",
+      "description": "Raw text read from a live host; the model parses it. Every field is optional: what a host let us read.",
+      "type": "object",
+      "additionalProperties": false,
+      "properties": {
+        "release": {
+          "type": "string",
+          "description": "`uname -r`"
+        },
+        "version": {
+          "type": "string",
+          "description": "/proc/version"
+        },
+        "cmdline": {
+          "type": "string",
+          "description": "/proc/cmdline"
+        },
+        "meminfo": {
+          "type": "string",
+          "description": "/proc/meminfo"
+        },
+        "zoneinfo": {
+          "type": "string",
+          "description": "/proc/zoneinfo"
+        },
+        "nodeMeminfo": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "description": "/sys/devices/system/node/nodeN/meminfo, in node order"
+        },
+        "cpus": {
+          "type": "integer",
+          "minimum": 1
+        },
+        "pageSize": {
+          "type": "integer",
+          "minimum": 4096
+        },
+        "thpEnabled": {
+          "type": "string",
+          "description": "/sys/kernel/mm/transparent_hugepage/enabled"
+        },
+        "minFreeKbytes": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "hashTablesLine": {
+          "type": "string",
+          "description": "The dmesg line `TCP: Hash tables configured (established N bind M)`"
+        },
+        "sysctls": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          },
+          "description": "Live values as `sysctl -n` prints them"
+        }
+      }
+    },
+    "Facts": {
+      "title": "FactsDocument",
+      "description": "What `tcpmem discover` read from one host, stored beside the config.",
+      "type": "object",
+      "required": [
+        "kind",
+        "host",
+        "capturedAt",
+        "facts"
+      ],
+      "additionalProperties": false,
+      "properties": {
+        "kind": {
+          "const": "facts"
+        },
+        "version": {
+          "const": 1
+        },
+        "host": {
+          "type": "string"
+        },
+        "capturedAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "facts": {
+          "$ref": "#/$defs/HostFacts"
+        }
+      }
+    },
+    "Problem": {
+      "title": "Problem",
+      "description": "Something wrong with an input, as data: a stable code, where it is (file, line, column, JSON pointer) and what to do.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "code",
+        "severity",
+        "message"
+      ],
+      "properties": {
+        "code": {
+          "type": "string",
+          "pattern": "^TCPMEM_[A-Z0-9_]+$"
+        },
+        "severity": {
+          "enum": [
+            "error",
+            "warning"
+          ]
+        },
+        "message": {
+          "type": "string"
+        },
+        "hint": {
+          "type": "string"
+        },
+        "file": {
+          "type": "string"
+        },
+        "line": {
+          "type": "integer",
+          "minimum": 1
+        },
+        "column": {
+          "type": "integer",
+          "minimum": 1
+        },
+        "path": {
+          "type": "string",
+          "description": "JSON pointer to the value inside the document"
+        },
+        "schemaPath": {
+          "type": "string"
+        }
+      }
+    },
+    "ValidationReport": {
+      "title": "ValidationReport",
+      "description": "What `tcpmem validate --json` prints.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "valid",
+        "files",
+        "problems"
+      ],
+      "properties": {
+        "valid": {
+          "type": "boolean"
+        },
+        "files": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "problems": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/Problem"
+          }
+        }
+      }
+    }
+  }
+} as const;

@@ -1,0 +1,387 @@
+/* Generated from schemas/tcpmem.schema.json by packages/schema/scripts/generate.js. Do not edit. */
+
+/**
+ * Every document tcpmem reads or writes: a fleet config (or a part of one), a hardware description, facts discovered on a host, a model report and a plan. The `kind` field says which.
+ */
+export type TcpmemDocument = {
+  [k: string]: unknown | undefined;
+} & {
+  kind: "fleet" | "hardware" | "facts" | "model" | "plan";
+};
+/**
+ * A time span with a unit: `us`, `ms`, `s`, `m`, e.g. `100ms`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Duration".
+ */
+export type Duration = string;
+/**
+ * A page-valued triple (`tcp_mem`, `udp_mem`): low, pressure, high.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "PagesTriple".
+ */
+export type PagesTriple =
+  | string
+  | [ValueExpr, ValueExpr, ValueExpr]
+  | {
+      low?: ValueExpr;
+      pressure?: ValueExpr;
+      high?: ValueExpr;
+    };
+/**
+ * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ValueExpr".
+ */
+export type ValueExpr =
+  | number
+  | string
+  | {
+      atLeast: ValueExpr;
+    };
+/**
+ * A per-socket buffer triple in bytes (`tcp_rmem`, `tcp_wmem`): min, default, max.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "BufferTriple".
+ */
+export type BufferTriple =
+  | string
+  | [ValueExpr, ValueExpr, ValueExpr]
+  | {
+      min?: ValueExpr;
+      default?: ValueExpr;
+      max?: ValueExpr;
+    };
+/**
+ * A data rate: bits per second (`bit`, `Kbit`, `Mbit`, `Gbit`, `Tbit`, decimal) or bytes per second (`B/s`, `kB/s`, `MB/s`, `GB/s`, `KiB/s`, `MiB/s`, `GiB/s`), e.g. `25Gbit`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Rate".
+ */
+export type Rate = string;
+/**
+ * A kernel release as `uname -r` prints it (`6.1.0-26-cloud-amd64`, `5.15.0-91-generic`) or a bare series (`4.9`, `6.12`).
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "KernelRelease".
+ */
+export type KernelRelease = string;
+/**
+ * Total RAM the machine has (as given to the VM or installed), on one NUMA node.
+ */
+export type Size = number | string;
+/**
+ * An amount of memory: an integer number of bytes, or a number with a binary (KiB, MiB, GiB, TiB) or decimal (kB, MB, GB, TB) unit, e.g. `16MiB`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Size".
+ */
+export type Size1 = number | string;
+
+/**
+ * A fleet config file, or a part of one pulled in with `include`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Fleet".
+ */
+export interface Fleet {
+  kind: "fleet";
+  version?: 1;
+  name?: string;
+  /**
+   * Files or folders (globs allowed) relative to this file whose groups, hosts and presets join this fleet.
+   */
+  include?: string[];
+  defaults?: Settings;
+  presets?: {
+    [k: string]: Preset | undefined;
+  };
+  groups?: {
+    [k: string]: Group | undefined;
+  };
+  hosts?: {
+    [k: string]: Host | undefined;
+  };
+}
+/**
+ * What defaults, a group or a host may set.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Settings".
+ */
+export interface Settings {
+  ssh?: SshConnection;
+  sysctls?: Sysctls;
+  workload?: Workload;
+  /**
+   * Named presets applied before this level's own sysctls, in order.
+   */
+  presets?: string[];
+  hardware?: Hardware;
+}
+/**
+ * How to reach a host over SSH. Secrets never go here: name a key file, an agent, or the environment variable that holds a passphrase.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Ssh".
+ */
+export interface SshConnection {
+  user?: string;
+  port?: number;
+  identityFile?: string;
+  /**
+   * Environment variable holding the identity file's passphrase.
+   */
+  passphraseEnv?: string;
+  /**
+   * Use the ssh-agent at $SSH_AUTH_SOCK.
+   */
+  agent?: boolean;
+  /**
+   * Run privileged commands with `sudo -n` (default true unless the user is root).
+   */
+  sudo?: boolean;
+  hostKeyPolicy?: "strict" | "accept-new";
+  knownHostsFile?: string;
+  /**
+   * `[user@]host[:port]`, like ssh's ProxyJump.
+   */
+  jumpHost?: string;
+  connectTimeout?: Duration;
+  commandTimeout?: Duration;
+}
+/**
+ * Desired values of the sysctls tcpmem manages. A setting left out is not managed (the host keeps, or is restored to, its kernel default).
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Sysctls".
+ */
+export interface Sysctls {
+  "net.ipv4.tcp_mem"?: PagesTriple;
+  "net.ipv4.udp_mem"?: PagesTriple;
+  "net.ipv4.tcp_rmem"?: BufferTriple;
+  "net.ipv4.tcp_wmem"?: BufferTriple;
+  "net.ipv4.tcp_max_tw_buckets"?: ValueExpr;
+  "net.ipv4.tcp_max_orphans"?: ValueExpr;
+  "net.ipv4.tcp_max_syn_backlog"?: ValueExpr;
+  "net.ipv4.tcp_limit_output_bytes"?: ValueExpr;
+  "net.ipv4.tcp_child_ehash_entries"?: ValueExpr;
+  "net.core.somaxconn"?: ValueExpr;
+  "net.core.rmem_max"?: ValueExpr;
+  "net.core.wmem_max"?: ValueExpr;
+}
+/**
+ * Targets that tcpmem turns into buffer sizes: each flow should reach `flowRate` over a path of round-trip time `rtt`, with up to `flows` such flows at once.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Workload".
+ */
+export interface Workload {
+  flowRate: Rate;
+  rtt: Duration;
+  flows: number;
+  direction?: "receive" | "send" | "both";
+}
+/**
+ * What kernel-model needs to know about a host: its memory (total, or per NUMA node), CPUs, page size, architecture, kernel release and boot command line. Facts captured from the live host (by `tcpmem discover`) make the model exact.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Hardware".
+ */
+export interface Hardware {
+  kernel: KernelRelease;
+  memory?: Size;
+  /**
+   * Memory per NUMA node, in node order. Use instead of `memory` for multi-node hosts.
+   *
+   * @minItems 1
+   * @maxItems 1024
+   */
+  nodes?: [Size1 | NumaNode, ...(Size1 | NumaNode)[]];
+  cpus?: number;
+  arch?: "x86_64" | "aarch64";
+  pageSize?: 4096 | 16384 | 65536;
+  /**
+   * Kernel boot parameters, as in /proc/cmdline (`thash_entries=`, `transparent_hugepage=`, `mem=`, `movablecore=` are understood).
+   */
+  cmdline?: string;
+  /**
+   * The kernel's built-in THP mode (CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS/MADVISE); `transparent_hugepage=` on the command line overrides it. Debian, Ubuntu and RHEL kernels default to madvise or always.
+   */
+  transparentHugepage?: "always" | "madvise" | "never";
+  facts?: HostFacts;
+}
+/**
+ * One NUMA node: its memory and, optionally, how many CPUs it has.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "NumaNode".
+ */
+export interface NumaNode {
+  memory: Size1;
+  cpus?: number;
+}
+/**
+ * Raw text read from a live host; the model parses it. Every field is optional: what a host let us read.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "HostFacts".
+ */
+export interface HostFacts {
+  /**
+   * `uname -r`
+   */
+  release?: string;
+  /**
+   * /proc/version
+   */
+  version?: string;
+  /**
+   * /proc/cmdline
+   */
+  cmdline?: string;
+  /**
+   * /proc/meminfo
+   */
+  meminfo?: string;
+  /**
+   * /proc/zoneinfo
+   */
+  zoneinfo?: string;
+  /**
+   * /sys/devices/system/node/nodeN/meminfo, in node order
+   */
+  nodeMeminfo?: string[];
+  cpus?: number;
+  pageSize?: number;
+  /**
+   * /sys/kernel/mm/transparent_hugepage/enabled
+   */
+  thpEnabled?: string;
+  minFreeKbytes?: number;
+  /**
+   * The dmesg line `TCP: Hash tables configured (established N bind M)`
+   */
+  hashTablesLine?: string;
+  /**
+   * Live values as `sysctl -n` prints them
+   */
+  sysctls?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * A reusable set of sysctls, with where its numbers come from.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Preset".
+ */
+export interface Preset {
+  description?: string;
+  /**
+   * Provenance: a document, benchmark or ticket the values come from.
+   */
+  source: string;
+  sysctls: Sysctls;
+}
+/**
+ * A named set of settings that hosts join with `groups:`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Group".
+ */
+export interface Group {
+  ssh?: SshConnection;
+  sysctls?: Sysctls;
+  workload?: Workload;
+  /**
+   * Named presets applied before this level's own sysctls, in order.
+   */
+  presets?: string[];
+  hardware?: Hardware;
+  description?: string;
+}
+/**
+ * One host: where it is, which groups it is in, and its own settings (which win over its groups').
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Host".
+ */
+export interface Host {
+  ssh?: SshConnection;
+  sysctls?: Sysctls;
+  workload?: Workload;
+  /**
+   * Named presets applied before this level's own sysctls, in order.
+   */
+  presets?: string[];
+  hardware?: Hardware;
+  /**
+   * DNS name or IP address. A host without one is planned from its hardware description only.
+   */
+  address?: string;
+  groups?: string[];
+  /**
+   * A facts file written by `tcpmem discover`, relative to this file.
+   */
+  facts?: string;
+}
+/**
+ * A file that describes one host's hardware (`tcpmem model --hardware FILE`).
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "HardwareDocument".
+ */
+export interface HardwareDocument {
+  kind: "hardware";
+  version?: 1;
+  name?: string;
+  hardware: Hardware;
+}
+/**
+ * What `tcpmem discover` read from one host, stored beside the config.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Facts".
+ */
+export interface FactsDocument {
+  kind: "facts";
+  version?: 1;
+  host: string;
+  capturedAt: string;
+  facts: HostFacts;
+}
+/**
+ * Something wrong with an input, as data: a stable code, where it is (file, line, column, JSON pointer) and what to do.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Problem".
+ */
+export interface Problem {
+  code: string;
+  severity: "error" | "warning";
+  message: string;
+  hint?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  /**
+   * JSON pointer to the value inside the document
+   */
+  path?: string;
+  schemaPath?: string;
+}
+/**
+ * What `tcpmem validate --json` prints.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ValidationReport".
+ */
+export interface ValidationReport {
+  valid: boolean;
+  files: string[];
+  problems: Problem[];
+}

@@ -1,0 +1,34 @@
+import type { Problem } from './generated/types';
+
+/** Optional parts of a problem. */
+export type ProblemDetails = Omit<Problem, 'code' | 'message' | 'severity'> & { severity?: Problem['severity'] };
+
+/** Makes an error-severity problem (pass `severity: 'warning'` for a warning). */
+export function problem(code: string, message: string, details: ProblemDetails = {}): Problem {
+  const { severity = 'error', ...rest } = details;
+  return { code, severity, message, ...rest };
+}
+
+/** True when a list holds at least one error (warnings alone do not fail a run). */
+export function hasErrors(problems: readonly Problem[]): boolean {
+  return problems.some((p) => p.severity === 'error');
+}
+
+/** Renders one problem the way compilers do: `file:line:column: error CODE: message` and an indented hint. */
+export function formatProblem(p: Problem): string {
+  const where = p.file === undefined ? '' : `${p.file}${p.line === undefined ? '' : `:${p.line}:${p.column ?? 1}`}: `;
+  const at = p.path !== undefined && p.path !== '' ? ` (at ${p.path})` : '';
+  const hint = p.hint === undefined ? '' : `\n    hint: ${p.hint}`;
+  return `${where}${p.severity} ${p.code}: ${p.message}${at}${hint}`;
+}
+
+/** Orders problems by file, line, column, then code, so output is stable. */
+export function sortProblems(problems: readonly Problem[]): Problem[] {
+  return [...problems].sort(
+    (a, b) =>
+      (a.file ?? '').localeCompare(b.file ?? '') ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.column ?? 0) - (b.column ?? 0) ||
+      a.code.localeCompare(b.code),
+  );
+}

@@ -1,0 +1,95 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { Problem } from './generated/types';
+import { problem } from './problem';
+
+/** A place in a source file, 1-based. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * A parsed YAML or JSON file that remembers where every value came from, so a problem found in the value can
+ * name its line and column. Parsing is pure: the caller reads the file.
+ */
+export interface SourceDocument {
+  readonly file: string;
+  readonly value: unknown;
+  /** Where the value at a JSON pointer starts (or its key, with `key: true`); the nearest existing parent if absent. */
+  locate(pointer: string, options?: { key?: boolean }): SourcePosition | undefined;
+}
+
+/** Splits a JSON pointer (`/hosts/web-1/sysctls`) into its unescaped segments. */
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === '' || pointer === '/') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Builds a JSON pointer from segments. */
+export function toPointer(segments: readonly (string | number)[]): string {
+  return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/**
+ * Parses YAML (JSON is accepted too, being YAML) into a located document, or returns located syntax problems.
+ * Duplicate keys, tabs for indentation and other YAML errors are problems, never exceptions.
+ */
+export function parseSource(file: string, text: string): { ok: true; document: SourceDocument } | { ok: false; problems: Problem[] } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const position = (offset: number): SourcePosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((error) => {
+        const at = position(error.pos[0]);
+        return problem('TCPMEM_SYNTAX', error.message.split('\n')[0] ?? error.message, {
+          file,
+          ...at,
+          hint: 'Fix the YAML/JSON syntax at this place; `tcpmem validate` reports every syntax error it can find.',
+        });
+      }),
+    };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return { ok: false, problems: [problem('TCPMEM_SYNTAX', (error as Error).message, { file, line: 1, column: 1 })] };
+  }
+
+  const locate = (pointer: string, options: { key?: boolean } = {}): SourcePosition | undefined => {
+    const segments = pointerSegments(pointer);
+    let node: unknown = doc.contents;
+    let found: Node | undefined = isNodeWithRange(node) ? node : undefined;
+    for (const [index, segment] of segments.entries()) {
+      const last = index === segments.length - 1;
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === segment);
+        if (pair === undefined) break;
+        if (last && options.key === true && isNodeWithRange(pair.key)) return nodePosition(pair.key);
+        node = pair.value;
+      } else if (isSeq(node)) {
+        node = node.items[Number(segment)];
+      } else {
+        break;
+      }
+      if (!isNodeWithRange(node)) break;
+      found = node;
+    }
+    return found === undefined ? { line: 1, column: 1 } : nodePosition(found);
+  };
+  const nodePosition = (node: Node): SourcePosition => position(node.range?.[0] ?? 0);
+
+  return { ok: true, document: { file, value, locate } };
+}
+
+function isNodeWithRange(node: unknown): node is Node {
+  return typeof node === 'object' && node !== null && 'range' in node;
+}
