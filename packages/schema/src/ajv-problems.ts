@@ -42,7 +42,7 @@ function isNoise(error: ErrorObject, all: readonly ErrorObject[]): boolean {
     return all.some(
       (other) =>
         other !== error &&
-        other.instancePath === error.instancePath &&
+        other.instancePath.startsWith(error.instancePath) &&
         other.keyword !== 'type' &&
         other.keyword !== 'anyOf' &&
         other.keyword !== 'if',
@@ -121,9 +121,12 @@ function describe(error: ErrorObject): Described {
   }
 }
 
+/** How a message names the value at a pointer: its key, or `parent[index]` for an array item. */
 function lastSegment(pointer: string): string {
   const segments = pointerSegments(pointer);
-  return segments[segments.length - 1] ?? '';
+  const last = segments[segments.length - 1] ?? '';
+  if (/^\d+$/.test(last) && segments.length > 1) return `${segments[segments.length - 2] ?? ''}[${last}]`;
+  return last;
 }
 
 function hintForPattern(pattern: string): string {

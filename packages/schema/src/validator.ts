@@ -9,7 +9,7 @@ import type { Fleet, FactsDocument, Hardware, HardwareDocument, TcpmemDocument }
  */
 const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, verbose: false });
 addFormats(ajv);
-ajv.addSchema(tcpmemSchema as object);
+ajv.addSchema(tcpmemSchema);
 
 const schemaId = tcpmemSchema.$id;
 
@@ -48,10 +48,10 @@ export function validateDefinition<T = unknown>(name: DefinitionName, value: unk
 }
 
 /** Type guards over the compiled validators, for values that are already trusted to be close. */
-export const isFleet = (value: unknown): value is Fleet => validatorFor(`${schemaId}#/$defs/Fleet`)(value) === true;
+export const isFleet = (value: unknown): value is Fleet => validatorFor(`${schemaId}#/$defs/Fleet`)(value);
 export const isHardware = (value: unknown): value is Hardware =>
-  validatorFor(`${schemaId}#/$defs/Hardware`)(value) === true;
+  validatorFor(`${schemaId}#/$defs/Hardware`)(value);
 export const isHardwareDocument = (value: unknown): value is HardwareDocument =>
-  validatorFor(`${schemaId}#/$defs/HardwareDocument`)(value) === true;
+  validatorFor(`${schemaId}#/$defs/HardwareDocument`)(value);
 export const isFactsDocument = (value: unknown): value is FactsDocument =>
-  validatorFor(`${schemaId}#/$defs/Facts`)(value) === true;
+  validatorFor(`${schemaId}#/$defs/Facts`)(value);

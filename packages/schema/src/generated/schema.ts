@@ -592,6 +592,10 @@ export const tcpmemSchema = {
         }
       },
       "not": {
+        "properties": {
+          "memory": true,
+          "nodes": true
+        },
         "required": [
           "memory",
           "nodes"

@@ -1,0 +1,65 @@
+import { Command, Errors, Flags } from '@oclif/core';
+import { ExitCode, type ExitCodeValue } from './exit-codes';
+import { TcpmemError } from './errors';
+import { styleFor, type Style } from './render/style';
+
+/**
+ * What every tcpmem command shares: `--json` (stdout then carries exactly one JSON document: the command's
+ * result, or `{ "error": … }`), `--no-color` and NO_COLOR, warnings on stderr, and the mapping of every error to
+ * a documented exit code (docs/errors.md). Commands implement `run()`: parse, call one library function, render.
+ */
+export abstract class BaseCommand extends Command {
+  static override enableJsonFlag = true;
+
+  static override baseFlags = {
+    'no-color': Flags.boolean({ description: 'Print without colours (NO_COLOR=1 does the same).', helpGroup: 'GLOBAL' }),
+  };
+
+  /** The style for stdout (or stderr): colours only on a terminal and without NO_COLOR/--no-color. */
+  protected style(stream: 'stdout' | 'stderr' = 'stdout'): Style {
+    return styleFor(stream === 'stdout' ? process.stdout : process.stderr, process.env, this.argv.includes('--no-color'));
+  }
+
+  /** Sets the exit code the process ends with once the result has been printed. */
+  protected setExitCode(code: ExitCodeValue): void {
+    process.exitCode = code;
+  }
+
+  /** Prints text for a person on stdout, unless --json is on. */
+  protected print(text: string): void {
+    if (!this.jsonEnabled()) this.log(text);
+  }
+
+  /** Prints text for a person on stderr (progress, warnings), unless --json is on. */
+  protected printErr(text: string): void {
+    if (!this.jsonEnabled()) process.stderr.write(`${text}\n`);
+  }
+
+  protected override async catch(error: Error & { exitCode?: number }): Promise<void> {
+    if (error instanceof Errors.ExitError) throw error;
+    const mapped = toTcpmemError(error);
+    if (this.jsonEnabled()) {
+      this.logJson({ error: { code: mapped.code, message: mapped.message, hint: mapped.hint, exitCode: mapped.exitCode } });
+    } else {
+      const style = this.style('stderr');
+      process.stderr.write(`${style.red('error')} ${mapped.code}: ${mapped.message}\n    hint: ${mapped.hint}\n`);
+      if (mapped.exitCode === ExitCode.internal && error.stack !== undefined) process.stderr.write(`${style.dim(error.stack)}\n`);
+    }
+    this.exit(mapped.exitCode);
+  }
+}
+
+/** Maps any error to a TcpmemError: ours as they are, oclif's flag/argument errors to usage, the rest to bugs. */
+export function toTcpmemError(error: Error): TcpmemError {
+  if (error instanceof TcpmemError) return error;
+  if (error instanceof Errors.CLIError) {
+    const message = error.message.replace(/\s*\n\s*/g, ' ').replace(/:\s*$/, '').trim();
+    return new TcpmemError('TCPMEM_USAGE', message, 'Run the command with --help to see its flags and examples.', ExitCode.usage);
+  }
+  return new TcpmemError(
+    'TCPMEM_INTERNAL',
+    `tcpmem failed unexpectedly: ${error.message}`,
+    'This is a bug in tcpmem. Please report it with the command you ran and this message.',
+    ExitCode.internal,
+  );
+}

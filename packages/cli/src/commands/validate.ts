@@ -1,0 +1,39 @@
+import { Args } from '@oclif/core';
+import { hasErrors, sortProblems, type ValidationReport } from '@tcpmem/schema';
+import { ConfigPathError, validateConfig } from '@tcpmem/plan';
+import { BaseCommand } from '../base-command';
+import { ExitCode } from '../exit-codes';
+import { userError } from '../errors';
+import { renderProblems } from '../render/problems';
+
+export default class Validate extends BaseCommand {
+  static override summary = 'Check config, hardware and facts files against the tcpmem schema and the kernel rules.';
+
+  static override description = `Validates a file, or every .yaml/.yml/.json file below a folder. Every problem is reported in one run,
+located as file:line:column with the path inside the document and a hint. Exits 1 when there is an error.`;
+
+  static override examples = [
+    { description: 'Validate a whole config repo', command: '<%= config.bin %> <%= command.id %> examples/web-fleet' },
+    { description: 'Validate one hardware file, machine-readable', command: '<%= config.bin %> <%= command.id %> examples/hardware/8gib-6.1.yaml --json' },
+  ];
+
+  static override args = {
+    path: Args.string({ description: 'A config file or a folder of config files.', required: true }),
+  };
+
+  async run(): Promise<ValidationReport> {
+    const { args } = await this.parse(Validate);
+    let report: ValidationReport;
+    try {
+      const result = validateConfig(args.path);
+      report = { valid: !hasErrors(result.problems), files: result.files, problems: sortProblems(result.problems) };
+    } catch (error) {
+      if (error instanceof ConfigPathError) throw userError('TCPMEM_PATH', error.message, error.hint);
+      throw error;
+    }
+    if (report.problems.length > 0) this.printErr(renderProblems(report.problems, this.style('stderr')));
+    if (report.valid) this.print(`${this.style().green('valid')}: ${report.files.length} file${report.files.length === 1 ? '' : 's'}`);
+    this.setExitCode(report.valid ? ExitCode.ok : ExitCode.invalidInput);
+    return report;
+  }
+}

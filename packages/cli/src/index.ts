@@ -1,0 +1,2 @@
+export { ExitCode } from './exit-codes';
+export { TcpmemError } from './errors';

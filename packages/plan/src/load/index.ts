@@ -1,0 +1,3 @@
+export * from './find-config-files';
+export * from './read-sources';
+export * from './validate-config';
