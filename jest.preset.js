@@ -17,6 +17,7 @@ module.exports = function preset(packageDir, displayName, overrides = {}) {
     },
     testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
     testPathIgnorePatterns: ['/node_modules/', '/dist/', '/test/integration/'],
+    passWithNoTests: true,
     reporters: ['default', path.join(__dirname, 'tools/jest/count-reporter.js')],
     ...overrides,
   };

@@ -1,0 +1,24 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+/** The repository root, where examples/ and docs/ live. */
+export const repoRoot = path.resolve(__dirname, '../../..');
+
+/** What one run of the real `tcpmem` binary printed and how it exited. */
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built `tcpmem` binary (bin/run.js over dist/) from the repository root. */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliRun {
+  const bin = path.resolve(__dirname, '../bin/run.js');
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}

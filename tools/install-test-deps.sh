@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the system packages tcpmem's tests need on a fresh Debian machine (run as root):
+# QEMU and busybox to boot real kernels, OpenSSH and sudo for the SSH test hosts, iproute2 for their
+# network namespaces, socat for the harness. Node.js and npm are expected to be there already.
+set -euo pipefail
+
+packages=(qemu-system-x86 busybox-static openssh-server openssh-client sudo iproute2 socat cpio xz-utils procps kmod)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # policy-rc.d keeps the package scripts from starting a system sshd on this machine's port 22.
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "test dependencies present: ${packages[*]}"
