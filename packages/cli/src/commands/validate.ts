@@ -9,8 +9,7 @@ import { renderProblems } from '../render/problems';
 export default class Validate extends BaseCommand {
   static override summary = 'Check config, hardware and facts files against the tcpmem schema and the kernel rules.';
 
-  static override description = `Validates a file, or every .yaml/.yml/.json file below a folder. Every problem is reported in one run,
-located as file:line:column with the path inside the document and a hint. Exits 1 when there is an error.`;
+  static override description = `Validates a file, or every .yaml/.yml/.json file below a folder. Every problem is reported in one run, located as file:line:column with the path inside the document and a hint. Exits 1 when there is an error.`;
 
   static override examples = [
     { description: 'Validate a whole config repo', command: '<%= config.bin %> <%= command.id %> examples/web-fleet' },
