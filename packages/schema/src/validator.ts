@@ -9,6 +9,8 @@ import type { Fleet, FactsDocument, Hardware, HardwareDocument, TcpmemDocument }
  */
 const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, verbose: false });
 addFormats(ajv);
+// `tsType` is an annotation for the type generator (json-schema-to-typescript), not a validation keyword.
+ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
 ajv.addSchema(tcpmemSchema);
 
 const schemaId = tcpmemSchema.$id;

@@ -82,7 +82,7 @@ export const tcpmemSchema = {
             "type": "string",
             "minLength": 1
           },
-          "description": "Files or folders (globs allowed) relative to this file whose groups, hosts and presets join this fleet."
+          "description": "Files or folders, relative to this file, whose groups, hosts and presets join this fleet; a folder brings in every .yaml, .yml and .json file below it."
         },
         "defaults": {
           "$ref": "#/$defs/Settings"
@@ -140,7 +140,7 @@ export const tcpmemSchema = {
           "description": "Named presets applied before this level's own sysctls, in order."
         },
         "hardware": {
-          "$ref": "#/$defs/Hardware"
+          "$ref": "#/$defs/HardwareFields"
         }
       }
     },
@@ -168,7 +168,7 @@ export const tcpmemSchema = {
           "description": "Named presets applied before this level's own sysctls, in order."
         },
         "hardware": {
-          "$ref": "#/$defs/Hardware"
+          "$ref": "#/$defs/HardwareFields"
         },
         "description": {
           "type": "string"
@@ -199,7 +199,7 @@ export const tcpmemSchema = {
           "description": "Named presets applied before this level's own sysctls, in order."
         },
         "hardware": {
-          "$ref": "#/$defs/Hardware"
+          "$ref": "#/$defs/HardwareFields"
         },
         "address": {
           "type": "string",
@@ -216,7 +216,7 @@ export const tcpmemSchema = {
         },
         "facts": {
           "type": "string",
-          "description": "A facts file written by `tcpmem discover`, relative to this file."
+          "description": "A facts file written by `tcpmem discover`, relative to this file. Facts documents found in the config folder (or in `facts/` beside the fleet file) are matched to hosts by name without this."
         }
       }
     },
@@ -523,14 +523,11 @@ export const tcpmemSchema = {
         }
       }
     },
-    "Hardware": {
-      "title": "Hardware",
-      "description": "What kernel-model needs to know about a host: its memory (total, or per NUMA node), CPUs, page size, architecture, kernel release and boot command line. Facts captured from the live host (by `tcpmem discover`) make the model exact.",
+    "HardwareFields": {
+      "title": "HardwareFields",
+      "description": "Hardware properties as a group or the fleet defaults may set them: any subset, merged field by field (a level that sets `memory` or `nodes` replaces both).",
       "type": "object",
       "additionalProperties": false,
-      "required": [
-        "kernel"
-      ],
       "properties": {
         "kernel": {
           "$ref": "#/$defs/KernelRelease"
@@ -601,6 +598,25 @@ export const tcpmemSchema = {
           "nodes"
         ]
       }
+    },
+    "Hardware": {
+      "title": "Hardware",
+      "description": "What kernel-model needs to know about a host: its memory (total, or per NUMA node), CPUs, page size, architecture, kernel release and boot command line. Facts captured from the live host (by `tcpmem discover`) make the model exact.",
+      "allOf": [
+        {
+          "$ref": "#/$defs/HardwareFields"
+        }
+      ],
+      "properties": {
+        "kernel": {
+          "$ref": "#/$defs/KernelRelease"
+        }
+      },
+      "required": [
+        "kernel"
+      ],
+      "type": "object",
+      "tsType": "HardwareFields & { kernel: KernelRelease }"
     },
     "HardwareDocument": {
       "title": "HardwareDocument",

@@ -80,6 +80,13 @@ export type Size = number | string;
  * via the `definition` "Size".
  */
 export type Size1 = number | string;
+/**
+ * What kernel-model needs to know about a host: its memory (total, or per NUMA node), CPUs, page size, architecture, kernel release and boot command line. Facts captured from the live host (by `tcpmem discover`) make the model exact.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Hardware".
+ */
+export type Hardware = HardwareFields & {kernel: KernelRelease};
 
 /**
  * A fleet config file, or a part of one pulled in with `include`.
@@ -92,7 +99,7 @@ export interface Fleet {
   version?: 1;
   name?: string;
   /**
-   * Files or folders (globs allowed) relative to this file whose groups, hosts and presets join this fleet.
+   * Files or folders, relative to this file, whose groups, hosts and presets join this fleet; a folder brings in every .yaml, .yml and .json file below it.
    */
   include?: string[];
   defaults?: Settings;
@@ -120,7 +127,7 @@ export interface Settings {
    * Named presets applied before this level's own sysctls, in order.
    */
   presets?: string[];
-  hardware?: Hardware;
+  hardware?: HardwareFields;
 }
 /**
  * How to reach a host over SSH. Secrets never go here: name a key file, an agent, or the environment variable that holds a passphrase.
@@ -186,13 +193,13 @@ export interface Workload {
   direction?: "receive" | "send" | "both";
 }
 /**
- * What kernel-model needs to know about a host: its memory (total, or per NUMA node), CPUs, page size, architecture, kernel release and boot command line. Facts captured from the live host (by `tcpmem discover`) make the model exact.
+ * Hardware properties as a group or the fleet defaults may set them: any subset, merged field by field (a level that sets `memory` or `nodes` replaces both).
  *
  * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Hardware".
+ * via the `definition` "HardwareFields".
  */
-export interface Hardware {
-  kernel: KernelRelease;
+export interface HardwareFields {
+  kernel?: KernelRelease;
   memory?: Size;
   /**
    * Memory per NUMA node, in node order. Use instead of `memory` for multi-node hosts.
@@ -301,7 +308,7 @@ export interface Group {
    * Named presets applied before this level's own sysctls, in order.
    */
   presets?: string[];
-  hardware?: Hardware;
+  hardware?: HardwareFields;
   description?: string;
 }
 /**
@@ -318,14 +325,14 @@ export interface Host {
    * Named presets applied before this level's own sysctls, in order.
    */
   presets?: string[];
-  hardware?: Hardware;
+  hardware?: HardwareFields;
   /**
    * DNS name or IP address. A host without one is planned from its hardware description only.
    */
   address?: string;
   groups?: string[];
   /**
-   * A facts file written by `tcpmem discover`, relative to this file.
+   * A facts file written by `tcpmem discover`, relative to this file. Facts documents found in the config folder (or in `facts/` beside the fleet file) are matched to hosts by name without this.
    */
   facts?: string;
 }
