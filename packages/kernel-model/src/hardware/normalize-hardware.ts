@@ -1,0 +1,157 @@
+import type { Hardware } from '@tcpmem/schema';
+import { parseKernelRelease, type KernelVersion } from '../series/kernel-version';
+import { parseBootCmdline, type BootParams, type ThpMode } from './parse-boot-cmdline';
+import { parseHashTablesLine, parseLateFrees, type HashTablesLine, type LateFrees } from './parse-dmesg';
+import { parseMeminfo } from './parse-meminfo';
+import { parseSize } from './parse-size';
+import { parseZoneinfo, type ZoneinfoZone } from './parse-zoneinfo';
+
+/** The physical memory map the firmware presents (see zones/e820-layout.ts). */
+export type Platform = 'qemu-pc' | 'qemu-q35';
+
+/**
+ * Inputs the schema's `Hardware` cannot carry yet (see docs/kernel-model.md, "schema requests"). Every one has a
+ * default that is stated in the result's notes when it was used.
+ */
+export interface BootAssumptions {
+  /** Size of the initramfs the boot loader loaded; it stays reserved until after tcp_init. Default 0. */
+  readonly initrdBytes?: number;
+  /** Firmware memory map. Default `qemu-pc` (the i440FX layout; also right for most hosts below 3.5 GiB). */
+  readonly platform?: Platform;
+  /** The CPU has la57 and the kernel uses 5-level paging (≈1 MiB more of mem_section roots). Default false. */
+  readonly fiveLevelPaging?: boolean;
+  /** The boot log, if captured: exact initrd and kernel-image frees after tcp_init. */
+  readonly dmesg?: string;
+}
+
+export interface MachineNode {
+  readonly id: number;
+  readonly memoryBytes: number;
+}
+
+/** Facts read from a live host, parsed. */
+export interface MachineFacts {
+  readonly zones: readonly ZoneinfoZone[] | undefined;
+  readonly meminfo: Readonly<Record<string, number>> | undefined;
+  readonly nodeMemTotalKiB: readonly number[] | undefined;
+  readonly minFreeKbytes: number | undefined;
+  readonly hashTables: HashTablesLine | undefined;
+  readonly lateFrees: LateFrees | undefined;
+}
+
+/** The internal machine description every other part of the model works from. */
+export interface Machine {
+  readonly kernel: KernelVersion;
+  readonly arch: 'x86_64' | 'aarch64';
+  readonly pageSize: number;
+  /** Memory per NUMA node as installed / given to the VM (empty when only facts describe memory). */
+  readonly nodes: readonly MachineNode[];
+  /** Possible CPUs (percpu areas are allocated for each). */
+  readonly cpus: number;
+  readonly boot: BootParams;
+  readonly thp: ThpMode;
+  readonly platform: Platform;
+  readonly initrdBytes: number;
+  readonly fiveLevelPaging: boolean;
+  readonly facts: MachineFacts | undefined;
+  /** What was assumed while normalizing. */
+  readonly notes: readonly string[];
+}
+
+/** A hardware description the model cannot work from (the schema gate lets it through, the model cannot). */
+export class HardwareInputError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path}: ${message}`);
+    this.name = 'HardwareInputError';
+  }
+}
+
+function thpMode(hardware: Hardware, boot: BootParams, notes: string[]): ThpMode {
+  if (boot.transparentHugepage !== undefined) return boot.transparentHugepage;
+  const live = /\[(always|madvise|never)\]/.exec(hardware.facts?.thpEnabled ?? '')?.[1] as ThpMode | undefined;
+  if (live !== undefined) return live;
+  if (hardware.transparentHugepage !== undefined) return hardware.transparentHugepage;
+  notes.push('THP mode not given: assumed enabled (always/madvise; Debian, Ubuntu and RHEL kernels build it in), so khugepaged may raise min_free_kbytes.');
+  return 'always';
+}
+
+function nodesOf(hardware: Hardware): MachineNode[] {
+  if (hardware.nodes !== undefined) {
+    return hardware.nodes.map((node, id) => {
+      const size = typeof node === 'object' ? node.memory : node;
+      const bytes = parseSize(size);
+      if (bytes === undefined) throw new HardwareInputError(`/nodes/${id}`, `not a size: ${JSON.stringify(size)}`);
+      return { id, memoryBytes: bytes };
+    });
+  }
+  if (hardware.memory !== undefined) {
+    const bytes = parseSize(hardware.memory);
+    if (bytes === undefined) throw new HardwareInputError('/memory', `not a size: ${JSON.stringify(hardware.memory)}`);
+    return [{ id: 0, memoryBytes: bytes }];
+  }
+  return [];
+}
+
+function cpusOf(hardware: Hardware, notes: string[]): number {
+  if (hardware.cpus !== undefined) return hardware.cpus;
+  if (hardware.facts?.cpus !== undefined) return hardware.facts.cpus;
+  const perNode = (hardware.nodes ?? []).reduce<number>((sum, n) => sum + (typeof n === 'object' ? (n.cpus ?? 0) : 0), 0);
+  if (perNode > 0) return perNode;
+  notes.push('CPU count not given: assumed 1 possible CPU (each further CPU reserves one percpu unit, ≈250 KiB).');
+  return 1;
+}
+
+/** Normalizes the schema's `Hardware` (plus optional assumptions) into the model's machine description. */
+export function normalizeHardware(hardware: Hardware, assumptions: BootAssumptions = {}): Machine {
+  const notes: string[] = [];
+  const release = hardware.facts?.release ?? hardware.kernel;
+  const kernel = parseKernelRelease(release);
+  if (kernel === undefined) throw new HardwareInputError('/kernel', `not a kernel release: ${JSON.stringify(release)}`);
+  const arch = hardware.arch ?? 'x86_64';
+  if (arch !== 'x86_64') notes.push(`${arch}: the zone layout and reservations are modelled for x86-64 only; results are estimates.`);
+  const pageSize = hardware.pageSize ?? hardware.facts?.pageSize ?? 4096;
+  const cmdline = hardware.cmdline ?? hardware.facts?.cmdline ?? '';
+  const boot = parseBootCmdline(cmdline);
+  if (boot.repeated.length > 0) notes.push(`Given more than once on the command line (the last one counts): ${boot.repeated.join(', ')}.`);
+
+  const zones = hardware.facts?.zoneinfo === undefined ? undefined : parseZoneinfo(hardware.facts.zoneinfo);
+  const lateFrees = assumptions.dmesg === undefined ? undefined : parseLateFrees(assumptions.dmesg);
+  const facts: MachineFacts | undefined =
+    hardware.facts === undefined && assumptions.dmesg === undefined
+      ? undefined
+      : {
+          zones: zones !== undefined && zones.length > 0 ? zones : undefined,
+          meminfo: hardware.facts?.meminfo === undefined ? undefined : parseMeminfo(hardware.facts.meminfo),
+          nodeMemTotalKiB: hardware.facts?.nodeMeminfo?.map((text) => parseMeminfo(text)['MemTotal'] ?? 0),
+          minFreeKbytes: hardware.facts?.minFreeKbytes,
+          hashTables: parseHashTablesLine(hardware.facts?.hashTablesLine ?? assumptions.dmesg ?? ''),
+          lateFrees,
+        };
+
+  const nodes = nodesOf(hardware);
+  if (nodes.length === 0 && facts?.zones === undefined)
+    throw new HardwareInputError('/', 'give `memory`, `nodes`, or `facts.zoneinfo`: the model needs the machine\'s memory.');
+
+  let initrdBytes = assumptions.initrdBytes ?? 0;
+  if (lateFrees?.initrdKiB !== undefined) initrdBytes = lateFrees.initrdKiB * 1024;
+  else if (assumptions.initrdBytes === undefined)
+    notes.push('initrd size unknown: assumed none. An initramfs stays reserved until after tcp_init, so each 64 KiB of it lowers tcp_mem[1] by one page.');
+
+  return {
+    kernel,
+    arch,
+    pageSize,
+    nodes,
+    cpus: cpusOf(hardware, notes),
+    boot,
+    thp: thpMode(hardware, boot, notes),
+    platform: assumptions.platform ?? 'qemu-pc',
+    initrdBytes,
+    fiveLevelPaging: (assumptions.fiveLevelPaging ?? false) && !boot.no5lvl,
+    facts,
+    notes,
+  };
+}

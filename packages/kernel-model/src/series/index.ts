@@ -1,0 +1,3 @@
+export * from './kernel-build';
+export * from './kernel-version';
+export * from './series-facts';

@@ -1,0 +1,82 @@
+import { seriesOf, type KernelVersion } from './kernel-version';
+
+/**
+ * What one kernel build reserves at boot independently of the machine's size, measured from real boots of that
+ * build (dmesg `Memory:` and `Freeing …` lines, zoneinfo). These are properties of the vmlinux (image layout, per-cpu
+ * section size), not of any one capture: the scaled parts (memmap, hash tables, swiotlb, per-cpu units, NODE_DATA per
+ * extra node) are modelled separately in zones/memblock-reservations.ts.
+ */
+export interface KernelBuild {
+  readonly id: string;
+  /** Pages reserved at tcp_init that do not scale with RAM, CPUs or nodes: kernel image `_text`…`_end`, NODE_DATA(0),
+   * early page tables, ACPI/e820 copies, …, minus what is freed before tcp_init (SMP alternatives). */
+  readonly fixedReservedPages: number;
+  /** The percpu first-chunk size kept per possible CPU (`percpu: Embedded N pages/cpu`). */
+  readonly percpuPagesPerCpu: number;
+  /** NODE_DATA and per-node bookkeeping for every node after the first. */
+  readonly extraNodePages: number;
+  /** Kernel-image pages freed after tcp_init (initmem, text/rodata and rodata/data gaps, unused decrypted memory). */
+  readonly freedAfterTcpInitPages: number;
+  /** Whether the numbers were measured on this build, or are the fallback estimate. */
+  readonly measured: boolean;
+  readonly evidence: string;
+}
+
+/** The distribution flavour in a release string (`6.1.0-56-cloud-amd64` → `cloud-amd64`), if recognisable. */
+export function flavorOf(version: KernelVersion): string | undefined {
+  const match = /(cloud-amd64|rt-amd64|amd64|generic|aws|azure|gcp|kvm)$/.exec(version.localVersion);
+  return match?.[1];
+}
+
+const builds: ReadonlyArray<{ readonly series: string; readonly flavor: string; readonly build: KernelBuild }> = [
+  {
+    series: '6.1',
+    flavor: 'cloud-amd64',
+    build: {
+      id: 'debian-6.1-cloud-amd64',
+      fixedReservedPages: 10304,
+      percpuPagesPerCpu: 61,
+      extraNodePages: 44,
+      freedAfterTcpInitPages: 2145,
+      measured: true,
+      evidence:
+        'Debian 6.1.192-2 cloud-amd64 under QEMU pc: 14343K code, 2327K rwdata, 8348K rodata, 2612K init, 5436K bss; ' +
+        'percpu 61 pages/cpu; freed after tcp_init: 2036K decrypted + 2612K initmem + 2040K + 1892K gaps.',
+    },
+  },
+  {
+    series: '6.1',
+    flavor: 'amd64',
+    build: {
+      id: 'debian-6.1-amd64',
+      fixedReservedPages: 13380,
+      percpuPagesPerCpu: 62,
+      extraNodePages: 44,
+      freedAfterTcpInitPages: 2002,
+      measured: true,
+      evidence:
+        'Debian 6.1.192-2 amd64 under QEMU pc: 14343K code, 2338K rwdata, 9132K rodata, 2824K init, 17344K bss; ' +
+        'percpu 62 pages/cpu; freed after tcp_init: 2036K decrypted + 2824K initmem + 2040K + 1108K gaps.',
+    },
+  },
+];
+
+/** Used for builds nobody measured: the Debian 6.1 amd64 numbers (a typical distribution kernel). */
+const fallback: KernelBuild = {
+  id: 'estimate-distribution-x86_64',
+  fixedReservedPages: 13380,
+  percpuPagesPerCpu: 62,
+  extraNodePages: 44,
+  freedAfterTcpInitPages: 2002,
+  measured: false,
+  evidence:
+    'No boot of this build was measured; the fixed reservation of Debian 6.1 amd64 (≈52 MiB: kernel image, ' +
+    'early tables) is assumed. Kernel images differ by a few MiB between builds.',
+};
+
+/** The measured build profile for a release, or the fallback estimate. */
+export function kernelBuildFor(version: KernelVersion): KernelBuild {
+  const series = seriesOf(version);
+  const flavor = flavorOf(version);
+  return builds.find((b) => b.series === series && b.flavor === flavor)?.build ?? fallback;
+}

@@ -1,0 +1,152 @@
+import type { Machine } from '../hardware/normalize-hardware';
+import type { KernelBuild } from '../series/kernel-build';
+import type { SeriesFacts } from '../series/series-facts';
+import { allocLargeSystemHash } from './alloc-large-system-hash';
+import { physicalRamRanges } from './e820-layout';
+import { bootReservations, type Reservation } from './memblock-reservations';
+import { nrKernelPagesFromZones } from './nr-kernel-pages';
+import { bootWatermarks, nrFreeBufferPages, type BootWatermarks } from './watermarks';
+import { zoneLayout } from './zone-layout';
+import { countsInNrFreeBufferPages, zoneNames, type ZoneName, type ZoneSpan } from './zone-names';
+
+/** One zone as tcp_init() saw it. */
+export interface BootZone extends ZoneSpan {
+  /** Pages the buddy allocator managed when tcp_init ran. */
+  readonly managed: number;
+  /** Watermarks in force when tcp_init ran. */
+  readonly min: number;
+  readonly low: number;
+  readonly high: number;
+  /** What the zone added to nr_free_buffer_pages() at tcp_init: max(0, managed − high), 0 for Movable. */
+  readonly nrFreeBufferPages: number;
+}
+
+/** The memory state at the moment `tcp_init()` runs, and how it was derived. */
+export interface BootMemory {
+  readonly source: 'hardware' | 'zoneinfo';
+  readonly zones: readonly BootZone[];
+  readonly reservations: readonly Reservation[];
+  readonly nrKernelPages: number;
+  readonly nrAllPages: number;
+  readonly totalramPages: number;
+  /** nr_free_buffer_pages() as tcp_init() computed it. */
+  readonly nrFreeBufferPages: number;
+  /** nr_free_buffer_pages() behind tcp_mem: the same, except in 3.10/3.11 where init_net's tcp_mem is recomputed later. */
+  readonly nrFreeBufferPagesForTcpMem: number;
+  readonly watermarks: BootWatermarks;
+  readonly notes: readonly string[];
+}
+
+function finish(
+  source: BootMemory['source'],
+  zones: ReadonlyArray<ZoneSpan & { managed: number }>,
+  counts: { nrKernelPages: number; nrAllPages: number },
+  reservations: readonly Reservation[],
+  machine: Machine,
+  series: SeriesFacts,
+  notes: string[],
+): BootMemory {
+  const watermarks = bootWatermarks(zones, series, machine.thp, machine.pageSize);
+  const nfbp = nrFreeBufferPages(zones, watermarks.atTcpInit);
+  const nfbpForTcpMem = series.initcallRegime === 'none-then-recompute' ? nrFreeBufferPages(zones, watermarks.final) : nfbp;
+  const bootZones = zones.map((z, i) => {
+    const wm = watermarks.atTcpInit[i] ?? { min: 0, low: 0, high: 0 };
+    return { ...z, ...wm, nrFreeBufferPages: countsInNrFreeBufferPages(z.zone) ? Math.max(0, z.managed - wm.high) : 0 };
+  });
+  return {
+    source,
+    zones: bootZones,
+    reservations,
+    nrKernelPages: counts.nrKernelPages,
+    nrAllPages: counts.nrAllPages,
+    totalramPages: zones.reduce((s, z) => s + z.managed, 0),
+    nrFreeBufferPages: nfbp,
+    nrFreeBufferPagesForTcpMem: nfbpForTcpMem,
+    watermarks,
+    notes,
+  };
+}
+
+/** Boot memory from the hardware description alone: layout → zones → reservations → managed → watermarks. */
+export function bootMemoryFromHardware(machine: Machine, series: SeriesFacts, build: KernelBuild): BootMemory {
+  const notes: string[] = [];
+  const ranges = physicalRamRanges(machine);
+  const layout = zoneLayout(ranges, { movablecore: machine.boot.movablecore, kernelcore: machine.boot.kernelcore });
+  notes.push(...layout.notes);
+  const reserved = bootReservations(machine, ranges, layout.zones, series, build);
+  notes.push(...reserved.notes);
+  if (!build.measured) notes.push(`Kernel build not measured: ${build.evidence}`);
+  return finish('hardware', reserved.zones, reserved.counts, reserved.reservations, machine, series, notes);
+}
+
+const known = new Set<string>(zoneNames);
+
+/**
+ * Boot memory from a captured /proc/zoneinfo: the real present/spanned/managed pages of every zone, minus what was
+ * freed after tcp_init (the initrd and the kernel's init sections, from the boot log when given, else the build
+ * profile and the initrd assumption). Watermarks are recomputed from those managed pages, because the live ones may
+ * have been changed since boot.
+ */
+export function bootMemoryFromZoneinfo(machine: Machine, series: SeriesFacts, build: KernelBuild): BootMemory {
+  const notes: string[] = [];
+  const facts = machine.facts;
+  const live = (facts?.zones ?? []).filter((z) => known.has(z.zone));
+  const zones = live.map((z) => ({ node: z.node, zone: z.zone as ZoneName, startPfn: z.startPfn ?? 0, spanned: z.spanned, present: z.present, managed: z.managed }));
+
+  // totalram_pages (MemTotal) is Σ managed; a lazily initialised zone (the non-mainline deferred_init=lazy) lags.
+  const memTotalPages = facts?.meminfo?.['MemTotal'] === undefined ? undefined : Math.floor(facts.meminfo['MemTotal'] / 4);
+  const sumManaged = zones.reduce((s, z) => s + z.managed, 0);
+  if (memTotalPages !== undefined && memTotalPages > sumManaged + 1024) {
+    const lagging = zones.reduce((best, z, i) => (z.present - z.managed > (zones[best]?.present ?? 0) - (zones[best]?.managed ?? 0) ? i : best), 0);
+    const zone = zones[lagging];
+    if (zone !== undefined) {
+      zones[lagging] = { ...zone, managed: zone.managed + memTotalPages - sumManaged };
+      notes.push(`zoneinfo managed pages add up to ${sumManaged} but MemTotal is ${memTotalPages} pages (lazily initialised memory${machine.boot.lazyDeferredInit ? ', deferred_init=lazy' : ''}): the ${memTotalPages - sumManaged} missing pages are given to node ${zone.node} ${zone.zone}.`);
+    }
+  }
+
+  // Pages freed after tcp_init: populate_rootfs (initrd), free_initmem & co. (kernel image).
+  const lateFrees = facts?.lateFrees;
+  const initrdPages = Math.ceil(machine.initrdBytes / 4096);
+  const imagePages = lateFrees !== undefined ? Math.ceil(lateFrees.kernelImageKiB / 4) : build.freedAfterTcpInitPages;
+  const takeBack = (pages: number, order: number[], what: string): void => {
+    let left = pages;
+    for (const i of order) {
+      const z = zones[i];
+      if (z === undefined || left <= 0) continue;
+      const take = Math.min(left, z.managed);
+      zones[i] = { ...z, managed: z.managed - take };
+      left -= take;
+    }
+    if (left > 0) notes.push(`${what}: ${left} pages could not be placed in any zone.`);
+  };
+  const dma32Last = zones.map((z, i) => ({ z, i })).filter(({ z }) => z.zone === 'DMA32' && z.managed > 0).map(({ i }) => i).reverse();
+  const byNode0 = zones.map((z, i) => ({ z, i })).filter(({ z }) => z.zone !== 'Movable').sort((a, b) => a.z.node - b.z.node || zoneNames.indexOf(a.z.zone) - zoneNames.indexOf(b.z.zone)).map(({ i }) => i);
+  const fallback = [...byNode0].reverse();
+  takeBack(initrdPages, [...dma32Last, ...fallback], 'initrd');
+  const image = byNode0.filter((i) => zones[i]?.zone === 'DMA32');
+  takeBack(imagePages, [...image, ...fallback], 'kernel init sections');
+  notes.push(
+    lateFrees !== undefined
+      ? `Freed after tcp_init, from the boot log: initrd ${lateFrees.initrdKiB ?? 0} KiB, kernel image ${lateFrees.kernelImageKiB} KiB.`
+      : `Freed after tcp_init, from the build profile ${build.id}: kernel image ${build.freedAfterTcpInitPages} pages; initrd ${initrdPages} pages.`,
+  );
+  notes.push('Managed pages are taken as they are now; memory hot(un)plug or a virtio balloon since boot changes them.');
+
+  // nr_kernel_pages: exact from spanned/present up to 6.9; from 6.10 memblock-free pages, estimated as managed plus
+  // what was reserved after free_area_init (percpu, early hashes, swiotlb).
+  let counts = nrKernelPagesFromZones(zones);
+  if (series.nrKernelPagesMethod === 'memblock-free') {
+    const managed = zones.reduce((s, z) => s + z.managed, 0) + initrdPages;
+    const singleNode = new Set(zones.filter((z) => z.present > 0).map((z) => z.node)).size === 1;
+    const context = { nrKernelPages: managed, nrAllPages: managed, pageShift: 12, adaptiveScale: series.adaptiveHashScale };
+    const hashes = singleNode
+      ? Math.ceil(allocLargeSystemHash({ bucketBytes: 8, numentries: 0, scale: 13, lowLimit: 0, highLimit: 0 }, context).bytes / 4096) +
+        Math.ceil(allocLargeSystemHash({ bucketBytes: 8, numentries: 0, scale: 14, lowLimit: 0, highLimit: 0 }, context).bytes / 4096)
+      : 0;
+    const estimate = managed + machine.cpus * build.percpuPagesPerCpu + hashes - initrdPages;
+    counts = { nrKernelPages: estimate, nrAllPages: estimate };
+    notes.push('nr_kernel_pages (6.10+ counts memblock-free pages) is estimated from managed pages plus percpu and early hash reservations.');
+  }
+  return finish('zoneinfo', zones, counts, [], machine, series, notes);
+}

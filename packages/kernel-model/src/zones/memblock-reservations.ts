@@ -1,0 +1,154 @@
+import type { Machine } from '../hardware/normalize-hardware';
+import { parseCrashkernel } from '../hardware/parse-crashkernel';
+import type { KernelBuild } from '../series/kernel-build';
+import type { SeriesFacts } from '../series/series-facts';
+import { allocLargeSystemHash } from './alloc-large-system-hash';
+import { nrKernelPagesFromMemblock, nrKernelPagesFromZones, type KernelPageCounts } from './nr-kernel-pages';
+import { maxDma32Pfn, type ZoneName, type ZoneSpan } from './zone-names';
+import type { RamRange } from './e820-layout';
+
+/** Where memblock puts an allocation (it allocates top-down). */
+type Placement =
+  | { readonly kind: 'node-top'; readonly node: number }
+  | { readonly kind: 'below-4g' }
+  | { readonly kind: 'memory-top' }
+  | { readonly kind: 'zone'; readonly node: number; readonly zone: ZoneName };
+
+/** One memblock reservation still held when tcp_init runs. */
+export interface Reservation {
+  readonly what: string;
+  readonly pages: number;
+  /** Reserved before `free_area_init()` (so left out of nr_kernel_pages from 6.10). */
+  readonly beforeFreeAreaInit: boolean;
+  /** Where the pages were taken from. */
+  readonly taken: ReadonlyArray<{ readonly node: number; readonly zone: ZoneName; readonly pages: number }>;
+}
+
+/** A zone with the pages the buddy allocator manages when tcp_init runs. */
+export interface ManagedZone extends ZoneSpan {
+  readonly managed: number;
+}
+
+export interface BootReservations {
+  readonly zones: readonly ManagedZone[];
+  readonly reservations: readonly Reservation[];
+  readonly counts: KernelPageCounts;
+  readonly notes: readonly string[];
+}
+
+const swiotlbDefaultBytes = 64 * 2 ** 20;
+/** swiotlb bookkeeping: `io_tlb_mem.slots` (24 B per 2 KiB slab → 192 pages for 64 MiB) and its areas. */
+const swiotlbMetadataPages = 195;
+/** With la57 the mem_section root array covers 52 physical bits instead of 46: 1 MiB instead of 16 KiB. */
+const fiveLevelSectionRootPages = 252;
+const sectionPages = 32768;
+/** 64-byte struct page × 32768 pages: the vmemmap of one 128 MiB section. */
+const memmapPagesPerSection = 512;
+
+function presentSections(ranges: readonly RamRange[], node: number): number {
+  const sections = new Set<number>();
+  for (const r of ranges.filter((x) => x.node === node)) {
+    for (let s = Math.floor(r.startPfn / sectionPages); s <= Math.floor((r.endPfn - 1) / sectionPages); s++) sections.add(s);
+  }
+  return sections.size;
+}
+
+/**
+ * The memblock reservations that are still held when `tcp_init()` runs, and the managed pages per zone that
+ * result (`memblock_free_all()` hands everything else to the buddy allocator; deferred struct-page init has finished
+ * before initcalls). The kernel-image part comes from the measured build profile; the rest scales with the machine:
+ * memmap per present 128 MiB section, NODE_DATA per node, percpu units per possible CPU, the early dentry/inode
+ * hashes (single memory node only: with NUMA `hashdist` moves them to vmalloc), swiotlb when RAM reaches above 4 GiB,
+ * crashkernel, and the initrd (freed later, by populate_rootfs).
+ */
+export function bootReservations(
+  machine: Machine,
+  ranges: readonly RamRange[],
+  spans: readonly ZoneSpan[],
+  series: SeriesFacts,
+  build: KernelBuild,
+): BootReservations {
+  const notes: string[] = [];
+  const nodes = [...new Set(spans.map((z) => z.node))].sort((a, b) => a - b);
+  const remaining = spans.map((z) => z.present);
+  const reservations: Reservation[] = [];
+  const zoneOrder: ZoneName[] = ['Normal', 'DMA32', 'DMA'];
+
+  const candidates = (placement: Placement): number[] => {
+    const index = (node: number, zone: ZoneName): number => spans.findIndex((z) => z.node === node && z.zone === zone);
+    switch (placement.kind) {
+      case 'zone':
+        return [index(placement.node, placement.zone), ...zoneOrder.map((z) => index(placement.node, z))];
+      case 'node-top':
+        return zoneOrder.map((z) => index(placement.node, z));
+      case 'below-4g':
+        return [...nodes].reverse().flatMap((n) => [index(n, 'DMA32'), index(n, 'DMA')]).concat(nodes.flatMap((n) => zoneOrder.map((z) => index(n, z))));
+      case 'memory-top':
+        return [...nodes].reverse().flatMap((n) => zoneOrder.map((z) => index(n, z)));
+    }
+  };
+  const reserve = (what: string, pages: number, placement: Placement, beforeFreeAreaInit: boolean): void => {
+    if (pages <= 0) return;
+    let left = pages;
+    const taken: Array<{ node: number; zone: ZoneName; pages: number }> = [];
+    for (const i of candidates(placement)) {
+      const span = spans[i];
+      const free = remaining[i];
+      if (span === undefined || free === undefined || free <= 0 || left <= 0) continue;
+      const take = Math.min(left, free);
+      remaining[i] = free - take;
+      left -= take;
+      taken.push({ node: span.node, zone: span.zone, pages: take });
+    }
+    reservations.push({ what, pages: pages - left, beforeFreeAreaInit, taken });
+  };
+
+  const node0 = nodes[0] ?? 0;
+  const lowPresent = ranges.filter((r) => r.startPfn < 256).reduce((s, r) => s + Math.min(r.endPfn, 256) - r.startPfn, 0);
+  // x86 setup_arch(): reserve_real_mode()/"x86/setup: Always reserve the first 1M of RAM" (5.13+); before, the
+  // first 64 KiB (reserve_low) and the real-mode trampoline.
+  reserve('first MiB (BIOS area, real-mode trampoline)', series.reservesFirstMegabyte ? lowPresent : Math.min(lowPresent, 20), { kind: 'zone', node: node0, zone: 'DMA' }, true);
+  reserve(`kernel image and fixed early allocations (${build.id})`, build.fixedReservedPages, { kind: 'zone', node: node0, zone: 'DMA32' }, true);
+  for (const node of nodes.slice(1)) reserve(`NODE_DATA(${node})`, build.extraNodePages, { kind: 'node-top', node }, true);
+  for (const node of nodes) reserve(`memmap of node ${node} (${presentSections(ranges, node)} sections × 2 MiB)`, presentSections(ranges, node) * memmapPagesPerSection, { kind: 'node-top', node }, true);
+  if (machine.fiveLevelPaging) reserve('mem_section roots for 5-level paging', fiveLevelSectionRootPages, { kind: 'memory-top' }, true);
+  reserve('initrd (freed after tcp_init by populate_rootfs)', Math.ceil(machine.initrdBytes / 4096), { kind: 'below-4g' }, true);
+
+  const present = spans.reduce((s, z) => s + z.present, 0);
+  if (machine.boot.crashkernel !== undefined) {
+    const crash = parseCrashkernel(machine.boot.crashkernel, present * 4096);
+    if (crash === undefined) notes.push(`crashkernel=${machine.boot.crashkernel}: no size applies to this machine; nothing reserved.`);
+    else if (crash.high) {
+      reserve('crashkernel (high)', Math.ceil(crash.bytes / 4096), { kind: 'memory-top' }, true);
+      reserve('crashkernel (low part for ,high)', 65536, { kind: 'below-4g' }, true);
+    } else reserve('crashkernel', Math.ceil(crash.bytes / 4096), { kind: 'below-4g' }, true);
+  }
+
+  // After free_area_init(): percpu, early VFS hashes, swiotlb.
+  reserve(`percpu first chunk (${machine.cpus} CPUs × ${build.percpuPagesPerCpu} pages)`, machine.cpus * build.percpuPagesPerCpu, { kind: 'node-top', node: node0 }, false);
+
+  const reservedBefore = reservations.filter((r) => r.beforeFreeAreaInit).reduce((s, r) => s + r.pages, 0);
+  const counts: KernelPageCounts =
+    series.nrKernelPagesMethod === 'memblock-free' ? nrKernelPagesFromMemblock(present, reservedBefore) : nrKernelPagesFromZones(spans);
+
+  // vfs_caches_init_early(): dcache_init_early()/inode_init_early() only when !hashdist (one memory node).
+  if (nodes.length === 1) {
+    const context = { nrKernelPages: counts.nrKernelPages, nrAllPages: counts.nrAllPages, pageShift: 12, adaptiveScale: series.adaptiveHashScale };
+    const dentry = allocLargeSystemHash({ bucketBytes: 8, numentries: 0, scale: 13, lowLimit: 0, highLimit: 0 }, context);
+    const inode = allocLargeSystemHash({ bucketBytes: 8, numentries: 0, scale: 14, lowLimit: 0, highLimit: 0 }, context);
+    reserve(`Dentry cache hash (${dentry.entries} entries)`, Math.ceil(dentry.bytes / 4096), { kind: 'memory-top' }, false);
+    reserve(`Inode-cache hash (${inode.entries} entries)`, Math.ceil(inode.bytes / 4096), { kind: 'memory-top' }, false);
+  }
+
+  // pci_swiotlb_detect(): bounce buffers when RAM reaches above 4 GiB (memblock_alloc_low, so below 4 GiB).
+  const maxPfn = Math.max(0, ...ranges.map((r) => r.endPfn));
+  const swiotlb = machine.boot.swiotlb;
+  if (maxPfn > maxDma32Pfn && swiotlb !== 'noforce' && swiotlb !== 'off') {
+    const slabs = swiotlb !== undefined && /^\d+/.test(swiotlb) ? Number(/^\d+/.exec(swiotlb)?.[0]) : swiotlbDefaultBytes / 2048;
+    const pages = Math.ceil((slabs * 2048) / 4096) + Math.ceil((swiotlbMetadataPages * slabs) / 32768);
+    reserve(`swiotlb bounce buffer (${(slabs * 2048) / 2 ** 20} MiB + slot array)`, pages, { kind: 'below-4g' }, false);
+  }
+
+  const zones = spans.map((span, i) => ({ ...span, managed: remaining[i] ?? 0 }));
+  return { zones, reservations, counts, notes };
+}
