@@ -59,6 +59,37 @@ const builds: ReadonlyArray<{ readonly series: string; readonly flavor: string; 
         'percpu 62 pages/cpu; freed after tcp_init: 2036K decrypted + 2824K initmem + 2040K + 1108K gaps.',
     },
   },
+  {
+    series: '6.12',
+    flavor: 'cloud-amd64',
+    build: {
+      id: 'debian-6.12-cloud-amd64',
+      fixedReservedPages: 11323,
+      percpuPagesPerCpu: 69,
+      extraNodePages: 45,
+      freedAfterTcpInitPages: 1857,
+      measured: true,
+      evidence:
+        'Debian 6.12.117-1~deb12u1 cloud-amd64 under QEMU pc: 16384K code, 2507K rwdata, 10912K rodata, 4024K init, ' +
+        '5288K bss; percpu 66 pages/cpu (+3 pages of other per-CPU boot allocations); freed after tcp_init: 2028K ' +
+        'decrypted + 4024K initmem + 1376K rodata/data gap.',
+    },
+  },
+  {
+    series: '6.12',
+    flavor: 'amd64',
+    build: {
+      id: 'debian-6.12-amd64',
+      fixedReservedPages: 11328,
+      percpuPagesPerCpu: 69,
+      extraNodePages: 45,
+      freedAfterTcpInitPages: 1716,
+      measured: true,
+      evidence:
+        'Debian 6.12.117-1~deb12u1 amd64 under QEMU pc: 16384K code, 2499K rwdata, 11716K rodata, 4264K init, 4904K ' +
+        'bss; percpu 66 pages/cpu (+3); freed after tcp_init: 2028K decrypted + 4264K initmem + 572K rodata/data gap.',
+    },
+  },
 ];
 
 /** Used for builds nobody measured: the Debian 6.1 amd64 numbers (a typical distribution kernel). */
