@@ -59,6 +59,9 @@ export interface SeriesFacts {
   readonly initcallRegime: InitcallRegime;
   readonly nrKernelPagesMethod: NrKernelPagesMethod;
   readonly thpZoneCounting: ThpZoneCounting;
+  /** With THP disabled, `set_recommended_min_free_kbytes()` (still called by hugepage_init ≥ 512 MiB) recomputes
+   * the sqrt value from nr_free_buffer_pages() with the watermarks already in place (6.1+). */
+  readonly thpOffRecomputesMinFree: boolean;
   /** `alloc_large_system_hash` raises the scale for every ×4 of memory above 64 GiB when high_limit is 0 (≥ 4.13). */
   readonly adaptiveHashScale: boolean;
   /** x86 reserves the whole first MiB from 5.13 ("x86/setup: Always reserve the first 1M of RAM"). */
@@ -158,6 +161,8 @@ export function seriesFactsFor(version: KernelVersion): SeriesFacts {
     // calc_nr_kernel_pages(): Baoquan He, mm tree → 6.10.
     nrKernelPagesMethod: since<NrKernelPagesMethod>(version, 'present-minus-memmap', [['6.10', 'memblock-free']]),
     thpZoneCounting: since<ThpZoneCounting>(version, 'all-populated', [['4.19', 'up-to-normal']]),
+    // set_recommended_min_free_kbytes(): "if (!hugepage_flags_enabled()) calculate_min_free_kbytes()" (S6.1, S6.12).
+    thpOffRecomputesMinFree: atLeast(version, '6.1'),
     adaptiveHashScale: atLeast(version, '4.13'),
     reservesFirstMegabyte: atLeast(version, '5.13'),
     perNetnsTwAndSynBacklog: atLeast(version, '4.12'),

@@ -130,6 +130,12 @@ export function bootWatermarks(zones: readonly WatermarkZone[], series: SeriesFa
         raised = r.raised;
         mfk = r.mfk;
         wm = setupPerZoneWmarks(zones, mfk, series, pageSize);
+      } else if (thp === 'never' && series.thpOffRecomputesMinFree && totalram * pageSize >= 512 * 2 ** 20) {
+        // hugepage_init → start_stop_khugepaged → set_recommended_min_free_kbytes → calculate_min_free_kbytes().
+        const lowmem = nrFreeBufferPages(zones, wm) * kib;
+        mfk = sqrtMinFreeKbytes(lowmem, series.minFreeKbytesCap);
+        steps.push(`set_recommended_min_free_kbytes with THP off: calculate_min_free_kbytes() again from nr_free_buffer_pages() × ${kib} = ${lowmem} (watermarks in place) = ${mfk}`);
+        wm = setupPerZoneWmarks(zones, mfk, series, pageSize);
       }
       return { sqrtMinFreeKbytes: sqrt, thpRecommendedKbytes: rec, thpRaised: raised, minFreeKbytes: mfk, final: wm, atTcpInit: wm, minFreeKbytesAtTcpInit: mfk, steps };
     }
