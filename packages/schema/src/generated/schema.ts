@@ -55,6 +55,18 @@ export const tcpmemSchema = {
       "then": {
         "$ref": "#/$defs/Facts"
       }
+    },
+    {
+      "if": {
+        "properties": {
+          "kind": {
+            "const": "plan"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/Plan"
+      }
     }
   ],
   "$defs": {
@@ -413,6 +425,10 @@ export const tcpmemSchema = {
             "both"
           ],
           "default": "both"
+        },
+        "completionLatency": {
+          "$ref": "#/$defs/Duration",
+          "description": "Time from handing a packet to the NIC to its TX completion (interrupt coalescing included); TCP Small Queues cap a flow at about tcp_limit_output_bytes over this. Default 500us."
         }
       }
     },
@@ -489,9 +505,9 @@ export const tcpmemSchema = {
     },
     "Duration": {
       "title": "Duration",
-      "description": "A time span with a unit: `us`, `ms`, `s`, `m`, e.g. `100ms`.",
+      "description": "A time span with a unit: `ns`, `us` (or `µs`), `ms`, `s`, e.g. `100ms`.",
       "type": "string",
-      "pattern": "^[0-9]+(\\.[0-9]+)?\\s*(ns|us|µs|ms|s|m)$"
+      "pattern": "^[0-9]+(\\.[0-9]+)?\\s*(ns|us|µs|ms|s)$"
     },
     "Rate": {
       "title": "Rate",
@@ -806,6 +822,354 @@ export const tcpmemSchema = {
           "items": {
             "$ref": "#/$defs/Problem"
           }
+        }
+      }
+    },
+    "Plan": {
+      "title": "Plan",
+      "description": "What `tcpmem plan --json` prints and `--out` saves: per host, what would change and why, and what was observed so that `apply` can refuse a stale plan. Format version 1.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "kind",
+        "formatVersion",
+        "createdAt",
+        "mode",
+        "config",
+        "summary",
+        "hosts"
+      ],
+      "properties": {
+        "kind": {
+          "const": "plan"
+        },
+        "formatVersion": {
+          "const": 1
+        },
+        "createdAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "tcpmemVersion": {
+          "type": "string"
+        },
+        "mode": {
+          "enum": [
+            "live",
+            "offline"
+          ],
+          "description": "`live`: current values read over SSH; `offline`: from discovered facts or the kernel model."
+        },
+        "config": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "path",
+            "files"
+          ],
+          "properties": {
+            "path": {
+              "type": "string"
+            },
+            "files": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "digest": {
+              "type": "string",
+              "description": "sha256 over the config files' contents"
+            }
+          }
+        },
+        "summary": {
+          "$ref": "#/$defs/PlanSummary"
+        },
+        "hosts": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/HostPlan"
+          }
+        },
+        "problems": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/Problem"
+          },
+          "description": "Problems that concern the whole config rather than one host."
+        }
+      }
+    },
+    "PlanSummary": {
+      "title": "PlanSummary",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "hosts",
+        "hostsWithChanges",
+        "create",
+        "update",
+        "delete",
+        "noop",
+        "unreachable",
+        "invalid"
+      ],
+      "properties": {
+        "hosts": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "hostsWithChanges": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "create": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "update": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "delete": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "noop": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "unreachable": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "invalid": {
+          "type": "integer",
+          "minimum": 0
+        }
+      }
+    },
+    "HostPlan": {
+      "title": "HostPlan",
+      "description": "One host's part of a plan.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "name",
+        "status",
+        "source",
+        "groups",
+        "changes",
+        "problems"
+      ],
+      "properties": {
+        "name": {
+          "type": "string"
+        },
+        "address": {
+          "type": "string"
+        },
+        "groups": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "status": {
+          "enum": [
+            "ok",
+            "unreachable",
+            "invalid"
+          ],
+          "description": "`unreachable`: SSH failed, planned from the model when it could be; `invalid`: the host's config has errors, nothing planned."
+        },
+        "source": {
+          "enum": [
+            "live",
+            "facts",
+            "model",
+            "none"
+          ],
+          "description": "Where the current values came from."
+        },
+        "kernel": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "release",
+            "series"
+          ],
+          "properties": {
+            "release": {
+              "type": "string"
+            },
+            "series": {
+              "type": "string"
+            },
+            "notes": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          }
+        },
+        "ssh": {
+          "$ref": "#/$defs/Ssh"
+        },
+        "observed": {
+          "$ref": "#/$defs/Observation"
+        },
+        "changes": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/Change"
+          }
+        },
+        "problems": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/Problem"
+          }
+        }
+      }
+    },
+    "Observation": {
+      "title": "Observation",
+      "description": "What plan saw on a host; `apply` reads the host again and refuses the plan when this fingerprint differs.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "fingerprint",
+        "sysctls"
+      ],
+      "properties": {
+        "fingerprint": {
+          "type": "string"
+        },
+        "release": {
+          "type": "string"
+        },
+        "sysctls": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          },
+          "description": "Live values as `sysctl -n` prints them; a sysctl the host does not have is absent."
+        },
+        "persistedFile": {
+          "type": "string"
+        },
+        "persisted": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          },
+          "description": "The entries of tcpmem's own file in /etc/sysctl.d."
+        }
+      }
+    },
+    "Change": {
+      "title": "Change",
+      "description": "One sysctl on one host: `create` starts managing it, `update` changes a managed value, `delete` stops managing it (restores the kernel default, drops it from tcpmem's file), `no-op` leaves it.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "sysctl",
+        "action",
+        "unit",
+        "reason"
+      ],
+      "properties": {
+        "sysctl": {
+          "type": "string"
+        },
+        "action": {
+          "enum": [
+            "create",
+            "update",
+            "delete",
+            "no-op"
+          ]
+        },
+        "before": {
+          "anyOf": [
+            {
+              "type": "array",
+              "items": {
+                "type": "integer"
+              },
+              "minItems": 1,
+              "maxItems": 3
+            },
+            {
+              "type": "null"
+            }
+          ],
+          "description": "The current live value; null when the host does not have the sysctl."
+        },
+        "after": {
+          "anyOf": [
+            {
+              "type": "array",
+              "items": {
+                "type": "integer"
+              },
+              "minItems": 1,
+              "maxItems": 3
+            },
+            {
+              "type": "null"
+            }
+          ],
+          "description": "The value after apply."
+        },
+        "kernelDefault": {
+          "type": "array",
+          "items": {
+            "type": "integer"
+          },
+          "minItems": 1,
+          "maxItems": 3
+        },
+        "persistedBefore": {
+          "anyOf": [
+            {
+              "type": "array",
+              "items": {
+                "type": "integer"
+              },
+              "minItems": 1,
+              "maxItems": 3
+            },
+            {
+              "type": "null"
+            }
+          ]
+        },
+        "unit": {
+          "enum": [
+            "pages",
+            "bytes",
+            "count"
+          ]
+        },
+        "reason": {
+          "type": "string"
+        },
+        "drift": {
+          "enum": [
+            "none",
+            "live-only",
+            "file-only",
+            "both"
+          ],
+          "description": "For a managed sysctl: whether the live value, tcpmem's file, or both differ from the desired value."
+        },
+        "shadowedBy": {
+          "type": "string",
+          "description": "A sysctl file that would override tcpmem's at boot."
         }
       }
     }

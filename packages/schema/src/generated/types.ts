@@ -9,7 +9,7 @@ export type TcpmemDocument = {
   kind: "fleet" | "hardware" | "facts" | "model" | "plan";
 };
 /**
- * A time span with a unit: `us`, `ms`, `s`, `m`, e.g. `100ms`.
+ * A time span with a unit: `ns`, `us` (or `µs`), `ms`, `s`, e.g. `100ms`.
  *
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "Duration".
@@ -62,6 +62,10 @@ export type BufferTriple =
  * via the `definition` "Rate".
  */
 export type Rate = string;
+/**
+ * A time span with a unit: `ns`, `us` (or `µs`), `ms`, `s`, e.g. `100ms`.
+ */
+export type Duration1 = string;
 /**
  * A kernel release as `uname -r` prints it (`6.1.0-26-cloud-amd64`, `5.15.0-91-generic`) or a bare series (`4.9`, `6.12`).
  *
@@ -191,6 +195,7 @@ export interface Workload {
   rtt: Duration;
   flows: number;
   direction?: "receive" | "send" | "both";
+  completionLatency?: Duration1;
 }
 /**
  * Hardware properties as a group or the fleet defaults may set them: any subset, merged field by field (a level that sets `memory` or `nodes` replaces both).
@@ -391,4 +396,133 @@ export interface ValidationReport {
   valid: boolean;
   files: string[];
   problems: Problem[];
+}
+/**
+ * What `tcpmem plan --json` prints and `--out` saves: per host, what would change and why, and what was observed so that `apply` can refuse a stale plan. Format version 1.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Plan".
+ */
+export interface Plan {
+  kind: "plan";
+  formatVersion: 1;
+  createdAt: string;
+  tcpmemVersion?: string;
+  /**
+   * `live`: current values read over SSH; `offline`: from discovered facts or the kernel model.
+   */
+  mode: "live" | "offline";
+  config: {
+    path: string;
+    files: string[];
+    /**
+     * sha256 over the config files' contents
+     */
+    digest?: string;
+  };
+  summary: PlanSummary;
+  hosts: HostPlan[];
+  /**
+   * Problems that concern the whole config rather than one host.
+   */
+  problems?: Problem[];
+}
+/**
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "PlanSummary".
+ */
+export interface PlanSummary {
+  hosts: number;
+  hostsWithChanges: number;
+  create: number;
+  update: number;
+  delete: number;
+  noop: number;
+  unreachable: number;
+  invalid: number;
+}
+/**
+ * One host's part of a plan.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "HostPlan".
+ */
+export interface HostPlan {
+  name: string;
+  address?: string;
+  groups: string[];
+  /**
+   * `unreachable`: SSH failed, planned from the model when it could be; `invalid`: the host's config has errors, nothing planned.
+   */
+  status: "ok" | "unreachable" | "invalid";
+  /**
+   * Where the current values came from.
+   */
+  source: "live" | "facts" | "model" | "none";
+  kernel?: {
+    release: string;
+    series: string;
+    notes?: string[];
+  };
+  ssh?: SshConnection;
+  observed?: Observation;
+  changes: Change[];
+  problems: Problem[];
+}
+/**
+ * What plan saw on a host; `apply` reads the host again and refuses the plan when this fingerprint differs.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Observation".
+ */
+export interface Observation {
+  fingerprint: string;
+  release?: string;
+  /**
+   * Live values as `sysctl -n` prints them; a sysctl the host does not have is absent.
+   */
+  sysctls: {
+    [k: string]: string | undefined;
+  };
+  persistedFile?: string;
+  /**
+   * The entries of tcpmem's own file in /etc/sysctl.d.
+   */
+  persisted?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * One sysctl on one host: `create` starts managing it, `update` changes a managed value, `delete` stops managing it (restores the kernel default, drops it from tcpmem's file), `no-op` leaves it.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Change".
+ */
+export interface Change {
+  sysctl: string;
+  action: "create" | "update" | "delete" | "no-op";
+  /**
+   * The current live value; null when the host does not have the sysctl.
+   */
+  before?: [number] | [number, number] | [number, number, number] | null;
+  /**
+   * The value after apply.
+   */
+  after?: [number] | [number, number] | [number, number, number] | null;
+  /**
+   * @minItems 1
+   * @maxItems 3
+   */
+  kernelDefault?: [number] | [number, number] | [number, number, number];
+  persistedBefore?: [number] | [number, number] | [number, number, number] | null;
+  unit: "pages" | "bytes" | "count";
+  reason: string;
+  /**
+   * For a managed sysctl: whether the live value, tcpmem's file, or both differ from the desired value.
+   */
+  drift?: "none" | "live-only" | "file-only" | "both";
+  /**
+   * A sysctl file that would override tcpmem's at boot.
+   */
+  shadowedBy?: string;
 }
