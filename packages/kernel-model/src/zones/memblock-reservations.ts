@@ -39,8 +39,11 @@ export interface BootReservations {
 const swiotlbDefaultBytes = 64 * 2 ** 20;
 /** swiotlb bookkeeping: `io_tlb_mem.slots` (24 B per 2 KiB slab → 192 pages for 64 MiB) and its areas. */
 const swiotlbMetadataPages = 195;
-/** With la57 the mem_section root array covers 52 physical bits instead of 46: 1 MiB instead of 16 KiB. */
-const fiveLevelSectionRootPages = 252;
+/**
+ * With la57 the mem_section root array covers 52 physical bits instead of 46 (1 MiB instead of 16 KiB), and other
+ * early tables grow too: a Debian 6.12 boot under QEMU `-cpu max` reserves 502 pages (2008 KiB) more than `qemu64`.
+ */
+const fiveLevelSectionRootPages = 502;
 const sectionPages = 32768;
 /** 64-byte struct page × 32768 pages: the vmemmap of one 128 MiB section. */
 const memmapPagesPerSection = 512;
