@@ -68,7 +68,7 @@ with_global_lock() { # run "$@" holding the machine-wide harness lock
 
 ensure_deps() {
   local missing=() c
-  for c in "$SSHD" ssh ssh-keygen sudo visudo ip socat unshare nsenter flock setsid realpath; do
+  for c in "$SSHD" ssh ssh-keygen sudo visudo ip socat unshare nsenter flock setsid realpath runuser; do
     command -v "$c" >/dev/null 2>&1 || missing+=("$c")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -438,6 +438,15 @@ EOF
     -C "tcpmem-test-encrypted" -f "$STATE_DIR/keys/id_ed25519_encrypted"
   cat "$STATE_DIR/keys/id_ed25519.pub" "$STATE_DIR/keys/id_ed25519_encrypted.pub" >"$STATE_DIR/authorized_keys"
   chmod 644 "$STATE_DIR/authorized_keys"
+  # sshd reads AuthorizedKeysFile as the user: every ancestor of STATE_DIR must be searchable by others
+  if ! runuser -u "$USER_NAME" -- test -r "$STATE_DIR/authorized_keys"; then
+    local a="$STATE_DIR" bad=""
+    while [ "$a" != / ]; do
+      a=$(dirname "$a")
+      runuser -u "$USER_NAME" -- test -x "$a" || bad="$a"
+    done
+    die "the deploy user cannot reach $STATE_DIR/authorized_keys: ${bad:-an ancestor} is not searchable by other users (e.g. a mkdtemp dir, mode 0700); chmod o+x it or use another STATE_DIR"
+  fi
 
   # network: one bridge in the root netns, one veth per host attached to it
   local batch="$STATE_DIR/ip-root.batch"
