@@ -1,0 +1,3 @@
+export * from './errors';
+export * from './known-hosts';
+export * from './ssh-transport';

@@ -1,0 +1,110 @@
+import {
+  checkHostKey,
+  entryMatchesName,
+  fingerprintSha256,
+  formatKnownHostsLine,
+  keyTypeOf,
+  knownHostsName,
+  parseKnownHosts,
+  type KnownHosts,
+} from './known-hosts';
+
+// Real OpenSSH 9.2 output: keys from ssh-keygen, the hashed lines from `ssh-keygen -H` of the plain ones.
+const K1 = 'AAAAC3NzaC1lZDI1NTE5AAAAIDAksFfbIJ3YsRNtm7BOtaeSR2iHWOfSqvSGpRhdMiC+'; // SHA256:dAvwrBVreyeJrkEZ9O0Kz05MF41lMtLGBHrc51+PyYA
+const K2 = 'AAAAC3NzaC1lZDI1NTE5AAAAIDEopEpdj6zKNgN/E0vGEqke5uxrbD/oz5gM/ynaQiOb'; // SHA256:TpULcuihbq+PYLAP4sOAjNtoTw+AEcaAu8uw5L1KBIE
+const K3 =
+  'AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBNdRpukb9svVj8+8Wml3wztOoU3PgkGkLhCoOzMuHMxgyOFw4yH8DraVUlN+AafK6G1jU7GeS+4SisQ6yfNOs7Y=';
+const key = (b64: string): Buffer => Buffer.from(b64, 'base64');
+
+const PLAIN = `# comment
+host.example.com,198.18.0.11 ssh-ed25519 ${K1}
+[198.18.0.13]:2222 ssh-ed25519 ${K2} a comment
+`;
+const HASHED = `|1|/MGMsnn81yUrIzhK9lyYZ4BRdow=|BO6UNYXnQb5qjKGYNGJ8FGlNVyk= ssh-ed25519 ${K1}
+|1|QKiKxJJBhY2iIaZ4D+0JB16lRuY=|kmDPnRiWtgFmzo+X5WSTi0FBn/U= ssh-ed25519 ${K1}
+|1|uEUbKiyMhGnhGxd4+kCXpC3TG14=|su2nyZsrKSngd/8sLJDOhAZJGak= ssh-ed25519 ${K2}
+`;
+
+function known(text: string, file = 'known_hosts'): KnownHosts {
+  const { entries, problems } = parseKnownHosts(text, file);
+  return { files: [file], entries, problems };
+}
+
+describe('known_hosts', () => {
+  it('computes OpenSSH fingerprints and key types', () => {
+    expect(fingerprintSha256(key(K1))).toBe('SHA256:dAvwrBVreyeJrkEZ9O0Kz05MF41lMtLGBHrc51+PyYA');
+    expect(fingerprintSha256(key(K3))).toBe('SHA256:iYPaUe0F62gPJuAwV3Qo3WpTcsHXQW/3Zb7EJpqLL1I');
+    expect(keyTypeOf(key(K1))).toBe('ssh-ed25519');
+    expect(keyTypeOf(key(K3))).toBe('ecdsa-sha2-nistp256');
+  });
+
+  it('uses [host]:port for non-default ports, lowercased', () => {
+    expect(knownHostsName('Host.Example.COM', 22)).toBe('host.example.com');
+    expect(knownHostsName('198.18.0.13', 2222)).toBe('[198.18.0.13]:2222');
+  });
+
+  it('parses plain entries with comments and line numbers', () => {
+    const k = known(PLAIN);
+    expect(k.problems).toEqual([]);
+    expect(k.entries).toHaveLength(2);
+    expect(k.entries[0]!.line).toBe(2);
+    expect(k.entries[0]!.patterns).toEqual(['host.example.com', '198.18.0.11']);
+    expect(k.entries[1]!.patterns).toEqual(['[198.18.0.13]:2222']);
+  });
+
+  for (const [label, text] of [
+    ['plain', PLAIN],
+    ['hashed (ssh-keygen -H)', HASHED],
+  ] as const) {
+    describe(label, () => {
+      const k = known(text);
+      it('trusts the recorded key for a host on port 22', () => {
+        expect(checkHostKey(k, '198.18.0.11', 22, key(K1)).status).toBe('trusted');
+        expect(checkHostKey(k, 'HOST.example.com', 22, key(K1)).status).toBe('trusted');
+      });
+      it('trusts [host]:port entries only on that port', () => {
+        expect(checkHostKey(k, '198.18.0.13', 2222, key(K2)).status).toBe('trusted');
+        expect(checkHostKey(k, '198.18.0.13', 22, key(K2)).status).toBe('unknown');
+        expect(checkHostKey(k, '198.18.0.11', 2222, key(K1)).status).toBe('unknown');
+      });
+      it('reports a changed key with the known entries', () => {
+        const r = checkHostKey(k, '198.18.0.11', 22, key(K2));
+        expect(r.status).toBe('changed');
+        if (r.status === 'changed') expect(r.known.map((e) => fingerprintSha256(e.key))).toEqual([fingerprintSha256(key(K1))]);
+        // a key of another type is a change too (StrictHostKeyChecking refuses it)
+        expect(checkHostKey(k, '198.18.0.11', 22, key(K3)).status).toBe('changed');
+      });
+      it('does not know other hosts', () => {
+        expect(checkHostKey(k, '198.18.0.12', 22, key(K1)).status).toBe('unknown');
+      });
+    });
+  }
+
+  it('matches wildcards and honours negation', () => {
+    const k = known(`*.example.com,!bad.example.com,198.18.0.? ssh-ed25519 ${K1}\n`);
+    const e = k.entries[0]!;
+    expect(entryMatchesName(e, 'a.example.com')).toBe(true);
+    expect(entryMatchesName(e, 'bad.example.com')).toBe(false);
+    expect(entryMatchesName(e, '198.18.0.5')).toBe(true);
+    expect(entryMatchesName(e, '198.18.0.55')).toBe(false);
+    expect(entryMatchesName(e, 'example.com')).toBe(false);
+  });
+
+  it('refuses @revoked keys and ignores @cert-authority lines', () => {
+    const k = known(`@revoked * ssh-ed25519 ${K2}\n@cert-authority *.example.com ssh-ed25519 ${K1}\nhost.example.com ssh-ed25519 ${K2}\n`);
+    expect(checkHostKey(k, 'host.example.com', 22, key(K2)).status).toBe('revoked');
+    expect(checkHostKey(k, 'other.example.com', 22, key(K1)).status).toBe('unknown');
+  });
+
+  it('reports malformed lines and keeps going', () => {
+    const k = known(`garbage\n|1|bad|hash ssh-ed25519 ${K1}\n@weird h ssh-ed25519 ${K1}\nh ssh-ed25519 not*base64\nok ssh-ed25519 ${K1}\n`);
+    expect(k.problems.map((p) => p.line)).toEqual([1, 2, 3, 4]);
+    expect(k.entries).toHaveLength(1);
+  });
+
+  it('formats lines as accept-new writes them', () => {
+    expect(formatKnownHostsLine('198.18.0.13', 2222, key(K2))).toBe(`[198.18.0.13]:2222 ssh-ed25519 ${K2}\n`);
+    const k = known(formatKnownHostsLine('198.18.0.11', 22, key(K1)));
+    expect(checkHostKey(k, '198.18.0.11', 22, key(K1)).status).toBe('trusted');
+  });
+});
