@@ -49,7 +49,8 @@ export interface Machine {
   /** Possible CPUs (percpu areas are allocated for each). */
   readonly cpus: number;
   readonly boot: BootParams;
-  readonly thp: ThpMode;
+  /** The THP mode at boot, or `not-built` when the kernel has no CONFIG_TRANSPARENT_HUGEPAGE. */
+  readonly thp: ThpMode | 'not-built';
   readonly platform: Platform;
   readonly initrdBytes: number;
   readonly fiveLevelPaging: boolean;
@@ -69,7 +70,12 @@ export class HardwareInputError extends Error {
   }
 }
 
-function thpMode(hardware: Hardware, boot: BootParams, notes: string[]): ThpMode {
+function thpMode(hardware: Hardware, boot: BootParams, kernel: KernelVersion, notes: string[]): ThpMode | 'not-built' {
+  // Debian's rt flavour is built without CONFIG_TRANSPARENT_HUGEPAGE (no hugepage_init at all).
+  if (/rt-amd64$/.test(kernel.localVersion)) {
+    notes.push('rt flavour: built without transparent hugepages, so khugepaged never touches min_free_kbytes.');
+    return 'not-built';
+  }
   if (boot.transparentHugepage !== undefined) return boot.transparentHugepage;
   const live = /\[(always|madvise|never)\]/.exec(hardware.facts?.thpEnabled ?? '')?.[1] as ThpMode | undefined;
   if (live !== undefined) return live;
@@ -147,7 +153,7 @@ export function normalizeHardware(hardware: Hardware, assumptions: BootAssumptio
     nodes,
     cpus: cpusOf(hardware, notes),
     boot,
-    thp: thpMode(hardware, boot, notes),
+    thp: thpMode(hardware, boot, kernel, notes),
     platform: assumptions.platform ?? 'qemu-pc',
     initrdBytes,
     fiveLevelPaging: (assumptions.fiveLevelPaging ?? false) && !boot.no5lvl,

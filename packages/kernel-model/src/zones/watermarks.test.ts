@@ -49,6 +49,12 @@ describe('watermarks', () => {
     expect(bootWatermarks(oneGiB, series('4.4.0'), 'always').minFreeKbytes).toBe(3973);
   });
 
+  it('recomputes the sqrt value with watermarks in place when THP is off on 6.1+, but not when THP is not built in', () => {
+    expect(bootWatermarks(oneGiB, series('6.1'), 'never').minFreeKbytes).toBeLessThan(3973);
+    expect(bootWatermarks(oneGiB, series('6.1'), 'not-built').minFreeKbytes).toBe(3973);
+    expect(bootWatermarks(oneGiB, series('5.15'), 'never').minFreeKbytes).toBe(3973);
+  });
+
   it('counts only zones up to Normal in nr_free_buffer_pages()', () => {
     expect(nrFreeBufferPages([{ zone: 'Normal', managed: 100 }, { zone: 'Movable', managed: 50 }], undefined)).toBe(100);
   });

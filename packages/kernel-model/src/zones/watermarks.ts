@@ -97,7 +97,7 @@ export interface BootWatermarks {
  * Replays the boot-time watermark setup in initcall order (kernel-facts §5.4) and returns both the watermarks that
  * `tcp_init()` (fs_initcall) saw and the final ones.
  */
-export function bootWatermarks(zones: readonly WatermarkZone[], series: SeriesFacts, thp: ThpMode, pageSize = 4096): BootWatermarks {
+export function bootWatermarks(zones: readonly WatermarkZone[], series: SeriesFacts, thp: ThpMode | 'not-built', pageSize = 4096): BootWatermarks {
   const steps: string[] = [];
   const kib = pageSize / 1024;
   const zero = zones.map(() => ({ min: 0, low: 0, high: 0 }));
@@ -106,8 +106,9 @@ export function bootWatermarks(zones: readonly WatermarkZone[], series: SeriesFa
   steps.push(`init_per_zone_wmark_min: lowmem_kbytes = nr_free_buffer_pages() × ${kib} = ${lowmemKbytes}; int_sqrt(${lowmemKbytes} × 16) clamped to [128, ${series.minFreeKbytesCap}] = ${sqrt}`);
   const totalram = zones.reduce((sum, z) => sum + z.managed, 0);
   // hugepage_init(): THP is switched off below 512 MiB of totalram_pages.
-  const khugepaged = thp !== 'never' && totalram * pageSize >= 512 * 2 ** 20;
-  if (thp !== 'never' && !khugepaged) steps.push(`hugepage_init: totalram_pages ${totalram} < 512 MiB, THP switched off: no min_free_kbytes raise`);
+  const enabled = thp !== 'never' && thp !== 'not-built';
+  const khugepaged = enabled && totalram * pageSize >= 512 * 2 ** 20;
+  if (enabled && !khugepaged) steps.push(`hugepage_init: totalram_pages ${totalram} < 512 MiB, THP switched off: no min_free_kbytes raise`);
   if (thp === 'never') steps.push('transparent_hugepage=never: khugepaged does not start, no min_free_kbytes raise');
 
   const raise = (mfk: number, wm: readonly ZoneWatermarks[]): { mfk: number; rec: number; raised: boolean } => {
