@@ -195,7 +195,9 @@ export function simulateTsq(input: SimulateTsqInput): TsqSimulation {
   let now = 0;
   let nicBusyUntil = 0;
   let maxSockets = 0;
-  const schedule = (time: number, kind: Kind, target: number): void => heap.push({ time, seq: seq++, kind, target });
+  const schedule = (time: number, kind: Kind, target: number): void => {
+    heap.push({ time, seq: seq++, kind, target });
+  };
 
   const account = (flow: Flow): void => {
     flow.area += flow.wmem * (now - flow.lastChange);
@@ -341,7 +343,9 @@ export function simulateTsq(input: SimulateTsqInput): TsqSimulation {
     if (!owned(flow)) writeXmit(index, flow);
   };
 
-  flows.forEach((_, index) => schedule(0, Kind.App, index));
+  flows.forEach((_, index) => {
+    schedule(0, Kind.App, index);
+  });
   let events = 0;
   let stoppedBy: TsqSimulation['stoppedBy'] = 'idle';
   for (;;) {

@@ -1,0 +1,44 @@
+import { formatBytes, formatDuration, formatRate } from './units';
+import type { TsqSummary } from './tsq-summary';
+
+function row(label: string, value: string): string {
+  return `  ${label.padEnd(24)} ${value}`;
+}
+
+/** Renders a TSQ summary as text lines, with the series' own kernel names (tasklet or BH workqueue). */
+export function formatTsqSummary(summary: TsqSummary): string[] {
+  const mechanism = summary.mechanism;
+  const handler = mechanism === undefined ? 'none' : `${mechanism.handler} (per-CPU ${mechanism.perCpu}, ${mechanism.schedule})`;
+  const latency = formatDuration(summary.completionLatencyNs);
+  const { limit, ceiling } = summary;
+  const lines = [
+    `TCP Small Queues, kernel ${summary.series} (${summary.regime})`,
+    row('handler', handler),
+    row('tcp_limit_output_bytes', `${summary.tcpLimitOutputBytes.value} (${summary.tcpLimitOutputBytes.source === 'default' ? `${summary.series} default` : 'given'})`),
+    row('sk_pacing_rate', formatRate(summary.pacingRate)),
+    row('limit', limit.applies ? `${limit.limit} bytes = ${limit.formula}` : 'none: TSQ does not apply'),
+    ...limit.steps.map((step) => row('', `${step.kernel}: ${step.expression} → ${step.value}`)),
+    row('ceiling', `${formatRate(ceiling.bytesPerSecond)} = limit / ${latency}`),
+    row('ceiling, whole skbs', `${formatRate(ceiling.payloadBytesPerSecond)} (${ceiling.skbsBelowTcp} skbs below TCP)`),
+    row('flow rate', `${formatRate(summary.flowRate)}: ${summary.capsFlow ? 'capped by TSQ' : 'not capped by TSQ'}`),
+  ];
+  if (summary.remedy === 'raise-tcp-limit-output-bytes') {
+    lines.push(row('to reach it', `tcp_limit_output_bytes ≥ ${summary.needed.skbGranularBytes} (${formatBytes(summary.needed.bytes)} per ${latency})`));
+  } else if (summary.remedy === 'pacing-term-binds') {
+    lines.push(row('to reach it', `the ${limit.bindingTerm} term binds: raising tcp_limit_output_bytes alone does not help`));
+  }
+  const sim = summary.simulation;
+  if (sim !== undefined) {
+    const runs = mechanism === undefined ? 'runs' : `${mechanism.handler} runs`;
+    lines.push(
+      `Simulation: ${sim.flows} flow(s) on ${sim.cpus} CPU(s), ${formatDuration(sim.simulatedNs)} simulated, ${sim.eventsProcessed} events (stopped by ${sim.stoppedBy})`,
+      row('throughput per flow', `${formatRate(sim.throughputPerFlow.mean)} (min ${formatRate(sim.throughputPerFlow.min)})`),
+      row('reached flow rate', sim.reachedFlowRate ? 'yes' : 'no'),
+      row('queued below TCP', `avg ${formatBytes(Math.round(sim.avgQueuedBytes))}, max ${formatBytes(sim.maxQueuedBytes)} (sk_wmem_alloc)`),
+      row('TSQ_THROTTLED set', String(sim.throttles)),
+      row(runs, `${sim.taskletRuns}, ${sim.socketsPerRun.mean.toFixed(2)} sockets per run (max ${sim.socketsPerRun.max})`),
+      row('TCP_TSQ_DEFERRED', String(sim.deferrals)),
+    );
+  }
+  return [...lines, ...limit.notes.map((note) => `  note: ${note}`)];
+}
