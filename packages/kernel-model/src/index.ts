@@ -1,1 +1,5 @@
-export * from './series/kernel-version';
+export * from './series';
+export * from './hardware';
+export * from './zones';
+export * from './tcp-init';
+export * from './tasklet';

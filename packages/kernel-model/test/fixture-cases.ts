@@ -4,7 +4,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hardware } from '@tcpmem/schema';
 import type { BootAssumptions } from '../src/hardware/normalize-hardware';
-import { parseLateFrees } from '../src/hardware/parse-dmesg';
 
 export interface FixtureCase {
   readonly id: string;
@@ -42,12 +41,19 @@ function loadCase(root: string, id: string): FixtureCase {
   const cmdline = appendOf(c, dir);
   const release = c.kernel.release;
   const nodes = nodesMiB.map((n) => `${n}MiB`);
-  const hardware: Hardware = { kernel: release, cpus, cmdline, ...(nodes.length === 1 ? { memory: nodes[0] ?? '0' } : { nodes: [nodes[0] ?? '0', ...nodes.slice(1)] }) };
+  // The hardware as whoever set up the VM knows it: memory per node, CPUs, boot parameters, the machine type.
+  // The initramfs size is not given: the model's default (a minimal initramfs) stands in for it.
+  const platform = c.qemu?.machine === 'q35' ? 'qemu-q35' : 'qemu-pc';
+  const fiveLevelPaging = c.qemu?.cpu === 'max';
+  const hardware: Hardware = { kernel: release, cpus, cmdline, platform, fiveLevelPaging, ...(nodes.length === 1 ? { memory: nodes[0] ?? '0' } : { nodes: [nodes[0] ?? '0', ...nodes.slice(1)] }) };
   const thp = read(dir, 'thp_enabled');
   const facts: Hardware = {
     kernel: release,
     cpus,
+    platform,
+    fiveLevelPaging,
     facts: {
+      ...(dmesg === '' ? {} : { dmesg }),
       release,
       cmdline: read(dir, 'cmdline') ?? cmdline,
       zoneinfo: read(dir, 'zoneinfo') ?? '',
@@ -55,14 +61,7 @@ function loadCase(root: string, id: string): FixtureCase {
       ...(thp !== undefined ? { thpEnabled: thp } : {}),
     },
   };
-  // The initramfs QEMU was given (the same capture image for every case); case.json does not record its size, the
-  // kernel's RAMDISK line does.
-  const ramdisk = parseLateFrees(dmesg).ramdiskBytes;
-  const assumptions: BootAssumptions = {
-    ...(ramdisk !== undefined ? { initrdBytes: ramdisk } : {}),
-    platform: c.qemu?.machine === 'q35' ? 'qemu-q35' : 'qemu-pc',
-    fiveLevelPaging: c.qemu?.cpu === 'max',
-  };
+  const assumptions: BootAssumptions = {};
   const sysctls = JSON.parse(readFileSync(join(dir, 'sysctls.json'), 'utf8')) as Record<string, string>;
   return { id, dir, hardware, facts, assumptions, sysctls, dmesg };
 }

@@ -6,6 +6,9 @@ import { parseMeminfo } from './parse-meminfo';
 import { parseSize } from './parse-size';
 import { parseZoneinfo, type ZoneinfoZone } from './parse-zoneinfo';
 
+/** The initramfs assumed when neither the hardware nor the boot log says: a minimal (busybox) one. */
+export const defaultInitrdBytes = 1024 * 1024;
+
 /** The physical memory map the firmware presents (see zones/e820-layout.ts). */
 export type Platform = 'qemu-pc' | 'qemu-q35';
 
@@ -124,16 +127,17 @@ export function normalizeHardware(hardware: Hardware, assumptions: BootAssumptio
   if (boot.repeated.length > 0) notes.push(`Given more than once on the command line (the last one counts): ${boot.repeated.join(', ')}.`);
 
   const zones = hardware.facts?.zoneinfo === undefined ? undefined : parseZoneinfo(hardware.facts.zoneinfo);
-  const lateFrees = assumptions.dmesg === undefined ? undefined : parseLateFrees(assumptions.dmesg);
+  const dmesg = assumptions.dmesg ?? hardware.facts?.dmesg;
+  const lateFrees = dmesg === undefined ? undefined : parseLateFrees(dmesg);
   const facts: MachineFacts | undefined =
-    hardware.facts === undefined && assumptions.dmesg === undefined
+    hardware.facts === undefined && dmesg === undefined
       ? undefined
       : {
           zones: zones !== undefined && zones.length > 0 ? zones : undefined,
           meminfo: hardware.facts?.meminfo === undefined ? undefined : parseMeminfo(hardware.facts.meminfo),
           nodeMemTotalKiB: hardware.facts?.nodeMeminfo?.map((text) => parseMeminfo(text)['MemTotal'] ?? 0),
           minFreeKbytes: hardware.facts?.minFreeKbytes,
-          hashTables: parseHashTablesLine(hardware.facts?.hashTablesLine ?? assumptions.dmesg ?? ''),
+          hashTables: parseHashTablesLine(hardware.facts?.hashTablesLine ?? dmesg ?? ''),
           lateFrees,
         };
 
@@ -141,10 +145,11 @@ export function normalizeHardware(hardware: Hardware, assumptions: BootAssumptio
   if (nodes.length === 0 && facts?.zones === undefined)
     throw new HardwareInputError('/', 'give `memory`, `nodes`, or `facts.zoneinfo`: the model needs the machine\'s memory.');
 
-  let initrdBytes = assumptions.initrdBytes ?? 0;
+  const givenInitrd = assumptions.initrdBytes ?? (hardware.initrd === undefined ? undefined : parseSize(hardware.initrd));
+  let initrdBytes = givenInitrd ?? defaultInitrdBytes;
   if (lateFrees?.initrdKiB !== undefined) initrdBytes = lateFrees.initrdKiB * 1024;
-  else if (assumptions.initrdBytes === undefined)
-    notes.push('initrd size unknown: assumed none. An initramfs stays reserved until after tcp_init, so each 64 KiB of it lowers tcp_mem[1] by one page.');
+  else if (givenInitrd === undefined)
+    notes.push('initrd size unknown: assumed 1 MiB (a minimal initramfs). It stays reserved until after tcp_init, so each 64 KiB of it lowers tcp_mem[1] by one page; give hardware.initrd (a distribution initramfs is 30–80 MiB).');
 
   return {
     kernel,
@@ -154,9 +159,9 @@ export function normalizeHardware(hardware: Hardware, assumptions: BootAssumptio
     cpus: cpusOf(hardware, notes),
     boot,
     thp: thpMode(hardware, boot, kernel, notes),
-    platform: assumptions.platform ?? 'qemu-pc',
+    platform: assumptions.platform ?? hardware.platform ?? 'qemu-pc',
     initrdBytes,
-    fiveLevelPaging: (assumptions.fiveLevelPaging ?? false) && !boot.no5lvl,
+    fiveLevelPaging: (assumptions.fiveLevelPaging ?? hardware.fiveLevelPaging ?? false) && !boot.no5lvl,
     facts,
     notes,
   };

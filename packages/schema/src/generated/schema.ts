@@ -602,6 +602,23 @@ export const tcpmemSchema = {
         },
         "facts": {
           "$ref": "#/$defs/HostFacts"
+        },
+        "initrd": {
+          "$ref": "#/$defs/Size",
+          "description": "Size of the initramfs the boot loader loads (the size of /boot/initrd.img-RELEASE). It stays reserved until after tcp_init(), so it lowers tcp_mem: each 64 KiB by one page of tcp_mem[1]. Default 1 MiB, a minimal initramfs; a distribution's is 30–80 MiB. `tcpmem discover` reads the exact size from the boot log."
+        },
+        "platform": {
+          "enum": [
+            "qemu-pc",
+            "qemu-q35"
+          ],
+          "default": "qemu-pc",
+          "description": "The firmware's physical memory map: QEMU's i440FX `pc` layout (also right for most hosts below 3.5 GiB) or its `q35` layout."
+        },
+        "fiveLevelPaging": {
+          "type": "boolean",
+          "default": false,
+          "description": "The CPU has la57 and the kernel uses 5-level page tables (about 2 MiB more reserved at boot)."
         }
       },
       "not": {
@@ -717,6 +734,10 @@ export const tcpmemSchema = {
             "type": "string"
           },
           "description": "Live values as `sysctl -n` prints them"
+        },
+        "dmesg": {
+          "type": "string",
+          "description": "The kernel boot log (`dmesg`), when readable: exact initrd and kernel-image frees, and the hash table sizes."
         }
       }
     },
@@ -1096,12 +1117,7 @@ export const tcpmemSchema = {
         "before": {
           "anyOf": [
             {
-              "type": "array",
-              "items": {
-                "type": "integer"
-              },
-              "minItems": 1,
-              "maxItems": 3
+              "$ref": "#/$defs/SysctlValues"
             },
             {
               "type": "null"
@@ -1112,12 +1128,7 @@ export const tcpmemSchema = {
         "after": {
           "anyOf": [
             {
-              "type": "array",
-              "items": {
-                "type": "integer"
-              },
-              "minItems": 1,
-              "maxItems": 3
+              "$ref": "#/$defs/SysctlValues"
             },
             {
               "type": "null"
@@ -1126,22 +1137,12 @@ export const tcpmemSchema = {
           "description": "The value after apply."
         },
         "kernelDefault": {
-          "type": "array",
-          "items": {
-            "type": "integer"
-          },
-          "minItems": 1,
-          "maxItems": 3
+          "$ref": "#/$defs/SysctlValues"
         },
         "persistedBefore": {
           "anyOf": [
             {
-              "type": "array",
-              "items": {
-                "type": "integer"
-              },
-              "minItems": 1,
-              "maxItems": 3
+              "$ref": "#/$defs/SysctlValues"
             },
             {
               "type": "null"
@@ -1172,6 +1173,388 @@ export const tcpmemSchema = {
           "description": "A sysctl file that would override tcpmem's at boot."
         }
       }
+    },
+    "ModelReport": {
+      "title": "ModelReport",
+      "description": "What `tcpmem model --json` prints: the boot-time defaults a kernel computes for a host's hardware, and how.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "kind",
+        "formatVersion",
+        "kernel",
+        "hardware",
+        "sysctls",
+        "hashTables",
+        "memory",
+        "zones",
+        "notes"
+      ],
+      "properties": {
+        "kind": {
+          "const": "model"
+        },
+        "formatVersion": {
+          "const": 1
+        },
+        "kernel": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "release",
+            "series",
+            "notes"
+          ],
+          "properties": {
+            "release": {
+              "type": "string"
+            },
+            "series": {
+              "type": "string"
+            },
+            "build": {
+              "type": "string"
+            },
+            "notes": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          }
+        },
+        "hardware": {
+          "$ref": "#/$defs/Hardware"
+        },
+        "sysctls": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          },
+          "description": "Sysctl name → value exactly as `sysctl -n` prints it (fields separated by a tab)."
+        },
+        "hashTables": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "established",
+            "bind"
+          ],
+          "properties": {
+            "established": {
+              "type": "integer"
+            },
+            "bind": {
+              "type": "integer"
+            }
+          }
+        },
+        "memory": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "source",
+            "pageSize",
+            "nr_free_buffer_pages",
+            "nr_kernel_pages",
+            "nr_all_pages",
+            "totalram_pages",
+            "min_free_kbytes",
+            "thp"
+          ],
+          "properties": {
+            "source": {
+              "enum": [
+                "hardware",
+                "zoneinfo"
+              ]
+            },
+            "pageSize": {
+              "type": "integer"
+            },
+            "nr_free_buffer_pages": {
+              "type": "integer"
+            },
+            "nr_kernel_pages": {
+              "type": "integer"
+            },
+            "nr_all_pages": {
+              "type": "integer"
+            },
+            "totalram_pages": {
+              "type": "integer"
+            },
+            "min_free_kbytes": {
+              "type": "integer"
+            },
+            "thp": {
+              "type": "boolean",
+              "description": "Whether the transparent-hugepage recommendation raised min_free_kbytes."
+            }
+          }
+        },
+        "zones": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "node",
+              "zone",
+              "spanned",
+              "present",
+              "managed",
+              "min",
+              "low",
+              "high",
+              "nr_free_buffer_pages"
+            ],
+            "properties": {
+              "node": {
+                "type": "integer"
+              },
+              "zone": {
+                "type": "string"
+              },
+              "spanned": {
+                "type": "integer"
+              },
+              "present": {
+                "type": "integer"
+              },
+              "managed": {
+                "type": "integer"
+              },
+              "min": {
+                "type": "integer"
+              },
+              "low": {
+                "type": "integer"
+              },
+              "high": {
+                "type": "integer"
+              },
+              "nr_free_buffer_pages": {
+                "type": "integer"
+              }
+            }
+          }
+        },
+        "explain": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "step",
+              "kernelFunction",
+              "rule",
+              "inputs",
+              "result"
+            ],
+            "properties": {
+              "step": {
+                "type": "string"
+              },
+              "kernelFunction": {
+                "type": "string"
+              },
+              "rule": {
+                "type": "string"
+              },
+              "inputs": {
+                "type": "object",
+                "additionalProperties": {
+                  "type": [
+                    "number",
+                    "string",
+                    "boolean"
+                  ]
+                }
+              },
+              "result": {
+                "type": "string"
+              }
+            }
+          }
+        },
+        "notes": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "tsq": {
+          "$ref": "#/$defs/TsqReport"
+        }
+      }
+    },
+    "TsqReport": {
+      "title": "TsqReport",
+      "description": "TCP Small Queues for one kind of flow on this kernel: the per-socket limit, the throughput ceiling it implies (limit / completion latency), and a short discrete-event simulation.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "series",
+        "regime",
+        "flowRateBytesPerSecond",
+        "completionLatencyNs",
+        "tcpLimitOutputBytes",
+        "limitBytes",
+        "limitFormula",
+        "ceilingBytesPerSecond",
+        "payloadCeilingBytesPerSecond",
+        "capsFlow",
+        "neededLimitBytes",
+        "remedy"
+      ],
+      "properties": {
+        "series": {
+          "type": "string"
+        },
+        "regime": {
+          "type": "string"
+        },
+        "mechanism": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "kind",
+            "perCpu",
+            "handler"
+          ],
+          "properties": {
+            "kind": {
+              "enum": [
+                "tasklet",
+                "bh-workqueue"
+              ]
+            },
+            "perCpu": {
+              "type": "string"
+            },
+            "handler": {
+              "type": "string"
+            }
+          }
+        },
+        "flowRateBytesPerSecond": {
+          "type": "number"
+        },
+        "completionLatencyNs": {
+          "type": "number"
+        },
+        "tcpLimitOutputBytes": {
+          "type": "number"
+        },
+        "limitBytes": {
+          "type": [
+            "number",
+            "null"
+          ],
+          "description": "null when TSQ does not apply"
+        },
+        "limitFormula": {
+          "type": "string"
+        },
+        "ceilingBytesPerSecond": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "payloadCeilingBytesPerSecond": {
+          "type": [
+            "number",
+            "null"
+          ]
+        },
+        "capsFlow": {
+          "type": "boolean"
+        },
+        "neededLimitBytes": {
+          "type": "number"
+        },
+        "remedy": {
+          "enum": [
+            "none",
+            "raise-tcp-limit-output-bytes",
+            "pacing-term-binds",
+            "tsq-off"
+          ]
+        },
+        "simulation": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "flows",
+            "cpus",
+            "throughputPerFlowMean",
+            "reachedFlowRate",
+            "avgQueuedBytes",
+            "maxQueuedBytes",
+            "throttles",
+            "taskletRuns",
+            "deferrals",
+            "eventsProcessed",
+            "simulatedNs",
+            "stoppedBy"
+          ],
+          "properties": {
+            "flows": {
+              "type": "integer"
+            },
+            "cpus": {
+              "type": "integer"
+            },
+            "throughputPerFlowMean": {
+              "type": "number"
+            },
+            "reachedFlowRate": {
+              "type": "boolean"
+            },
+            "avgQueuedBytes": {
+              "type": "number"
+            },
+            "maxQueuedBytes": {
+              "type": "number"
+            },
+            "throttles": {
+              "type": "integer"
+            },
+            "taskletRuns": {
+              "type": "integer"
+            },
+            "deferrals": {
+              "type": "integer"
+            },
+            "eventsProcessed": {
+              "type": "integer"
+            },
+            "simulatedNs": {
+              "type": "number"
+            },
+            "stoppedBy": {
+              "enum": [
+                "time",
+                "events",
+                "idle"
+              ]
+            }
+          }
+        }
+      }
+    },
+    "SysctlValues": {
+      "title": "SysctlValues",
+      "description": "A sysctl's value as integers: one, or three for a triple.",
+      "type": "array",
+      "items": {
+        "type": "integer"
+      },
+      "minItems": 1,
+      "maxItems": 3,
+      "tsType": "number[]"
     }
   }
 } as const;

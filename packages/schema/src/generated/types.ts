@@ -85,12 +85,26 @@ export type Size = number | string;
  */
 export type Size1 = number | string;
 /**
+ * An amount of memory: an integer number of bytes, or a number with a binary (KiB, MiB, GiB, TiB) or decimal (kB, MB, GB, TB) unit, e.g. `16MiB`.
+ */
+export type Size2 = number | string;
+/**
  * What kernel-model needs to know about a host: its memory (total, or per NUMA node), CPUs, page size, architecture, kernel release and boot command line. Facts captured from the live host (by `tcpmem discover`) make the model exact.
  *
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "Hardware".
  */
 export type Hardware = HardwareFields & {kernel: KernelRelease};
+/**
+ * A sysctl's value as integers: one, or three for a triple.
+ *
+ * @minItems 1
+ * @maxItems 3
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "SysctlValues".
+ */
+export type SysctlValues = number[];
 
 /**
  * A fleet config file, or a part of one pulled in with `include`.
@@ -225,6 +239,15 @@ export interface HardwareFields {
    */
   transparentHugepage?: "always" | "madvise" | "never";
   facts?: HostFacts;
+  initrd?: Size2;
+  /**
+   * The firmware's physical memory map: QEMU's i440FX `pc` layout (also right for most hosts below 3.5 GiB) or its `q35` layout.
+   */
+  platform?: "qemu-pc" | "qemu-q35";
+  /**
+   * The CPU has la57 and the kernel uses 5-level page tables (about 2 MiB more reserved at boot).
+   */
+  fiveLevelPaging?: boolean;
 }
 /**
  * One NUMA node: its memory and, optionally, how many CPUs it has.
@@ -284,6 +307,10 @@ export interface HostFacts {
   sysctls?: {
     [k: string]: string | undefined;
   };
+  /**
+   * The kernel boot log (`dmesg`), when readable: exact initrd and kernel-image frees, and the hash table sizes.
+   */
+  dmesg?: string;
 }
 /**
  * A reusable set of sysctls, with where its numbers come from.
@@ -504,17 +531,13 @@ export interface Change {
   /**
    * The current live value; null when the host does not have the sysctl.
    */
-  before?: [number] | [number, number] | [number, number, number] | null;
+  before?: SysctlValues | null;
   /**
    * The value after apply.
    */
-  after?: [number] | [number, number] | [number, number, number] | null;
-  /**
-   * @minItems 1
-   * @maxItems 3
-   */
-  kernelDefault?: [number] | [number, number] | [number, number, number];
-  persistedBefore?: [number] | [number, number] | [number, number, number] | null;
+  after?: SysctlValues | null;
+  kernelDefault?: SysctlValues;
+  persistedBefore?: SysctlValues | null;
   unit: "pages" | "bytes" | "count";
   reason: string;
   /**
@@ -525,4 +548,108 @@ export interface Change {
    * A sysctl file that would override tcpmem's at boot.
    */
   shadowedBy?: string;
+}
+/**
+ * What `tcpmem model --json` prints: the boot-time defaults a kernel computes for a host's hardware, and how.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ModelReport".
+ */
+export interface ModelReport {
+  kind: "model";
+  formatVersion: 1;
+  kernel: {
+    release: string;
+    series: string;
+    build?: string;
+    notes: string[];
+  };
+  hardware: Hardware;
+  /**
+   * Sysctl name → value exactly as `sysctl -n` prints it (fields separated by a tab).
+   */
+  sysctls: {
+    [k: string]: string | undefined;
+  };
+  hashTables: {
+    established: number;
+    bind: number;
+  };
+  memory: {
+    source: "hardware" | "zoneinfo";
+    pageSize: number;
+    nr_free_buffer_pages: number;
+    nr_kernel_pages: number;
+    nr_all_pages: number;
+    totalram_pages: number;
+    min_free_kbytes: number;
+    /**
+     * Whether the transparent-hugepage recommendation raised min_free_kbytes.
+     */
+    thp: boolean;
+  };
+  zones: {
+    node: number;
+    zone: string;
+    spanned: number;
+    present: number;
+    managed: number;
+    min: number;
+    low: number;
+    high: number;
+    nr_free_buffer_pages: number;
+  }[];
+  explain?: {
+    step: string;
+    kernelFunction: string;
+    rule: string;
+    inputs: {
+      [k: string]: (number | string | boolean) | undefined;
+    };
+    result: string;
+  }[];
+  notes: string[];
+  tsq?: TsqReport;
+}
+/**
+ * TCP Small Queues for one kind of flow on this kernel: the per-socket limit, the throughput ceiling it implies (limit / completion latency), and a short discrete-event simulation.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "TsqReport".
+ */
+export interface TsqReport {
+  series: string;
+  regime: string;
+  mechanism?: {
+    kind: "tasklet" | "bh-workqueue";
+    perCpu: string;
+    handler: string;
+  };
+  flowRateBytesPerSecond: number;
+  completionLatencyNs: number;
+  tcpLimitOutputBytes: number;
+  /**
+   * null when TSQ does not apply
+   */
+  limitBytes: number | null;
+  limitFormula: string;
+  ceilingBytesPerSecond: number | null;
+  payloadCeilingBytesPerSecond: number | null;
+  capsFlow: boolean;
+  neededLimitBytes: number;
+  remedy: "none" | "raise-tcp-limit-output-bytes" | "pacing-term-binds" | "tsq-off";
+  simulation?: {
+    flows: number;
+    cpus: number;
+    throughputPerFlowMean: number;
+    reachedFlowRate: boolean;
+    avgQueuedBytes: number;
+    maxQueuedBytes: number;
+    throttles: number;
+    taskletRuns: number;
+    deferrals: number;
+    eventsProcessed: number;
+    simulatedNs: number;
+    stoppedBy: "time" | "events" | "idle";
+  };
 }
