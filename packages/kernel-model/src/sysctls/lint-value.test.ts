@@ -1,0 +1,61 @@
+import { lintValue } from './lint-value';
+import type { SysctlName } from './sysctl-definition';
+
+const codes = (name: SysctlName, values: readonly (bigint | number)[]) => lintValue(name, values).map((f) => `${f.code}${f.elementIndex === undefined ? '' : `@${f.elementIndex}`}`);
+
+describe('lintValue: tcpmem advice on values the kernel may accept', () => {
+  it.each([
+    ['net.ipv4.tcp_rmem', [4096, 131072, 6291456]],
+    ['net.ipv4.tcp_wmem', [4096, 16384, 4194304]],
+    ['net.ipv4.tcp_mem', [287898, 383867, 575796]],
+    ['net.ipv4.udp_mem', [575799, 767734, 1151598]],
+    ['net.ipv4.tcp_max_syn_backlog', [2048]],
+    ['net.ipv4.tcp_limit_output_bytes', [4194304]],
+    ['net.core.somaxconn', [4096]],
+    ['net.ipv4.tcp_child_ehash_entries', [0]],
+    ['net.ipv4.tcp_child_ehash_entries', [1024]],
+  ] as const)('finds nothing wrong with the 6.18 defaults of %s %j', (name, values) => {
+    expect(lintValue(name, values)).toEqual([]);
+  });
+
+  it.each([
+    // The kernel accepted "8192 4096 1000" on the 6.18.44 VM (kernel-facts §7); tcpmem warns.
+    ['net.ipv4.tcp_rmem', [8192, 4096, 1000], ['TCPMEM_ADVICE_TRIPLE_ORDER@0', 'TCPMEM_ADVICE_TRIPLE_ORDER@2', 'TCPMEM_ADVICE_BUFFER_BELOW_PAGE@2']],
+    ['net.ipv4.tcp_wmem', [4096, 16384, 8192], ['TCPMEM_ADVICE_TRIPLE_ORDER@2']],
+    ['net.ipv4.tcp_mem', [100, 50, 200], ['TCPMEM_ADVICE_TRIPLE_ORDER@0']],
+    ['net.ipv4.tcp_mem', [100, 200, 150], ['TCPMEM_ADVICE_TRIPLE_ORDER@2']],
+    ['net.ipv4.udp_mem', [100, 200, 150], ['TCPMEM_ADVICE_TRIPLE_ORDER@2']],
+    ['net.ipv4.tcp_mem', [2147483648, 4294967296, 8589934592000], ['TCPMEM_ADVICE_UNIT@2']],
+    ['net.ipv4.tcp_rmem', [1024, 131072, 6291456], ['TCPMEM_ADVICE_BUFFER_BELOW_PAGE@0']],
+    ['net.ipv4.tcp_rmem', [4096, 131072], ['TCPMEM_ADVICE_VALUE_COUNT']],
+    ['net.ipv4.tcp_rmem', [4096, 131072, 6291456, 1], ['TCPMEM_ADVICE_VALUE_COUNT']],
+    ['net.ipv4.tcp_rmem', [4096, 131072, 4294967296], ['TCPMEM_ADVICE_OUT_OF_RANGE@2']],
+    ['net.ipv4.tcp_mem', [-1, 2, 3], ['TCPMEM_ADVICE_OUT_OF_RANGE@0']],
+    ['net.ipv4.tcp_max_orphans', [1.5], ['TCPMEM_ADVICE_NOT_INTEGER@0']],
+    ['net.ipv4.tcp_max_orphans', [2 ** 60], ['TCPMEM_ADVICE_NOT_INTEGER@0']],
+    ['net.ipv4.tcp_max_syn_backlog', [-5], ['TCPMEM_ADVICE_NEGATIVE']],
+    ['net.ipv4.tcp_max_tw_buckets', [0], ['TCPMEM_ADVICE_ZERO']],
+    ['net.ipv4.tcp_max_orphans', [0], ['TCPMEM_ADVICE_ZERO']],
+    ['net.ipv4.tcp_limit_output_bytes', [0], ['TCPMEM_ADVICE_ZERO']],
+    ['net.core.somaxconn', [0], ['TCPMEM_ADVICE_ZERO']],
+    ['net.ipv4.tcp_child_ehash_entries', [1000], ['TCPMEM_ADVICE_ROUNDED']],
+  ] as const)('warns about %s %j: %j', (name, values, expected) => {
+    expect(codes(name, values)).toEqual(expected);
+  });
+
+  it('marks every finding as tcpmem advice, not a kernel rule', () => {
+    for (const f of lintValue('net.ipv4.tcp_rmem', [8192, 4096, 1000])) expect(f.source).toBe('tcpmem-advice');
+  });
+
+  it('explains the flapping of a tcp_mem with low above pressure', () => {
+    const [f] = lintValue('net.ipv4.tcp_mem', [100, 50, 200]);
+    expect(f?.message).toBe('tcp_mem low (100) is above pressure (50): the kernel enters memory pressure above pressure and leaves it only below low, so it would flap');
+    expect(f?.hint).toBe('keep low ≤ pressure ≤ high; the kernel does not check the order');
+  });
+
+  it('rounds tcp_child_ehash_entries the way new namespaces do (S6.1 roundup_pow_of_two)', () => {
+    expect(lintValue('net.ipv4.tcp_child_ehash_entries', [1000])[0]?.message).toBe(
+      'tcp_child_ehash_entries 1000 becomes 1024: new namespaces round it up to a power of two',
+    );
+  });
+});
