@@ -253,13 +253,13 @@ function slug(heading) {
 function layout(schema) {
   const names = Object.keys(schema.$defs);
   const placed = new Map();
-  const resolved = pages.map((page) => ({ ...page, sections: page.sections.map((s) => ({ ...s, defs: [] })) }));
+  const resolved = pages.map((page) => ({ ...page, sections: page.sections.map((s) => ({ ...s, listed: s.defs, defs: [] })) }));
   const place = (page, section, name) => {
     if (placed.has(name) || !(name in schema.$defs)) return;
     section.defs.push(name);
     placed.set(name, { file: page.file, anchor: slug(titleOf(schema, name)) });
   };
-  resolved.forEach((page, p) => page.sections.forEach((section, s) => pages[p].sections[s].defs.forEach((name) => place(page, section, name))));
+  for (const page of resolved) for (const section of page.sections) section.listed.forEach((name) => place(page, section, name));
   for (const page of resolved) {
     const extra = { heading: 'Other types used on this page', defs: [] };
     reachable(schema, page.roots.filter((r) => r in schema.$defs)).forEach((name) => place(page, extra, name));
@@ -377,7 +377,6 @@ function objectNotes(node, link) {
   const notes = [];
   for (const part of node.allOf ?? []) if (part.$ref !== undefined) notes.push(`Has every field of ${link(refName(part.$ref))}; the table lists what differs.`);
   if (node.not?.required !== undefined) notes.push(`${either(node.not.required.map(code)).replace(/ or /, ' and ')} exclude each other: set at most one of them.`);
-  if (isSchema(node.additionalProperties) && !hasFields(node)) notes.push(`A map from name to ${typeText(node.additionalProperties, link)}.`);
   const limits = constraints(node);
   if (hasFields(node) && limits.length > 0) notes.push(`Constraints: ${limits.join(', ')}.`);
   return notes;
@@ -422,8 +421,10 @@ function renderDefinition(schema, name, link) {
 // Examples: checked against the schema, never copied by hand
 
 let ajv;
+let ajvSchema;
 function validatorFor(schema, name) {
-  if (ajv === undefined) {
+  if (ajvSchema !== schema) {
+    ajvSchema = schema;
     ajv = new Ajv2020({ strict: true, allowUnionTypes: true, validateFormats: false });
     ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
     ajv.addSchema(schema);
@@ -431,10 +432,14 @@ function validatorFor(schema, name) {
   return ajv.getSchema(`${schema.$id}#/$defs/${name}`);
 }
 
-/** The definition's `examples` from the schema if it has them, else ours; each must validate. */
+/** Our examples of a definition, then those of the schema's `examples` we do not show yet; each must validate. */
 function checkedExamples(schema, name) {
-  const fromSchema = (schema.$defs[name].examples ?? []).map((value) => [typeof value === 'string' ? value : YAML.stringify(value, { collectionStyle: 'flow' }).trim(), '']);
-  const examples = fromSchema.length > 0 ? fromSchema : valueExamples[name] ?? [];
+  const ours = valueExamples[name] ?? [];
+  const fromSchema = (schema.$defs[name].examples ?? [])
+    .map((value) => (typeof value === 'string' ? value : YAML.stringify(value, { collectionStyle: 'flow' }).trim()))
+    .filter((text) => !ours.some(([known]) => known === text))
+    .map((text) => [text, '']);
+  const examples = [...ours, ...fromSchema];
   const validate = examples.length === 0 ? undefined : validatorFor(schema, name);
   for (const [text] of examples) {
     if (!validate(YAML.parse(text))) throw new Error(`${generator}: the example ${text} is not a valid ${name}: ${ajv.errorsText(validate.errors)}. Fix the example or the schema.`);
