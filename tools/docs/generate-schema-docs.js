@@ -542,10 +542,11 @@ function renderPage(schema, page, placed) {
   return `${out.join('\n')}\n`;
 }
 
-/** Two headings with one anchor would make links land on the wrong section. */
+/** Two headings with one anchor would make links land on the wrong section (comments in code blocks are no headings). */
 function checkAnchors(file, markdown) {
   const seen = new Set();
-  for (const [, heading] of markdown.matchAll(/^#{1,6} (.+)$/gm)) {
+  const prose = markdown.replace(/^```[\s\S]*?^```$/gm, '');
+  for (const [, heading] of prose.matchAll(/^#{1,6} (.+)$/gm)) {
     const anchor = slug(heading);
     if (seen.has(anchor)) throw new Error(`${generator}: two headings in ${file} share the anchor #${anchor}; rename a section.`);
     seen.add(anchor);
