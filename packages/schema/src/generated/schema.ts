@@ -1099,6 +1099,8 @@ export const tcpmemSchema = {
       "required": [
         "sysctl",
         "action",
+        "before",
+        "after",
         "unit",
         "reason"
       ],

@@ -531,11 +531,11 @@ export interface Change {
   /**
    * The current live value; null when the host does not have the sysctl.
    */
-  before?: SysctlValues | null;
+  before: SysctlValues | null;
   /**
    * The value after apply.
    */
-  after?: SysctlValues | null;
+  after: SysctlValues | null;
   kernelDefault?: SysctlValues;
   persistedBefore?: SysctlValues | null;
   unit: "pages" | "bytes" | "count";

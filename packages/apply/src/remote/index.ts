@@ -1,0 +1,3 @@
+export * from './connect';
+export * from './read-script';
+export * from './read-host';

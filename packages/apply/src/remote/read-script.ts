@@ -1,0 +1,90 @@
+import { persistedState, sysctlDirs, type Observation, type SysctlFile } from '@tcpmem/plan';
+import type { HostFacts } from '@tcpmem/schema';
+
+/** The sysctl names tcpmem reads, with their /proc/sys paths. Names come from the registry, never from config. */
+export const procPath = (name: string): string => `/proc/sys/${name.replace(/\./g, '/')}`;
+
+/**
+ * A read-only POSIX sh script that prints, between markers carrying a per-run nonce, everything plan needs from a
+ * host in one round trip: kernel release, page size, CPUs, the live value of each sysctl (or that it is missing),
+ * every sysctl.d file, /proc/meminfo, /proc/zoneinfo, /proc/cmdline and the THP mode. Needs no root.
+ */
+export function readScript(names: readonly string[], nonce: string): string {
+  const m = `@@tcpmem-${nonce}`;
+  for (const name of names) if (!/^[a-z0-9_.]+$/.test(name)) throw new Error(`refusing to read sysctl name ${JSON.stringify(name)}`);
+  const sysctls = names.map((n) => `s ${n} ${procPath(n)}`).join('\n');
+  return [
+    'LC_ALL=C; export LC_ALL',
+    `s() { if [ -r "$2" ]; then echo "${m} sysctl $1"; cat "$2"; else echo "${m} missing $1"; fi; }`,
+    `f() { echo "${m} $1"; cat "$2" 2>/dev/null; }`,
+    `echo "${m} release"; uname -r`,
+    `echo "${m} pagesize"; getconf PAGESIZE 2>/dev/null || getconf PAGE_SIZE`,
+    `echo "${m} cpus"; grep -c ^processor /proc/cpuinfo`,
+    sysctls,
+    `for d in ${sysctlDirs.join(' ')}; do for x in "$d"/*.conf; do [ -f "$x" ] && { echo "${m} file $x"; cat "$x"; echo; }; done; done`,
+    `f meminfo /proc/meminfo`,
+    `f zoneinfo /proc/zoneinfo`,
+    `f cmdline /proc/cmdline`,
+    `f thp /sys/kernel/mm/transparent_hugepage/enabled`,
+    `echo "${m} end"`,
+  ].join('\n');
+}
+
+/** What the read script printed, split by marker. */
+export interface HostRead {
+  readonly observation: Observation;
+  /** Files the script printed, path → text. */
+  readonly files: readonly SysctlFile[];
+  /** Sysctls the host does not have (e.g. whole-host ones inside a network namespace). */
+  readonly missing: readonly string[];
+  readonly complete: boolean;
+}
+
+/** Parses the read script's output into an observation (live values, tcpmem's file, facts). Pure. */
+export function parseRead(output: string, nonce: string, managed: ReadonlySet<string>): HostRead {
+  const marker = `@@tcpmem-${nonce} `;
+  const sections: { head: string; body: string[] }[] = [];
+  for (const line of output.split('\n')) {
+    if (line.startsWith(marker)) sections.push({ head: line.slice(marker.length), body: [] });
+    else sections[sections.length - 1]?.body.push(line);
+  }
+  const sysctls = new Map<string, readonly number[]>();
+  const files: SysctlFile[] = [];
+  const missing: string[] = [];
+  const facts: { -readonly [K in keyof HostFacts]: HostFacts[K] } = {};
+  const rawSysctls: Record<string, string> = {};
+  let complete = false;
+  for (const { head, body } of sections) {
+    const text = body.join('\n');
+    const [kind, ...rest] = head.split(' ');
+    const arg = rest.join(' ');
+    switch (kind) {
+      case 'release': facts.release = text.trim(); break;
+      case 'pagesize': { const n = Number(text.trim()); if (Number.isSafeInteger(n) && n >= 4096) facts.pageSize = n; break; }
+      case 'cpus': { const n = Number(text.trim()); if (Number.isSafeInteger(n) && n >= 1) facts.cpus = n; break; }
+      case 'sysctl': {
+        const values = text.trim().split(/\s+/).map(Number);
+        rawSysctls[arg] = text.trim();
+        if (values.every(Number.isSafeInteger)) sysctls.set(arg, values);
+        break;
+      }
+      case 'missing': missing.push(arg); break;
+      case 'file': files.push({ path: arg, text }); break;
+      case 'meminfo': facts.meminfo = text; break;
+      case 'zoneinfo': facts.zoneinfo = text; break;
+      case 'cmdline': facts.cmdline = text.trim(); break;
+      case 'thp': facts.thpEnabled = text.trim(); break;
+      case 'end': complete = true; break;
+      default: break;
+    }
+  }
+  facts.sysctls = rawSysctls;
+  const observation: Observation = {
+    source: 'live',
+    release: facts.release,
+    sysctls,
+    persisted: persistedState(files, managed),
+    facts,
+  };
+  return { observation, files, missing, complete };
+}

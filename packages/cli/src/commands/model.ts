@@ -1,0 +1,129 @@
+import { Flags } from '@oclif/core';
+import { computeBootDefaults, formatSysctlValue, formatTsqSummary, parseDuration, parseRate, parseSize, tsqSummary, type BootDefaults, type TsqSummary } from '@tcpmem/kernel-model';
+import type { Hardware, ModelReport, TsqReport } from '@tcpmem/schema';
+import { BaseCommand } from '../base-command';
+import { usageError, userError } from '../errors';
+import { hardwareFromFlags } from '../io/hardware-input';
+import { renderModel } from '../render/model';
+
+export default class Model extends BaseCommand {
+  static override summary = 'Compute the TCP memory defaults a kernel sets at boot for a host\'s hardware, and explain them.';
+
+  static override description =
+    'Runs the kernel model: the zones and watermarks the kernel builds, nr_free_buffer_pages() at tcp_init(), and from it tcp_mem, tcp_rmem/tcp_wmem, udp_mem, the established/bind hash tables and the limits derived from them, for the kernel series given. Describe the host with flags, a hardware file, or /proc files captured from it. With --flow-rate, also models TCP Small Queues for one flow.';
+
+  static override examples = [
+    { description: 'An 8 GiB host on a 6.1 kernel, as JSON', command: '<%= config.bin %> <%= command.id %> --memory 8GiB --kernel 6.1 --json' },
+    { description: 'Two NUMA nodes, a fixed hash size, the derivation zone by zone', command: '<%= config.bin %> <%= command.id %> --nodes 2GiB,6GiB --kernel 6.12 --cmdline "thash_entries=65536" --explain' },
+    { description: 'From a hardware file', command: '<%= config.bin %> <%= command.id %> --hardware examples/hardware/8gib-6.1.yaml' },
+    { description: 'Exact, from files captured on the host', command: '<%= config.bin %> <%= command.id %> --kernel 6.1.0-26-amd64 --zoneinfo zoneinfo.txt --meminfo meminfo.txt' },
+    { description: 'Does TCP Small Queues cap a 25 Gbit/s flow?', command: '<%= config.bin %> <%= command.id %> --memory 64GiB --kernel 6.1 --flow-rate 25Gbit --completion-latency 500us' },
+  ];
+
+  static override flags = {
+    hardware: Flags.string({ description: 'A hardware file (`kind: hardware`); flags override its fields.', helpGroup: 'HOST' }),
+    memory: Flags.string({ description: 'Total RAM on one NUMA node, e.g. 8GiB.', helpGroup: 'HOST', exclusive: ['nodes'] }),
+    nodes: Flags.string({ description: 'RAM per NUMA node, comma-separated, e.g. 2GiB,6GiB.', helpGroup: 'HOST' }),
+    cpus: Flags.integer({ description: 'Number of CPUs.', min: 1, helpGroup: 'HOST' }),
+    kernel: Flags.string({ description: 'Kernel release (6.1.0-26-amd64) or series (6.12).', helpGroup: 'HOST' }),
+    cmdline: Flags.string({ description: 'Boot parameters, e.g. "thash_entries=65536 transparent_hugepage=never".', helpGroup: 'HOST' }),
+    thp: Flags.string({ description: 'The kernel\'s built-in transparent hugepage mode.', options: ['always', 'madvise', 'never'], helpGroup: 'HOST' }),
+    zoneinfo: Flags.string({ description: '/proc/zoneinfo captured from the host (makes tcp_mem exact).', helpGroup: 'CAPTURED' }),
+    meminfo: Flags.string({ description: '/proc/meminfo captured from the host.', helpGroup: 'CAPTURED' }),
+    explain: Flags.boolean({ description: 'Show the derivation: zones, watermarks, each formula with its kernel function.' }),
+    'flow-rate': Flags.string({ description: 'TSQ: the rate one flow should reach, e.g. 25Gbit.', helpGroup: 'TSQ' }),
+    'completion-latency': Flags.string({ description: 'TSQ: time from queueing a packet to its TX completion.', default: '500us', helpGroup: 'TSQ' }),
+    flows: Flags.integer({ description: 'TSQ: concurrent flows in the simulation.', default: 1, min: 1, max: 1024, helpGroup: 'TSQ' }),
+  };
+
+  async run(): Promise<ModelReport> {
+    const { flags } = await this.parse(Model);
+    const hardware = hardwareFromFlags({
+      hardware: flags.hardware, memory: flags.memory, nodes: flags.nodes, cpus: flags.cpus, kernel: flags.kernel,
+      cmdline: flags.cmdline, thp: flags.thp, zoneinfo: flags.zoneinfo, meminfo: flags.meminfo,
+    });
+    let boot: BootDefaults;
+    try {
+      boot = computeBootDefaults(hardware);
+    } catch (error) {
+      throw userError('TCPMEM_MODEL', `the kernel model cannot describe this host: ${(error as Error).message}`, 'Check the memory and kernel given.');
+    }
+    const tsq = flags['flow-rate'] === undefined ? undefined : this.tsq(flags['flow-rate'], flags['completion-latency'], flags.flows, hardware, boot);
+    const report = toReport(hardware, boot, flags.explain, tsq?.report);
+    this.print(renderModel(report, this.style(), ramBytes(hardware, boot), flags.explain));
+    if (tsq !== undefined) this.print(['', ...formatTsqSummary(tsq.summary)].join('\n'));
+    return report;
+  }
+
+  private tsq(rateText: string, latencyText: string, flows: number, hardware: Hardware, boot: BootDefaults): { summary: TsqSummary; report: TsqReport } {
+    const rate = parseRate(rateText);
+    if (!rate.ok) throw usageError(`--flow-rate: ${rate.message}`, 'Write a rate such as 25Gbit or 1.25GB/s.');
+    const latency = parseDuration(latencyText);
+    if (!latency.ok) throw usageError(`--completion-latency: ${latency.message}`, 'Write a duration such as 500us or 2ms.');
+    const limitValue = boot.sysctls['net.ipv4.tcp_limit_output_bytes'];
+    const summary = tsqSummary({
+      version: hardware.kernel,
+      flowRate: rate.value,
+      completionLatencyNs: latency.value,
+      cpus: hardware.cpus ?? 1,
+      flows,
+      ...(typeof limitValue === 'number' ? { tcpLimitOutputBytes: limitValue } : {}),
+    });
+    return { summary, report: toTsqReport(summary) };
+  }
+}
+
+function finite(n: number): number | null {
+  return Number.isFinite(n) ? n : null;
+}
+
+function toTsqReport(s: TsqSummary): TsqReport {
+  const sim = s.simulation;
+  return {
+    series: s.series,
+    regime: s.regime,
+    ...(s.mechanism === undefined ? {} : { mechanism: { kind: s.mechanism.kind, perCpu: s.mechanism.perCpu, handler: s.mechanism.handler } }),
+    flowRateBytesPerSecond: s.flowRate,
+    completionLatencyNs: s.completionLatencyNs,
+    tcpLimitOutputBytes: s.tcpLimitOutputBytes.value,
+    limitBytes: finite(s.limit.limit),
+    limitFormula: s.limit.formula,
+    ceilingBytesPerSecond: finite(s.ceiling.bytesPerSecond),
+    payloadCeilingBytesPerSecond: finite(s.ceiling.payloadBytesPerSecond),
+    capsFlow: s.capsFlow,
+    neededLimitBytes: s.needed.skbGranularBytes,
+    remedy: s.remedy,
+    ...(sim === undefined
+      ? {}
+      : {
+          simulation: {
+            flows: sim.flows, cpus: sim.cpus, throughputPerFlowMean: sim.throughputPerFlow.mean, reachedFlowRate: sim.reachedFlowRate,
+            avgQueuedBytes: sim.avgQueuedBytes, maxQueuedBytes: sim.maxQueuedBytes, throttles: sim.throttles, taskletRuns: sim.taskletRuns,
+            deferrals: sim.deferrals, eventsProcessed: sim.eventsProcessed, simulatedNs: sim.simulatedNs, stoppedBy: sim.stoppedBy,
+          },
+        }),
+  };
+}
+
+function ramBytes(hardware: Hardware, boot: BootDefaults): number {
+  const nodes = (hardware.nodes ?? []).reduce<number>((sum, n) => sum + (parseSize(typeof n === 'object' ? n.memory : n) ?? 0), 0);
+  const total = nodes + (hardware.memory === undefined ? 0 : (parseSize(hardware.memory) ?? 0));
+  return total > 0 ? total : boot.memory.totalram_pages * boot.memory.pageSize;
+}
+
+/** The JSON document of a model run (schema `$defs/ModelReport`). */
+export function toReport(hardware: Hardware, boot: BootDefaults, explain: boolean, tsq: TsqReport | undefined): ModelReport {
+  return {
+    kind: 'model',
+    formatVersion: 1,
+    kernel: { release: boot.kernel.release, series: boot.kernel.series, build: boot.kernel.build, notes: [...boot.kernel.notes] },
+    hardware,
+    sysctls: Object.fromEntries(Object.entries(boot.sysctls).map(([name, value]) => [name, formatSysctlValue(value)])),
+    hashTables: { ...boot.hashTables },
+    memory: { ...boot.memory },
+    zones: boot.zones.map((z) => ({ ...z })),
+    ...(explain ? { explain: boot.explain.map((s) => ({ ...s, inputs: { ...s.inputs } })) } : {}),
+    notes: [...boot.notes],
+    ...(tsq === undefined ? {} : { tsq }),
+  };
+}

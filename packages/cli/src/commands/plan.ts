@@ -1,0 +1,63 @@
+import { Args, Flags } from '@oclif/core';
+import { sortProblems, type Plan } from '@tcpmem/schema';
+import { BaseCommand } from '../base-command';
+import { ExitCode } from '../exit-codes';
+import { InvalidConfigError, makePlan } from '../flows/make-plan';
+import { writeFileAtomic } from '../io/write-file-atomic';
+import { renderPlan } from '../render/plan';
+import { renderProblems } from '../render/problems';
+
+export default class PlanCommand extends BaseCommand {
+  static override summary = 'Show, per host, what would change to make the hosts match the config.';
+
+  static override description =
+    'Loads a config repo (a fleet file or a folder), resolves the desired sysctls of every host from its kernel defaults, and diffs them against the current values: read live over SSH (read-only), or with --offline (and for hosts without an address) from discovered facts or the kernel model. Identical hosts are shown once. Nothing is changed on any host.';
+
+  static override examples = [
+    { description: 'Plan an example fleet without touching any host', command: '<%= config.bin %> <%= command.id %> examples/web-fleet --offline' },
+    { description: 'Plan two groups live and save the plan for apply', command: '<%= config.bin %> <%= command.id %> fleet/ --target frontend --target cache --out plan.json' },
+    { description: 'In CI: exit 2 when anything would change', command: '<%= config.bin %> <%= command.id %> fleet/ --offline --detailed-exitcode --json' },
+  ];
+
+  static override args = {
+    config: Args.string({ description: 'A fleet file or a folder of config files.', required: true }),
+  };
+
+  static override flags = {
+    offline: Flags.boolean({ description: 'Do not contact hosts: current values come from discovered facts or the kernel model.' }),
+    target: Flags.string({ description: 'Plan only this host or group (repeatable).', multiple: true, default: [] }),
+    exclude: Flags.string({ description: 'Leave out this host or group (repeatable).', multiple: true, default: [] }),
+    out: Flags.string({ description: 'Save the plan (JSON) to this file, for `tcpmem apply PLANFILE`.' }),
+    'detailed-exitcode': Flags.boolean({ description: 'Exit 0 when nothing would change, 2 when something would, 1 on errors.' }),
+    parallelism: Flags.integer({ description: 'Hosts read at once over SSH.', default: 16, min: 1, max: 1024 }),
+  };
+
+  async run(): Promise<Plan> {
+    const { args, flags } = await this.parse(PlanCommand);
+    let made: Awaited<ReturnType<typeof makePlan>>;
+    try {
+      made = await makePlan(args.config, {
+        offline: flags.offline,
+        targets: flags.target,
+        excludes: flags.exclude,
+        parallelism: flags.parallelism,
+        progress: this.jsonEnabled() ? undefined : process.stderr,
+      });
+    } catch (error) {
+      if (error instanceof InvalidConfigError) this.printErr(renderProblems(error.problems, this.style('stderr')));
+      throw error;
+    }
+    const { plan } = made;
+    if (flags.out !== undefined) writeFileAtomic(flags.out, `${JSON.stringify(plan, null, 2)}\n`);
+    const problems = [...made.loadProblems, ...plan.hosts.flatMap((h) => h.problems)];
+    if (problems.length > 0) this.printErr(renderProblems(sortProblems(problems), this.style('stderr')));
+    this.print(renderPlan(plan, this.style()));
+    if (flags.out !== undefined) this.print(`\nSaved the plan to ${flags.out}; apply exactly it with: tcpmem apply ${flags.out}`);
+
+    const changes = plan.summary.create + plan.summary.update + plan.summary.delete;
+    if (plan.summary.invalid > 0) this.setExitCode(ExitCode.invalidInput);
+    else if (flags['detailed-exitcode'] && changes > 0) this.setExitCode(ExitCode.changes);
+    else if (plan.summary.unreachable > 0) this.setExitCode(ExitCode.hostsUnreachable);
+    return plan;
+  }
+}

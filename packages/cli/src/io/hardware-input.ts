@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import { checkSource, formatProblem, type Hardware, type HardwareDocument, type HostFacts } from '@tcpmem/schema';
+import { usageError, userError } from '../errors';
+
+/** The `model` command's ways to describe a host. */
+export interface HardwareFlags {
+  readonly hardware: string | undefined;
+  readonly memory: string | undefined;
+  readonly nodes: string | undefined;
+  readonly cpus: number | undefined;
+  readonly kernel: string | undefined;
+  readonly cmdline: string | undefined;
+  readonly thp: string | undefined;
+  readonly zoneinfo: string | undefined;
+  readonly meminfo: string | undefined;
+}
+
+/**
+ * Builds one Hardware description from a hardware file and/or flags (flags win), with captured /proc files as
+ * facts, and puts it through the schema gate like any config.
+ */
+export function hardwareFromFlags(flags: HardwareFlags): Hardware {
+  let base: Partial<Hardware> = {};
+  if (flags.hardware !== undefined) {
+    const text = readText(flags.hardware);
+    const checked = checkSource(flags.hardware, text);
+    if (!checked.ok) throw userError('TCPMEM_INVALID_HARDWARE', checked.problems.map(formatProblem).join('\n'), 'Fix the hardware file (`tcpmem validate` checks it).');
+    if (checked.value.kind !== 'hardware') throw userError('TCPMEM_INVALID_HARDWARE', `${flags.hardware} is a "${checked.value.kind}" document, not a hardware file`, 'Pass a file with `kind: hardware`.');
+    base = (checked.value as unknown as HardwareDocument).hardware;
+  }
+  const facts: HostFacts = { ...(base.facts ?? {}) };
+  if (flags.zoneinfo !== undefined) facts.zoneinfo = readText(flags.zoneinfo);
+  if (flags.meminfo !== undefined) facts.meminfo = readText(flags.meminfo);
+  const candidate: Record<string, unknown> = { ...base };
+  if (flags.memory !== undefined || flags.nodes !== undefined) {
+    delete candidate['memory'];
+    delete candidate['nodes'];
+  }
+  if (flags.memory !== undefined) candidate['memory'] = flags.memory;
+  if (flags.nodes !== undefined) candidate['nodes'] = flags.nodes.split(',').map((n) => n.trim());
+  if (flags.cpus !== undefined) candidate['cpus'] = flags.cpus;
+  if (flags.kernel !== undefined) candidate['kernel'] = flags.kernel;
+  if (flags.cmdline !== undefined) candidate['cmdline'] = flags.cmdline;
+  if (flags.thp !== undefined) candidate['transparentHugepage'] = flags.thp;
+  if (Object.keys(facts).length > 0) candidate['facts'] = facts;
+  if (candidate['kernel'] === undefined) throw usageError('no kernel given', 'Pass --kernel (a release such as 6.1.0-26-amd64 or a series such as 6.12), or --hardware FILE.');
+  if (candidate['memory'] === undefined && candidate['nodes'] === undefined && facts.zoneinfo === undefined && facts.meminfo === undefined) {
+    throw usageError('no memory given', 'Pass --memory 8GiB, --nodes 2GiB,6GiB, --hardware FILE, or --zoneinfo/--meminfo captured from the host.');
+  }
+  const checked = checkSource('(flags)', JSON.stringify({ kind: 'hardware', hardware: candidate }));
+  if (!checked.ok) {
+    throw usageError(checked.problems.map((p) => `${p.path ?? ''}: ${p.message}`).join('; '), 'Check the flag values: sizes like 8GiB, kernels like 6.1 or 6.1.0-26-amd64.');
+  }
+  return (checked.value as unknown as HardwareDocument).hardware;
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw userError('TCPMEM_PATH', `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'Check the path.');
+  }
+}

@@ -1,0 +1,21 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { externalError } from '../errors';
+
+/** Writes a file all at once: a temporary file beside it, fsync, rename. A reader sees the old or the new file. */
+export function writeFileAtomic(file: string, text: string): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    const fd = fs.openSync(tmp, 'w', 0o644);
+    try {
+      fs.writeFileSync(fd, text);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw externalError('TCPMEM_WRITE', `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'Check that the folder exists and is writable.');
+  }
+}

@@ -1,0 +1,58 @@
+import type { ModelReport } from '@tcpmem/schema';
+import type { Style } from './style';
+
+const units: Readonly<Record<string, string>> = {
+  'net.ipv4.tcp_mem': 'pages',
+  'net.ipv4.udp_mem': 'pages',
+  'net.ipv4.tcp_rmem': 'bytes',
+  'net.ipv4.tcp_wmem': 'bytes',
+  'net.ipv4.tcp_limit_output_bytes': 'bytes',
+  'net.core.rmem_max': 'bytes',
+  'net.core.wmem_max': 'bytes',
+};
+
+/** A table of a model report for people: each sysctl with its unit and, for memory, its share of RAM. */
+export function renderModel(report: ModelReport, style: Style, ramBytes: number, explain: boolean): string {
+  const out: string[] = [];
+  const { memory } = report;
+  out.push(style.bold(`Kernel ${report.kernel.series}`) + style.dim(` (${report.kernel.release})`) + ` · ${gib(ramBytes)} RAM · page ${memory.pageSize} B · THP raise ${memory.thp ? 'applied' : 'not applied'}`);
+  out.push('');
+  const rows = Object.entries(report.sysctls).map(([name, text = '']) => {
+    const unit = units[name] ?? 'count';
+    const values = text.split('\t').map(Number);
+    const bytes = unit === 'pages' ? values.map((v) => v * memory.pageSize) : unit === 'bytes' ? values : [];
+    const share = bytes.length === 0 || ramBytes === 0 ? '' : bytes.map((b) => `${((100 * b) / ramBytes).toFixed(b / ramBytes < 0.001 ? 4 : 2)}%`).join(' / ');
+    return [name, values.join(' '), unit, share] as const;
+  });
+  const widths = ([0, 1, 2] as const).map((i) => Math.max(...rows.map((r) => r[i].length), ['sysctl', 'value', 'unit'][i]!.length));
+  out.push(style.dim(`${'sysctl'.padEnd(widths[0]!)}  ${'value'.padEnd(widths[1]!)}  ${'unit'.padEnd(widths[2]!)}  % of RAM`));
+  for (const [name, value, unit, share] of rows) out.push(`${name.padEnd(widths[0]!)}  ${value.padEnd(widths[1]!)}  ${unit.padEnd(widths[2]!)}  ${share}`);
+  out.push('');
+  out.push(`hash tables: established ${report.hashTables.established}, bind ${report.hashTables.bind}`);
+  out.push(`nr_free_buffer_pages ${memory.nr_free_buffer_pages} · nr_kernel_pages ${memory.nr_kernel_pages} · min_free_kbytes ${memory.min_free_kbytes} (from ${memory.source})`);
+  if (explain) {
+    out.push('', style.bold('Zones at tcp_init() (pages)'));
+    out.push(style.dim('node zone      spanned    present    managed   min     low     high    → nr_free_buffer_pages'));
+    for (const z of report.zones) {
+      out.push(`${String(z.node).padEnd(4)} ${z.zone.padEnd(8)} ${pad(z.spanned, 10)} ${pad(z.present, 10)} ${pad(z.managed, 10)} ${pad(z.min, 7)} ${pad(z.low, 7)} ${pad(z.high, 7)}  ${z.nr_free_buffer_pages}`);
+    }
+    out.push('', style.bold('Derivation'));
+    for (const step of report.explain ?? []) {
+      const inputs = Object.entries(step.inputs).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+      out.push(`- ${step.step}: ${step.result}`, style.dim(`    ${step.kernelFunction} — ${step.rule}${inputs === '' ? '' : ` [${inputs}]`}`));
+    }
+  }
+  if (report.kernel.notes.length + report.notes.length > 0) {
+    out.push('', style.bold('Notes'));
+    for (const note of [...report.kernel.notes, ...report.notes]) out.push(`- ${note}`);
+  }
+  return out.join('\n');
+}
+
+function gib(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(bytes % 2 ** 30 === 0 ? 0 : 2)} GiB` : `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width);
+}

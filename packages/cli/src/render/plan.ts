@@ -1,0 +1,86 @@
+import type { Change, HostPlan, Plan } from '@tcpmem/schema';
+import type { Style } from './style';
+
+const symbols: Record<Change['action'], string> = { create: '+', update: '~', delete: '-', 'no-op': ' ' };
+
+/**
+ * Renders a plan for a person, in the Terraform style: per host, `+` start managing, `~` change, `-` restore
+ * the kernel default and stop managing; old → new with the unit and a short reason. Hosts whose plans are
+ * identical (same changes, same values) are shown once with their names collapsed, so a fleet of thousands
+ * reads in one screen. Ends with a summary line.
+ */
+export function renderPlan(plan: Plan, style: Style): string {
+  const out: string[] = [];
+  const source = plan.mode === 'offline' ? 'offline: current values from discovered facts or the kernel model' : 'live: current values read over SSH';
+  out.push(style.bold(`tcpmem plan ${plan.config.path}`) + style.dim(` (${source})`), '');
+  for (const group of groupIdentical(plan.hosts)) {
+    out.push(...renderGroup(group, style), '');
+  }
+  out.push(summaryLine(plan, style));
+  return out.join('\n');
+}
+
+function renderGroup(hosts: readonly HostPlan[], style: Style): string[] {
+  const first = hosts[0]!;
+  const lines: string[] = [];
+  const names = collapseNames(hosts.map((h) => h.name));
+  const count = hosts.length > 1 ? ` (${hosts.length} identical hosts)` : '';
+  const kernel = first.kernel === undefined ? '' : ` · ${first.kernel.release}`;
+  const groups = first.groups.length === 0 ? '' : ` · ${first.groups.join(', ')}`;
+  const status = first.status === 'ok' ? '' : first.status === 'unreachable' ? style.yellow(' · unreachable, planned from ' + first.source) : style.red(' · invalid: not planned');
+  lines.push(`  ${style.bold(`# ${names}`)}${count}${style.dim(groups + kernel)}${status}`);
+  const visible = first.changes.filter((c) => c.action !== 'no-op');
+  const width = Math.max(0, ...visible.map((c) => c.sysctl.length));
+  for (const change of visible) {
+    const symbol = symbols[change.action];
+    const colour = change.action === 'create' ? style.green : change.action === 'update' ? style.yellow : style.red;
+    const before = change.before === null ? '(absent)' : change.before.join(' ');
+    const after = change.after === null ? '(kernel default)' : change.after.join(' ');
+    const values = before === after ? `${after} (unchanged value)` : `${before} → ${after}`;
+    const notes = [change.reason];
+    if (change.drift !== undefined && change.drift !== 'none') notes.push(`drift: ${change.drift}`);
+    if (change.shadowedBy !== undefined) notes.push(`shadowed at boot by ${change.shadowedBy}`);
+    lines.push(`  ${colour(symbol)} ${change.sysctl.padEnd(width)}  ${values} ${change.unit}  ${style.dim(`# ${notes.join('; ')}`)}`);
+  }
+  const unchanged = first.changes.length - visible.length;
+  if (visible.length === 0 && first.status !== 'invalid') lines.push(style.dim('    no changes'));
+  if (unchanged > 0) lines.push(style.dim(`    ${unchanged} managed setting${unchanged === 1 ? '' : 's'} unchanged`));
+  for (const p of first.problems) {
+    lines.push(`    ${p.severity === 'error' ? style.red('error') : style.yellow('warning')} ${p.code}: ${p.message}`);
+  }
+  return lines;
+}
+
+/** Hosts with identical plans, in the order their first member appears. */
+export function groupIdentical(hosts: readonly HostPlan[]): HostPlan[][] {
+  const groups = new Map<string, HostPlan[]>();
+  for (const host of hosts) {
+    const key = JSON.stringify([
+      host.status,
+      host.source,
+      host.groups,
+      host.kernel?.release,
+      host.changes.map((c) => [c.sysctl, c.action, c.before, c.after, c.reason, c.drift, c.shadowedBy]),
+      host.problems.map((p) => [p.code, p.severity, p.message.split(host.name).join('\u0000')]),
+    ]);
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [host]);
+    else group.push(host);
+  }
+  return [...groups.values()];
+}
+
+/** `a, b, c` for few names; `a, b, c, … z (and N more)` for many. */
+export function collapseNames(names: readonly string[]): string {
+  if (names.length <= 6) return names.join(', ');
+  return `${names.slice(0, 3).join(', ')}, … ${names[names.length - 1] ?? ''} (and ${names.length - 4} more)`;
+}
+
+function summaryLine(plan: Plan, style: Style): string {
+  const s = plan.summary;
+  const changes = s.create + s.update + s.delete;
+  const hostNote = [s.unreachable > 0 ? `${s.unreachable} unreachable` : '', s.invalid > 0 ? `${s.invalid} invalid` : ''].filter(Boolean).join(', ');
+  const suffix = hostNote === '' ? '' : ` (${hostNote})`;
+  if (changes === 0) return `${style.bold('No changes.')} ${s.hosts} host${s.hosts === 1 ? '' : 's'} match the config, ${s.noop} managed settings unchanged${suffix}.`;
+  return `${style.bold('Plan:')} ${style.green(`${s.create} to add`)}, ${style.yellow(`${s.update} to change`)}, ${style.red(`${s.delete} to restore`)}, ${s.noop} unchanged, on ${s.hostsWithChanges} of ${s.hosts} hosts${suffix}.`;
+}

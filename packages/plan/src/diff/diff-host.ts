@@ -1,0 +1,71 @@
+import type { Change } from '@tcpmem/schema';
+import type { HostKernel } from '../resolve/host-kernel';
+import type { DesiredValue } from '../resolve/resolve-sysctl';
+import { sameValues, type Observation } from '../observe/observation';
+
+/**
+ * Diffs one host's desired sysctls against what was observed, Terraform style:
+ * - `create`: tcpmem does not manage the sysctl yet (it is not in tcpmem's file, or the host was not read live);
+ * - `update`: managed, but the live value or tcpmem's file differs from the desired value (`drift` says which);
+ * - `delete`: in tcpmem's file but no longer in the config: restore the kernel default, drop the line;
+ * - `no-op`: managed and equal, live and on disk.
+ * `{atLeast}` fields take the larger of the desired and the live value. Comparison is on integers only.
+ */
+export function diffHost(desired: ReadonlyMap<string, DesiredValue>, kernel: HostKernel, observed: Observation): Change[] {
+  const changes: Change[] = [];
+  const own = observed.persisted?.own;
+  for (const [name, want] of desired) {
+    const shape = kernel.shapes.get(name);
+    if (shape === undefined) continue;
+    const live = observed.sysctls.get(name);
+    const after = want.values.map((v, i) => (want.onlyRaise[i] === true && live?.[i] !== undefined ? Math.max(v, live[i]) : v));
+    const raisedKept = want.onlyRaise.some((r, i) => r && after[i] !== want.values[i]);
+    const reason = raisedKept ? `${want.reason}; the host's higher value is kept` : want.reason;
+    const persistedBefore = own?.get(name);
+    const base = {
+      sysctl: name,
+      before: live === undefined ? null : [...live],
+      after,
+      unit: shape.unit,
+      reason,
+      ...kernelDefault(kernel, name),
+    };
+    const shadow = shadowedBy(observed, name, after);
+    if (observed.persisted === undefined || persistedBefore === undefined) {
+      changes.push({ ...base, action: 'create', ...(persistedBefore === undefined ? {} : { persistedBefore: [...persistedBefore] }), ...shadow });
+      continue;
+    }
+    const liveOk = sameValues(live, after);
+    const fileOk = sameValues(persistedBefore, after);
+    const drift = liveOk && fileOk ? 'none' : !liveOk && !fileOk ? 'both' : liveOk ? 'file-only' : 'live-only';
+    changes.push({ ...base, action: drift === 'none' ? 'no-op' : 'update', persistedBefore: [...persistedBefore], drift, ...shadow });
+  }
+  for (const [name, values] of own ?? []) {
+    if (desired.has(name)) continue;
+    const shape = kernel.shapes.get(name);
+    const defaults = kernel.defaults.get(name);
+    const live = observed.sysctls.get(name);
+    changes.push({
+      sysctl: name,
+      action: 'delete',
+      before: live === undefined ? null : [...live],
+      after: defaults === undefined ? null : [...defaults],
+      persistedBefore: [...values],
+      unit: shape?.unit ?? 'count',
+      reason: defaults === undefined ? 'no longer in the config; the kernel default is unknown, so only the line is dropped' : 'no longer in the config: restore the kernel default and stop managing it',
+      ...kernelDefault(kernel, name),
+    });
+  }
+  return changes.sort((a, b) => a.sysctl.localeCompare(b.sysctl));
+}
+
+function kernelDefault(kernel: HostKernel, name: string): { kernelDefault?: number[] } {
+  const values = kernel.defaults.get(name);
+  return values === undefined ? {} : { kernelDefault: [...values] };
+}
+
+function shadowedBy(observed: Observation, name: string, after: readonly number[]): { shadowedBy?: string } {
+  const overriding = observed.persisted?.overriding.get(name);
+  if (overriding === undefined) return {};
+  return sameValues(overriding.values, after) ? {} : { shadowedBy: overriding.file };
+}

@@ -1,0 +1,131 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { problem, type FactsDocument, type Fleet, type Group, type Host, type Preset, type Problem, type Settings, type SourceDocument } from '@tcpmem/schema';
+import { childPointer, type Defined, type FleetModel } from '../fleet/fleet-model';
+import { findConfigFiles } from './find-config-files';
+import { readFiles, type LoadedSource } from './read-sources';
+
+/** A loaded fleet and every problem met while loading it; `fleet` is undefined when a file could not be used. */
+export interface FleetLoad {
+  readonly fleet: FleetModel | undefined;
+  readonly problems: Problem[];
+  /** The parsed files, so problems found later can be located (line and column) in them. */
+  readonly documents: ReadonlyMap<string, SourceDocument>;
+}
+
+/**
+ * Loads a fleet from a file or a folder: every config file there, the files and folders they `include`
+ * (relative to the including file; cycles are errors), and the facts documents in a `facts/` folder beside a
+ * fleet file. Groups, hosts and presets may be spread over files; each name may be defined once, and `defaults`
+ * once in the whole fleet.
+ */
+export function loadFleet(target: string): FleetLoad {
+  const problems: Problem[] = [];
+  const documents = new Map<string, SourceDocument>();
+  const loaded = new Map<string, LoadedSource>();
+  const roots = findConfigFiles(target);
+  const factsDir = fs.statSync(target).isFile() ? path.join(path.dirname(target), 'facts') : undefined;
+  if (factsDir !== undefined && fs.existsSync(factsDir)) roots.push(...findConfigFiles(factsDir));
+
+  const visit = (file: string, stack: readonly string[]): void => {
+    const key = path.resolve(file);
+    if (loaded.has(key) || stack.includes(key)) return;
+    const { sources, problems: fileProblems } = readFiles([file]);
+    problems.push(...fileProblems);
+    const source = sources[0];
+    if (source === undefined) return;
+    loaded.set(key, source);
+    documents.set(file, source.document);
+    if (source.value.kind !== 'fleet') return;
+    const includes = (source.value as unknown as Fleet).include ?? [];
+    includes.forEach((entry, index) => {
+      const at = { file, path: childPointer('', 'include', index) };
+      const included = path.resolve(path.dirname(file), entry);
+      if (!fs.existsSync(included)) {
+        problems.push(problem('TCPMEM_INCLUDE_MISSING', `include "${entry}" does not exist (resolved to ${included})`, { ...at, hint: 'Includes are relative to the file that names them.' }));
+        return;
+      }
+      let files: string[];
+      try {
+        files = findConfigFiles(included);
+      } catch (error) {
+        problems.push(problem('TCPMEM_INCLUDE_MISSING', (error as Error).message, { ...at, hint: 'Include a config file or a folder that holds some.' }));
+        return;
+      }
+      for (const child of files) {
+        const childKey = path.resolve(child);
+        if (childKey === key || stack.includes(childKey)) {
+          problems.push(problem('TCPMEM_INCLUDE_CYCLE', `include "${entry}" leads back to ${path.relative(process.cwd(), childKey) || childKey}, which is already being loaded`, { ...at, hint: 'Remove one of the includes that form the cycle.' }));
+          continue;
+        }
+        visit(path.relative(process.cwd(), childKey) || childKey, [...stack, key]);
+      }
+    });
+  };
+  for (const file of roots) visit(file, []);
+
+  const fleet = assemble([...loaded.values()], problems);
+  return { fleet, problems, documents };
+}
+
+function assemble(sources: readonly LoadedSource[], problems: Problem[]): FleetModel | undefined {
+  let name: string | undefined;
+  let defaults: Defined<Settings> | undefined;
+  const presets = new Map<string, Defined<Preset>>();
+  const groups = new Map<string, Defined<Group>>();
+  const hosts = new Map<string, Defined<Host>>();
+  const facts = new Map<string, Defined<FactsDocument>>();
+  let fleetFiles = 0;
+
+  const addNamed = <T>(into: Map<string, Defined<T>>, what: string, file: string, key: string, entries: Record<string, T | undefined> | undefined) => {
+    for (const [entryName, value] of Object.entries(entries ?? {})) {
+      if (value === undefined) continue;
+      const origin = { file, pointer: childPointer('', key, entryName) };
+      const earlier = into.get(entryName);
+      if (earlier !== undefined) {
+        problems.push(problem(`TCPMEM_DUPLICATE_${what.toUpperCase()}`, `${what} "${entryName}" is defined twice; first in ${earlier.origin.file} at ${earlier.origin.pointer}`, { file, path: origin.pointer, hint: `Each ${what} is defined once in the whole fleet; rename or merge one of them.` }));
+        continue;
+      }
+      into.set(entryName, { name: entryName, value, origin });
+    }
+  };
+
+  for (const { file, value } of sources) {
+    if (value.kind === 'facts') {
+      const doc = value as unknown as FactsDocument;
+      const earlier = facts.get(doc.host);
+      if (earlier !== undefined && earlier.value.capturedAt >= doc.capturedAt) continue;
+      facts.set(doc.host, { name: doc.host, value: doc, origin: { file, pointer: '' } });
+      continue;
+    }
+    if (value.kind !== 'fleet') continue;
+    fleetFiles += 1;
+    const doc = value as unknown as Fleet;
+    name ??= doc.name;
+    if (doc.defaults !== undefined) {
+      if (defaults !== undefined) {
+        problems.push(problem('TCPMEM_DUPLICATE_DEFAULTS', `defaults are set in two files; first in ${defaults.origin.file}`, { file, path: '/defaults', hint: 'Keep one `defaults` block for the whole fleet; use groups for the rest.' }));
+      } else {
+        defaults = { name: 'defaults', value: doc.defaults, origin: { file, pointer: '/defaults' } };
+      }
+    }
+    addNamed(presets, 'preset', file, 'presets', doc.presets);
+    addNamed(groups, 'group', file, 'groups', doc.groups);
+    addNamed(hosts, 'host', file, 'hosts', doc.hosts);
+  }
+  if (fleetFiles === 0) {
+    const file = sources[0]?.file;
+    problems.push(problem('TCPMEM_NO_FLEET', 'no fleet file (`kind: fleet`) was found', { ...(file === undefined ? {} : { file }), hint: 'Plan a fleet file or a folder that holds one.' }));
+    return undefined;
+  }
+  const byName = <T>(map: Map<string, Defined<T>>) => new Map([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return {
+    name,
+    files: sources.map((s) => s.file),
+    defaults,
+    presets: byName(presets),
+    groups: byName(groups),
+    hosts: [...byName(hosts).values()],
+    facts,
+  };
+}

@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import type { HostFacts } from '@tcpmem/schema';
+
+/** tcpmem's own file in /etc/sysctl.d; `99-` and `t` sort it after Debian's 99-sysctl.conf, so it wins at boot. */
+export const persistedFile = '/etc/sysctl.d/99-tcpmem.conf';
+
+/** A value a sysctl file sets, and that file. */
+export interface PersistedEntry {
+  readonly values: readonly number[];
+  readonly file: string;
+}
+
+/** What a host's sysctl files say. */
+export interface PersistedState {
+  readonly file: string;
+  /** The entries of tcpmem's own file (absent file: empty). */
+  readonly own: ReadonlyMap<string, readonly number[]>;
+  /**
+   * For each sysctl, the last assignment in a file that systemd-sysctl applies after tcpmem's own (so it would
+   * override tcpmem's value at boot), if any.
+   */
+  readonly overriding: ReadonlyMap<string, PersistedEntry>;
+}
+
+/** What tcpmem saw on a host: live values (and files) over SSH, or values from facts or the model. */
+export interface Observation {
+  readonly source: 'live' | 'facts' | 'model';
+  readonly release: string | undefined;
+  /** Live values of the sysctls the host has; a sysctl missing here does not exist on the host. */
+  readonly sysctls: ReadonlyMap<string, readonly number[]>;
+  /** Present when the host was read live. */
+  readonly persisted: PersistedState | undefined;
+  /** Hardware facts read with the values, for exact kernel defaults. */
+  readonly facts: HostFacts | undefined;
+}
+
+/** A host that could not be read. */
+export interface Unreachable {
+  readonly unreachable: true;
+  readonly reason: string;
+}
+
+export type HostObservation = Observation | Unreachable;
+
+export const isUnreachable = (o: HostObservation | undefined): o is Unreachable => o !== undefined && 'unreachable' in o;
+
+/**
+ * A digest of what matters for a plan's validity: the live values and tcpmem's own file. `apply` reads the host
+ * again and refuses a saved plan whose fingerprint no longer matches.
+ */
+export function fingerprint(sysctls: ReadonlyMap<string, readonly number[]>, persisted: PersistedState | undefined): string {
+  const canonical = JSON.stringify({
+    sysctls: [...sysctls.entries()].sort(([a], [b]) => a.localeCompare(b)),
+    own: persisted === undefined ? null : [...persisted.own.entries()].sort(([a], [b]) => a.localeCompare(b)),
+  });
+  return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
+}
+
+/** Canonical text of a value, as sysctl.d files hold it: integers separated by one space. */
+export const valueText = (values: readonly number[]): string => values.join(' ');
+
+/** Canonical equality: same integers in the same order. */
+export function sameValues(a: readonly number[] | undefined, b: readonly number[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

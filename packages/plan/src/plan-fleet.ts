@@ -1,0 +1,72 @@
+import type { HostPlan, Plan, PlanSummary, Problem } from '@tcpmem/schema';
+import type { FleetModel } from './fleet/fleet-model';
+import type { HostObservation } from './observe/observation';
+import { planHost, type KernelLookup } from './plan-host';
+
+/** Everything a plan is made from, besides the fleet: all inputs, no I/O. */
+export interface PlanInputs {
+  readonly mode: Plan['mode'];
+  readonly createdAt: string;
+  readonly tcpmemVersion: string;
+  readonly configPath: string;
+  readonly digest: string | undefined;
+  /** Live observations by host name (live mode); hosts without one are planned offline. */
+  readonly observations: ReadonlyMap<string, HostObservation>;
+  readonly kernelFor: KernelLookup;
+  /** Host indexes to plan (after --target/--exclude), in fleet order. */
+  readonly hostIndexes: readonly number[];
+  /** Problems about the whole config (loading), carried into the plan. */
+  readonly problems: readonly Problem[];
+}
+
+/** Plans every selected host of a fleet and sums the result; pure and synchronous. */
+export function planFleet(fleet: FleetModel, inputs: PlanInputs): Plan {
+  const hosts: HostPlan[] = inputs.hostIndexes.map((index) => planHost(fleet, index, inputs.observations.get(fleet.hosts[index]!.name), inputs.kernelFor));
+  return {
+    kind: 'plan',
+    formatVersion: 1,
+    createdAt: inputs.createdAt,
+    tcpmemVersion: inputs.tcpmemVersion,
+    mode: inputs.mode,
+    config: { path: inputs.configPath, files: [...fleet.files], ...(inputs.digest === undefined ? {} : { digest: inputs.digest }) },
+    summary: summarize(hosts),
+    hosts,
+    ...(inputs.problems.length === 0 ? {} : { problems: [...inputs.problems] }),
+  };
+}
+
+/** Counts hosts and changes by action. */
+export function summarize(hosts: readonly HostPlan[]): PlanSummary {
+  const summary: PlanSummary = { hosts: hosts.length, hostsWithChanges: 0, create: 0, update: 0, delete: 0, noop: 0, unreachable: 0, invalid: 0 };
+  for (const host of hosts) {
+    if (host.status === 'unreachable') summary.unreachable += 1;
+    if (host.status === 'invalid') summary.invalid += 1;
+    let changed = false;
+    for (const change of host.changes) {
+      if (change.action === 'no-op') summary.noop += 1;
+      else {
+        summary[change.action] += 1;
+        changed = true;
+      }
+    }
+    if (changed) summary.hostsWithChanges += 1;
+  }
+  return summary;
+}
+
+/**
+ * Selects hosts by name or group: `targets` (empty: all) minus `excludes`. Returns the indexes and the names
+ * that matched nothing, so a typo is reported rather than silently planning nothing.
+ */
+export function selectHosts(fleet: FleetModel, targets: readonly string[], excludes: readonly string[]): { indexes: number[]; unmatched: string[] } {
+  const matches = (index: number, name: string) => fleet.hosts[index]!.name === name || (fleet.hosts[index]!.value.groups ?? []).includes(name);
+  const known = (name: string) => fleet.groups.has(name) || fleet.hosts.some((h) => h.name === name);
+  const unmatched = [...targets, ...excludes].filter((name) => !known(name));
+  const indexes: number[] = [];
+  fleet.hosts.forEach((_host, index) => {
+    if (targets.length > 0 && !targets.some((t) => matches(index, t))) return;
+    if (excludes.some((e) => matches(index, e))) return;
+    indexes.push(index);
+  });
+  return { indexes, unmatched };
+}

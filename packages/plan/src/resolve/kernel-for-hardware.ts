@@ -1,0 +1,70 @@
+import {
+  checkWrite,
+  computeBootDefaults,
+  getSysctl,
+  isSysctlName,
+  parseKernelRelease,
+  parseSize,
+  tsqCeiling,
+  type SysctlValue,
+} from '@tcpmem/kernel-model';
+import { problem, type Hardware } from '@tcpmem/schema';
+import type { KernelLookup } from '../plan-host';
+import type { SysctlShape } from './host-kernel';
+
+/**
+ * The planner's view of kernel-model for one hardware description: the boot-time defaults of every managed
+ * sysctl, their shapes and acceptance rules. Identical hardware (the common case in a fleet) is computed once:
+ * the returned lookup caches by the hardware's JSON.
+ */
+export function createKernelLookup(): KernelLookup {
+  const cache = new Map<string, ReturnType<KernelLookup>>();
+  return (hardware) => {
+    const key = JSON.stringify(hardware);
+    let entry = cache.get(key);
+    if (entry === undefined) {
+      entry = kernelForHardware(hardware);
+      cache.set(key, entry);
+    }
+    return entry;
+  };
+}
+
+function kernelForHardware(hardware: Hardware): ReturnType<KernelLookup> {
+  const version = parseKernelRelease(hardware.kernel);
+  if (version === undefined) {
+    return { problem: problem('TCPMEM_KERNEL_RELEASE', `"${hardware.kernel}" is not a kernel release`, { hint: 'Write what `uname -r` prints, e.g. 6.1.0-26-amd64, or a series such as 6.12.' }) };
+  }
+  let boot: ReturnType<typeof computeBootDefaults>;
+  try {
+    boot = computeBootDefaults(hardware);
+  } catch (error) {
+    return { problem: problem('TCPMEM_MODEL', `the kernel model cannot describe this host: ${(error as Error).message}`, { hint: 'Check the hardware block (memory, kernel), or plan the host live.' }) };
+  }
+  const defaults = new Map<string, readonly number[]>();
+  const shapes = new Map<string, SysctlShape>();
+  for (const [name, value] of Object.entries(boot.sysctls) as [string, SysctlValue][]) {
+    if (!isSysctlName(name)) continue;
+    const spec = getSysctl(name);
+    if (!spec.managed || !spec.writable) continue;
+    defaults.set(name, typeof value === 'number' ? [value] : [...value]);
+    shapes.set(name, { name, fields: [...spec.fields], unit: spec.unit });
+  }
+  const installed = (hardware.nodes ?? []).reduce<number>((sum, node) => sum + (parseSize(typeof node === 'object' ? node.memory : node) ?? 0), 0) + (hardware.memory === undefined ? 0 : (parseSize(hardware.memory) ?? 0));
+  const memTotalBytes = installed > 0 ? installed : boot.memory.totalram_pages * boot.memory.pageSize;
+  return {
+    release: hardware.kernel,
+    series: boot.kernel.series,
+    pageSize: boot.memory.pageSize,
+    memTotalBytes,
+    defaults,
+    shapes,
+    checkWrite: (name, values) => {
+      if (!isSysctlName(name)) return { accepted: false, reason: 'tcpmem does not manage this sysctl', elementIndex: 0 };
+      const result = checkWrite(name, values, version);
+      return result.accepted ? { accepted: true } : { accepted: false, reason: result.reason, elementIndex: result.elementIndex ?? 0 };
+    },
+    tsqCeilingBytesPerSecond: (limit, latency) => tsqCeiling({ limit, completionLatencyNs: latency * 1e9 }).payloadBytesPerSecond,
+    notes: [...boot.kernel.notes, ...boot.notes],
+  };
+}

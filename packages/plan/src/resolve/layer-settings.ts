@@ -1,0 +1,137 @@
+import { problem, type HardwareFields, type Problem, type SshConnection, type Sysctls, type Workload } from '@tcpmem/schema';
+import { childPointer, type FleetModel, type Origin } from '../fleet/fleet-model';
+import { builtinPresets } from '../presets/builtin-presets';
+
+/** One desired sysctl expression and the level that set it (for reasons and for locating problems). */
+export interface LayeredSysctl {
+  /** The merged expression: an array or string replaces, an object form merges field by field. */
+  readonly expr: NonNullable<Sysctls[keyof Sysctls]>;
+  /** Where each part was set: the whole value, or each field of the object form. */
+  readonly origins: Readonly<Record<string, Origin>>;
+  /** The level that set it last, e.g. `group frontend`, `preset esnet-100ms-10g`, `host web-1`. */
+  readonly setBy: string;
+}
+
+/** A host's settings after layering defaults < groups (in the host's order) < the host itself. */
+export interface LayeredHost {
+  readonly name: string;
+  readonly origin: Origin;
+  readonly address: string | undefined;
+  readonly groups: readonly string[];
+  readonly ssh: SshConnection;
+  readonly hardware: HardwareFields;
+  readonly hardwareOrigin: Origin | undefined;
+  readonly workload: { readonly value: Workload; readonly origin: Origin; readonly setBy: string } | undefined;
+  readonly sysctls: ReadonlyMap<string, LayeredSysctl>;
+}
+
+interface Level {
+  readonly label: string;
+  readonly pointer: string;
+  readonly file: string;
+  readonly settings: {
+    ssh?: SshConnection;
+    sysctls?: Sysctls;
+    workload?: Workload;
+    presets?: string[];
+    hardware?: HardwareFields;
+  };
+}
+
+/**
+ * Layers a host's settings, with a documented, deterministic precedence: fleet `defaults`, then each group in
+ * the order the host lists them, then the host. Within a level, its presets (in order) come before its own
+ * sysctls (built-in presets are named `tcpmem:…`). A later level wins: `ssh` and `hardware` merge field by field (setting `memory` or `nodes` replaces
+ * both); a sysctl in object form merges field by field, in array or string form it replaces; `workload`
+ * replaces. Unknown groups and presets are reported and skipped.
+ */
+export function layerHost(fleet: FleetModel, index: number, problems: Problem[]): LayeredHost {
+  const host = fleet.hosts[index]!;
+  const levels: Level[] = [];
+  if (fleet.defaults !== undefined) levels.push({ label: 'defaults', pointer: fleet.defaults.origin.pointer, file: fleet.defaults.origin.file, settings: fleet.defaults.value });
+  const groups = host.value.groups ?? [];
+  groups.forEach((groupName, i) => {
+    const group = fleet.groups.get(groupName);
+    if (group === undefined) {
+      problems.push(problem('TCPMEM_UNKNOWN_GROUP', `host "${host.name}" is in group "${groupName}", which is not defined`, {
+        file: host.origin.file,
+        path: childPointer(host.origin.pointer, 'groups', i),
+        hint: `Define groups.${groupName} in a fleet file, or remove it from the host's groups. Defined: ${[...fleet.groups.keys()].join(', ') || 'none'}.`,
+      }));
+      return;
+    }
+    levels.push({ label: `group ${groupName}`, pointer: group.origin.pointer, file: group.origin.file, settings: group.value });
+  });
+  levels.push({ label: `host ${host.name}`, pointer: host.origin.pointer, file: host.origin.file, settings: host.value });
+
+  let ssh: SshConnection = {};
+  let hardware: HardwareFields = {};
+  let hardwareOrigin: Origin | undefined;
+  let workload: LayeredHost['workload'];
+  const sysctls = new Map<string, LayeredSysctl>();
+
+  const applySysctls = (values: Sysctls | undefined, file: string, pointer: string, setBy: string) => {
+    for (const [name, expr] of Object.entries(values ?? {}) as [string, LayeredSysctl['expr'] | undefined][]) {
+      if (expr === undefined) continue;
+      const at: Origin = { file, pointer: childPointer(pointer, name) };
+      const earlier = sysctls.get(name);
+      if (isFieldObject(expr) && earlier !== undefined && isFieldObject(earlier.expr)) {
+        const origins: Record<string, Origin> = { ...earlier.origins };
+        for (const field of Object.keys(expr)) origins[field] = { file, pointer: childPointer(at.pointer, field) };
+        sysctls.set(name, { expr: { ...earlier.expr, ...expr }, origins, setBy });
+      } else if (isFieldObject(expr)) {
+        const origins: Record<string, Origin> = {};
+        for (const field of Object.keys(expr)) origins[field] = { file, pointer: childPointer(at.pointer, field) };
+        sysctls.set(name, { expr, origins, setBy });
+      } else {
+        sysctls.set(name, { expr, origins: { '': at }, setBy });
+      }
+    }
+  };
+
+  for (const level of levels) {
+    const { settings } = level;
+    if (settings.ssh !== undefined) ssh = { ...ssh, ...settings.ssh };
+    if (settings.hardware !== undefined) {
+      const next: HardwareFields = { ...hardware };
+      if ('memory' in settings.hardware || 'nodes' in settings.hardware) {
+        delete next.memory;
+        delete next.nodes;
+      }
+      hardware = { ...next, ...settings.hardware };
+      hardwareOrigin = { file: level.file, pointer: childPointer(level.pointer, 'hardware') };
+    }
+    if (settings.workload !== undefined) {
+      workload = { value: settings.workload, origin: { file: level.file, pointer: childPointer(level.pointer, 'workload') }, setBy: level.label };
+    }
+    (settings.presets ?? []).forEach((presetName, i) => {
+      const preset = fleet.presets.get(presetName) ?? builtinPresets.get(presetName);
+      if (preset === undefined) {
+        problems.push(problem('TCPMEM_UNKNOWN_PRESET', `preset "${presetName}" is not defined`, {
+          file: level.file,
+          path: childPointer(level.pointer, 'presets', i),
+          hint: `Define presets.${presetName} in a fleet file, or use a built-in one. Known: ${[...fleet.presets.keys(), ...builtinPresets.keys()].join(', ')}.`,
+        }));
+        return;
+      }
+      applySysctls(preset.value.sysctls, preset.origin.file, childPointer(preset.origin.pointer, 'sysctls'), `preset ${presetName} (${level.label})`);
+    });
+    applySysctls(settings.sysctls, level.file, childPointer(level.pointer, 'sysctls'), level.label);
+  }
+
+  return {
+    name: host.name,
+    origin: host.origin,
+    address: host.value.address,
+    groups,
+    ssh,
+    hardware,
+    hardwareOrigin,
+    workload,
+    sysctls,
+  };
+}
+
+function isFieldObject(expr: unknown): expr is Record<string, unknown> {
+  return typeof expr === 'object' && expr !== null && !Array.isArray(expr);
+}
