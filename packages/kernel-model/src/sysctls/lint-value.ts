@@ -39,7 +39,7 @@ const nonPositiveMeaning: Partial<Record<SysctlName, string>> = {
   'net.core.somaxconn': 'every listen() backlog is cut to nothing, so accept queues overflow under any load',
 };
 
-/** Findings for one element value against its C type. Returns false when the value is not usable further. */
+/** Findings for one element against its C type; the value as a bigint, or undefined when it is unusable. */
 function typeFindings(d: SysctlDefinition, i: number, value: bigint | number, out: LintFinding[]): bigint | undefined {
   if (typeof value === 'number' && !Number.isSafeInteger(value)) {
     out.push(

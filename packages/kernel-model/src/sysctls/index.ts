@@ -1,0 +1,17 @@
+export type { Bound, CType, ManagedSysctlName, ProcHandler, ScopeFacts, SysctlDefinition, SysctlName, WriteRule } from './sysctl-definition';
+export { getSysctl, isSysctlName, listSysctls, sysctlsFor, vectorLength } from './registry';
+export { compareSeries, kernelChange, listKernelChanges, presenceOf, whyUnknown } from './kernel-changes';
+export type { KernelChange, KernelChangeId, Presence, StableEvidence } from './kernel-changes';
+export { stableSublevelOf } from './stable-sublevel';
+export type { Assumption, Candidate, Versioned } from './versioned';
+export { scopeOf } from './scope-of';
+export type { ScopeAnswer } from './scope-of';
+export { checkWrite, checkWriteText, toWriteText, valuesAfter } from './check-write';
+export type { WriteAccepted, WriteCheck, WriteContext, WriteRejected } from './check-write';
+export type { ElementAfterWrite, WriteFailureCause } from './proc-write';
+export { lintValue } from './lint-value';
+export type { LintFinding } from './lint-value';
+export { formatSysctlText, parseSysctlText, sameSysctlValues } from './sysctl-text';
+export type { SysctlTextResult } from './sysctl-text';
+export { parseSysctlConf, toSysctlConfLine } from './sysctl-conf';
+export type { SysctlConf, SysctlConfAssignment, SysctlConfEntry, SysctlConfExclusion, SysctlConfProblem } from './sysctl-conf';
