@@ -73,6 +73,18 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
   if (hasErrors(problems)) return { ...base, kernel: kernelInfo, status: 'invalid', source: 'none', changes: [], problems };
 
   const observed: Observation = observation !== undefined && !isUnreachable(observation) ? observation : offlineObservation(kernel, facts);
+  if (observed.source === 'live') {
+    for (const [name, value] of desired) {
+      if (observed.sysctls.has(name)) continue;
+      desired.delete(name);
+      problems.push(problem('TCPMEM_SYSCTL_NOT_ON_HOST', `${name} is not in this host's /proc/sys, so it is left alone`, {
+        severity: 'warning',
+        file: value.origin.file,
+        path: value.origin.pointer,
+        hint: 'Whole-host settings such as net.ipv4.tcp_mem exist only in the initial network namespace: this host is probably a container or a network namespace. Set it on the machine that hosts it.',
+      }));
+    }
+  }
   const changes = diffHost(desired, kernel, observed);
   return {
     ...base,

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { validateDefinition } from '@tcpmem/schema';
+import { repoRoot, runCli } from './run-cli';
+
+const fleets = fs
+  .readdirSync(path.join(repoRoot, 'examples'))
+  .filter((name) => fs.existsSync(path.join(repoRoot, 'examples', name, 'fleet.yaml')))
+  .map((name) => `examples/${name}`);
+
+describe('tcpmem plan --offline', () => {
+  it('has example fleets to plan', () => {
+    expect(fleets.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(fleets)('plans %s: a plan document that matches the schema, with changes on every host', (fleet) => {
+    const run = runCli(['plan', fleet, '--offline', '--json']);
+    expect(run.status).toBe(0);
+    const plan = JSON.parse(run.stdout);
+    const checked = validateDefinition('Plan', plan);
+    expect(checked.ok ? [] : checked.errors).toEqual([]);
+    expect(plan.mode).toBe('offline');
+    expect(plan.summary.invalid).toBe(0);
+    expect(plan.summary.hostsWithChanges).toBe(plan.summary.hosts);
+  });
+
+  it('shows identical hosts once, with a summary line, in the human output', () => {
+    const run = runCli(['plan', 'examples/web-fleet', '--offline']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('# web-1, web-2, web-3, web-4 (4 identical hosts)');
+    expect(run.stdout).toMatch(/\+ net\.core\.somaxconn\s+4096 → 8192 count/);
+    expect(run.stdout).toMatch(/^Plan: 22 to add, 0 to change, 0 to restore, 0 unchanged, on 6 of 6 hosts\.$/m);
+  });
+
+  it('exits 2 with --detailed-exitcode when something would change', () => {
+    expect(runCli(['plan', 'examples/web-fleet', '--offline', '--detailed-exitcode', '--json']).status).toBe(2);
+  });
+
+  it('plans only the targeted group, minus the excluded host', () => {
+    const run = runCli(['plan', 'examples/web-fleet', '--offline', '--json', '--target', 'frontend', '--exclude', 'web-2']);
+    const plan = JSON.parse(run.stdout);
+    expect(plan.hosts.map((h: { name: string }) => h.name)).toEqual(['web-1', 'web-3', 'web-4']);
+  });
+
+  it('refuses a target that names no host or group (exit 64)', () => {
+    const run = runCli(['plan', 'examples/web-fleet', '--offline', '--target', 'nope']);
+    expect(run.status).toBe(64);
+    expect(run.stderr).toContain('no host or group is named "nope"');
+  });
+
+  it('saves the plan with --out, atomically, as the same document --json prints', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-plan-'));
+    try {
+      const out = path.join(dir, 'plan.json');
+      const run = runCli(['plan', 'examples/mixed-fleet', '--offline', '--out', out]);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain(`Saved the plan to ${out}`);
+      const saved = JSON.parse(fs.readFileSync(out, 'utf8'));
+      expect(validateDefinition('Plan', saved).ok).toBe(true);
+      expect(saved.hosts).toHaveLength(5);
+      expect(fs.readdirSync(dir)).toEqual(['plan.json']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  describe('on a config with errors', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-plan-bad-'));
+      fs.writeFileSync(
+        path.join(dir, 'fleet.yaml'),
+        [
+          'kind: fleet',
+          'hosts:',
+          '  a:',
+          '    hardware: { kernel: "6.1", memory: 4GiB }',
+          '    sysctls:',
+          '      net.ipv4.tcp_wmem: [4096, 1MiB, 64KiB]',
+          '  b:',
+          '    hardware: { kernel: "6.1", memory: 4GiB }',
+          '',
+        ].join('\n'),
+      );
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('plans the valid hosts, reports the invalid one with a located error, and exits 1', () => {
+      const run = runCli(['plan', dir, '--offline']);
+      expect(run.status).toBe(1);
+      expect(run.stderr).toMatch(/fleet\.yaml:6:7: error TCPMEM_TRIPLE_ORDER: net\.ipv4\.tcp_wmem 4096 1048576 65536 is not non-decreasing/);
+      expect(run.stdout).toContain('# a · 6.1 · invalid: not planned');
+      expect(run.stdout).toMatch(/# b · 6\.1\n\s+no changes/);
+    });
+  });
+});
