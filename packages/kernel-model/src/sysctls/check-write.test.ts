@@ -304,6 +304,12 @@ describe('checkWrite with values', () => {
     expect(summary(checkWrite('net.ipv4.tcp_mem', [1, 2], v('3.10.108')))).toBe('EINVAL@2 []');
   });
 
+  it('gives a kernel older than 3.10 the 3.10 rules, flagged uncertain', () => {
+    const result = checkWrite('net.ipv4.tcp_rmem', [4096, 87380, 4194304], v('2.6.32-754.el6.x86_64'));
+    expect(summary(result)).toBe('ok 4096,87380,4194304 ?');
+    expect(result.dependsOn).toEqual(['series older than 3.10']);
+  });
+
   it('refuses a sysctl the series does not have, with the series in the reason', () => {
     const result = checkWrite('net.ipv4.tcp_child_ehash_entries', [1024], v('5.10.89'));
     expect(result.accepted ? '' : result.reason).toBe('net.ipv4.tcp_child_ehash_entries does not exist before 6.1 (this kernel is 5.10)');

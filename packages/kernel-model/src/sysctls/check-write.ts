@@ -3,7 +3,7 @@ import { compareSeries, kernelChange, listKernelChanges, whyUnknown, type Kernel
 import { procBehaviour, type ProcBehaviour } from './proc-behaviour';
 import { ULONG_MAX } from './proc-get-long';
 import { simulateProcWrite, type ElementAfterWrite, type ProcProfile, type ProcWrite, type WriteFailureCause } from './proc-write';
-import { getSysctl, vectorLength } from './registry';
+import { getSysctl, isAvailable, MODEL_FLOOR, vectorLength } from './registry';
 import { stableSublevelOf } from './stable-sublevel';
 import type { Bound, ProcHandler, SysctlDefinition, SysctlName } from './sysctl-definition';
 import { candidatesOf, consistent, mapVersioned, mergeAssumptions, type Assumption, type Candidate, type Versioned } from './versioned';
@@ -72,7 +72,7 @@ export function checkWrite(name: SysctlName, values: readonly (bigint | number)[
 export function checkWriteText(name: SysctlName, text: string, version: KernelVersion, context: WriteContext = {}): WriteCheck {
   const definition = getSysctl(name);
   const length = vectorLength(definition);
-  if (compareSeries(seriesOf(version), definition.availableFrom) < 0) {
+  if (!isAvailable(definition, version)) {
     return {
       accepted: false,
       errno: 'ENOENT',
@@ -89,8 +89,13 @@ export function checkWriteText(name: SysctlName, text: string, version: KernelVe
   const profiles = profilesFor(definition, version, sublevel, context);
   const outcomes = profiles.map((p) => ({ profile: p.value, assumptions: p.assumptions, write: simulateProcWrite(text, p.value) }));
   const keys = outcomes.map((o) => outcomeKey(o.write));
-  const certain = keys.every((k) => k === keys[0]);
-  const dependsOn = certain ? [] : decidingAssumptions(outcomes.map((o, i) => ({ assumptions: o.assumptions, key: keys[i] ?? '' })));
+  const belowFloor = compareSeries(seriesOf(version), MODEL_FLOOR) < 0;
+  const settled = keys.every((k) => k === keys[0]);
+  const certain = settled && !belowFloor;
+  const dependsOn = [
+    ...(settled ? [] : decidingAssumptions(outcomes.map((o, i) => ({ assumptions: o.assumptions, key: keys[i] ?? '' })))),
+    ...(belowFloor ? [`series older than ${MODEL_FLOOR}`] : []),
+  ];
   const chosen = outcomes.find((o) => !o.write.ok) ?? outcomes[0];
   if (chosen === undefined) throw new Error(`no kernel profile for ${name}`);
   const write = chosen.write;
@@ -218,6 +223,7 @@ const knownChanges = new Set<string>(listKernelChanges().map((c) => c.id));
 /** "… depends on X (why it is open) and Y …; tcpmem assumes the stricter outcome". */
 function uncertainty(dependsOn: readonly string[], what: string, version: KernelVersion, sublevel: number | undefined): string {
   const parts = dependsOn.map((on) => {
+    if (on.startsWith('series older than')) return `rules older than ${MODEL_FLOOR}, the oldest series read (${seriesOf(version)} gets ${MODEL_FLOOR}'s)`;
     if (!knownChanges.has(on)) return `the build's ${on}`;
     const id = on as KernelChangeId;
     return `"${kernelChange(id).title}" (${whyUnknown(id, version, sublevel)})`;

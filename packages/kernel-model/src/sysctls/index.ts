@@ -1,5 +1,5 @@
 export type { Bound, CType, ManagedSysctlName, ProcHandler, ScopeFacts, SysctlDefinition, SysctlName, WriteRule } from './sysctl-definition';
-export { getSysctl, isSysctlName, listSysctls, sysctlsFor, vectorLength } from './registry';
+export { getSysctl, isAvailable, isSysctlName, listSysctls, MODEL_FLOOR, sysctlsFor, vectorLength } from './registry';
 export { compareSeries, kernelChange, listKernelChanges, presenceOf, whyUnknown } from './kernel-changes';
 export type { KernelChange, KernelChangeId, Presence, StableEvidence } from './kernel-changes';
 export { stableSublevelOf } from './stable-sublevel';

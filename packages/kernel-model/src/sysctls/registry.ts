@@ -2,6 +2,9 @@ import { seriesOf, type KernelVersion } from '../series/kernel-version';
 import { compareSeries } from './kernel-changes';
 import type { Bound, ScopeFacts, SysctlDefinition, SysctlName, WriteRule } from './sysctl-definition';
 
+/** The oldest series the registry covers (the oldest tree read). Older kernels get 3.10's rules, flagged uncertain. */
+export const MODEL_FLOOR = '3.10';
+
 const ipv4 = 'net/ipv4/sysctl_net_ipv4.c';
 const core = 'net/core/sysctl_net_core.c';
 const PAGES = ['low', 'pressure', 'high'] as const;
@@ -408,10 +411,14 @@ export function listSysctls(): readonly SysctlDefinition[] {
   return definitions;
 }
 
+/** Whether a sysctl exists on a kernel's series (those present in 3.10 count as present in older series too). */
+export function isAvailable(definition: SysctlDefinition, version: Pick<KernelVersion, 'major' | 'minor'>): boolean {
+  return definition.availableFrom === MODEL_FLOOR || compareSeries(seriesOf(version), definition.availableFrom) >= 0;
+}
+
 /** The sysctls that exist on a kernel's series. */
 export function sysctlsFor(version: Pick<KernelVersion, 'major' | 'minor'>): readonly SysctlDefinition[] {
-  const series = seriesOf(version);
-  return definitions.filter((d) => compareSeries(series, d.availableFrom) >= 0);
+  return definitions.filter((d) => isAvailable(d, version));
 }
 
 /** The number of elements the kernel reads and prints: 3 for a triple, 1 for a scalar. */

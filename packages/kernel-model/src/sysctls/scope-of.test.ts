@@ -51,6 +51,11 @@ describe('scope by series', () => {
     expect(answer.certain && answer.facts.newNetnsValue).toBe('init-net-current');
   });
 
+  it('does not vouch for kernels older than 3.10, the oldest tree read', () => {
+    const answer = scopeOf('net.ipv4.tcp_mem', v('2.6.32-754.el6.x86_64'));
+    expect(answer.certain ? '' : answer.why).toBe("2.6 is older than 3.10, the oldest series read; these are 3.10's facts");
+  });
+
   it('says why tcp_mem on 3.12 is open', () => {
     const answer = scopeOf('net.ipv4.tcp_mem', v('3.12.5'));
     expect(answer.certain ? '' : answer.why).toBe('"tcp_mem becomes global (commit not pinned)": no 3.12 tree was checked, and mainline has it from 3.13');

@@ -69,7 +69,7 @@ export interface SysctlDefinition {
   readonly managed: boolean;
   /** False for files that are 0444 in every namespace. */
   readonly writable: boolean;
-  /** The first series that has it (`3.10`: every series the model covers). */
+  /** The first series that has it; `3.10` (MODEL_FLOOR) for those older than every tree read. */
   readonly availableFrom: string;
   readonly scope: Versioned<ScopeFacts>;
   readonly write: WriteRule;
