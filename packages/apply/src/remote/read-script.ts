@@ -25,6 +25,7 @@ export function readScript(names: readonly string[], nonce: string): string {
     `f meminfo /proc/meminfo`,
     `f zoneinfo /proc/zoneinfo`,
     `f cmdline /proc/cmdline`,
+    `f version /proc/version`,
     `f thp /sys/kernel/mm/transparent_hugepage/enabled`,
     `echo "${m} end"`,
   ].join('\n');
@@ -73,6 +74,7 @@ export function parseRead(output: string, nonce: string, managed: ReadonlySet<st
       case 'meminfo': facts.meminfo = text; break;
       case 'zoneinfo': facts.zoneinfo = text; break;
       case 'cmdline': facts.cmdline = text.trim(); break;
+      case 'version': facts.version = text.trim(); break;
       case 'thp': facts.thpEnabled = text.trim(); break;
       case 'end': complete = true; break;
       default: break;

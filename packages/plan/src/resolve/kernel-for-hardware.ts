@@ -5,6 +5,7 @@ import {
   isSysctlName,
   parseKernelRelease,
   parseSize,
+  stableSublevelFromProcVersion,
   tsqCeiling,
   type SysctlValue,
 } from '@tcpmem/kernel-model';
@@ -41,6 +42,7 @@ function kernelForHardware(hardware: Hardware): ReturnType<KernelLookup> {
   } catch (error) {
     return { problem: problem('TCPMEM_MODEL', `the kernel model cannot describe this host: ${(error as Error).message}`, { hint: 'Check the hardware block (memory, kernel), or plan the host live.' }) };
   }
+  const stableSublevel = hardware.facts?.version === undefined ? undefined : stableSublevelFromProcVersion(hardware.facts.version, version);
   const defaults = new Map<string, readonly number[]>();
   const shapes = new Map<string, SysctlShape>();
   for (const [name, value] of Object.entries(boot.sysctls) as [string, SysctlValue][]) {
@@ -61,8 +63,10 @@ function kernelForHardware(hardware: Hardware): ReturnType<KernelLookup> {
     shapes,
     checkWrite: (name, values) => {
       if (!isSysctlName(name)) return { accepted: false, reason: 'tcpmem does not manage this sysctl', elementIndex: 0 };
-      const result = checkWrite(name, values, version);
-      return result.accepted ? { accepted: true } : { accepted: false, reason: result.reason, elementIndex: result.elementIndex ?? 0 };
+      const result = checkWrite(name, values, version, stableSublevel === undefined ? {} : { stableSublevel });
+      if (result.accepted) return { accepted: true };
+      const uncertain = result.certain ? '' : ` (this depends on ${result.dependsOn.join(', ')}, which ${hardware.kernel} does not settle; discovered facts with /proc/version would)`;
+      return { accepted: false, reason: `${result.reason}${uncertain}`, elementIndex: result.elementIndex ?? 0 };
     },
     tsqCeilingBytesPerSecond: (limit, latency) => tsqCeiling({ limit, completionLatencyNs: latency * 1e9 }).payloadBytesPerSecond,
     notes: [...boot.kernel.notes, ...boot.notes],

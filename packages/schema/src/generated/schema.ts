@@ -67,6 +67,18 @@ export const tcpmemSchema = {
       "then": {
         "$ref": "#/$defs/Plan"
       }
+    },
+    {
+      "if": {
+        "properties": {
+          "kind": {
+            "const": "model"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/ModelReport"
+      }
     }
   ],
   "$defs": {
@@ -83,10 +95,12 @@ export const tcpmemSchema = {
           "const": "fleet"
         },
         "version": {
-          "const": 1
+          "const": 1,
+          "description": "The config format version; 1 is the only one so far."
         },
         "name": {
-          "type": "string"
+          "type": "string",
+          "description": "A name for the fleet, shown in plans."
         },
         "include": {
           "type": "array",
@@ -97,7 +111,8 @@ export const tcpmemSchema = {
           "description": "Files or folders, relative to this file, whose groups, hosts and presets join this fleet; a folder brings in every .yaml, .yml and .json file below it."
         },
         "defaults": {
-          "$ref": "#/$defs/Settings"
+          "$ref": "#/$defs/Settings",
+          "description": "Settings every host starts from; groups and the host itself override them."
         },
         "presets": {
           "type": "object",
@@ -106,7 +121,8 @@ export const tcpmemSchema = {
           },
           "additionalProperties": {
             "$ref": "#/$defs/Preset"
-          }
+          },
+          "description": "Reusable, named sets of sysctls with their source; levels apply them with `presets: [name]`. Built-in ones are named `tcpmem:…`."
         },
         "groups": {
           "type": "object",
@@ -115,7 +131,8 @@ export const tcpmemSchema = {
           },
           "additionalProperties": {
             "$ref": "#/$defs/Group"
-          }
+          },
+          "description": "Named settings that hosts join; a host may be in several, applied in the order it lists them."
         },
         "hosts": {
           "type": "object",
@@ -124,7 +141,8 @@ export const tcpmemSchema = {
           },
           "additionalProperties": {
             "$ref": "#/$defs/Host"
-          }
+          },
+          "description": "The hosts, by name."
         }
       }
     },
@@ -135,13 +153,16 @@ export const tcpmemSchema = {
       "additionalProperties": false,
       "properties": {
         "ssh": {
-          "$ref": "#/$defs/Ssh"
+          "$ref": "#/$defs/Ssh",
+          "description": "How to reach the host(s) over SSH; merged field by field with the levels below."
         },
         "sysctls": {
-          "$ref": "#/$defs/Sysctls"
+          "$ref": "#/$defs/Sysctls",
+          "description": "Desired sysctl values; a later level wins per sysctl (per field for the object form)."
         },
         "workload": {
-          "$ref": "#/$defs/Workload"
+          "$ref": "#/$defs/Workload",
+          "description": "Traffic targets that tcpmem turns into tcp_rmem/tcp_wmem maxima and tcp_mem; explicit sysctls win over what it derives."
         },
         "presets": {
           "type": "array",
@@ -152,7 +173,8 @@ export const tcpmemSchema = {
           "description": "Named presets applied before this level's own sysctls, in order."
         },
         "hardware": {
-          "$ref": "#/$defs/HardwareFields"
+          "$ref": "#/$defs/HardwareFields",
+          "description": "The host's hardware, merged field by field with the levels below; needed for hosts planned offline."
         }
       }
     },
@@ -163,13 +185,16 @@ export const tcpmemSchema = {
       "additionalProperties": false,
       "properties": {
         "ssh": {
-          "$ref": "#/$defs/Ssh"
+          "$ref": "#/$defs/Ssh",
+          "description": "How to reach the host(s) over SSH; merged field by field with the levels below."
         },
         "sysctls": {
-          "$ref": "#/$defs/Sysctls"
+          "$ref": "#/$defs/Sysctls",
+          "description": "Desired sysctl values; a later level wins per sysctl (per field for the object form)."
         },
         "workload": {
-          "$ref": "#/$defs/Workload"
+          "$ref": "#/$defs/Workload",
+          "description": "Traffic targets that tcpmem turns into tcp_rmem/tcp_wmem maxima and tcp_mem; explicit sysctls win over what it derives."
         },
         "presets": {
           "type": "array",
@@ -180,10 +205,12 @@ export const tcpmemSchema = {
           "description": "Named presets applied before this level's own sysctls, in order."
         },
         "hardware": {
-          "$ref": "#/$defs/HardwareFields"
+          "$ref": "#/$defs/HardwareFields",
+          "description": "The host's hardware, merged field by field with the levels below; needed for hosts planned offline."
         },
         "description": {
-          "type": "string"
+          "type": "string",
+          "description": "What the group is for, for people."
         }
       }
     },
@@ -194,13 +221,16 @@ export const tcpmemSchema = {
       "additionalProperties": false,
       "properties": {
         "ssh": {
-          "$ref": "#/$defs/Ssh"
+          "$ref": "#/$defs/Ssh",
+          "description": "How to reach the host(s) over SSH; merged field by field with the levels below."
         },
         "sysctls": {
-          "$ref": "#/$defs/Sysctls"
+          "$ref": "#/$defs/Sysctls",
+          "description": "Desired sysctl values; a later level wins per sysctl (per field for the object form)."
         },
         "workload": {
-          "$ref": "#/$defs/Workload"
+          "$ref": "#/$defs/Workload",
+          "description": "Traffic targets that tcpmem turns into tcp_rmem/tcp_wmem maxima and tcp_mem; explicit sysctls win over what it derives."
         },
         "presets": {
           "type": "array",
@@ -211,7 +241,8 @@ export const tcpmemSchema = {
           "description": "Named presets applied before this level's own sysctls, in order."
         },
         "hardware": {
-          "$ref": "#/$defs/HardwareFields"
+          "$ref": "#/$defs/HardwareFields",
+          "description": "The host's hardware, merged field by field with the levels below; needed for hosts planned offline."
         },
         "address": {
           "type": "string",
@@ -224,7 +255,8 @@ export const tcpmemSchema = {
             "type": "string",
             "minLength": 1
           },
-          "uniqueItems": true
+          "uniqueItems": true,
+          "description": "The groups the host is in. Order matters: a later group wins over an earlier one."
         },
         "facts": {
           "type": "string",
@@ -262,39 +294,51 @@ export const tcpmemSchema = {
       "additionalProperties": false,
       "properties": {
         "net.ipv4.tcp_mem": {
+          "description": "Whole-host TCP memory thresholds, in pages: below `low` TCP does not limit itself, above `pressure` it moderates buffers, above `high` it refuses allocations. Only in the initial network namespace.",
           "$ref": "#/$defs/PagesTriple"
         },
         "net.ipv4.udp_mem": {
+          "description": "Whole-host UDP memory thresholds, in pages (low, pressure, high). Only in the initial network namespace.",
           "$ref": "#/$defs/PagesTriple"
         },
         "net.ipv4.tcp_rmem": {
+          "description": "Per-socket receive buffer, in bytes: min, default (initial), max (the autotuning ceiling).",
           "$ref": "#/$defs/BufferTriple"
         },
         "net.ipv4.tcp_wmem": {
+          "description": "Per-socket send buffer, in bytes: min, default (initial), max (the autotuning ceiling).",
           "$ref": "#/$defs/BufferTriple"
         },
         "net.ipv4.tcp_max_tw_buckets": {
+          "description": "Most TIME-WAIT sockets kept at once (a count); beyond it they are destroyed at once.",
           "$ref": "#/$defs/ValueExpr"
         },
         "net.ipv4.tcp_max_orphans": {
+          "description": "Most sockets not attached to any process (a count); each can hold up to tcp_wmem max of memory.",
           "$ref": "#/$defs/ValueExpr"
         },
         "net.ipv4.tcp_max_syn_backlog": {
+          "description": "Most half-open connections (SYN received) remembered per listener (a count).",
           "$ref": "#/$defs/ValueExpr"
         },
         "net.ipv4.tcp_limit_output_bytes": {
+          "description": "TCP Small Queues: bytes one socket may have queued below TCP (qdisc, driver); caps one flow at about this over the TX completion latency.",
           "$ref": "#/$defs/ValueExpr"
         },
         "net.ipv4.tcp_child_ehash_entries": {
+          "description": "Size of a private established-connection hash table for network namespaces created afterwards (a count; 0 shares the host's). Kernel 6.1 and later.",
           "$ref": "#/$defs/ValueExpr"
         },
         "net.core.somaxconn": {
+          "description": "Longest accept queue a listen() may ask for (a count).",
           "$ref": "#/$defs/ValueExpr"
         },
         "net.core.rmem_max": {
+          "description": "Largest receive buffer an application may set with SO_RCVBUF, in bytes (autotuning uses tcp_rmem instead).",
           "$ref": "#/$defs/ValueExpr"
         },
         "net.core.wmem_max": {
+          "description": "Largest send buffer an application may set with SO_SNDBUF, in bytes (autotuning uses tcp_wmem instead).",
           "$ref": "#/$defs/ValueExpr"
         }
       }
@@ -408,15 +452,18 @@ export const tcpmemSchema = {
       ],
       "properties": {
         "flowRate": {
-          "$ref": "#/$defs/Rate"
+          "$ref": "#/$defs/Rate",
+          "description": "The rate one flow should reach."
         },
         "rtt": {
-          "$ref": "#/$defs/Duration"
+          "$ref": "#/$defs/Duration",
+          "description": "The round-trip time of the flows' path."
         },
         "flows": {
           "type": "integer",
           "minimum": 1,
-          "maximum": 100000000
+          "maximum": 100000000,
+          "description": "How many such flows run at once on the host."
         },
         "direction": {
           "enum": [
@@ -424,11 +471,13 @@ export const tcpmemSchema = {
             "send",
             "both"
           ],
-          "default": "both"
+          "default": "both",
+          "description": "Which buffers the flows need: `receive` (tcp_rmem), `send` (tcp_wmem) or `both`."
         },
         "completionLatency": {
           "$ref": "#/$defs/Duration",
-          "description": "Time from handing a packet to the NIC to its TX completion (interrupt coalescing included); TCP Small Queues cap a flow at about tcp_limit_output_bytes over this. Default 500us."
+          "description": "Time from handing a packet to the NIC to its TX completion (interrupt coalescing included); TCP Small Queues cap a flow at about tcp_limit_output_bytes over this. Default 500us.",
+          "default": "500us"
         }
       }
     },
@@ -441,16 +490,20 @@ export const tcpmemSchema = {
         "user": {
           "type": "string",
           "minLength": 1,
-          "pattern": "^[a-z_][a-z0-9_.-]*\\$?$"
+          "pattern": "^[a-z_][a-z0-9_.-]*\\$?$",
+          "description": "The login user (default: the current user). Not root: use a deploy user with `sudo -n`."
         },
         "port": {
           "type": "integer",
           "minimum": 1,
-          "maximum": 65535
+          "maximum": 65535,
+          "description": "The SSH port (default 22).",
+          "default": 22
         },
         "identityFile": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "description": "Private key file (OpenSSH or PEM); `~/` is the home folder. Default ~/.ssh/id_ed25519 unless `agent` is set."
         },
         "passphraseEnv": {
           "type": "string",
@@ -470,11 +523,13 @@ export const tcpmemSchema = {
             "strict",
             "accept-new"
           ],
-          "default": "strict"
+          "default": "strict",
+          "description": "`strict`: refuse unknown and changed host keys. `accept-new`: add an unknown host's key to known_hosts, still refuse a changed one."
         },
         "knownHostsFile": {
           "type": "string",
-          "minLength": 1
+          "minLength": 1,
+          "description": "OpenSSH known_hosts file to verify host keys against (default ~/.ssh/known_hosts)."
         },
         "jumpHost": {
           "type": "string",
@@ -482,10 +537,14 @@ export const tcpmemSchema = {
           "description": "`[user@]host[:port]`, like ssh's ProxyJump."
         },
         "connectTimeout": {
-          "$ref": "#/$defs/Duration"
+          "$ref": "#/$defs/Duration",
+          "description": "Time allowed to connect, exchange keys and authenticate (default 10s).",
+          "default": "10s"
         },
         "commandTimeout": {
-          "$ref": "#/$defs/Duration"
+          "$ref": "#/$defs/Duration",
+          "description": "Time allowed for one remote command (default 60s).",
+          "default": "60s"
         }
       }
     },
@@ -541,7 +600,7 @@ export const tcpmemSchema = {
     },
     "HardwareFields": {
       "title": "HardwareFields",
-      "description": "Hardware properties as a group or the fleet defaults may set them: any subset, merged field by field (a level that sets `memory` or `nodes` replaces both).",
+      "description": "A host's hardware as any level (defaults, a group, a host) may give it: any subset, merged field by field; a level that sets `memory` or `nodes` replaces both.",
       "type": "object",
       "additionalProperties": false,
       "properties": {
@@ -550,7 +609,7 @@ export const tcpmemSchema = {
         },
         "memory": {
           "$ref": "#/$defs/Size",
-          "description": "Total RAM the machine has (as given to the VM or installed), on one NUMA node."
+          "description": "Total RAM, for a host with one NUMA node (as installed, or as given to the VM)."
         },
         "nodes": {
           "description": "Memory per NUMA node, in node order. Use instead of `memory` for multi-node hosts.",

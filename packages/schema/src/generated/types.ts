@@ -9,17 +9,15 @@ export type TcpmemDocument = {
   kind: "fleet" | "hardware" | "facts" | "model" | "plan";
 };
 /**
- * A time span with a unit: `ns`, `us` (or `µs`), `ms`, `s`, e.g. `100ms`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Duration".
+ * Time allowed to connect, exchange keys and authenticate (default 10s).
  */
 export type Duration = string;
 /**
- * A page-valued triple (`tcp_mem`, `udp_mem`): low, pressure, high.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "PagesTriple".
+ * Time allowed for one remote command (default 60s).
+ */
+export type Duration1 = string;
+/**
+ * Whole-host TCP memory thresholds, in pages: below `low` TCP does not limit itself, above `pressure` it moderates buffers, above `high` it refuses allocations. Only in the initial network namespace.
  */
 export type PagesTriple =
   | string
@@ -42,10 +40,18 @@ export type ValueExpr =
       atLeast: ValueExpr;
     };
 /**
- * A per-socket buffer triple in bytes (`tcp_rmem`, `tcp_wmem`): min, default, max.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "BufferTriple".
+ * Whole-host UDP memory thresholds, in pages (low, pressure, high). Only in the initial network namespace.
+ */
+export type PagesTriple1 =
+  | string
+  | [ValueExpr, ValueExpr, ValueExpr]
+  | {
+      low?: ValueExpr;
+      pressure?: ValueExpr;
+      high?: ValueExpr;
+    };
+/**
+ * Per-socket receive buffer, in bytes: min, default (initial), max (the autotuning ceiling).
  */
 export type BufferTriple =
   | string
@@ -56,16 +62,100 @@ export type BufferTriple =
       max?: ValueExpr;
     };
 /**
- * A data rate: bits per second (`bit`, `Kbit`, `Mbit`, `Gbit`, `Tbit`, decimal) or bytes per second (`B/s`, `kB/s`, `MB/s`, `GB/s`, `KiB/s`, `MiB/s`, `GiB/s`), e.g. `25Gbit`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Rate".
+ * Per-socket send buffer, in bytes: min, default (initial), max (the autotuning ceiling).
+ */
+export type BufferTriple1 =
+  | string
+  | [ValueExpr, ValueExpr, ValueExpr]
+  | {
+      min?: ValueExpr;
+      default?: ValueExpr;
+      max?: ValueExpr;
+    };
+/**
+ * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
+ */
+export type ValueExpr1 =
+  | number
+  | string
+  | {
+      atLeast: ValueExpr;
+    };
+/**
+ * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
+ */
+export type ValueExpr2 =
+  | number
+  | string
+  | {
+      atLeast: ValueExpr;
+    };
+/**
+ * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
+ */
+export type ValueExpr3 =
+  | number
+  | string
+  | {
+      atLeast: ValueExpr;
+    };
+/**
+ * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
+ */
+export type ValueExpr4 =
+  | number
+  | string
+  | {
+      atLeast: ValueExpr;
+    };
+/**
+ * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
+ */
+export type ValueExpr5 =
+  | number
+  | string
+  | {
+      atLeast: ValueExpr;
+    };
+/**
+ * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
+ */
+export type ValueExpr6 =
+  | number
+  | string
+  | {
+      atLeast: ValueExpr;
+    };
+/**
+ * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
+ */
+export type ValueExpr7 =
+  | number
+  | string
+  | {
+      atLeast: ValueExpr;
+    };
+/**
+ * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
+ */
+export type ValueExpr8 =
+  | number
+  | string
+  | {
+      atLeast: ValueExpr;
+    };
+/**
+ * The rate one flow should reach.
  */
 export type Rate = string;
 /**
- * A time span with a unit: `ns`, `us` (or `µs`), `ms`, `s`, e.g. `100ms`.
+ * The round-trip time of the flows' path.
  */
-export type Duration1 = string;
+export type Duration2 = string;
+/**
+ * Time from handing a packet to the NIC to its TX completion (interrupt coalescing included); TCP Small Queues cap a flow at about tcp_limit_output_bytes over this. Default 500us.
+ */
+export type Duration3 = string;
 /**
  * A kernel release as `uname -r` prints it (`6.1.0-26-cloud-amd64`, `5.15.0-91-generic`) or a bare series (`4.9`, `6.12`).
  *
@@ -74,7 +164,7 @@ export type Duration1 = string;
  */
 export type KernelRelease = string;
 /**
- * Total RAM the machine has (as given to the VM or installed), on one NUMA node.
+ * Total RAM, for a host with one NUMA node (as installed, or as given to the VM).
  */
 export type Size = number | string;
 /**
@@ -88,6 +178,48 @@ export type Size1 = number | string;
  * An amount of memory: an integer number of bytes, or a number with a binary (KiB, MiB, GiB, TiB) or decimal (kB, MB, GB, TB) unit, e.g. `16MiB`.
  */
 export type Size2 = number | string;
+/**
+ * A page-valued triple (`tcp_mem`, `udp_mem`): low, pressure, high.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "PagesTriple".
+ */
+export type PagesTriple2 =
+  | string
+  | [ValueExpr, ValueExpr, ValueExpr]
+  | {
+      low?: ValueExpr;
+      pressure?: ValueExpr;
+      high?: ValueExpr;
+    };
+/**
+ * A per-socket buffer triple in bytes (`tcp_rmem`, `tcp_wmem`): min, default, max.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "BufferTriple".
+ */
+export type BufferTriple2 =
+  | string
+  | [ValueExpr, ValueExpr, ValueExpr]
+  | {
+      min?: ValueExpr;
+      default?: ValueExpr;
+      max?: ValueExpr;
+    };
+/**
+ * A time span with a unit: `ns`, `us` (or `µs`), `ms`, `s`, e.g. `100ms`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Duration".
+ */
+export type Duration4 = string;
+/**
+ * A data rate: bits per second (`bit`, `Kbit`, `Mbit`, `Gbit`, `Tbit`, decimal) or bytes per second (`B/s`, `kB/s`, `MB/s`, `GB/s`, `KiB/s`, `MiB/s`, `GiB/s`), e.g. `25Gbit`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Rate".
+ */
+export type Rate1 = string;
 /**
  * What kernel-model needs to know about a host: its memory (total, or per NUMA node), CPUs, page size, architecture, kernel release and boot command line. Facts captured from the live host (by `tcpmem discover`) make the model exact.
  *
@@ -114,28 +246,40 @@ export type SysctlValues = number[];
  */
 export interface Fleet {
   kind: "fleet";
+  /**
+   * The config format version; 1 is the only one so far.
+   */
   version?: 1;
+  /**
+   * A name for the fleet, shown in plans.
+   */
   name?: string;
   /**
    * Files or folders, relative to this file, whose groups, hosts and presets join this fleet; a folder brings in every .yaml, .yml and .json file below it.
    */
   include?: string[];
   defaults?: Settings;
+  /**
+   * Reusable, named sets of sysctls with their source; levels apply them with `presets: [name]`. Built-in ones are named `tcpmem:…`.
+   */
   presets?: {
     [k: string]: Preset | undefined;
   };
+  /**
+   * Named settings that hosts join; a host may be in several, applied in the order it lists them.
+   */
   groups?: {
     [k: string]: Group | undefined;
   };
+  /**
+   * The hosts, by name.
+   */
   hosts?: {
     [k: string]: Host | undefined;
   };
 }
 /**
- * What defaults, a group or a host may set.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Settings".
+ * Settings every host starts from; groups and the host itself override them.
  */
 export interface Settings {
   ssh?: SshConnection;
@@ -148,14 +292,20 @@ export interface Settings {
   hardware?: HardwareFields;
 }
 /**
- * How to reach a host over SSH. Secrets never go here: name a key file, an agent, or the environment variable that holds a passphrase.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Ssh".
+ * How to reach the host(s) over SSH; merged field by field with the levels below.
  */
 export interface SshConnection {
+  /**
+   * The login user (default: the current user). Not root: use a deploy user with `sudo -n`.
+   */
   user?: string;
+  /**
+   * The SSH port (default 22).
+   */
   port?: number;
+  /**
+   * Private key file (OpenSSH or PEM); `~/` is the home folder. Default ~/.ssh/id_ed25519 unless `agent` is set.
+   */
   identityFile?: string;
   /**
    * Environment variable holding the identity file's passphrase.
@@ -169,53 +319,56 @@ export interface SshConnection {
    * Run privileged commands with `sudo -n` (default true unless the user is root).
    */
   sudo?: boolean;
+  /**
+   * `strict`: refuse unknown and changed host keys. `accept-new`: add an unknown host's key to known_hosts, still refuse a changed one.
+   */
   hostKeyPolicy?: "strict" | "accept-new";
+  /**
+   * OpenSSH known_hosts file to verify host keys against (default ~/.ssh/known_hosts).
+   */
   knownHostsFile?: string;
   /**
    * `[user@]host[:port]`, like ssh's ProxyJump.
    */
   jumpHost?: string;
   connectTimeout?: Duration;
-  commandTimeout?: Duration;
+  commandTimeout?: Duration1;
 }
 /**
- * Desired values of the sysctls tcpmem manages. A setting left out is not managed (the host keeps, or is restored to, its kernel default).
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Sysctls".
+ * Desired sysctl values; a later level wins per sysctl (per field for the object form).
  */
 export interface Sysctls {
   "net.ipv4.tcp_mem"?: PagesTriple;
-  "net.ipv4.udp_mem"?: PagesTriple;
+  "net.ipv4.udp_mem"?: PagesTriple1;
   "net.ipv4.tcp_rmem"?: BufferTriple;
-  "net.ipv4.tcp_wmem"?: BufferTriple;
-  "net.ipv4.tcp_max_tw_buckets"?: ValueExpr;
-  "net.ipv4.tcp_max_orphans"?: ValueExpr;
-  "net.ipv4.tcp_max_syn_backlog"?: ValueExpr;
-  "net.ipv4.tcp_limit_output_bytes"?: ValueExpr;
-  "net.ipv4.tcp_child_ehash_entries"?: ValueExpr;
-  "net.core.somaxconn"?: ValueExpr;
-  "net.core.rmem_max"?: ValueExpr;
-  "net.core.wmem_max"?: ValueExpr;
+  "net.ipv4.tcp_wmem"?: BufferTriple1;
+  "net.ipv4.tcp_max_tw_buckets"?: ValueExpr1;
+  "net.ipv4.tcp_max_orphans"?: ValueExpr2;
+  "net.ipv4.tcp_max_syn_backlog"?: ValueExpr3;
+  "net.ipv4.tcp_limit_output_bytes"?: ValueExpr4;
+  "net.ipv4.tcp_child_ehash_entries"?: ValueExpr5;
+  "net.core.somaxconn"?: ValueExpr6;
+  "net.core.rmem_max"?: ValueExpr7;
+  "net.core.wmem_max"?: ValueExpr8;
 }
 /**
- * Targets that tcpmem turns into buffer sizes: each flow should reach `flowRate` over a path of round-trip time `rtt`, with up to `flows` such flows at once.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Workload".
+ * Traffic targets that tcpmem turns into tcp_rmem/tcp_wmem maxima and tcp_mem; explicit sysctls win over what it derives.
  */
 export interface Workload {
   flowRate: Rate;
-  rtt: Duration;
+  rtt: Duration2;
+  /**
+   * How many such flows run at once on the host.
+   */
   flows: number;
+  /**
+   * Which buffers the flows need: `receive` (tcp_rmem), `send` (tcp_wmem) or `both`.
+   */
   direction?: "receive" | "send" | "both";
-  completionLatency?: Duration1;
+  completionLatency?: Duration3;
 }
 /**
- * Hardware properties as a group or the fleet defaults may set them: any subset, merged field by field (a level that sets `memory` or `nodes` replaces both).
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "HardwareFields".
+ * The host's hardware, merged field by field with the levels below; needed for hosts planned offline.
  */
 export interface HardwareFields {
   kernel?: KernelRelease;
@@ -324,7 +477,27 @@ export interface Preset {
    * Provenance: a document, benchmark or ticket the values come from.
    */
   source: string;
-  sysctls: Sysctls;
+  sysctls: Sysctls1;
+}
+/**
+ * Desired values of the sysctls tcpmem manages. A setting left out is not managed (the host keeps, or is restored to, its kernel default).
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Sysctls".
+ */
+export interface Sysctls1 {
+  "net.ipv4.tcp_mem"?: PagesTriple;
+  "net.ipv4.udp_mem"?: PagesTriple1;
+  "net.ipv4.tcp_rmem"?: BufferTriple;
+  "net.ipv4.tcp_wmem"?: BufferTriple1;
+  "net.ipv4.tcp_max_tw_buckets"?: ValueExpr1;
+  "net.ipv4.tcp_max_orphans"?: ValueExpr2;
+  "net.ipv4.tcp_max_syn_backlog"?: ValueExpr3;
+  "net.ipv4.tcp_limit_output_bytes"?: ValueExpr4;
+  "net.ipv4.tcp_child_ehash_entries"?: ValueExpr5;
+  "net.core.somaxconn"?: ValueExpr6;
+  "net.core.rmem_max"?: ValueExpr7;
+  "net.core.wmem_max"?: ValueExpr8;
 }
 /**
  * A named set of settings that hosts join with `groups:`.
@@ -333,15 +506,129 @@ export interface Preset {
  * via the `definition` "Group".
  */
 export interface Group {
-  ssh?: SshConnection;
-  sysctls?: Sysctls;
-  workload?: Workload;
+  ssh?: SshConnection1;
+  sysctls?: Sysctls2;
+  workload?: Workload1;
   /**
    * Named presets applied before this level's own sysctls, in order.
    */
   presets?: string[];
-  hardware?: HardwareFields;
+  hardware?: HardwareFields1;
+  /**
+   * What the group is for, for people.
+   */
   description?: string;
+}
+/**
+ * How to reach the host(s) over SSH; merged field by field with the levels below.
+ */
+export interface SshConnection1 {
+  /**
+   * The login user (default: the current user). Not root: use a deploy user with `sudo -n`.
+   */
+  user?: string;
+  /**
+   * The SSH port (default 22).
+   */
+  port?: number;
+  /**
+   * Private key file (OpenSSH or PEM); `~/` is the home folder. Default ~/.ssh/id_ed25519 unless `agent` is set.
+   */
+  identityFile?: string;
+  /**
+   * Environment variable holding the identity file's passphrase.
+   */
+  passphraseEnv?: string;
+  /**
+   * Use the ssh-agent at $SSH_AUTH_SOCK.
+   */
+  agent?: boolean;
+  /**
+   * Run privileged commands with `sudo -n` (default true unless the user is root).
+   */
+  sudo?: boolean;
+  /**
+   * `strict`: refuse unknown and changed host keys. `accept-new`: add an unknown host's key to known_hosts, still refuse a changed one.
+   */
+  hostKeyPolicy?: "strict" | "accept-new";
+  /**
+   * OpenSSH known_hosts file to verify host keys against (default ~/.ssh/known_hosts).
+   */
+  knownHostsFile?: string;
+  /**
+   * `[user@]host[:port]`, like ssh's ProxyJump.
+   */
+  jumpHost?: string;
+  connectTimeout?: Duration;
+  commandTimeout?: Duration1;
+}
+/**
+ * Desired values of the sysctls tcpmem manages. A setting left out is not managed (the host keeps, or is restored to, its kernel default).
+ */
+export interface Sysctls2 {
+  "net.ipv4.tcp_mem"?: PagesTriple;
+  "net.ipv4.udp_mem"?: PagesTriple1;
+  "net.ipv4.tcp_rmem"?: BufferTriple;
+  "net.ipv4.tcp_wmem"?: BufferTriple1;
+  "net.ipv4.tcp_max_tw_buckets"?: ValueExpr1;
+  "net.ipv4.tcp_max_orphans"?: ValueExpr2;
+  "net.ipv4.tcp_max_syn_backlog"?: ValueExpr3;
+  "net.ipv4.tcp_limit_output_bytes"?: ValueExpr4;
+  "net.ipv4.tcp_child_ehash_entries"?: ValueExpr5;
+  "net.core.somaxconn"?: ValueExpr6;
+  "net.core.rmem_max"?: ValueExpr7;
+  "net.core.wmem_max"?: ValueExpr8;
+}
+/**
+ * Traffic targets that tcpmem turns into tcp_rmem/tcp_wmem maxima and tcp_mem; explicit sysctls win over what it derives.
+ */
+export interface Workload1 {
+  flowRate: Rate;
+  rtt: Duration2;
+  /**
+   * How many such flows run at once on the host.
+   */
+  flows: number;
+  /**
+   * Which buffers the flows need: `receive` (tcp_rmem), `send` (tcp_wmem) or `both`.
+   */
+  direction?: "receive" | "send" | "both";
+  completionLatency?: Duration3;
+}
+/**
+ * The host's hardware, merged field by field with the levels below; needed for hosts planned offline.
+ */
+export interface HardwareFields1 {
+  kernel?: KernelRelease;
+  memory?: Size;
+  /**
+   * Memory per NUMA node, in node order. Use instead of `memory` for multi-node hosts.
+   *
+   * @minItems 1
+   * @maxItems 1024
+   */
+  nodes?: [Size1 | NumaNode, ...(Size1 | NumaNode)[]];
+  cpus?: number;
+  arch?: "x86_64" | "aarch64";
+  pageSize?: 4096 | 16384 | 65536;
+  /**
+   * Kernel boot parameters, as in /proc/cmdline (`thash_entries=`, `transparent_hugepage=`, `mem=`, `movablecore=` are understood).
+   */
+  cmdline?: string;
+  /**
+   * The kernel's built-in THP mode (CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS/MADVISE); `transparent_hugepage=` on the command line overrides it. Debian, Ubuntu and RHEL kernels default to madvise or always.
+   */
+  transparentHugepage?: "always" | "madvise" | "never";
+  facts?: HostFacts;
+  initrd?: Size2;
+  /**
+   * The firmware's physical memory map: QEMU's i440FX `pc` layout (also right for most hosts below 3.5 GiB) or its `q35` layout.
+   */
+  platform?: "qemu-pc" | "qemu-q35";
+  /**
+   * The CPU has la57 and the kernel uses 5-level page tables (about 2 MiB more reserved at boot).
+   */
+  fiveLevelPaging?: boolean;
 }
 /**
  * One host: where it is, which groups it is in, and its own settings (which win over its groups').
@@ -350,6 +637,145 @@ export interface Group {
  * via the `definition` "Host".
  */
 export interface Host {
+  ssh?: SshConnection2;
+  sysctls?: Sysctls3;
+  workload?: Workload2;
+  /**
+   * Named presets applied before this level's own sysctls, in order.
+   */
+  presets?: string[];
+  hardware?: HardwareFields2;
+  /**
+   * DNS name or IP address. A host without one is planned from its hardware description only.
+   */
+  address?: string;
+  /**
+   * The groups the host is in. Order matters: a later group wins over an earlier one.
+   */
+  groups?: string[];
+  /**
+   * A facts file written by `tcpmem discover`, relative to this file. Facts documents found in the config folder (or in `facts/` beside the fleet file) are matched to hosts by name without this.
+   */
+  facts?: string;
+}
+/**
+ * How to reach the host(s) over SSH; merged field by field with the levels below.
+ */
+export interface SshConnection2 {
+  /**
+   * The login user (default: the current user). Not root: use a deploy user with `sudo -n`.
+   */
+  user?: string;
+  /**
+   * The SSH port (default 22).
+   */
+  port?: number;
+  /**
+   * Private key file (OpenSSH or PEM); `~/` is the home folder. Default ~/.ssh/id_ed25519 unless `agent` is set.
+   */
+  identityFile?: string;
+  /**
+   * Environment variable holding the identity file's passphrase.
+   */
+  passphraseEnv?: string;
+  /**
+   * Use the ssh-agent at $SSH_AUTH_SOCK.
+   */
+  agent?: boolean;
+  /**
+   * Run privileged commands with `sudo -n` (default true unless the user is root).
+   */
+  sudo?: boolean;
+  /**
+   * `strict`: refuse unknown and changed host keys. `accept-new`: add an unknown host's key to known_hosts, still refuse a changed one.
+   */
+  hostKeyPolicy?: "strict" | "accept-new";
+  /**
+   * OpenSSH known_hosts file to verify host keys against (default ~/.ssh/known_hosts).
+   */
+  knownHostsFile?: string;
+  /**
+   * `[user@]host[:port]`, like ssh's ProxyJump.
+   */
+  jumpHost?: string;
+  connectTimeout?: Duration;
+  commandTimeout?: Duration1;
+}
+/**
+ * Desired values of the sysctls tcpmem manages. A setting left out is not managed (the host keeps, or is restored to, its kernel default).
+ */
+export interface Sysctls3 {
+  "net.ipv4.tcp_mem"?: PagesTriple;
+  "net.ipv4.udp_mem"?: PagesTriple1;
+  "net.ipv4.tcp_rmem"?: BufferTriple;
+  "net.ipv4.tcp_wmem"?: BufferTriple1;
+  "net.ipv4.tcp_max_tw_buckets"?: ValueExpr1;
+  "net.ipv4.tcp_max_orphans"?: ValueExpr2;
+  "net.ipv4.tcp_max_syn_backlog"?: ValueExpr3;
+  "net.ipv4.tcp_limit_output_bytes"?: ValueExpr4;
+  "net.ipv4.tcp_child_ehash_entries"?: ValueExpr5;
+  "net.core.somaxconn"?: ValueExpr6;
+  "net.core.rmem_max"?: ValueExpr7;
+  "net.core.wmem_max"?: ValueExpr8;
+}
+/**
+ * Traffic targets that tcpmem turns into tcp_rmem/tcp_wmem maxima and tcp_mem; explicit sysctls win over what it derives.
+ */
+export interface Workload2 {
+  flowRate: Rate;
+  rtt: Duration2;
+  /**
+   * How many such flows run at once on the host.
+   */
+  flows: number;
+  /**
+   * Which buffers the flows need: `receive` (tcp_rmem), `send` (tcp_wmem) or `both`.
+   */
+  direction?: "receive" | "send" | "both";
+  completionLatency?: Duration3;
+}
+/**
+ * The host's hardware, merged field by field with the levels below; needed for hosts planned offline.
+ */
+export interface HardwareFields2 {
+  kernel?: KernelRelease;
+  memory?: Size;
+  /**
+   * Memory per NUMA node, in node order. Use instead of `memory` for multi-node hosts.
+   *
+   * @minItems 1
+   * @maxItems 1024
+   */
+  nodes?: [Size1 | NumaNode, ...(Size1 | NumaNode)[]];
+  cpus?: number;
+  arch?: "x86_64" | "aarch64";
+  pageSize?: 4096 | 16384 | 65536;
+  /**
+   * Kernel boot parameters, as in /proc/cmdline (`thash_entries=`, `transparent_hugepage=`, `mem=`, `movablecore=` are understood).
+   */
+  cmdline?: string;
+  /**
+   * The kernel's built-in THP mode (CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS/MADVISE); `transparent_hugepage=` on the command line overrides it. Debian, Ubuntu and RHEL kernels default to madvise or always.
+   */
+  transparentHugepage?: "always" | "madvise" | "never";
+  facts?: HostFacts;
+  initrd?: Size2;
+  /**
+   * The firmware's physical memory map: QEMU's i440FX `pc` layout (also right for most hosts below 3.5 GiB) or its `q35` layout.
+   */
+  platform?: "qemu-pc" | "qemu-q35";
+  /**
+   * The CPU has la57 and the kernel uses 5-level page tables (about 2 MiB more reserved at boot).
+   */
+  fiveLevelPaging?: boolean;
+}
+/**
+ * What defaults, a group or a host may set.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Settings".
+ */
+export interface Settings1 {
   ssh?: SshConnection;
   sysctls?: Sysctls;
   workload?: Workload;
@@ -358,15 +784,109 @@ export interface Host {
    */
   presets?: string[];
   hardware?: HardwareFields;
+}
+/**
+ * Targets that tcpmem turns into buffer sizes: each flow should reach `flowRate` over a path of round-trip time `rtt`, with up to `flows` such flows at once.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Workload".
+ */
+export interface Workload3 {
+  flowRate: Rate;
+  rtt: Duration2;
   /**
-   * DNS name or IP address. A host without one is planned from its hardware description only.
+   * How many such flows run at once on the host.
    */
-  address?: string;
-  groups?: string[];
+  flows: number;
   /**
-   * A facts file written by `tcpmem discover`, relative to this file. Facts documents found in the config folder (or in `facts/` beside the fleet file) are matched to hosts by name without this.
+   * Which buffers the flows need: `receive` (tcp_rmem), `send` (tcp_wmem) or `both`.
    */
-  facts?: string;
+  direction?: "receive" | "send" | "both";
+  completionLatency?: Duration3;
+}
+/**
+ * How to reach a host over SSH. Secrets never go here: name a key file, an agent, or the environment variable that holds a passphrase.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Ssh".
+ */
+export interface SshConnection3 {
+  /**
+   * The login user (default: the current user). Not root: use a deploy user with `sudo -n`.
+   */
+  user?: string;
+  /**
+   * The SSH port (default 22).
+   */
+  port?: number;
+  /**
+   * Private key file (OpenSSH or PEM); `~/` is the home folder. Default ~/.ssh/id_ed25519 unless `agent` is set.
+   */
+  identityFile?: string;
+  /**
+   * Environment variable holding the identity file's passphrase.
+   */
+  passphraseEnv?: string;
+  /**
+   * Use the ssh-agent at $SSH_AUTH_SOCK.
+   */
+  agent?: boolean;
+  /**
+   * Run privileged commands with `sudo -n` (default true unless the user is root).
+   */
+  sudo?: boolean;
+  /**
+   * `strict`: refuse unknown and changed host keys. `accept-new`: add an unknown host's key to known_hosts, still refuse a changed one.
+   */
+  hostKeyPolicy?: "strict" | "accept-new";
+  /**
+   * OpenSSH known_hosts file to verify host keys against (default ~/.ssh/known_hosts).
+   */
+  knownHostsFile?: string;
+  /**
+   * `[user@]host[:port]`, like ssh's ProxyJump.
+   */
+  jumpHost?: string;
+  connectTimeout?: Duration;
+  commandTimeout?: Duration1;
+}
+/**
+ * A host's hardware as any level (defaults, a group, a host) may give it: any subset, merged field by field; a level that sets `memory` or `nodes` replaces both.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "HardwareFields".
+ */
+export interface HardwareFields3 {
+  kernel?: KernelRelease;
+  memory?: Size;
+  /**
+   * Memory per NUMA node, in node order. Use instead of `memory` for multi-node hosts.
+   *
+   * @minItems 1
+   * @maxItems 1024
+   */
+  nodes?: [Size1 | NumaNode, ...(Size1 | NumaNode)[]];
+  cpus?: number;
+  arch?: "x86_64" | "aarch64";
+  pageSize?: 4096 | 16384 | 65536;
+  /**
+   * Kernel boot parameters, as in /proc/cmdline (`thash_entries=`, `transparent_hugepage=`, `mem=`, `movablecore=` are understood).
+   */
+  cmdline?: string;
+  /**
+   * The kernel's built-in THP mode (CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS/MADVISE); `transparent_hugepage=` on the command line overrides it. Debian, Ubuntu and RHEL kernels default to madvise or always.
+   */
+  transparentHugepage?: "always" | "madvise" | "never";
+  facts?: HostFacts;
+  initrd?: Size2;
+  /**
+   * The firmware's physical memory map: QEMU's i440FX `pc` layout (also right for most hosts below 3.5 GiB) or its `q35` layout.
+   */
+  platform?: "qemu-pc" | "qemu-q35";
+  /**
+   * The CPU has la57 and the kernel uses 5-level page tables (about 2 MiB more reserved at boot).
+   */
+  fiveLevelPaging?: boolean;
 }
 /**
  * A file that describes one host's hardware (`tcpmem model --hardware FILE`).
@@ -491,7 +1011,7 @@ export interface HostPlan {
     series: string;
     notes?: string[];
   };
-  ssh?: SshConnection;
+  ssh?: SshConnection3;
   observed?: Observation;
   changes: Change[];
   problems: Problem[];
