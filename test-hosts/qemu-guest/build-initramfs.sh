@@ -1,27 +1,39 @@
 #!/usr/bin/env bash
-# build-initramfs.sh --out FILE --release R --modules DIR --host-key KEY --authorized-key PUB
+# build-initramfs.sh base --out FILE --release R --modules DIR [--user NAME]
+# build-initramfs.sh overlay --out FILE --host-key KEY --authorized-key PUB
 #                    [--user NAME] [--hostname NAME] [--address A.B.C.D/NN]
 #
-# Builds the initramfs (gzip'ed newc cpio) of the QEMU guest test host: a tiny
-# merged-/usr Debian-like root with
+# Builds the initramfs of the QEMU guest test host as two gzip'ed newc cpio
+# archives that the kernel unpacks one after the other when they are
+# concatenated (base first):
+#
+# base -- everything that does not change from run to run (guest.sh caches it
+# per kernel release and package versions): a tiny merged-/usr Debian-like root
+# with
 #   - Debian's dash as /bin/sh, coreutils, grep, sed, mawk, findutils, and
 #     busybox-static for the rest (init, mount, ip, insmod, hostname, ...),
 #   - this machine's OpenSSH sshd (+ sftp-server) with its shared libraries
-#     (found with ldd), the fresh host key KEY baked in,
+#     (found with ldd),
 #   - sudo (setuid root, sudoers.so plugin, libsudo_util) with PAM reduced to
 #     pam_permit for sudo and pam_deny for everything else, and a sudoers that
 #     gives the deploy user passwordless root (checked with visudo -c),
 #   - procps' sysctl (what a Debian host has) and glibc's getconf,
 #   - the virtio-net driver (+ virtio-pci / virtio-rng where they are modules)
 #     from the kernel package's MODULES dir, decompressed, in load order,
-#   - the deploy user (login shell /bin/sh, ~/.ssh/authorized_keys = PUB).
+#   - the deploy user (uid 1000, login shell /bin/sh, password field '*').
+# overlay -- this run's secrets and names: the fresh host key KEY (+ KEY.pub),
+# the deploy user's ~/.ssh/authorized_keys = PUB, hostname, guest address.
+#
 # The root is the kernel's rootfs (tmpfs), so /etc/sysctl.d is writable and
-# lives as long as the boot.  Prints FILE's path.
+# lives as long as the boot.  Prints FILE's path; base also writes
+# FILE.manifest ("path size mtime" of every file of this machine it took).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 die() { echo "build-initramfs: $*" >&2; exit 1; }
 
+mode=${1:-}
+shift || true
 out= release= moddir= host_key= auth_key= user=tcpmem-deploy hostname=tcpmem-vm1 address=192.0.2.15/24
 while (($#)); do
   case "$1" in
@@ -36,10 +48,56 @@ while (($#)); do
     *) die "unknown argument: $1" ;;
   esac
 done
-[[ -n $out && -n $release && -d $moddir && -f $host_key && -f $auth_key ]] ||
-  die "need --out --release --modules DIR --host-key KEY --authorized-key PUB"
 [[ $user =~ ^[a-z_][a-z0-9_-]*$ ]] || die "bad user name: $user"
-[[ $address =~ ^[0-9.]+/[0-9]+$ ]] || die "bad address: $address"
+[[ -n $out ]] || die "need --out FILE"
+
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+# mktemp -d makes 0700, and each cpio's "." entry sets the guest's / to its
+# mode: the deploy user could not even reach /bin/sh.
+chmod 0755 "$root"
+
+# pack: write $root as a gzip'ed newc cpio to $out (sorted names; ownership as
+# staged: root, except the deploy user's home).
+pack() {
+  mkdir -p "$(dirname "$out")"
+  if [[ $mode == base ]]; then
+    # OUT.manifest: "path size mtime" of every host file the base was built
+    # from; guest.sh reuses a cached base only while it still matches.
+    printf '%s\n' "${sources[@]}" | LC_ALL=C sort -u | xargs -d '\n' stat -c '%n %s %Y' >"$out.manifest.tmp.$$"
+  fi
+  (cd "$root" && find . -print0 | LC_ALL=C sort -z |
+    cpio --null --create --format=newc --reproducible --quiet) |
+    gzip -6 -n >"$out.tmp.$$"
+  mv "$out.tmp.$$" "$out"
+  [[ $mode != base ]] || mv "$out.manifest.tmp.$$" "$out.manifest"
+  echo "$out"
+}
+
+case "$mode" in
+  base)
+    [[ -n $release && -d $moddir ]] || die "base needs --release R --modules DIR"
+    ;;
+  overlay)
+    [[ -f $host_key && -f $auth_key ]] || die "overlay needs --host-key KEY --authorized-key PUB"
+    [[ $address =~ ^[0-9.]+/[0-9]+$ ]] || die "bad address: $address"
+    [[ $hostname =~ ^[A-Za-z0-9-]+$ ]] || die "bad hostname: $hostname"
+    mkdir -p "$root/etc/ssh" "$root/home/$user/.ssh"
+    install -m 0600 "$host_key" "$root/etc/ssh/ssh_host_ed25519_key"
+    [[ ! -f $host_key.pub ]] || install -m 0644 "$host_key.pub" "$root/etc/ssh/ssh_host_ed25519_key.pub"
+    echo "$hostname" >"$root/etc/hostname"
+    printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$hostname" >"$root/etc/hosts"
+    printf 'GUEST_ADDRESS=%s\n' "$address" >"$root/etc/tcpmem-guest.conf"
+    # StrictModes: home and key owned by the user, not group/world-writable.
+    install -m 0600 "$auth_key" "$root/home/$user/.ssh/authorized_keys"
+    chmod 0755 "$root/home" "$root/home/$user"
+    chmod 0700 "$root/home/$user/.ssh"
+    chown -R 1000:1000 "$root/home/$user"
+    pack
+    exit 0
+    ;;
+  *) die "usage: build-initramfs.sh base|overlay --out FILE ... (see the header)" ;;
+esac
 
 busybox=/bin/busybox
 ldd "$busybox" >/dev/null 2>&1 && die "$busybox is dynamically linked; install busybox-static"
@@ -62,6 +120,9 @@ for d in bin sbin lib lib64; do ln -s "usr/$d" "$root/$d"; done
 chmod 1777 "$root/tmp"
 chmod 0700 "$root/root" "$root/var/lib/sudo"
 
+# Every file of this machine that goes into the base, for its manifest.
+sources=("$here/build-initramfs.sh" "$here/guest-rcS.sh" /bin/busybox /usr/sbin/visudo)
+
 # /bin/x, /lib/x, ... -> /usr/bin/x, /usr/lib/x (the image's canonical path)
 canon() {
   case "$1" in
@@ -76,6 +137,7 @@ canon() {
 add_file() {
   local src=$1 real dst rdst
   real=$(readlink -f -- "$src")
+  sources+=("$real")
   dst=$(canon "$src")
   rdst=$(canon "$real")
   if [[ ! -e $root$rdst ]]; then
@@ -163,6 +225,7 @@ add_mod() { # add_mod NAME REQUIRED(0|1)
     ((required)) && die "module $name is neither built in nor in $moddir"
     return 0
   fi
+  sources+=("$file")
   for dep in $(modinfo -F depends "$file" | tr ',' ' '); do add_mod "$dep" 1; done
   case "$file" in
     *.xz) xz -dc "$file" ;;
@@ -178,8 +241,6 @@ add_mod virtio_rng 0
 
 # ---- /etc ------------------------------------------------------------------------
 etc=$root/etc
-echo "$hostname" >"$etc/hostname"
-printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$hostname" >"$etc/hosts"
 printf 'passwd: files\ngroup: files\nshadow: files\nhosts: files\n' >"$etc/nsswitch.conf"
 echo /bin/sh >"$etc/shells"
 cat >"$etc/passwd" <<EOF
@@ -206,8 +267,6 @@ chmod 0640 "$etc/shadow"
 chgrp 42 "$etc/shadow"
 
 mkdir -p "$etc/ssh" "$etc/sysctl.d" "$etc/pam.d" "$etc/init.d" "$etc/sudoers.d"
-install -m 0600 "$host_key" "$etc/ssh/ssh_host_ed25519_key"
-[[ -f $host_key.pub ]] && install -m 0644 "$host_key.pub" "$etc/ssh/ssh_host_ed25519_key.pub"
 cat >"$etc/ssh/sshd_config" <<EOF
 # tcpmem QEMU guest test host
 Port 22
@@ -257,16 +316,6 @@ password required pam_deny.so
 session  required pam_deny.so
 EOF
 
-# deploy user's home and key (StrictModes: owned by the user, not group/world-writable)
-home=$root/home/$user
-mkdir -p "$home/.ssh"
-install -m 0600 "$auth_key" "$home/.ssh/authorized_keys"
-chmod 0755 "$home"
-chmod 0700 "$home/.ssh"
-chown -R 1000:1000 "$home"
-
-# network settings for rcS
-printf 'GUEST_ADDRESS=%s\n' "$address" >"$etc/tcpmem-guest.conf"
 install -m 0755 "$here/guest-rcS.sh" "$etc/init.d/rcS"
 cat >"$etc/inittab" <<'EOF'
 ::sysinit:/etc/init.d/rcS
@@ -275,10 +324,4 @@ cat >"$etc/inittab" <<'EOF'
 ::shutdown:/bin/sync
 EOF
 
-mkdir -p "$(dirname "$out")"
-# Ownership as staged (root, except the deploy user's home); sorted names.
-(cd "$root" && find . -print0 | LC_ALL=C sort -z |
-  cpio --null --create --format=newc --reproducible --quiet) |
-  gzip -6 -n >"$out.tmp"
-mv "$out.tmp" "$out"
-echo "$out"
+pack

@@ -16,7 +16,9 @@
 # For `ssh`, the first argument is taken as STATE_DIR when it is a directory
 # holding a guest.json.  Environment: TCPMEM_QEMU_GUEST_TIMEOUT (seconds `up`
 # waits for sshd, default 180), TCPMEM_QEMU_GUEST_KEEP=1 (keep STATE_DIR of a
-# failed `up` for its serial log).  See README.md next to this file.
+# failed `up` for its serial log), TCPMEM_QEMU_GUEST_CACHE (where the base
+# initramfs is cached, default <repo>/test-hosts/run/.qemu-guest-cache).
+# See README.md next to this file.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,6 +28,7 @@ MARKER=tcpmem-qemu-guest          # in QEMU's -name: how status/down-all find ou
 GUEST_NET=192.0.2                 # slirp's virtual LAN (RFC 5737 TEST-NET-1), inside QEMU only
 GUEST_ADDR=$GUEST_NET.15
 DEPLOY_USER=tcpmem-deploy
+CACHE_DIR="${TCPMEM_QEMU_GUEST_CACHE:-$REPO/test-hosts/run/.qemu-guest-cache}"   # git-ignored
 PORT_MIN=20000 PORT_MAX=32000     # below Linux's ephemeral range (32768-60999)
 
 log() { printf 'qemu-guest: %s\n' "$*" >&2; }
@@ -61,6 +64,7 @@ ensure_deps() {
   [ -x /usr/sbin/sysctl ] || pkgs+=(procps)
   [ -f /usr/lib/x86_64-linux-gnu/security/pam_permit.so ] || pkgs+=(libpam-modules)
   command -v ss >/dev/null 2>&1 || pkgs+=(iproute2)
+  command -v flock >/dev/null 2>&1 || pkgs+=(util-linux)
   [ ${#pkgs[@]} -eq 0 ] && return 0
   log "installing ${pkgs[*]}"
   local made_policy=0 rc=0
@@ -153,7 +157,28 @@ free_port() { # a loopback TCP port nobody listens on (QEMU's bind is the real t
   die "no free loopback port found in $PORT_MIN-$PORT_MAX"
 }
 
-json_str() { jq -Rn --arg s "$1" '$s'; }
+# base_initramfs RELEASE MODULES: path of the cached base archive for that
+# kernel, (re)built under a lock when missing or when its manifest no longer
+# matches the files of this machine it was made from (a package upgrade, an
+# edit of the build script).
+base_initramfs() {
+  local release=$1 moddir=$2
+  local base="$CACHE_DIR/base-$release-$DEPLOY_USER.cpio.gz"
+  mkdir -p "$CACHE_DIR"
+  (
+    flock -w 600 9 || die "timed out waiting for $CACHE_DIR/lock"
+    if [ -s "$base" ] && [ -s "$base.manifest" ] &&
+       [ "$(cut -d' ' -f1 "$base.manifest" | xargs -d '\n' stat -c '%n %s %Y' 2>/dev/null)" = "$(cat "$base.manifest")" ]; then
+      exit 0
+    fi
+    local t
+    t=$(now)
+    "$SCRIPT_DIR/build-initramfs.sh" base --out "$base" --release "$release" --modules "$moddir" \
+      --user "$DEPLOY_USER" >/dev/null
+    log "built the base initramfs for $release in $(elapsed "$t")s ($base)"
+  ) 9>"$CACHE_DIR/lock" >&2
+  echo "$base"
+}
 
 cmd_up() {
   local dir= series=6.1 flavor=cloud-amd64 memory=1024 cpus=1 name=vm1
@@ -199,11 +224,15 @@ cmd_up() {
 
   ssh-keygen -q -t ed25519 -N '' -C "tcpmem-qemu-guest-$name-host" -f "$dir/keys/ssh_host_ed25519_key"
   ssh-keygen -q -t ed25519 -N '' -C "tcpmem-qemu-guest-$name-client" -f "$dir/keys/id_ed25519"
-  "$SCRIPT_DIR/build-initramfs.sh" --out "$dir/initramfs.cpio.gz" --release "$RELEASE" \
-    --modules "$MODULES" --host-key "$dir/keys/ssh_host_ed25519_key" \
-    --authorized-key "$dir/keys/id_ed25519.pub" --user "$DEPLOY_USER" \
-    --hostname "tcpmem-$name" --address "$GUEST_ADDR/24" >/dev/null
-  log "kernel $RELEASE ($PACKAGE), initramfs built in $(elapsed "$t0")s"
+  local base
+  base=$(base_initramfs "$RELEASE" "$MODULES")
+  "$SCRIPT_DIR/build-initramfs.sh" overlay --out "$dir/overlay.cpio.gz" \
+    --host-key "$dir/keys/ssh_host_ed25519_key" --authorized-key "$dir/keys/id_ed25519.pub" \
+    --user "$DEPLOY_USER" --hostname "tcpmem-$name" --address "$GUEST_ADDR/24" >/dev/null
+  # The kernel unpacks concatenated archives in order: the overlay adds this run's keys.
+  cat "$base" "$dir/overlay.cpio.gz" >"$dir/initramfs.cpio.gz"
+  rm -f "$dir/overlay.cpio.gz"
+  log "kernel $RELEASE ($PACKAGE), initramfs ready in $(elapsed "$t0")s"
 
   # Start QEMU daemonized: it returns once the netdev (and so the hostfwd
   # listener) is set up, or fails if the port was taken meanwhile -> retry.
