@@ -6,21 +6,23 @@
 #       takes the case from cases.tsv (default: tools/qemu/cases.tsv)
 #   capture.sh --id ID --series 6.1|6.12 --flavor amd64|cloud-amd64 \
 #              --mem MiB[,MiB...] --cpus N [--cmdline "extra params"] \
-#              [--machine pc|q35] [--out DIR] [--force]
+#              [--machine pc|q35] [--cpu MODEL] [--out DIR] [--force]
 #       an ad-hoc case; --mem gives one size per NUMA node
 #
 # DIR defaults to packages/kernel-model/fixtures/qemu/ID.  An existing DIR is
 # left alone unless --force.  See README.md for the fixture format.
 #
 # Environment: TCPMEM_QEMU_TIMEOUT (seconds, default 900) bounds one boot;
-# TCPMEM_QEMU_CPU (default "max") is the -cpu model.
+# TCPMEM_QEMU_CPU is the default -cpu model (default qemu64, QEMU's own
+# default; "max" under TCG enables 5-level paging, which costs ~1 MiB of
+# boot memory: see README.md).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 cache=${TCPMEM_QEMU_CACHE:-$here/cache}
 timeout_s=${TCPMEM_QEMU_TIMEOUT:-900}
-cpu=${TCPMEM_QEMU_CPU:-max}
+cpu=${TCPMEM_QEMU_CPU:-qemu64}
 
 die() { echo "capture: $*" >&2; exit 1; }
 log() { echo "capture: $*" >&2; }
@@ -37,20 +39,23 @@ while (($#)); do
     --cpus) cpus=$2; shift 2 ;;
     --cmdline) extra=$2; shift 2 ;;
     --machine) machine=$2; shift 2 ;;
+    --cpu) cpu=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --force) force=1; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n "2,19p" "$0"; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
 
 if [[ -n $case_id ]]; then
-  # cases.tsv: id, series, flavor, MiB per node, cpus, extra cmdline, [machine]
+  # cases.tsv: id, series, flavor, MiB per node, cpus, extra cmdline,
+  # [machine], [cpu model]; "-" means empty/default.
   line=$(awk -F'\t' -v id="$case_id" '!/^#/ && $1==id' "$cases")
   [[ -n $line ]] || die "case $case_id not found in $cases"
-  IFS=$'\t' read -r id series flavor mem cpus extra tsv_machine <<<"$line"
+  IFS=$'\t' read -r id series flavor mem cpus extra tsv_machine tsv_cpu <<<"$line"
   [[ $extra == - ]] && extra=
-  machine=${tsv_machine:-pc}
+  [[ -n $tsv_machine && $tsv_machine != - ]] && machine=$tsv_machine
+  [[ -n $tsv_cpu && $tsv_cpu != - ]] && cpu=$tsv_cpu
 fi
 [[ -n $id && -n $series && -n $flavor && -n $mem && -n $cpus ]] ||
   die "need --case ID, or --id --series --flavor --mem --cpus"
@@ -162,7 +167,7 @@ jq -n \
    qemu: {machine: $machine, cpu: $cpu, smp: $smp, memoryMiB: $total, nodesMiB: $nodes,
           accel: "tcg", version: $qver, argv: $argv},
    cmdline: $cmdline,
-   guest: {processors: ($procs | tonumber? // null)},
+   observed: {processors: ($procs | tonumber? // null)},
    bootSeconds: ($secs | tonumber),
    capturedAt: $at}' >"$work/fixture/case.json"
 
