@@ -65,6 +65,7 @@ export function loadFleet(target: string): FleetLoad {
   for (const file of roots) visit(file, []);
 
   const fleet = assemble([...loaded.values()], problems);
+  if (fleet !== undefined) attachNamedFacts(fleet, problems, documents);
   return { fleet, problems, documents };
 }
 
@@ -130,4 +131,28 @@ function assemble(sources: readonly LoadedSource[], problems: Problem[]): FleetM
     hosts: [...byName(hosts).values()],
     facts,
   };
+}
+
+/** Hosts that name their facts file (`facts: facts/web-1.json`) get exactly that file, relative to theirs. */
+function attachNamedFacts(fleet: FleetModel, problems: Problem[], documents: Map<string, SourceDocument>): void {
+  const facts = fleet.facts as Map<string, Defined<FactsDocument>>;
+  for (const host of fleet.hosts) {
+    if (host.value.facts === undefined) continue;
+    const at = { file: host.origin.file, path: childPointer(host.origin.pointer, 'facts') };
+    const file = path.join(path.dirname(host.origin.file), host.value.facts);
+    if (!fs.existsSync(file)) {
+      problems.push(problem('TCPMEM_FACTS_MISSING', `facts file "${host.value.facts}" does not exist (resolved to ${file})`, { ...at, hint: 'Run `tcpmem discover` for this host, or fix the path (relative to this file).' }));
+      continue;
+    }
+    const { sources, problems: fileProblems } = readFiles([file]);
+    problems.push(...fileProblems);
+    const source = sources[0];
+    if (source === undefined) continue;
+    documents.set(file, source.document);
+    if (source.value.kind !== 'facts') {
+      problems.push(problem('TCPMEM_FACTS_KIND', `"${host.value.facts}" is a "${source.value.kind}" document, not facts`, { ...at, hint: 'Point `facts` at a file written by `tcpmem discover` (`kind: facts`).' }));
+      continue;
+    }
+    facts.set(host.name, { name: host.name, value: source.value as unknown as FactsDocument, origin: { file, pointer: '' } });
+  }
 }

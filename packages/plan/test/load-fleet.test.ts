@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadFleet, locateProblems } from '../src';
+
+/** Writes a tree of files into a fresh temp folder and returns its path. */
+function tree(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-load-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const facts = (host: string, somaxconn: string) =>
+  JSON.stringify({ kind: 'facts', host, capturedAt: '2026-11-01T00:00:00Z', facts: { sysctls: { 'net.core.somaxconn': somaxconn } } });
+
+describe('loadFleet', () => {
+  const dirs: string[] = [];
+  const make = (files: Record<string, string>) => {
+    const dir = tree(files);
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  it('follows includes of files and folders, relative to the including file', () => {
+    const dir = make({
+      'fleet.yaml': 'kind: fleet\ninclude: [groups.yaml, hosts/]\n',
+      'groups.yaml': 'kind: fleet\ngroups: { web: {} }\n',
+      'hosts/a.yaml': 'kind: fleet\nhosts: { a: { groups: [web] } }\n',
+      'hosts/more/b.json': '{"kind": "fleet", "hosts": {"b": {}}}',
+    });
+    const load = loadFleet(path.join(dir, 'fleet.yaml'));
+    expect(load.problems).toEqual([]);
+    expect(load.fleet?.hosts.map((h) => h.name)).toEqual(['a', 'b']);
+    expect([...(load.fleet?.groups.keys() ?? [])]).toEqual(['web']);
+  });
+
+  it('reports an include cycle at the include that closes it', () => {
+    const dir = make({ 'a.yaml': 'kind: fleet\ninclude: [b.yaml]\n', 'b.yaml': 'kind: fleet\ninclude: [a.yaml]\nhosts: { x: {} }\n' });
+    const load = loadFleet(path.join(dir, 'a.yaml'));
+    const located = locateProblems(load.problems, load.documents);
+    expect(located).toEqual([expect.objectContaining({ code: 'TCPMEM_INCLUDE_CYCLE', file: expect.stringMatching(/b\.yaml$/), line: 2, path: '/include/0' })]);
+  });
+
+  it('reports a missing include', () => {
+    const dir = make({ 'fleet.yaml': 'kind: fleet\ninclude: [nope.yaml]\n' });
+    expect(loadFleet(path.join(dir, 'fleet.yaml')).problems).toEqual([expect.objectContaining({ code: 'TCPMEM_INCLUDE_MISSING', path: '/include/0' })]);
+  });
+
+  it('refuses a host defined in two files, naming the first', () => {
+    const dir = make({ 'a.yaml': 'kind: fleet\nhosts: { web-1: {} }\n', 'b.yaml': 'kind: fleet\nhosts: { web-1: {} }\n' });
+    const load = loadFleet(dir);
+    expect(load.problems).toEqual([expect.objectContaining({ code: 'TCPMEM_DUPLICATE_HOST', path: '/hosts/web-1', message: expect.stringContaining('a.yaml') })]);
+  });
+
+  it('refuses defaults set in two files', () => {
+    const dir = make({ 'a.yaml': 'kind: fleet\ndefaults: {}\n', 'b.yaml': 'kind: fleet\ndefaults: {}\n' });
+    expect(loadFleet(dir).problems.map((p) => p.code)).toEqual(['TCPMEM_DUPLICATE_DEFAULTS']);
+  });
+
+  it('finds facts in facts/ beside a fleet file, the newest per host, and a host\'s named facts file first', () => {
+    const dir = make({
+      'fleet.yaml': 'kind: fleet\nhosts:\n  a: {}\n  b: { facts: other/b-facts.json }\n',
+      'facts/a.json': facts('a', '1000'),
+      'facts/b.json': facts('b', '2000'),
+      'other/b-facts.json': facts('b', '3000'),
+    });
+    const load = loadFleet(path.join(dir, 'fleet.yaml'));
+    expect(load.problems).toEqual([]);
+    expect(load.fleet?.facts.get('a')?.value.facts.sysctls?.['net.core.somaxconn']).toBe('1000');
+    expect(load.fleet?.facts.get('b')?.value.facts.sysctls?.['net.core.somaxconn']).toBe('3000');
+  });
+
+  it('reports a named facts file that does not exist', () => {
+    const dir = make({ 'fleet.yaml': 'kind: fleet\nhosts:\n  a: { facts: nope.json }\n' });
+    expect(loadFleet(path.join(dir, 'fleet.yaml')).problems).toEqual([expect.objectContaining({ code: 'TCPMEM_FACTS_MISSING', path: '/hosts/a/facts' })]);
+  });
+
+  it('says nothing more than the schema error when the only fleet file is invalid', () => {
+    const dir = make({ 'fleet.yaml': 'kind: fleet\nhosts: 7\n' });
+    const load = loadFleet(path.join(dir, 'fleet.yaml'));
+    expect(load.fleet).toBeUndefined();
+    expect(load.problems.map((p) => p.code)).toEqual(['TCPMEM_SCHEMA']);
+  });
+});
