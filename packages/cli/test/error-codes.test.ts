@@ -1,0 +1,35 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from './run-cli';
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'generated' ? [] : sourceFiles(full);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [full] : [];
+  });
+}
+
+describe('error codes', () => {
+  const docs = ['errors.md', 'sysctls.md', 'apply.md']
+    .map((name) => path.join(repoRoot, 'docs', name))
+    .filter((file) => fs.existsSync(file))
+    .map((file) => fs.readFileSync(file, 'utf8'))
+    .join('\n');
+  const used = new Set<string>();
+  for (const pkg of fs.readdirSync(path.join(repoRoot, 'packages'))) {
+    const src = path.join(repoRoot, 'packages', pkg, 'src');
+    if (!fs.existsSync(src)) continue;
+    for (const file of sourceFiles(src)) {
+      for (const match of fs.readFileSync(file, 'utf8').matchAll(/['"`](TCPMEM_[A-Z0-9_]*[A-Z0-9])['"`]/g)) used.add(match[1]!);
+    }
+  }
+
+  it('finds codes in the source', () => {
+    expect(used.size).toBeGreaterThan(20);
+  });
+
+  it.each([...used].sort())('%s is documented in docs/', (code) => {
+    expect(docs).toContain(code);
+  });
+});
