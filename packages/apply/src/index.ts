@@ -1,2 +1,4 @@
 export * from './transport';
 export * from './remote';
+export * from './engine';
+export * from './model';

@@ -65,10 +65,16 @@ export interface SshTransportOptions extends SshEndpoint {
 }
 
 export interface ExecOptions {
-  /** Written to the command's stdin, which is then closed. Without it stdin is closed at once. */
-  readonly stdin?: string | Buffer;
+  /**
+   * Written to the command's stdin, which is then closed. A stream is piped instead, and stdin closes when the
+   * stream ends: for a command that converses (reads a line, answers, waits for the next). Without it stdin is
+   * closed at once.
+   */
+  readonly stdin?: string | Buffer | NodeJS.ReadableStream;
   /** Overrides the transport's commandTimeoutMs; 0 = none. */
   readonly timeoutMs?: number;
+  /** Called with each chunk of stdout as it arrives (the result still carries all of it). */
+  readonly onStdout?: (chunk: Buffer) => void;
 }
 
 export interface ExecResult {
@@ -256,6 +262,12 @@ export class SshTransport {
             into.push(chunk);
           };
           stream.on('data', collect(out));
+          if (options.onStdout !== undefined) {
+            const onStdout = options.onStdout;
+            stream.on('data', (chunk: Buffer) => {
+              if (!settled) onStdout(chunk);
+            });
+          }
           stream.stderr.on('data', collect(errOut));
           stream.on('exit', (exitCode: number | null, exitSignal?: string) => {
             // ssh2: ('exit', code) for exit-status, ('exit', null, signalName, coreDumped, message) for exit-signal
@@ -290,8 +302,10 @@ export class SshTransport {
           stream.on('error', (e: Error) => {
             finish(new SshTransportError('CONNECTION_LOST', target, `session channel error: ${e.message}`, { cause: e }));
           });
-          if (options.stdin !== undefined) stream.end(options.stdin);
-          else stream.end();
+          const stdin = options.stdin;
+          if (stdin === undefined) stream.end();
+          else if (typeof stdin === 'string' || Buffer.isBuffer(stdin)) stream.end(stdin);
+          else stdin.pipe(stream);
         });
       } catch (e) {
         finish(new SshTransportError('CONNECTION_LOST', target, 'not connected', { cause: e }));

@@ -1,0 +1,258 @@
+import { createHash } from 'node:crypto';
+import type { HostPlan, Plan } from '@tcpmem/schema';
+import type { ApplyEvent, ApplyEventInput } from './apply-events';
+import { isProblem, type ApplyReport, type ApplySummary, type HostApplyResult, type RunRefusal, type StaleSetting } from './apply-report';
+import type { Executor, HostTask } from './executor';
+import { resultWithoutContact, shadowWarning } from './host-result';
+import { planHostWork, UnsafePlanError, type HostWork } from './host-work';
+import { describeStale } from './stale';
+
+/** A limit on failures: a number of hosts, or a share of the hosts to change. */
+export type MaxFail = { readonly count: number } | { readonly percent: number };
+
+export interface ApplyOptions {
+  /** Hosts in flight at once. Default 16. */
+  readonly parallelism?: number;
+  /** Once more hosts than this have failed (failed, stale or unreachable), no new host is started. */
+  readonly maxFail?: MaxFail;
+  /** Roll out in batches of this many hosts, one batch after the other; the first is the canary: if any of its hosts fails, nothing more is started. */
+  readonly batchSize?: number;
+  /**
+   * A saved plan: read every host with changes again first (read-only) and refuse the whole plan, touching
+   * nothing, if any has changed since. (Every host is also checked again inside its own transaction.)
+   */
+  readonly checkFirst?: boolean;
+  readonly tcpmemVersion: string;
+  /** Receives every event, in order. */
+  readonly onEvent?: (event: ApplyEvent) => void;
+  readonly now?: () => Date;
+}
+
+/** Parses `--max-fail`: `N` or `N%`. */
+export function parseMaxFail(text: string): MaxFail | undefined {
+  const match = /^\s*(\d+)\s*(%?)\s*$/.exec(text);
+  if (match === null) return undefined;
+  const n = Number(match[1]);
+  if (match[2] === '%') return n <= 100 ? { percent: n } : undefined;
+  return { count: n };
+}
+
+/** The number of failures tolerated for `hosts` hosts. */
+export function maxFailCount(maxFail: MaxFail | undefined, hosts: number): number | undefined {
+  if (maxFail === undefined) return undefined;
+  return 'count' in maxFail ? maxFail.count : Math.floor((maxFail.percent * hosts) / 100);
+}
+
+/** `sha256:` over the plan document, as its file's header and the report name it. */
+export function planDigest(plan: Plan): string {
+  return `sha256:${createHash('sha256').update(JSON.stringify(plan)).digest('hex')}`;
+}
+
+/**
+ * Applies a plan with an executor (SSH, or the kernel model for a dry run), host by host, as the options say:
+ * `parallelism` hosts at once, in batches (the first a canary), no new host once `maxFail` is passed. Hosts with
+ * nothing to do are not contacted. A saved plan (`checkFirst`) is refused as a whole, before anything is touched,
+ * when any host changed since it was made. Progress goes to `onEvent`; the result is the report. Never throws for
+ * a host's failure; throws UnsafePlanError for a plan that names a sysctl outside the registry or a value that is
+ * no integer (before anything is contacted).
+ */
+export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOptions): Promise<ApplyReport> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now();
+  const t0 = Date.now();
+  const emit = (event: ApplyEventInput): void => {
+    options.onEvent?.({ ...event, elapsedMs: Date.now() - t0 });
+  };
+  const digest = planDigest(plan);
+  const header = { planDigest: digest, planCreatedAt: plan.createdAt, tcpmemVersion: options.tcpmemVersion };
+
+  // Every host's work, decided (and checked for safety) before anything is contacted.
+  const results = new Map<string, HostApplyResult>();
+  const tasks: HostTask[] = [];
+  const warningsOf = new Map<string, HostWork>();
+  const emitWarnings = (host: string): void => {
+    const work = warningsOf.get(host);
+    for (const u of work?.unavailable ?? []) emit({ type: 'host-warning', host, sysctl: u.sysctl, message: u.reason });
+    for (const s of work?.shadowed ?? []) emit({ type: 'host-warning', host, sysctl: s.sysctl, message: shadowWarning(s.sysctl, s.by) });
+  };
+  for (const host of plan.hosts) {
+    const early = withoutWork(host, executor.kind);
+    if (early !== undefined) {
+      results.set(host.name, resultWithoutContact({ plan: host, work: undefined }, early.status, early.why));
+      continue;
+    }
+    const work: HostWork = planHostWork(host);
+    if (work.empty) {
+      results.set(host.name, resultWithoutContact({ plan: host, work }, 'unchanged'));
+      warningsOf.set(host.name, work);
+      continue;
+    }
+    warningsOf.set(host.name, work);
+    tasks.push({ plan: host, work, header });
+  }
+
+  const parallelism = Math.max(1, options.parallelism ?? 16);
+  const batchSize = options.batchSize === undefined || options.batchSize <= 0 ? Math.max(1, tasks.length) : options.batchSize;
+  const batches: HostTask[][] = [];
+  for (let i = 0; i < tasks.length; i += batchSize) batches.push(tasks.slice(i, i + batchSize));
+  const maxFail = maxFailCount(options.maxFail, tasks.length);
+  emit({ type: 'run-started', executor: executor.kind, hosts: plan.hosts.length, hostsToChange: tasks.length, batches: batches.length, parallelism, maxFail });
+  for (const host of plan.hosts) {
+    const r = results.get(host.name);
+    if (r?.status === 'skipped') emit({ type: 'host-skipped', host: host.name, reason: r.skipped ?? 'skipped' });
+    if (r?.status === 'unreachable') emit({ type: 'host-unreachable', host: host.name, code: r.failure?.code ?? 'TCPMEM_UNREACHABLE', message: r.failure?.message ?? 'unreachable when planned' });
+    if (r !== undefined) {
+      emitWarnings(host.name);
+      emit({ type: 'host-done', host: host.name, result: r });
+    }
+  }
+
+  let refused: RunRefusal | undefined;
+  if (options.checkFirst === true && tasks.length > 0) {
+    emit({ type: 'check-started', hosts: tasks.length });
+    const stale: { host: string; settings: readonly StaleSetting[] }[] = [];
+    const unreachable = new Map<string, { code: string; message: string }>();
+    await pool(tasks, parallelism, async (task) => {
+      const outcome = await executor.check(task);
+      if ('unreachable' in outcome) {
+        unreachable.set(task.plan.name, outcome);
+        emit({ type: 'host-checked', host: task.plan.name, fresh: false, unreachable: outcome.message });
+      } else if (!outcome.fresh) {
+        stale.push({ host: task.plan.name, settings: outcome.stale });
+        emit({ type: 'host-checked', host: task.plan.name, fresh: false, stale: outcome.stale });
+      } else {
+        emit({ type: 'host-checked', host: task.plan.name, fresh: true });
+      }
+    });
+    if (stale.length > 0) {
+      const order = new Map(tasks.map((t, i) => [t.plan.name, i]));
+      stale.sort((a, b) => (order.get(a.host) ?? 0) - (order.get(b.host) ?? 0));
+      refused = {
+        reason: `the plan is stale: ${stale.length} host(s) changed since it was made (${stale.map((s) => `${s.host}: ${describeStale(s.settings)}`).join('; ')}); nothing was applied. Make a new plan`,
+        staleHosts: stale,
+      };
+      emit({ type: 'run-refused', ...refused });
+      for (const task of tasks) {
+        const s = stale.find((x) => x.host === task.plan.name);
+        results.set(task.plan.name, resultWithoutContact(task, 'skipped', s === undefined ? 'the plan was refused: other hosts are stale' : `stale: ${describeStale(s.settings)}`));
+      }
+    } else {
+      for (const task of tasks) {
+        const u = unreachable.get(task.plan.name);
+        if (u === undefined) continue;
+        const r = resultWithoutContact(task, 'unreachable', u.message);
+        results.set(task.plan.name, { ...r, failure: { stage: 'connect', code: u.code, message: u.message } });
+        emit({ type: 'host-unreachable', host: task.plan.name, code: u.code, message: u.message });
+        emit({ type: 'host-done', host: task.plan.name, result: results.get(task.plan.name)! });
+      }
+    }
+  }
+
+  if (refused === undefined) {
+    let problems = [...results.values()].filter(isProblem).length;
+    let stopped: string | undefined;
+    for (const [index, batch] of batches.entries()) {
+      const todo = batch.filter((t) => !results.has(t.plan.name));
+      if (stopped !== undefined) {
+        for (const task of todo) skip(task, stopped);
+        continue;
+      }
+      emit({ type: 'batch-started', batch: index + 1, batches: batches.length, canary: index === 0 && batches.length > 1, hosts: todo.map((t) => t.plan.name) });
+      let batchProblems = 0;
+      await pool(todo, parallelism, async (task) => {
+        if (maxFail !== undefined && problems > maxFail) {
+          stopped ??= `--max-fail ${maxFail} was passed (${problems} hosts failed); no new host was started`;
+          skip(task, stopped);
+          return;
+        }
+        emitWarnings(task.plan.name);
+        let result: HostApplyResult;
+        try {
+          result = await executor.apply(task, emit);
+        } catch (error) {
+          // an executor bug must not hide the other hosts' results
+          result = { ...resultWithoutContact(task, 'skipped'), status: 'failed', state: 'unknown', failure: { stage: 'commit', code: 'TCPMEM_INTERNAL', message: `tcpmem failed unexpectedly: ${(error as Error).message}` } };
+          emit({ type: 'host-failed', host: task.plan.name, failure: result.failure!, state: 'unknown' });
+        }
+        results.set(task.plan.name, result);
+        if (isProblem(result)) {
+          problems += 1;
+          batchProblems += 1;
+        }
+        emit({ type: 'host-done', host: task.plan.name, result });
+      });
+      emit({ type: 'batch-done', batch: index + 1, problems: batchProblems });
+      if (index === 0 && batches.length > 1 && batchProblems > 0) stopped = `the canary batch (${batch.length} hosts) had ${batchProblems} failure(s); later batches were not started`;
+      if (maxFail !== undefined && problems > maxFail) stopped ??= `--max-fail ${maxFail} was passed (${problems} hosts failed); no new host was started`;
+    }
+  }
+
+  const hosts = plan.hosts.map((h) => results.get(h.name) ?? resultWithoutContact({ plan: h, work: undefined }, 'skipped', 'not reached'));
+  const finishedAt = now();
+  const report: ApplyReport = {
+    kind: 'apply-report',
+    formatVersion: 1,
+    executor: executor.kind,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    durationMs: Date.now() - t0,
+    plan: { createdAt: plan.createdAt, digest, configPath: plan.config.path },
+    summary: summarize(hosts),
+    ...(refused === undefined ? {} : { refused }),
+    hosts,
+  };
+  emit({ type: 'run-done', report });
+  return report;
+
+  function skip(task: HostTask, why: string): void {
+    const r = resultWithoutContact(task, 'skipped', why);
+    results.set(task.plan.name, r);
+    emit({ type: 'host-skipped', host: task.plan.name, reason: why });
+    emit({ type: 'host-done', host: task.plan.name, result: r });
+  }
+}
+
+/** Hosts the executor cannot or must not touch, decided from the plan alone. */
+function withoutWork(host: HostPlan, executor: Executor['kind']): { status: 'skipped' | 'unreachable'; why: string } | undefined {
+  const hasChanges = host.changes.some((c) => c.action !== 'no-op');
+  if (host.status === 'invalid') return { status: 'skipped', why: 'its plan is invalid (see the plan\'s problems); nothing was planned for it' };
+  if (!hasChanges) return undefined;
+  if (executor === 'ssh') {
+    if (host.status === 'unreachable') return { status: 'unreachable', why: 'it could not be reached when the plan was made; plan again once it is up' };
+    if (host.source !== 'live') return { status: 'skipped', why: `it was planned from ${host.source === 'none' ? 'nothing' : `its ${host.source === 'facts' ? 'discovered facts' : 'kernel model'}`}, not read live${host.address === undefined ? ' (it has no address)' : ''}: tcpmem applies only what it has seen on the host` };
+    if (host.observed === undefined) return { status: 'skipped', why: 'the plan holds no observation of it to check against' };
+  }
+  return undefined;
+}
+
+/** Runs `work` over `items`, `limit` at a time, in order. */
+async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** Counts hosts by status. */
+export function summarize(hosts: readonly HostApplyResult[]): ApplySummary {
+  const count = (status: HostApplyResult['status']) => hosts.filter((h) => h.status === status).length;
+  return {
+    hosts: hosts.length,
+    applied: count('applied'),
+    unchanged: count('unchanged'),
+    failed: count('failed'),
+    stale: count('stale'),
+    unreachable: count('unreachable'),
+    skipped: count('skipped'),
+    settingsChanged: hosts
+      .filter((h) => h.status === 'applied')
+      .reduce((n, h) => n + h.settings.filter((s) => s.outcome === 'written' || s.outcome === 'persisted' || s.outcome === 'restored' || s.outcome === 'dropped').length, 0),
+    settingsUnavailable: hosts.reduce((n, h) => n + (h.unavailable?.length ?? 0), 0),
+  };
+}
+
+export { UnsafePlanError };

@@ -1,0 +1,33 @@
+import type { HostPlan } from '@tcpmem/schema';
+import type { EmitEvent } from './apply-events';
+import type { ExecutorKind, HostApplyResult, StaleSetting } from './apply-report';
+import type { FileHeader, HostWork } from './host-work';
+
+/** One host to apply: its part of the plan and the work derived from it. */
+export interface HostTask {
+  readonly plan: HostPlan;
+  readonly work: HostWork;
+  /** What the header of tcpmem's file says about the plan. */
+  readonly header: Omit<FileHeader, 'appliedAt'>;
+}
+
+/** What reading a host again says about the plan. */
+export type CheckOutcome =
+  | { readonly fresh: true }
+  | { readonly fresh: false; readonly stale: readonly StaleSetting[] }
+  | { readonly unreachable: true; readonly code: string; readonly message: string };
+
+/**
+ * Where a plan is applied: hosts over SSH, or the kernel model (a dry run). Chosen once, at the top; the engine
+ * (applyPlan) schedules hosts and never knows which one it drives.
+ */
+export interface Executor {
+  readonly kind: ExecutorKind;
+  /** Reads the host again, changing nothing, and says whether it is still as the plan observed it. */
+  check(task: HostTask): Promise<CheckOutcome>;
+  /**
+   * Applies one host's work as one transaction and reports it through `emit` (host-started … ; the engine
+   * emits host-done). Never throws for a failure of the host, its connection or its kernel: those are results.
+   */
+  apply(task: HostTask, emit: EmitEvent): Promise<HostApplyResult>;
+}

@@ -1,0 +1,359 @@
+import { randomBytes } from 'node:crypto';
+import { checkWrite, getSysctl, isSysctlName, listSysctls, parseKernelRelease } from '@tcpmem/kernel-model';
+import { fingerprint, persistedFile } from '@tcpmem/plan';
+import type { HostPlan } from '@tcpmem/schema';
+import type { EmitEvent } from '../engine/apply-events';
+import type { HostApplyResult, HostFailure } from '../engine/apply-report';
+import type { CheckOutcome, Executor, HostTask } from '../engine/executor';
+import { fileText, parseValueText } from '../engine/host-work';
+import { fail, resultBuilder, type ResultBuilder } from '../engine/host-result';
+import { describeStale, staleSettings } from '../engine/stale';
+import { SshTransport, SshTransportError, type SshTransportOptions } from '../transport';
+import { transportOptions } from './connect';
+import { Conversation } from './conversation';
+import { parseRead, type HostRead } from './read-script';
+import { readOverTransport } from './read-host';
+import { transactionScript, type FilePlan, type TransactionLog } from './transaction-script';
+
+export interface SshExecutorOptions {
+  /** Overrides every host's connectTimeout. */
+  readonly connectTimeoutMs?: number;
+  /** Overrides every host's commandTimeout: the whole transaction of one host must end within it. */
+  readonly commandTimeoutMs?: number;
+  /** How long the remote script waits for each of the client's lines before it gives up. Default 60 s. */
+  readonly remoteWaitSeconds?: number;
+  /** Where passphrases and SSH_AUTH_SOCK come from. Default process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly now?: () => Date;
+  /** For tests that break a host at a precise moment. */
+  readonly testHooks?: TestHooks;
+}
+
+export interface TestHooks {
+  /** Awaited after PREPARED and before COMMIT is sent (the host is prepared and untouched). */
+  readonly beforeCommit?: (host: string) => Promise<void>;
+  /** Makes the remote commit step sleep after the live writes, before the file (to kill it half-way). */
+  readonly pauseInCommitSeconds?: number;
+}
+
+/** The sysctls the read section reads: the registry's, as `plan` reads them, so that fingerprints compare. */
+export const readNames = (): string[] => listSysctls().map((s) => s.name);
+
+/** The remote command: the script on stdin, as root through `sudo -n` unless the host says otherwise. */
+export function remoteCommand(plan: HostPlan): string {
+  const user = plan.ssh?.user;
+  const sudo = plan.ssh?.sudo ?? user !== 'root';
+  return sudo ? 'sudo -n sh -s' : 'sh -s';
+}
+
+/** How long to wait for the remote lock of a transaction that lost its connection while committing. */
+const RECHECK_ATTEMPTS = 20;
+const RECHECK_DELAY_MS = 250;
+
+/**
+ * The SSH executor: per host, one connection and one remote transaction (see transaction-script.ts) that reads
+ * the host again, checks the plan's fingerprint, prepares, and commits on the client's word.
+ */
+export function sshExecutor(options: SshExecutorOptions = {}): Executor {
+  const env = options.env ?? process.env;
+  const now = options.now ?? (() => new Date());
+  const names = readNames();
+  const managed = new Set(names);
+
+  const connectOptions = (plan: HostPlan): SshTransportOptions => {
+    const base = transportOptions(plan.address ?? plan.name, plan.ssh ?? {}, env);
+    return {
+      ...base,
+      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+      ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
+    };
+  };
+
+  const check = async (task: HostTask): Promise<CheckOutcome> => {
+    let transport: SshTransport | undefined;
+    try {
+      transport = await SshTransport.connect(connectOptions(task.plan));
+      const read = await readOverTransport(transport, names);
+      return compare(task.plan, read);
+    } catch (error) {
+      if (error instanceof SshTransportError) return { unreachable: true, code: error.code, message: error.message };
+      return { unreachable: true, code: 'TCPMEM_APPLY_READ_FAILED', message: (error as Error).message };
+    } finally {
+      await transport?.close();
+    }
+  };
+
+  const apply = async (task: HostTask, emit: EmitEvent): Promise<HostApplyResult> => {
+    const started = Date.now();
+    const { plan, work } = task;
+    const host = plan.name;
+    const result = resultBuilder(task, started);
+    emit({ type: 'host-started', host, ...(plan.address === undefined ? {} : { address: plan.address }) });
+
+    const opts = connectOptions(plan);
+    let transport: SshTransport;
+    try {
+      transport = await SshTransport.connect(opts);
+    } catch (error) {
+      const e = error instanceof SshTransportError ? error : new SshTransportError('CONNECT_FAILED', { host: opts.host, port: opts.port ?? 22, via: [] }, String(error));
+      emit({ type: 'host-unreachable', host, code: e.code, message: e.message });
+      return result.unreachable(e.code, e.message);
+    }
+
+    const nonce = randomBytes(8).toString('hex');
+    const file: FilePlan = !work.fileChanged
+      ? { mode: 'keep' }
+      : work.fileEntries.length === 0
+        ? { mode: 'remove' }
+        : { mode: 'write', text: fileText(work.fileEntries, { ...task.header, appliedAt: now().toISOString() }) };
+    const script = transactionScript({
+      nonce,
+      readNames: names,
+      writes: work.writes,
+      file,
+      waitSeconds: options.remoteWaitSeconds ?? 60,
+      ...(options.testHooks?.pauseInCommitSeconds === undefined ? {} : { pauseInCommitSeconds: options.testHooks.pauseInCommitSeconds }),
+    });
+    const command = remoteCommand(plan);
+    const conversation = new Conversation(transport, command, script, `@@tcpmem-${nonce}`, opts.commandTimeoutMs ?? 60_000);
+    const log = conversation.log;
+    let committing = false;
+    try {
+      // 1. the host read again, under the lock
+      if (!(await conversation.until((l) => l.readDone || l.busy !== undefined))) {
+        const ended = await conversation.done;
+        return fail(emit, result, 'untouched', startFailure(command, ended.code, ended.stderr));
+      }
+      if (log.busy !== undefined) {
+        conversation.end();
+        return fail(emit, result, 'untouched', { stage: 'lock', code: 'TCPMEM_APPLY_BUSY', message: `${log.busy}; nothing was changed` });
+      }
+      const read = parseRead(conversation.output, nonce, managed);
+      const freshness = compare(plan, read);
+      const recovered = log.recovered === undefined ? undefined : recoveryNote(log.recovered);
+      emit({ type: 'host-read', host, fresh: 'fresh' in freshness && freshness.fresh, ...(recovered === undefined ? {} : { recovered }) });
+      if (recovered !== undefined) result.warn(recovered);
+      if (!('fresh' in freshness) || !freshness.fresh) {
+        conversation.end();
+        const stale = 'stale' in freshness ? freshness.stale : [];
+        emit({ type: 'host-stale', host, settings: stale });
+        return result.stale(stale);
+      }
+
+      // 2. prepare: nothing changes on the host
+      conversation.send('PREPARE');
+      if (!(await conversation.until((l) => l.prepared || l.refused || l.aborted)) || !log.prepared) {
+        conversation.end();
+        return fail(emit, result, 'untouched', prepareFailure(log));
+      }
+      const moved = work.writes.filter((w) => (log.old.get(w.sysctl) ?? null) !== (w.before === null ? null : w.before.join(' ')));
+      if (moved.length > 0) {
+        // changed between the read and the prepare by something other than tcpmem (we hold the lock)
+        conversation.end();
+        const stale = moved.map((w) => ({ sysctl: w.sysctl, where: 'live' as const, planned: w.before?.join(' ') ?? null, now: log.old.get(w.sysctl) ?? null }));
+        emit({ type: 'host-stale', host, settings: stale });
+        return result.stale(stale);
+      }
+      emit({ type: 'host-prepared', host, recorded: work.writes.map((w) => ({ sysctl: w.sysctl, values: parseValueText(log.old.get(w.sysctl)) ?? [] })) });
+      if (options.testHooks?.beforeCommit !== undefined) await options.testHooks.beforeCommit(host);
+      if (!transport.connected || conversation.outcome !== undefined) {
+        // the session is gone (connection lost, command timeout) before COMMIT could be sent
+        conversation.end();
+        const lost = conversation.outcome instanceof SshTransportError ? conversation.outcome : undefined;
+        return fail(emit, result, 'untouched', {
+          stage: 'prepare',
+          code: lost?.code ?? 'CONNECTION_LOST',
+          message: `${lost?.message ?? 'the connection was lost'} while the transaction waited for COMMIT; the host was not changed (nothing is written before COMMIT)`,
+        });
+      }
+
+      // 3. commit
+      committing = true;
+      conversation.send('COMMIT');
+      await conversation.until((l) => l.outcome !== undefined);
+      conversation.end();
+      await conversation.done.catch(() => undefined);
+      if (log.outcome === undefined) return await settleUnknown(task, emit, result, undefined);
+      return finish(task, emit, result, log);
+    } catch (error) {
+      conversation.end();
+      const e = error instanceof SshTransportError ? error : undefined;
+      const message = e?.message ?? (error as Error).message;
+      if (!committing) {
+        return fail(emit, result, 'untouched', { stage: e?.code === 'COMMAND_TIMEOUT' ? 'prepare' : 'read', code: e?.code ?? 'TCPMEM_APPLY_FAILED', message: `${message}; the host was not changed (nothing is written before COMMIT)` });
+      }
+      return await settleUnknown(task, emit, result, { code: e?.code ?? 'TCPMEM_APPLY_FAILED', message });
+    } finally {
+      await transport.close();
+    }
+  };
+
+  /**
+   * The connection went away after COMMIT was sent: the remote commit step finishes (or rolls back) on its
+   * own. Read the host again, under the lock (which also recovers a journal left by a killed commit), to tell.
+   */
+  const settleUnknown = async (task: HostTask, emit: EmitEvent, result: ResultBuilder, lost: { code: string; message: string } | undefined): Promise<HostApplyResult> => {
+    const why = lost === undefined ? 'the transaction ended without saying how' : `the connection was lost after COMMIT (${lost.message})`;
+    for (let attempt = 0; attempt < RECHECK_ATTEMPTS; attempt++) {
+      const read = await readUnderLock(task).catch(() => undefined);
+      if (read === 'busy') {
+        await new Promise((resolve) => setTimeout(resolve, RECHECK_DELAY_MS));
+        continue;
+      }
+      if (read === undefined) break;
+      if (read.recovered !== undefined) result.warn(recoveryNote(read.recovered));
+      const state = judge(task, read.read);
+      if (state === 'changed') {
+        result.warn(`${why}; reading the host again shows every change in place`);
+        return result.appliedFromRead(read.read.observation.sysctls);
+      }
+      if (state === 'as-planned') {
+        return fail(emit, result, read.recovered === 'rolled-back' ? 'rolled-back' : 'untouched', { stage: 'commit', code: lost?.code ?? 'TCPMEM_APPLY_FAILED', message: `${why}; reading the host again shows it as it was before` });
+      }
+      return fail(emit, result, 'unknown', { stage: 'commit', code: 'TCPMEM_APPLY_OUTCOME_UNKNOWN', message: `${why}; the host now matches neither the plan nor its state before: ${describeStale(staleSettings(task.plan.observed, read.read.observation))}` });
+    }
+    return fail(emit, result, 'unknown', { stage: 'commit', code: 'TCPMEM_APPLY_OUTCOME_UNKNOWN', message: `${why}, and the host could not be read again; run \`tcpmem plan\` to see its state (a journal on the host lets the next apply undo a half-done commit)` });
+  };
+
+  /** Runs the transaction script only up to its read section (taking the lock, recovering a journal), then ends. */
+  const readUnderLock = async (task: HostTask): Promise<{ read: HostRead; recovered: TransactionLog['recovered'] } | 'busy'> => {
+    const transport = await SshTransport.connect(connectOptions(task.plan));
+    try {
+      const nonce = randomBytes(8).toString('hex');
+      const script = transactionScript({ nonce, readNames: names, writes: [], file: { mode: 'keep' }, waitSeconds: 5 });
+      const conversation = new Conversation(transport, remoteCommand(task.plan), script, `@@tcpmem-${nonce}`, 30_000);
+      const ok = await conversation.until((l) => l.readDone || l.busy !== undefined);
+      conversation.end();
+      await conversation.done.catch(() => undefined);
+      if (!ok) throw new Error('the read did not finish');
+      if (conversation.log.busy !== undefined) return 'busy';
+      return { read: parseRead(conversation.output, nonce, managed), recovered: conversation.log.recovered };
+    } finally {
+      await transport.close();
+    }
+  };
+
+  const compare = (plan: HostPlan, read: HostRead): CheckOutcome => {
+    if (!read.complete) return { unreachable: true, code: 'TCPMEM_APPLY_READ_FAILED', message: 'the read script did not finish' };
+    const now = fingerprint(read.observation.sysctls, read.observation.persisted);
+    if (plan.observed !== undefined && now === plan.observed.fingerprint) return { fresh: true };
+    return { fresh: false, stale: staleSettings(plan.observed, read.observation) };
+  };
+
+  /** Whether a host read again holds the plan's result, its state before, or neither. */
+  const judge = (task: HostTask, read: HostRead): 'changed' | 'as-planned' | 'other' => {
+    const o = read.observation;
+    if (fingerprint(o.sysctls, o.persisted) === task.plan.observed?.fingerprint) return task.work.writes.length === 0 && !task.work.fileChanged ? 'changed' : 'as-planned';
+    const liveOk = task.work.writes.every((w) => (o.sysctls.get(w.sysctl) ?? []).join(' ') === w.values.join(' '));
+    const own = o.persisted?.own ?? new Map<string, readonly number[]>();
+    const fileOk = !task.work.fileChanged || (own.size === task.work.fileEntries.length && task.work.fileEntries.every(([n, v]) => (own.get(n) ?? []).join(' ') === v.join(' ')));
+    return liveOk && fileOk ? 'changed' : 'other';
+  };
+
+  const finish = (task: HostTask, emit: EmitEvent, result: ResultBuilder, log: TransactionLog): HostApplyResult => {
+    const host = task.plan.name;
+    const values = (names: Iterable<[string, string]>) => [...names].map(([sysctl, text]) => ({ sysctl, values: parseValueText(text) ?? [] }));
+    const wrote = task.work.writes.filter((w) => log.wrote.includes(w.sysctl)).map((w) => ({ sysctl: w.sysctl, values: w.values }));
+    if (wrote.length > 0) emit({ type: 'host-written', host, sysctls: wrote });
+    if (log.outcome === 'committed') {
+      if (log.verified.size > 0) emit({ type: 'host-verified', host, sysctls: values(log.verified) });
+      if (log.persisted !== undefined) emit({ type: 'host-persisted', host, file: persistedFile, action: log.persisted });
+      return result.committed(log);
+    }
+    const failure = commitFailure(task, log);
+    if (log.outcome === 'rolled-back') {
+      const restored = values(log.restored);
+      const touched = log.wrote.length > 0 || log.failed?.stage === 'write';
+      if (touched) emit({ type: 'host-rolled-back', host, failure, restored });
+      return fail(emit, result, touched ? 'rolled-back' : 'untouched', failure, log);
+    }
+    const detail = [...log.restoreFailed].map(([sysctl, why]) => `${sysctl}: ${why || 'the value read back differs'}`).join('; ');
+    return fail(emit, result, 'unknown', { ...failure, message: `${failure.message}; then restoring failed (${detail}): the host is left changed; the journal on the host lets the next apply try again` }, log);
+  };
+
+  return { kind: 'ssh', check, apply };
+}
+
+function recoveryNote(recovered: NonNullable<TransactionLog['recovered']>): string {
+  switch (recovered) {
+    case 'committed':
+      return 'an earlier tcpmem transaction on this host was killed right after its commit; its journal was cleared';
+    case 'rolled-back':
+      return 'an earlier tcpmem transaction on this host was killed during its commit; its journal was used to restore the values it had written';
+    case 'failed':
+      return 'an earlier tcpmem transaction on this host was killed during its commit and its journal could not be fully applied';
+  }
+}
+
+/** The command ended before its read section: sudo refused, no sh, the script failed. */
+function startFailure(command: string, code: number | null, stderr: string): HostFailure {
+  const text = stderr.trim().replace(/\s+/g, ' ').slice(0, 300);
+  if (command.startsWith('sudo') && /sudo|password|tty|not allowed|not in the sudoers/i.test(text)) {
+    return { stage: 'sudo', code: 'TCPMEM_APPLY_SUDO_REFUSED', message: `sudo -n was refused (${text || `exit ${String(code)}`}); nothing was changed. Give the SSH user passwordless sudo for \`sh\`, or connect as root (ssh.user: root)` };
+  }
+  return { stage: 'read', code: 'TCPMEM_APPLY_READ_FAILED', message: `the remote script ended before reading the host (exit ${String(code)}${text === '' ? '' : `: ${text}`}); nothing was changed` };
+}
+
+function prepareFailure(log: TransactionLog): HostFailure {
+  if (log.missing.length > 0) {
+    return { stage: 'prepare', code: 'TCPMEM_APPLY_SYSCTL_MISSING', sysctl: log.missing[0]!, message: `${log.missing.join(', ')} cannot be read on the host any more; nothing was changed` };
+  }
+  if (log.unwritable !== undefined) {
+    return { stage: 'prepare', code: 'TCPMEM_APPLY_UNWRITABLE', message: `${persistedFile.slice(0, persistedFile.lastIndexOf('/'))} is not writable (${log.unwritable}); nothing was changed, since a value tcpmem cannot persist would be lost at the next boot` };
+  }
+  return { stage: 'prepare', code: 'TCPMEM_APPLY_ABORTED', message: 'the remote transaction stopped before its commit; nothing was changed' };
+}
+
+const errnoNames: readonly [RegExp, string][] = [
+  [/invalid argument/i, 'EINVAL'],
+  [/permission denied/i, 'EACCES'],
+  [/operation not permitted/i, 'EPERM'],
+  [/read-only file system/i, 'EROFS'],
+  [/no such file|nonexistent/i, 'ENOENT'],
+  [/no space left/i, 'ENOSPC'],
+  [/input\/output error|I\/O error/i, 'EIO'],
+];
+
+const errnoOf = (detail: string): string | undefined => errnoNames.find(([re]) => re.test(detail))?.[1];
+
+/** The failure of a commit step that rolled back, in an operator's words, with kernel-model's reading of it. */
+function commitFailure(task: HostTask, log: TransactionLog): HostFailure {
+  const failed = log.failed ?? { stage: 'commit', sysctl: undefined, detail: 'the commit step failed' };
+  const sysctl = failed.sysctl;
+  const write = task.work.writes.find((w) => w.sysctl === sysctl);
+  const errno = errnoOf(failed.detail);
+  switch (failed.stage) {
+    case 'write': {
+      const value = write?.values.join(' ') ?? '?';
+      let explained = '';
+      const version = parseKernelRelease(task.plan.observed?.release ?? task.plan.kernel?.release ?? '');
+      if (write !== undefined && version !== undefined && isSysctlName(write.sysctl)) {
+        const check = checkWrite(write.sysctl, write.values, version);
+        if (!check.accepted) {
+          const field = check.elementIndex === undefined ? '' : ` on element ${check.elementIndex} (${getSysctl(write.sysctl).fields[check.elementIndex] ?? '?'})`;
+          explained = `; kernel-model agrees${field}: ${check.reason}`;
+        } else {
+          explained = '; kernel-model expected this kernel to accept it';
+        }
+      }
+      return {
+        stage: 'write',
+        code: 'TCPMEM_APPLY_KERNEL_REJECTED',
+        ...(sysctl === undefined ? {} : { sysctl }),
+        message: `the kernel refused ${sysctl ?? '?'} = ${value} (${errno ?? 'error'}: ${failed.detail})${explained}`,
+      };
+    }
+    case 'verify':
+      return {
+        stage: 'verify',
+        code: 'TCPMEM_APPLY_VERIFY_MISMATCH',
+        ...(sysctl === undefined ? {} : { sysctl }),
+        message: `${sysctl ?? '?'} was written as ${write?.values.join(' ') ?? '?'} but ${failed.detail}`,
+      };
+    case 'persist':
+      return { stage: 'persist', code: 'TCPMEM_APPLY_PERSIST_FAILED', message: `writing ${persistedFile} failed (${errno === undefined ? '' : `${errno}: `}${failed.detail})` };
+    default:
+      return { stage: 'commit', code: 'TCPMEM_APPLY_FAILED', message: failed.detail };
+  }
+}
+

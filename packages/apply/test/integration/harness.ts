@@ -1,0 +1,183 @@
+/**
+ * The netns test hosts (test-hosts/netns-hosts.sh) for apply's integration tests: bring them up, write a fleet
+ * config for them, plan it live with the real planner, and take byte-for-byte snapshots of a host (live values
+ * read from inside its namespace, every file of its sysctl folders) that do not go through tcpmem at all.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { listSysctls } from '@tcpmem/kernel-model';
+import { createKernelLookup, layerHost, loadFleet, planFleet, selectHosts, type HostObservation } from '@tcpmem/plan';
+import type { Plan } from '@tcpmem/schema';
+import { readHost } from '../../src/remote';
+
+export interface HarnessHost {
+  name: string;
+  namespace: string;
+  address: string;
+  port: number;
+  user: string;
+  identityFile: string;
+  hostKeyFingerprint: string;
+  sysctlDir: string;
+  runSysctlDir: string;
+  sshdPid: number | null;
+}
+
+export interface HarnessState {
+  stateDir: string;
+  user: string;
+  identityFile: string;
+  wrongIdentityFile: string;
+  knownHosts: string;
+  unreachableAddress: string;
+  hosts: HarnessHost[];
+}
+
+export const HARNESS = resolve(__dirname, '../../../../test-hosts/netns-hosts.sh');
+
+/** A host's state as seen from outside tcpmem: live values and the sysctl folders' files, byte for byte. */
+export interface Snapshot {
+  live: Record<string, string>;
+  files: Record<string, string>;
+}
+
+export type SysctlMap = Record<string, string | number | number[] | Record<string, unknown>>;
+
+export class Harness {
+  state!: HarnessState;
+  readonly work: string;
+  readonly stateDir: string;
+
+  private constructor(n: number) {
+    const tmp = mkdtempSync('/tmp/tcpmem-apply-it-');
+    chmodSync(tmp, 0o755); // sshd reads authorized_keys there as the deploy user
+    this.work = tmp;
+    this.stateDir = join(tmp, 'state');
+    execFileSync(HARNESS, ['up', String(n), this.stateDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.reload();
+  }
+
+  static up(n: number): Harness {
+    return new Harness(n);
+  }
+
+  down(): void {
+    try {
+      execFileSync(HARNESS, ['down', this.stateDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    } finally {
+      rmSync(this.work, { recursive: true, force: true });
+    }
+  }
+
+  /** Runs a harness sub-command (kill-sshd h1, readonly-sysctl-dir h2 on, …) and re-reads hosts.json. */
+  run(...args: string[]): void {
+    execFileSync(HARNESS, [...args, this.stateDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.reload();
+  }
+
+  reload(): void {
+    this.state = JSON.parse(readFileSync(join(this.stateDir, 'hosts.json'), 'utf8')) as HarnessState;
+  }
+
+  host(name: string): HarnessHost {
+    const h = this.state.hosts.find((x) => x.name === name);
+    if (h === undefined) throw new Error(`no host ${name}`);
+    return h;
+  }
+
+  /** Runs a command inside a host's network namespace, as root, outside tcpmem and SSH. */
+  inHost(name: string, script: string): string {
+    return execFileSync('ip', ['netns', 'exec', this.host(name).namespace, 'sh', '-c', script], { encoding: 'utf8' });
+  }
+
+  /** Sets a live value from outside (an operator's `sysctl -w` that tcpmem did not do). */
+  setLive(name: string, sysctl: string, value: string): void {
+    this.inHost(name, `printf '%s\\n' '${value}' > /proc/sys/${sysctl.replace(/\./g, '/')}`);
+  }
+
+  live(name: string, sysctl: string): string {
+    return this.inHost(name, `cat /proc/sys/${sysctl.replace(/\./g, '/')}`).trim().split(/\s+/).join(' ');
+  }
+
+  /** Every registry sysctl the namespace has, and every file (hidden ones too) of its sysctl folders. */
+  snapshot(name: string): Snapshot {
+    const h = this.host(name);
+    const live: Record<string, string> = {};
+    const script = listSysctls()
+      .map((s) => `printf '%s=' '${s.name}'; cat ${s.procPath} 2>/dev/null | tr '\\n' ' '; echo`)
+      .join('\n');
+    for (const line of this.inHost(name, script).split('\n')) {
+      const at = line.indexOf('=');
+      if (at > 0) live[line.slice(0, at)] = line.slice(at + 1);
+    }
+    const files: Record<string, string> = {};
+    for (const dir of [h.sysctlDir, h.runSysctlDir]) {
+      for (const entry of readdirSync(dir)) files[join(dir, entry)] = readFileSync(join(dir, entry), 'latin1');
+    }
+    return { live, files };
+  }
+
+  /** tcpmem's file on a host, or undefined. */
+  tcpmemFile(name: string): string | undefined {
+    try {
+      return readFileSync(join(this.host(name).sysctlDir, '99-tcpmem.conf'), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes a fleet config for some hosts of the harness (each with its own sysctls) and returns its path. */
+  fleet(file: string, hosts: Record<string, SysctlMap>, extra: { address?: Record<string, string>; identityFile?: string; ssh?: Record<string, unknown> } = {}): string {
+    const path = join(this.work, file);
+    const doc = {
+      kind: 'fleet',
+      version: 1,
+      name: 'harness',
+      defaults: {
+        ssh: { user: this.state.user, identityFile: extra.identityFile ?? this.state.identityFile, knownHostsFile: this.state.knownHosts, connectTimeout: '3s', ...(extra.ssh ?? {}) },
+      },
+      hosts: Object.fromEntries(
+        Object.entries(hosts).map(([name, sysctls]) => {
+          const h = this.state.hosts.find((x) => x.name === name);
+          const address = extra.address?.[name] ?? h?.address;
+          return [name, { ...(address === undefined ? {} : { address }), ...(h === undefined ? {} : { ssh: { port: h.port } }), sysctls }];
+        }),
+      ),
+    };
+    writeFileSync(path, JSON.stringify(doc, null, 2));
+    return path;
+  }
+}
+
+/** Plans a fleet file live, with the real loader, SSH reads and planner (what `tcpmem plan` does). */
+export async function planLive(configPath: string): Promise<Plan> {
+  const load = loadFleet(configPath);
+  const fleet = load.fleet;
+  if (fleet === undefined) throw new Error(`cannot load ${configPath}: ${JSON.stringify(load.problems)}`);
+  const errors = load.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) throw new Error(`config errors: ${JSON.stringify(errors)}`);
+  const selection = selectHosts(fleet, [], []);
+  const names = listSysctls().map((s) => s.name);
+  const observations = new Map<string, HostObservation>();
+  await Promise.all(
+    selection.indexes.map(async (index) => {
+      const host = fleet.hosts[index]!;
+      observations.set(host.name, await readHost(host.value.address!, layerHost(fleet, index, []).ssh, names));
+    }),
+  );
+  const plan = planFleet(fleet, {
+    mode: 'live',
+    createdAt: new Date().toISOString(),
+    tcpmemVersion: 'test',
+    configPath,
+    digest: undefined,
+    observations,
+    kernelFor: createKernelLookup(),
+    hostIndexes: selection.indexes,
+    problems: [],
+  });
+  const invalid = plan.hosts.filter((h) => h.status === 'invalid');
+  if (invalid.length > 0) throw new Error(`invalid hosts: ${JSON.stringify(invalid.map((h) => h.problems))}`);
+  return plan;
+}
