@@ -7,7 +7,6 @@ import {
   parseSize,
   stableSublevelFromProcVersion,
   tsqCeiling,
-  type SysctlValue,
 } from '@tcpmem/kernel-model';
 import { problem, type Hardware } from '@tcpmem/schema';
 import type { KernelLookup } from '../plan-host';
@@ -45,7 +44,7 @@ function kernelForHardware(hardware: Hardware): ReturnType<KernelLookup> {
   const stableSublevel = hardware.facts?.version === undefined ? undefined : stableSublevelFromProcVersion(hardware.facts.version, version);
   const defaults = new Map<string, readonly number[]>();
   const shapes = new Map<string, SysctlShape>();
-  for (const [name, value] of Object.entries(boot.sysctls) as [string, SysctlValue][]) {
+  for (const [name, value] of Object.entries(boot.sysctls)) {
     if (!isSysctlName(name)) continue;
     const spec = getSysctl(name);
     if (!spec.managed || !spec.writable) continue;

@@ -37,19 +37,19 @@ export function resolveSysctl(layered: LayeredSysctl, shape: SysctlShape, kernel
   const onlyRaise: boolean[] = [];
   const forms = new Set<string>();
   let failed = false;
-  shape.fields.forEach((field, i) => {
+  for (const [i, field] of shape.fields.entries()) {
     const expr = fieldExprs[i];
     const fieldOrigin = layered.origins[field] ?? (whole === undefined ? origin : { file: whole.file, pointer: Array.isArray(layered.expr) ? childPointer(whole.pointer, i) : whole.pointer });
     const kernelDefault = defaults?.[i];
     const resolved = resolveExpr(expr, { shape, field, kernel, kernelDefault, origin: fieldOrigin }, problems);
     if (resolved === undefined) {
       failed = true;
-      return;
+      continue;
     }
     values.push(resolved.value);
     onlyRaise.push(resolved.onlyRaise);
     forms.add(resolved.form);
-  });
+  }
   if (failed) return undefined;
   const formText = [...forms].filter((f) => f !== 'kernel default' || forms.size === 1).join(', ');
   return { name: shape.name, values, onlyRaise, reason: `${formText} (${layered.setBy})`, origin };
@@ -72,13 +72,14 @@ interface ResolvedExpr {
 function resolveExpr(expr: ValueExpr | undefined, ctx: ExprContext, problems: Problem[]): ResolvedExpr | undefined {
   const { shape, kernel, kernelDefault } = ctx;
   const label = ctx.shape.fields.length === 1 ? shape.name : `${shape.name} ${ctx.field}`;
-  const fail = (code: string, message: string, hint: string): undefined => {
+  const fail = (code: string, message: string, hint: string): ResolvedExpr | undefined => {
     problems.push(problem(code, message, { ...at(ctx.origin), hint }));
     return undefined;
   };
   const needDefault = (form: string): number | undefined => {
     if (kernelDefault !== undefined) return kernelDefault;
-    return fail('TCPMEM_NO_DEFAULT', `${label}: "${form}" needs the kernel default, which the model has no value for on ${kernel.release}`, 'Give an absolute value instead.');
+    fail('TCPMEM_NO_DEFAULT', `${label}: "${form}" needs the kernel default, which the model has no value for on ${kernel.release}`, 'Give an absolute value instead.');
+    return undefined;
   };
   if (expr === undefined || expr === 'default') {
     const value = needDefault('default');
@@ -119,7 +120,7 @@ function toFieldExprs(expr: LayeredSysctl['expr'], shape: SysctlShape): (ValueEx
   const n = shape.fields.length;
   if (Array.isArray(expr)) return expr.length === n ? [...expr] : undefined;
   if (typeof expr === 'object') {
-    if (n === 1 && 'atLeast' in expr) return [expr as ValueExpr];
+    if (n === 1 && 'atLeast' in expr) return [expr];
     const named = expr as Record<string, ValueExpr | undefined>;
     if (Object.keys(named).some((k) => !shape.fields.includes(k))) return undefined;
     return shape.fields.map((f) => named[f]);
