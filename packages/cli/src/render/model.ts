@@ -1,15 +1,14 @@
+import { getSysctl, isSysctlName } from '@tcpmem/kernel-model';
 import type { ModelReport } from '@tcpmem/schema';
 import type { Style } from './style';
 
-const units: Readonly<Record<string, string>> = {
-  'net.ipv4.tcp_mem': 'pages',
-  'net.ipv4.udp_mem': 'pages',
-  'net.ipv4.tcp_rmem': 'bytes',
-  'net.ipv4.tcp_wmem': 'bytes',
-  'net.ipv4.tcp_limit_output_bytes': 'bytes',
-  'net.core.rmem_max': 'bytes',
-  'net.core.wmem_max': 'bytes',
-};
+/** The unit of a reported value: the registry's for the sysctls tcpmem manages, else from the name. */
+function unitOf(name: string): string {
+  if (isSysctlName(name)) return getSysctl(name).unit;
+  if (name.endsWith('_kbytes')) return 'KiB';
+  if (name.endsWith('mem_default') || name.endsWith('mem_max')) return 'bytes';
+  return 'count';
+}
 
 /** A table of a model report for people: each sysctl with its unit and, for memory, its share of RAM. */
 export function renderModel(report: ModelReport, style: Style, ramBytes: number, explain: boolean): string {
@@ -18,10 +17,9 @@ export function renderModel(report: ModelReport, style: Style, ramBytes: number,
   out.push(style.bold(`Kernel ${report.kernel.series}`) + style.dim(` (${report.kernel.release})`) + ` · ${gib(ramBytes)} RAM · page ${memory.pageSize} B · THP raise ${memory.thp ? 'applied' : 'not applied'}`);
   out.push('');
   const rows = Object.entries(report.sysctls).map(([name, text = '']) => {
-    const unit = units[name] ?? 'count';
+    const unit = unitOf(name);
     const values = text.split('\t').map(Number);
-    const bytes = unit === 'pages' ? values.map((v) => v * memory.pageSize) : unit === 'bytes' ? values : [];
-    const share = bytes.length === 0 || ramBytes === 0 ? '' : bytes.map((b) => `${((100 * b) / ramBytes).toFixed(b / ramBytes < 0.001 ? 4 : 2)}%`).join(' / ');
+    const share = unit !== 'pages' || ramBytes === 0 ? '' : values.map((v) => `${((100 * v * memory.pageSize) / ramBytes).toFixed(2)}%`).join(' / ');
     return [name, values.join(' '), unit, share] as const;
   });
   const widths = ([0, 1, 2] as const).map((i) => Math.max(...rows.map((r) => r[i].length), ['sysctl', 'value', 'unit'][i]!.length));
