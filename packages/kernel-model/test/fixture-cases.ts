@@ -32,7 +32,8 @@ function appendOf(c: CaseJson, dir: string): string {
   return (i >= 0 ? argv[i + 1] : undefined) ?? read(dir, 'cmdline')?.trim() ?? '';
 }
 
-function loadCase(root: string, id: string): FixtureCase {
+/** One captured boot: the folder `root/id` written by tools/qemu/capture.sh (or capture-host.sh). */
+export function loadCase(root: string, id: string): FixtureCase {
   const dir = join(root, id);
   const c = JSON.parse(readFileSync(join(dir, 'case.json'), 'utf8')) as CaseJson;
   const dmesg = read(dir, 'dmesg.txt') ?? '';
