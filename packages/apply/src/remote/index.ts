@@ -4,3 +4,4 @@ export * from './read-script';
 export * from './read-host';
 export * from './ssh-executor';
 export * from './transaction-script';
+export * from './discover';

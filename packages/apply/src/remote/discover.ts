@@ -1,0 +1,98 @@
+import { randomBytes } from 'node:crypto';
+import type { FactsDocument, HostFacts, SshConnection } from '@tcpmem/schema';
+import { SshTransport, SshTransportError, type SshTransportOptions } from '../transport';
+import { transportOptions } from './connect';
+import { parseRead, readScript } from './read-script';
+
+/**
+ * A read-only POSIX sh script that prints, in one round trip, everything kernel-model needs about a host: the
+ * read script's sections (release, page size, CPUs, live values, sysctl files, meminfo, zoneinfo, cmdline, THP),
+ * plus /proc/version, min_free_kbytes, every NUMA node's meminfo, and the kernel log — through `sudo -n dmesg`
+ * when `sudo` is allowed (dmesg_restrict), else plain `dmesg` — from which the model takes the hash table sizes
+ * and the initrd and kernel-image frees. Nothing is written.
+ */
+export function discoverScript(names: readonly string[], nonce: string, sudo: boolean): string {
+  const m = `@@tcpmem-${nonce}`;
+  const dmesg = sudo ? '{ sudo -n dmesg 2>/dev/null || dmesg 2>/dev/null; }' : 'dmesg 2>/dev/null';
+  return [
+    readScript(names, nonce).replace(new RegExp(`echo "${m} end"$`), ''),
+    `echo "${m} dversion"; cat /proc/version 2>/dev/null`,
+    `echo "${m} minfree"; cat /proc/sys/vm/min_free_kbytes 2>/dev/null`,
+    `for n in /sys/devices/system/node/node[0-9]*; do [ -r "$n/meminfo" ] && { echo "${m} node \${n##*/node}"; cat "$n/meminfo"; }; done`,
+    `echo "${m} dmesg"; ${dmesg}`,
+    `echo "${m} end"`,
+  ].join('\n');
+}
+
+/** Parses what discoverScript printed into the facts of one host. Pure. */
+export function parseDiscover(output: string, nonce: string, managed: ReadonlySet<string>): { facts: HostFacts; complete: boolean } {
+  const read = parseRead(output, nonce, managed);
+  const facts: { -readonly [K in keyof HostFacts]: HostFacts[K] } = { ...(read.observation.facts ?? {}) };
+  const marker = `@@tcpmem-${nonce} `;
+  const nodes = new Map<number, string>();
+  let section: string | undefined;
+  let body: string[] = [];
+  const close = (): void => {
+    if (section === undefined) return;
+    const text = body.join('\n');
+    const [kind, arg] = section.split(' ');
+    if (kind === 'dversion' && text.trim() !== '') facts.version = text.trim();
+    if (kind === 'minfree') {
+      const n = Number(text.trim());
+      if (text.trim() !== '' && Number.isSafeInteger(n) && n >= 0) facts.minFreeKbytes = n;
+    }
+    if (kind === 'node' && arg !== undefined && /^\d+$/.test(arg)) nodes.set(Number(arg), text);
+    if (kind === 'dmesg' && text.trim() !== '') {
+      facts.dmesg = text;
+      const line = text.split('\n').find((l) => /TCP: Hash tables configured/.test(l));
+      if (line !== undefined) facts.hashTablesLine = line.replace(/^\[[^\]]*\]\s*/, '').trim();
+    }
+  };
+  for (const line of output.split('\n')) {
+    if (line.startsWith(marker)) {
+      close();
+      section = line.slice(marker.length);
+      body = [];
+    } else body.push(line);
+  }
+  close();
+  if (nodes.size > 0) facts.nodeMeminfo = [...nodes.entries()].sort(([a], [b]) => a - b).map(([, text]) => text);
+  return { facts, complete: read.complete };
+}
+
+/** One host discovered: its facts document, or why it could not be read. */
+export type DiscoverResult =
+  | { readonly host: string; readonly ok: true; readonly document: FactsDocument }
+  | { readonly host: string; readonly ok: false; readonly code: string; readonly message: string };
+
+export interface DiscoverOptions {
+  readonly connectTimeoutMs?: number;
+  readonly commandTimeoutMs?: number;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly now?: () => Date;
+}
+
+/** Reads one host's facts over SSH (read-only, one session) and returns its `kind: facts` document. */
+export async function discoverHost(host: string, address: string, ssh: SshConnection, names: readonly string[], options: DiscoverOptions = {}): Promise<DiscoverResult> {
+  const base = transportOptions(address, ssh, options.env ?? process.env);
+  const opts: SshTransportOptions = {
+    ...base,
+    ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+    ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
+  };
+  let transport: SshTransport | undefined;
+  try {
+    transport = await SshTransport.connect(opts);
+    const nonce = randomBytes(8).toString('hex');
+    const sudo = ssh.sudo ?? ssh.user !== 'root';
+    const result = await transport.exec('sh -s', { stdin: discoverScript(names, nonce, sudo) });
+    const { facts, complete } = parseDiscover(result.stdout, nonce, new Set(names));
+    if (!complete) return { host, ok: false, code: 'TCPMEM_DISCOVER_INCOMPLETE', message: `the discovery script did not finish (exit ${String(result.code ?? result.signal)}): ${result.stderr.trim().slice(0, 200)}` };
+    return { host, ok: true, document: { kind: 'facts', version: 1, host, capturedAt: (options.now ?? (() => new Date()))().toISOString(), facts } };
+  } catch (error) {
+    if (error instanceof SshTransportError) return { host, ok: false, code: error.code, message: error.message };
+    return { host, ok: false, code: 'TCPMEM_DISCOVER_FAILED', message: (error as Error).message };
+  } finally {
+    await transport?.close();
+  }
+}

@@ -1,0 +1,122 @@
+import readline from 'node:readline/promises';
+import { Args, Flags } from '@oclif/core';
+import { parseMaxFail, type ApplyEvent, type ApplyReport } from '@tcpmem/apply';
+import { parseDuration } from '@tcpmem/kernel-model';
+import { sortProblems, type Plan } from '@tcpmem/schema';
+import { BaseCommand } from '../base-command';
+
+import { usageError } from '../errors';
+import { InvalidConfigError } from '../flows/make-plan';
+import { applyExitCode, runApply } from '../flows/run-apply';
+import { renderApplyReport } from '../render/apply';
+import { ApplyProgress } from '../render/apply-progress';
+import { renderPlan } from '../render/plan';
+import { renderProblems } from '../render/problems';
+
+export default class ApplyCommand extends BaseCommand {
+  static override summary = 'Make the hosts match the plan: over SSH, host by host as transactions, or on the kernel model with --dry-run.';
+
+  static override description =
+    'With a CONFIG, plans it live (like `tcpmem plan`), shows the plan and asks for confirmation (on a terminal; --auto-approve otherwise). With a PLANFILE saved by `tcpmem plan --out`, applies exactly that plan, after reading every host again: if any host changed since the plan, nothing is applied. Each host is one transaction over one SSH connection: the host is read again and checked against the plan, prepared without being changed, then committed (live values written and read back, then persisted atomically to /etc/sysctl.d/99-tcpmem.conf); any failure restores what was written. See docs/apply.md for the guarantees, the events and the exit codes (0 applied, 1 invalid or stale plan, 3 hosts failed, 4 hosts unreachable, 64 usage).';
+
+  static override examples = [
+    { description: 'Apply a config, asking first', command: '<%= config.bin %> <%= command.id %> fleet/' },
+    { description: 'Apply a reviewed plan in CI, 5% of failures at most, a canary of 2 hosts first', command: '<%= config.bin %> <%= command.id %> plan.json --max-fail 5% --batch 2' },
+    { description: 'See what an example fleet would end up with, on the kernel model', command: '<%= config.bin %> <%= command.id %> examples/web-fleet --dry-run' },
+    { description: 'Stream events for another program', command: '<%= config.bin %> <%= command.id %> plan.json --events' },
+  ];
+
+  static override args = {
+    input: Args.string({ description: 'A fleet file or folder (CONFIG), or a plan saved by `tcpmem plan --out` (PLANFILE).', required: true }),
+  };
+
+  static override flags = {
+    'auto-approve': Flags.boolean({ description: 'Apply a CONFIG without asking (required when there is no terminal).' }),
+    'dry-run': Flags.boolean({ description: 'Apply to the kernel model instead of the hosts: the resulting state per host, the kernel\'s acceptance rules enforced, nothing contacted.' }),
+    parallelism: Flags.integer({ description: 'Hosts in flight at once.', default: 16, min: 1, max: 1024 }),
+    'max-fail': Flags.string({ description: 'Start no new host once more than N hosts (or N% of the hosts to change) failed, were stale or unreachable.' }),
+    batch: Flags.integer({ description: 'Roll out N hosts at a time; the first batch is a canary: if any of its hosts fails, stop.', min: 1 }),
+    'connect-timeout': Flags.string({ description: 'SSH connect timeout per host (e.g. 10s), overriding the config.' }),
+    'command-timeout': Flags.string({ description: 'Time one host\'s whole transaction may take (e.g. 60s), overriding the config.' }),
+    target: Flags.string({ description: 'CONFIG only: apply only this host or group (repeatable).', multiple: true, default: [] }),
+    exclude: Flags.string({ description: 'CONFIG only: leave out this host or group (repeatable).', multiple: true, default: [] }),
+    events: Flags.boolean({ description: 'Print progress as JSON events on stdout, one per line (docs/apply.md); the last is run-done with the report.' }),
+  };
+
+  async run(): Promise<ApplyReport | { cancelled: true }> {
+    const { args, flags } = await this.parse(ApplyCommand);
+    const json = this.jsonEnabled();
+    if (json && flags.events) throw usageError('--json and --events both want stdout', 'Use --json for one final document, or --events for a stream of events.');
+    const maxFail = flags['max-fail'] === undefined ? undefined : parseMaxFail(flags['max-fail']);
+    if (flags['max-fail'] !== undefined && maxFail === undefined) throw usageError(`--max-fail "${flags['max-fail']}" is not N or N%`, 'Give a number of hosts (--max-fail 3) or a share of the hosts to change (--max-fail 10%).');
+    const quiet = json || flags.events;
+    const progress = quiet ? undefined : new ApplyProgress(process.stderr, this.style('stderr'));
+    const onEvent = (event: ApplyEvent): void => {
+      if (flags.events) process.stdout.write(`${JSON.stringify(event)}\n`);
+      progress?.on(event);
+    };
+    const interactive = process.stdin.isTTY && process.stderr.isTTY && !flags.events;
+
+    let outcome: Awaited<ReturnType<typeof runApply>>;
+    try {
+      outcome = await runApply({
+        input: args.input,
+        dryRun: flags['dry-run'],
+        autoApprove: flags['auto-approve'],
+        parallelism: flags.parallelism,
+        maxFail,
+        batchSize: flags.batch,
+        connectTimeoutMs: durationMs('--connect-timeout', flags['connect-timeout']),
+        commandTimeoutMs: durationMs('--command-timeout', flags['command-timeout']),
+        targets: flags.target,
+        excludes: flags.exclude,
+        readProgress: quiet ? undefined : process.stderr,
+        showPlan: (plan) => {
+          this.showPlan(plan, quiet);
+        },
+        confirm: interactive ? (plan) => confirm(plan) : undefined,
+        onEvent,
+      });
+    } catch (error) {
+      progress?.stop();
+      if (error instanceof InvalidConfigError) this.printErr(renderProblems(error.problems, this.style('stderr')));
+      throw error;
+    }
+    progress?.stop();
+    if (outcome.kind === 'cancelled') {
+      this.printErr('Apply cancelled: nothing was changed.');
+      return { cancelled: true };
+    }
+    const { report } = outcome;
+    if (!quiet) this.log(renderApplyReport(report, this.style()));
+    this.setExitCode(applyExitCode(report));
+    return report;
+  }
+
+  private showPlan(plan: Plan, quiet: boolean): void {
+    if (quiet) return;
+    const problems = plan.hosts.flatMap((h) => h.problems);
+    if (problems.length > 0) process.stderr.write(`${renderProblems(sortProblems(problems), this.style('stderr'))}\n`);
+    process.stderr.write(`${renderPlan(plan, this.style('stderr'))}\n\n`);
+  }
+}
+
+function durationMs(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const parsed = parseDuration(text);
+  if (!parsed.ok || parsed.value <= 0) throw usageError(`${flag} "${text}" is not a duration`, 'Give a duration such as 10s or 1500ms.');
+  return Math.max(1, Math.round(parsed.value / 1e6));
+}
+
+async function confirm(plan: Plan): Promise<boolean> {
+  const hosts = plan.summary.hostsWithChanges;
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`Apply these changes to ${hosts} host${hosts === 1 ? '' : 's'}? Only 'yes' will be accepted: `);
+    return answer.trim() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
+
+

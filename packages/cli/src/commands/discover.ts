@@ -1,0 +1,63 @@
+import { Args, Flags } from '@oclif/core';
+import { parseDuration } from '@tcpmem/kernel-model';
+import { BaseCommand } from '../base-command';
+import { ExitCode } from '../exit-codes';
+import { usageError } from '../errors';
+import { discoverFleet, type DiscoverReport } from '../flows/discover-fleet';
+import { InvalidConfigError } from '../flows/make-plan';
+import { renderProblems } from '../render/problems';
+
+export default class DiscoverCommand extends BaseCommand {
+  static override summary = 'Read over SSH what the kernel model needs from each host, and store it as facts beside the config.';
+
+  static override description =
+    'For every selected host with an address, reads (read-only, one SSH round trip) the kernel release and /proc/version, /proc/cmdline, /proc/meminfo, /proc/zoneinfo, every NUMA node\'s meminfo, the CPUs, the page size, min_free_kbytes, the transparent hugepage mode, the current values of the managed sysctls, and the kernel log (`sudo -n dmesg` when allowed: the TCP hash table line, the initrd and kernel-image frees). Writes one facts document per host (`kind: facts`) to facts/HOST.json beside the fleet file, atomically; `tcpmem plan --offline` then uses exact kernel defaults for those hosts. Exits 4 when some hosts could not be read.';
+
+  static override examples = [
+    { description: 'Discover every host of a fleet', command: '<%= config.bin %> <%= command.id %> fleet.yaml' },
+    { description: 'Discover one group, then plan it offline with exact defaults', command: '<%= config.bin %> <%= command.id %> fleet/ --target cache && <%= config.bin %> plan fleet/ --offline --target cache' },
+  ];
+
+  static override args = {
+    config: Args.string({ description: 'A fleet file or a folder of config files.', required: true }),
+  };
+
+  static override flags = {
+    target: Flags.string({ description: 'Discover only this host or group (repeatable).', multiple: true, default: [] }),
+    exclude: Flags.string({ description: 'Leave out this host or group (repeatable).', multiple: true, default: [] }),
+    parallelism: Flags.integer({ description: 'Hosts read at once over SSH.', default: 16, min: 1, max: 1024 }),
+    'connect-timeout': Flags.string({ description: 'SSH connect timeout per host (e.g. 10s), overriding the config.' }),
+  };
+
+  async run(): Promise<DiscoverReport> {
+    const { args, flags } = await this.parse(DiscoverCommand);
+    let connectTimeoutMs: number | undefined;
+    if (flags['connect-timeout'] !== undefined) {
+      const parsed = parseDuration(flags['connect-timeout']);
+      if (!parsed.ok || parsed.value <= 0) throw usageError(`--connect-timeout "${flags['connect-timeout']}" is not a duration`, 'Give a duration such as 10s or 1500ms.');
+      connectTimeoutMs = Math.max(1, Math.round(parsed.value / 1e6));
+    }
+    const style = this.style();
+    let report: DiscoverReport;
+    try {
+      report = await discoverFleet(args.config, {
+        targets: flags.target,
+        excludes: flags.exclude,
+        parallelism: flags.parallelism,
+        connectTimeoutMs,
+        onHost: (result, done, total) => {
+          const line = result.ok ? `${style.green('✓')} ${result.host}: ${result.file ?? ''}` : `${style.yellow('!')} ${result.host}: ${result.message}`;
+          this.printErr(`[${done}/${total}] ${line}`);
+        },
+      });
+    } catch (error) {
+      if (error instanceof InvalidConfigError) this.printErr(renderProblems(error.problems, this.style('stderr')));
+      throw error;
+    }
+    const ok = report.hosts.filter((h) => h.ok).length;
+    const failed = report.hosts.length - ok;
+    this.print(`Discovered ${ok} of ${report.hosts.length} host${report.hosts.length === 1 ? '' : 's'} into ${report.factsDir}${failed > 0 ? style.yellow(`; ${failed} could not be read`) : ''}`);
+    this.setExitCode(failed > 0 ? ExitCode.hostsUnreachable : ExitCode.ok);
+    return report;
+  }
+}

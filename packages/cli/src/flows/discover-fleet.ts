@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { discoverHost, type DiscoverResult } from '@tcpmem/apply';
+import { listSysctls } from '@tcpmem/kernel-model';
+import { ConfigPathError, layerHost, loadFleet, locateProblems, selectHosts } from '@tcpmem/plan';
+import { hasErrors, sortProblems, validateDefinition } from '@tcpmem/schema';
+import { usageError, userError } from '../errors';
+import { writeFileAtomic } from '../io/write-file-atomic';
+import { InvalidConfigError } from './make-plan';
+
+export interface DiscoverFlowOptions {
+  readonly targets: readonly string[];
+  readonly excludes: readonly string[];
+  readonly parallelism: number;
+  readonly connectTimeoutMs: number | undefined;
+  /** Called as each host finishes. */
+  readonly onHost: (result: DiscoveredHost, done: number, total: number) => void;
+}
+
+/** One host's discovery: the facts file written, or why not. */
+export type DiscoveredHost = (DiscoverResult & { readonly file?: string }) | { readonly host: string; readonly ok: false; readonly code: 'TCPMEM_NO_ADDRESS'; readonly message: string };
+
+export interface DiscoverReport {
+  readonly factsDir: string;
+  readonly hosts: readonly { host: string; ok: boolean; file?: string; code?: string; message?: string }[];
+}
+
+/** The folder facts go to: `facts/` beside a fleet file, or inside a config folder (where the loader looks). */
+export function factsDirFor(configPath: string): string {
+  return fs.statSync(configPath).isFile() ? path.join(path.dirname(configPath), 'facts') : path.join(configPath, 'facts');
+}
+
+/**
+ * `tcpmem discover`: reads every selected host with an address over SSH (read-only, `parallelism` at once) and
+ * writes one facts document per host, `facts/<host>.json`, atomically, after checking it against the schema.
+ */
+export async function discoverFleet(configPath: string, options: DiscoverFlowOptions): Promise<DiscoverReport> {
+  let load: ReturnType<typeof loadFleet>;
+  try {
+    load = loadFleet(configPath);
+  } catch (error) {
+    if (error instanceof ConfigPathError) throw userError('TCPMEM_PATH', error.message, error.hint);
+    throw error;
+  }
+  const problems = sortProblems(locateProblems(load.problems, load.documents));
+  if (load.fleet === undefined || hasErrors(problems)) throw new InvalidConfigError(configPath, problems);
+  const fleet = load.fleet;
+  const selection = selectHosts(fleet, options.targets, options.excludes);
+  if (selection.unmatched.length > 0) {
+    throw usageError(`no host or group is named ${selection.unmatched.map((n) => `"${n}"`).join(', ')}`, "Check --target/--exclude against the fleet's host and group names.");
+  }
+  const dir = factsDirFor(configPath);
+  const names = listSysctls().map((s) => s.name);
+  const results: DiscoveredHost[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < selection.indexes.length) {
+      const index = selection.indexes[next++]!;
+      const host = fleet.hosts[index]!;
+      let result: DiscoveredHost;
+      if (host.value.address === undefined) {
+        result = { host: host.name, ok: false, code: 'TCPMEM_NO_ADDRESS', message: `${host.name} has no address to read it from` };
+      } else {
+        const discovered = await discoverHost(host.name, host.value.address, layerHost(fleet, index, []).ssh, names, options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs });
+        result = discovered.ok ? { ...discovered, file: write(dir, discovered) } : discovered;
+      }
+      results.push(result);
+      options.onHost(result, results.length, selection.indexes.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(options.parallelism, selection.indexes.length) }, worker));
+  const order = new Map(selection.indexes.map((i, n) => [fleet.hosts[i]!.name, n]));
+  results.sort((a, b) => (order.get(a.host) ?? 0) - (order.get(b.host) ?? 0));
+  return {
+    factsDir: dir,
+    hosts: results.map((r) => (r.ok ? { host: r.host, ok: true, ...(r.file === undefined ? {} : { file: r.file }) } : { host: r.host, ok: false, code: r.code, message: r.message })),
+  };
+}
+
+function write(dir: string, result: Extract<DiscoverResult, { ok: true }>): string {
+  const checked = validateDefinition('Facts', result.document);
+  if (!checked.ok) throw new Error(`the facts of ${result.host} do not match the schema: ${JSON.stringify(checked.errors.slice(0, 3))}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${result.host}.json`);
+  writeFileAtomic(file, `${JSON.stringify(result.document, null, 2)}\n`);
+  return file;
+}

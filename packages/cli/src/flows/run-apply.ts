@@ -1,0 +1,95 @@
+import { applyPlan, modelExecutor, sshExecutor, UnsafePlanError, type ApplyEvent, type ApplyReport, type MaxFail } from '@tcpmem/apply';
+import type { Plan } from '@tcpmem/schema';
+import { ExitCode, type ExitCodeValue } from '../exit-codes';
+import { usageError, userError } from '../errors';
+import { version } from '../version';
+import { makePlan } from './make-plan';
+import { loadPlanFile } from './load-plan-file';
+
+export interface ApplyFlowOptions {
+  /** A config (file or folder) to plan, or a saved plan file. */
+  readonly input: string;
+  readonly dryRun: boolean;
+  readonly autoApprove: boolean;
+  readonly parallelism: number;
+  readonly maxFail: MaxFail | undefined;
+  readonly batchSize: number | undefined;
+  readonly connectTimeoutMs: number | undefined;
+  readonly commandTimeoutMs: number | undefined;
+  readonly targets: readonly string[];
+  readonly excludes: readonly string[];
+  /** Where live reads draw their progress while planning a config (a terminal), or undefined. */
+  readonly readProgress: NodeJS.WriteStream | undefined;
+  /** Shows the plan of a config before asking (not called for a saved plan). */
+  readonly showPlan: (plan: Plan) => void;
+  /** Asks the person at the terminal; undefined when there is none (then --auto-approve is required). */
+  readonly confirm: ((plan: Plan) => Promise<boolean>) | undefined;
+  readonly onEvent: (event: ApplyEvent) => void;
+}
+
+export type ApplyFlowResult =
+  | { readonly kind: 'applied'; readonly plan: Plan; readonly fromFile: boolean; readonly report: ApplyReport }
+  | { readonly kind: 'cancelled'; readonly plan: Plan };
+
+/**
+ * What `tcpmem apply` does: a saved plan is applied exactly (every host checked again first, the whole plan refused
+ * when one is stale); a config is planned (live, or offline for a dry run), shown, and confirmed (a terminal
+ * prompt, or --auto-approve). The executor is chosen once here: the kernel model for --dry-run, else SSH.
+ */
+export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResult> {
+  const saved = loadPlanFile(options.input);
+  if (saved !== undefined && (options.targets.length > 0 || options.excludes.length > 0)) {
+    throw usageError('--target and --exclude select hosts of a config; a saved plan is applied exactly as it was made', 'Make a new plan with --target/--exclude (`tcpmem plan CONFIG --target … --out FILE`), or apply the config.');
+  }
+  let plan: Plan;
+  if (saved !== undefined) {
+    plan = saved;
+    if (plan.mode === 'offline' && !options.dryRun) {
+      throw userError('TCPMEM_PLAN_OFFLINE', `${options.input} was planned offline: it holds no observation of the hosts to check, so tcpmem will not apply it over SSH`, 'Plan live (without --offline) and apply that plan, or apply the config; --dry-run applies an offline plan to the kernel model.');
+    }
+  } else {
+    if (!options.dryRun && !options.autoApprove && options.confirm === undefined) {
+      throw usageError('refusing to apply without confirmation: there is no terminal to ask on', 'Pass --auto-approve to apply without asking (in CI), or save a plan with `tcpmem plan CONFIG --out FILE`, review it, and apply the file.');
+    }
+    plan = (await makePlan(options.input, { offline: options.dryRun, targets: options.targets, excludes: options.excludes, parallelism: options.parallelism, progress: options.readProgress })).plan;
+  }
+  if (plan.summary.invalid > 0) {
+    const invalid = plan.hosts.filter((h) => h.status === 'invalid').map((h) => h.name);
+    throw userError('TCPMEM_INVALID_PLAN', `the plan has ${invalid.length} invalid host(s) (${invalid.slice(0, 5).join(', ')}${invalid.length > 5 ? ', …' : ''}); nothing was applied`, 'Fix the problems `tcpmem plan` reports for them, or leave them out with --exclude, then apply again.');
+  }
+  const changes = plan.summary.create + plan.summary.update + plan.summary.delete;
+  if (saved === undefined) {
+    options.showPlan(plan);
+    if (changes > 0 && !options.dryRun && !options.autoApprove) {
+      // confirm is defined here: checked above
+      if (!(await options.confirm!(plan))) return { kind: 'cancelled', plan };
+    }
+  }
+  try {
+    const report = await applyPlan(plan, options.dryRun ? modelExecutor() : sshExecutor({
+      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+      ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
+    }), {
+      parallelism: options.parallelism,
+      ...(options.maxFail === undefined ? {} : { maxFail: options.maxFail }),
+      ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+      checkFirst: saved !== undefined && !options.dryRun,
+      tcpmemVersion: version,
+      onEvent: options.onEvent,
+    });
+    return { kind: 'applied', plan, fromFile: saved !== undefined, report };
+  } catch (error) {
+    if (error instanceof UnsafePlanError) throw userError('TCPMEM_UNSAFE_PLAN', `refusing the plan: ${error.message}`, 'A plan names only sysctls tcpmem manages, with integer values; make it again with `tcpmem plan`.');
+    throw error;
+  }
+}
+
+/** The exit code of a finished apply (docs/errors.md): a refused (stale) plan 1, failures 3, unreachable hosts 4. */
+export function applyExitCode(report: ApplyReport): ExitCodeValue {
+  if (report.refused !== undefined) return ExitCode.invalidInput;
+  const s = report.summary;
+  if (s.failed > 0) return ExitCode.hostsFailed;
+  if (s.unreachable > 0) return ExitCode.hostsUnreachable;
+  if (s.stale > 0) return ExitCode.invalidInput;
+  return ExitCode.ok;
+}
