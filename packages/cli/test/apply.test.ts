@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from './run-cli';
+
+/**
+ * `tcpmem apply` through the real binary, without hosts: --dry-run on the examples (the kernel model), the
+ * output forms (human, --json, --events), and the refusals (no confirmation possible, an offline or broken or
+ * unsafe plan file, contradicting flags), each with its exit code.
+ */
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-apply-cli-'));
+});
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const savedPlan = (name: string): string => {
+  const file = path.join(tmp, name);
+  const run = runCli(['plan', 'examples/web-fleet', '--offline', '--out', file, '--json']);
+  expect(run.status).toBe(0);
+  return file;
+};
+
+describe('tcpmem apply --dry-run', () => {
+  it('applies an example fleet to the kernel model and says what each host would end with', () => {
+    const run = runCli(['apply', 'examples/web-fleet', '--dry-run']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('dry run: applied to the kernel model, no host contacted');
+    expect(run.stdout).toMatch(/web-1, web-2, web-3, web-4 {2}applied: 4 settings/);
+    expect(run.stdout).toMatch(/~ net\.ipv4\.tcp_wmem 4096 16384 4194304 → 4096 16384 8388608/);
+    expect(run.stdout).toMatch(/Dry run complete: 6 applied/);
+    expect(run.stderr).toContain('tcpmem plan examples/web-fleet (offline');
+  });
+
+  it('prints one apply report with --json', () => {
+    const run = runCli(['apply', 'examples/mixed-fleet', '--dry-run', '--json']);
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as { kind: string; executor: string; summary: { hosts: number; failed: number }; hosts: { status: string; file?: { entries: Record<string, string> } }[] };
+    expect(report).toMatchObject({ kind: 'apply-report', formatVersion: 1, executor: 'model' });
+    expect(report.summary.failed).toBe(0);
+    expect(report.hosts.length).toBe(report.summary.hosts);
+  });
+
+  it('streams events as JSON lines with --events, ending with run-done and the report', () => {
+    const run = runCli(['apply', 'examples/web-fleet', '--dry-run', '--events']);
+    expect(run.status).toBe(0);
+    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; elapsedMs: number; host?: string });
+    expect(events[0]?.type).toBe('run-started');
+    expect(events.at(-1)?.type).toBe('run-done');
+    expect(events.filter((e) => e.type === 'host-done')).toHaveLength(6);
+    expect(events.filter((e) => e.host === 'web-1').map((e) => e.type)).toEqual(['host-started', 'host-read', 'host-prepared', 'host-written', 'host-verified', 'host-persisted', 'host-done']);
+    expect(events.every((e) => typeof e.elapsedMs === 'number')).toBe(true);
+  });
+
+  it('applies a saved offline plan to the model', () => {
+    const run = runCli(['apply', savedPlan('offline.json'), '--dry-run', '--json']);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ executor: 'model', summary: { applied: 6 } });
+  });
+});
+
+describe('tcpmem apply refuses', () => {
+  it('a config without a terminal to confirm on and without --auto-approve (exit 64)', () => {
+    const run = runCli(['apply', 'examples/web-fleet']);
+    expect(run.status).toBe(64);
+    expect(run.stderr).toMatch(/refusing to apply without confirmation/);
+    expect(run.stderr).toMatch(/--auto-approve/);
+  });
+
+  it('a saved plan made offline, over SSH (exit 1)', () => {
+    const run = runCli(['apply', savedPlan('offline-2.json')]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/TCPMEM_PLAN_OFFLINE: .* was planned offline/);
+  });
+
+  it('a plan file that does not validate, locating the problems (exit 1)', () => {
+    const file = path.join(tmp, 'broken.json');
+    fs.writeFileSync(file, JSON.stringify({ kind: 'plan', formatVersion: 1, hosts: 'none' }));
+    const run = runCli(['apply', file, '--dry-run']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/TCPMEM_INVALID_PLAN: .*broken\.json is not a valid plan/);
+  });
+
+  it('a plan that names a sysctl outside the registry, before anything is contacted (exit 1)', () => {
+    const file = savedPlan('unsafe.json');
+    const plan = JSON.parse(fs.readFileSync(file, 'utf8')) as { hosts: { changes: { sysctl: string }[] }[] };
+    plan.hosts[0]!.changes[0]!.sysctl = 'kernel.core_pattern';
+    fs.writeFileSync(file, JSON.stringify(plan));
+    const run = runCli(['apply', file, '--dry-run']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/TCPMEM_UNSAFE_PLAN: .*"kernel\.core_pattern" is not a sysctl tcpmem manages/);
+  });
+
+  it.each([
+    [['--json', '--events'], /--json and --events/],
+    [['--max-fail', 'lots'], /--max-fail "lots" is not N or N%/],
+    [['--connect-timeout', 'soon'], /--connect-timeout "soon" is not a duration/],
+    [['--parallelism', '0'], /parallelism/i],
+  ])('contradicting or malformed flags %j (exit 64)', (flags, message) => {
+    const run = runCli(['apply', 'examples/web-fleet', '--dry-run', ...flags]);
+    expect(run.status).toBe(64);
+    expect(run.stderr + run.stdout).toMatch(message);
+  });
+
+  it('--target with a saved plan, which is applied exactly as made (exit 64)', () => {
+    const run = runCli(['apply', savedPlan('target.json'), '--dry-run', '--target', 'web-1']);
+    expect(run.status).toBe(64);
+    expect(run.stderr).toMatch(/a saved plan is applied exactly as it was made/);
+  });
+});
