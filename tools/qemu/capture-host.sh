@@ -40,8 +40,8 @@ for f in /proc/sys/net/ipv4/tcp_* /proc/sys/net/ipv4/udp_* \
   name=${name//\//.}
   # Unreadable entries are skipped, as in the guest.
   cat "$f" >"$tmp/v" 2>/dev/null || continue
-  jq -n --arg k "$name" --rawfile v "$tmp/v" '{($k): ($v | sub("\n$"; ""))}'
-done | jq -S -s 'add' >"$work/sysctls.json"
+  printf '%s\t%s\n' "$name" "$(base64 -w0 <"$tmp/v")"
+done | jq -S -R -s 'split("\n") | map(select(length > 0) | split("\t") | {(.[0]): (.[1] | @base64d | sub("\n$"; ""))}) | add' >"$work/sysctls.json"
 
 # --- raw files ---------------------------------------------------------------
 cp /proc/zoneinfo "$work/zoneinfo"
@@ -50,11 +50,24 @@ cp /proc/cmdline "$work/cmdline"
 cp /proc/version "$work/version"
 [[ -r /sys/kernel/mm/transparent_hugepage/enabled ]] &&
   cp /sys/kernel/mm/transparent_hugepage/enabled "$work/thp_enabled"
-dmesg_ok=false
-if dmesg >"$work/dmesg.txt" 2>/dev/null && [[ -s $work/dmesg.txt ]]; then
-  dmesg_ok=true
-else
-  rm -f "$work/dmesg.txt"
+# dmesg: only worth keeping while the ring buffer still starts at boot (the
+# "Linux version" line at 0.000000).  On a busy machine it wraps within
+# minutes, so if it has wrapped we keep a complete dmesg.txt captured earlier
+# in the same boot (same boot_id), and otherwise store none.
+boot_id=$(cat /proc/sys/kernel/random/boot_id)
+dmesg_state=unreadable
+if dmesg >"$tmp/dmesg" 2>/dev/null && [[ -s $tmp/dmesg ]]; then
+  if head -n 5 "$tmp/dmesg" | grep -q 'Linux version'; then
+    dmesg_state=complete
+    cp "$tmp/dmesg" "$work/dmesg.txt"
+  elif [[ -f $out/dmesg.txt && -f $out/case.json ]] &&
+    [[ $(jq -r '.host.bootId // ""' "$out/case.json") == "$boot_id" ]] &&
+    [[ $(jq -r '.host.dmesg // ""' "$out/case.json") == complete* ]]; then
+    dmesg_state="complete (kept from the capture of $(jq -r .capturedAt "$out/case.json"))"
+    cp "$out/dmesg.txt" "$work/dmesg.txt"
+  else
+    dmesg_state="wrapped (boot lines lost; not stored)"
+  fi
 fi
 
 # --- per-node memory -----------------------------------------------------------
@@ -88,12 +101,12 @@ jq -n --arg id "host-$release" --arg release "$release" --arg series "$series" \
   --argjson total "$total_mib" \
   --argjson nodes "$(printf '%s\n' "${nodes_mib[@]}" | jq -s 'map(tonumber)')" \
   --argjson nodeskib "$(printf '%s\n' "${nodes_kib[@]}" | jq -s 'map(tonumber)')" \
-  --argjson blockbytes "$block" --arg netns "$netns" --argjson dmesg "$dmesg_ok" \
+  --argjson blockbytes "$block" --arg netns "$netns" --arg dmesg "$dmesg_state" --arg bootid "$boot_id" \
   --arg cmdline "$(cat /proc/cmdline)" --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" '
   {id: $id, source: "host",
    kernel: {series: $series, flavor: null, release: $release, package: null},
    host: {cpus: $cpus, memoryMiB: $total, nodesMiB: $nodes, nodesMemTotalKiB: $nodeskib,
-          memoryBlockBytes: $blockbytes, netns: $netns, dmesgReadable: $dmesg},
+          memoryBlockBytes: $blockbytes, netns: $netns, bootId: $bootid, dmesg: $dmesg},
    cmdline: $cmdline,
    observed: {processors: $online},
    capturedAt: $at}' >"$work/case.json"
