@@ -27,7 +27,8 @@ cpu=${TCPMEM_QEMU_CPU:-qemu64}
 die() { echo "capture: $*" >&2; exit 1; }
 log() { echo "capture: $*" >&2; }
 
-id= series= flavor= mem= cpus= extra= machine=pc out= force=0 case_id= cases=$here/cases.tsv
+id='' series='' flavor='' mem='' cpus='' extra='' machine=pc out='' force=0 case_id=''
+cases=$here/cases.tsv
 while (($#)); do
   case "$1" in
     --case) case_id=$2; shift 2 ;;
@@ -183,4 +184,4 @@ mkdir -p "$(dirname "$out")"
 cp -r "$work/fixture" "$out.tmp"
 rm -rf "$out"
 mv "$out.tmp" "$out"
-log "$id: wrote $out ($(ls "$out" | wc -l) files, ${#sysctl_files[@]} sysctls)"
+log "$id: wrote $out ($(find "$out" -type f | wc -l) files, ${#sysctl_files[@]} sysctls)"

@@ -35,12 +35,15 @@ mkdir -p "$cache/debs" "$cache/kernels"
 
 log() { echo "fetch-kernel: $*" >&2; }
 
-# Resolve the package name.  First try the cache's record of a previous
-# resolution so that repeated calls work offline and are fast.
+# Resolve the package name.  A previous resolution is reused while its
+# unpacked tree is in the cache, so repeated calls work offline and always
+# give the same kernel; delete cache/kernels/resolved-* to move to a newer one.
 resolved="$cache/kernels/resolved-$series-$flavor"
 pkg=${TCPMEM_KERNEL_PACKAGE:-}
 if [[ -z $pkg && -s $resolved ]]; then
   pkg=$(cat "$resolved")
+  # An old ABI may have left the mirror: re-resolve if it is not unpacked.
+  [[ -f $cache/kernels/$pkg/.complete ]] || pkg=''
 fi
 if [[ -z $pkg ]]; then
   if [[ $series == 6.1 ]]; then meta=linux-image-$flavor; else meta=linux-image-6.12-$flavor; fi
@@ -60,12 +63,13 @@ if [[ ! -f $dest/.complete ]]; then
   ver=$(apt-cache policy "$pkg" | awk '$1=="Candidate:" {print $2}')
   [[ -n $ver && $ver != "(none)" ]] || { log "no candidate version for $pkg"; exit 1; }
   # apt-get download writes into the current directory.
-  deb=$(cd "$cache/debs" && ls -1 "${pkg}_"*.deb 2>/dev/null | head -n1 || true)
-  if [[ -z $deb ]]; then
+  debs=("$cache/debs/${pkg}_"*.deb)
+  if [[ ! -f ${debs[0]} ]]; then
     log "downloading $pkg=$ver"
     (cd "$cache/debs" && apt-get download "$pkg=$ver" >&2)
-    deb=$(cd "$cache/debs" && ls -1 "${pkg}_"*.deb | head -n1)
+    debs=("$cache/debs/${pkg}_"*.deb)
   fi
+  deb=$(basename "${debs[0]}")
   log "unpacking $deb"
   rm -rf "$dest.tmp"
   mkdir -p "$dest.tmp"

@@ -55,7 +55,7 @@ for d in "$@"; do
   wmem2=$(jq -r '."net.ipv4.tcp_wmem" | split("\t")[2]' "$s")
   mfk=$(jq -r '."vm.min_free_kbytes"' "$s")
   thp=$(grep -oE '\[[a-z]+\]' "$d/thp_enabled" 2>/dev/null | tr -d '[]' || echo "?")
-  ehash= bind= memline=
+  ehash='' bind='' memline=''
   if [[ -f $d/dmesg.txt ]]; then
     ehash=$(grep -oE 'TCP established hash table entries: [0-9]+' "$d/dmesg.txt" | grep -oE '[0-9]+$' | head -n1 || true)
     bind=$(grep -oE 'TCP bind hash table entries: [0-9]+' "$d/dmesg.txt" | grep -oE '[0-9]+$' | head -n1 || true)
