@@ -10,7 +10,7 @@ module.exports = function preset(packageDir, displayName, overrides = {}) {
     rootDir: packageDir,
     testEnvironment: 'node',
     transform: {
-      '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(packageDir, 'tsconfig.json'), isolatedModules: true }],
+      '^.+\\.ts$': ['ts-jest', { tsconfig: path.join(packageDir, 'tsconfig.json') }],
     },
     moduleNameMapper: {
       '^@tcpmem/([a-z-]+)$': path.join(__dirname, 'packages/$1/src/index.ts'),
