@@ -6,7 +6,7 @@ import type { SshConnection } from '@tcpmem/schema';
 import { portOf, type HostTcpMemoryInputs } from './host-inputs';
 
 /** The environment variable, in the session's private environment only, that carries `privateKeyPassphrase`. */
-const passphraseVariable = 'TCPMEM_PULUMI_KEY_PASSPHRASE';
+const passphraseVariable = 'TCPMEM_SSH_KEY_PASSPHRASE';
 
 /**
  * How one provider call reaches its host. Created at the start of each call and disposed at its end, so the
