@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { discoverScript, parseDiscover } from './discover';
+
+const nonce = '00112233445566aa';
+const m = `@@tcpmem-${nonce}`;
+const names = ['net.core.somaxconn', 'net.ipv4.tcp_mem'];
+
+describe('discoverScript', () => {
+  it('is one POSIX sh script that reads and never writes, ending with its end marker', () => {
+    const script = discoverScript(names, nonce, true);
+    execFileSync('sh', ['-n'], { input: script });
+    expect(script.trimEnd().endsWith(`echo "${m} end"`)).toBe(true);
+    expect(script.match(new RegExp(`${m} end`, 'g'))).toHaveLength(1);
+    expect(script).toContain('sudo -n dmesg');
+    expect(script).not.toMatch(/>\s*\/(proc|etc)/);
+    expect(discoverScript(names, nonce, false)).not.toContain('sudo');
+  });
+});
+
+describe('parseDiscover', () => {
+  it('reads the kernel log, the hash table line, NUMA nodes in order and min_free_kbytes', () => {
+    const output = [
+      `${m} release`, '6.1.0-26-amd64',
+      `${m} pagesize`, '4096',
+      `${m} cpus`, '4',
+      `${m} sysctl net.core.somaxconn`, '4096',
+      `${m} missing net.ipv4.tcp_mem`,
+      `${m} meminfo`, 'MemTotal:        8000000 kB',
+      `${m} dversion`, 'Linux version 6.1.0-26-amd64 … Debian 6.1.112-1',
+      `${m} minfree`, '67584',
+      `${m} node 1`, 'Node 1 MemTotal: 4000000 kB',
+      `${m} node 0`, 'Node 0 MemTotal: 4000000 kB',
+      `${m} dmesg`, '[    0.000000] Linux version 6.1.0-26-amd64', '[    1.721395] TCP: Hash tables configured (established 65536 bind 65536)', '[    3.1] Freeing initrd memory: 11828K',
+      `${m} end`,
+      '',
+    ].join('\n');
+    const { facts, complete } = parseDiscover(output, nonce, new Set(names));
+    expect(complete).toBe(true);
+    expect(facts).toMatchObject({
+      release: '6.1.0-26-amd64',
+      pageSize: 4096,
+      cpus: 4,
+      version: 'Linux version 6.1.0-26-amd64 … Debian 6.1.112-1',
+      minFreeKbytes: 67584,
+      hashTablesLine: 'TCP: Hash tables configured (established 65536 bind 65536)',
+      nodeMeminfo: ['Node 0 MemTotal: 4000000 kB', 'Node 1 MemTotal: 4000000 kB'],
+      sysctls: { 'net.core.somaxconn': '4096' },
+    });
+    expect(facts.dmesg).toContain('Freeing initrd memory: 11828K');
+  });
+
+  it('leaves out what the host would not show (no dmesg, no NUMA folder)', () => {
+    const { facts } = parseDiscover([`${m} release`, '6.1.0-26-amd64', `${m} minfree`, '', `${m} dmesg`, '', `${m} end`, ''].join('\n'), nonce, new Set(names));
+    expect(facts).not.toHaveProperty('dmesg');
+    expect(facts).not.toHaveProperty('hashTablesLine');
+    expect(facts).not.toHaveProperty('nodeMeminfo');
+    expect(facts).not.toHaveProperty('minFreeKbytes');
+  });
+});
