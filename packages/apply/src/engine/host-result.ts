@@ -121,9 +121,6 @@ export function resultBuilder(task: HostTask, started: number) {
         file: fileAfter(!work.fileChanged ? 'unchanged' : work.fileEntries.length === 0 ? 'removed' : 'written'),
       };
     },
-    unchanged(): HostApplyResult {
-      return { ...base(), status: 'unchanged', state: 'untouched', settings: written(undefined), file: fileBefore() };
-    },
   };
 }
 

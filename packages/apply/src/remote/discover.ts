@@ -84,7 +84,7 @@ export async function discoverHost(host: string, address: string, ssh: SshConnec
   try {
     transport = await SshTransport.connect(opts);
     const nonce = randomBytes(8).toString('hex');
-    const sudo = ssh.sudo ?? ssh.user !== 'root';
+    const sudo = ssh.sudo ?? opts.username !== 'root';
     const result = await transport.exec('sh -s', { stdin: discoverScript(names, nonce, sudo) });
     const { facts, complete } = parseDiscover(result.stdout, nonce, new Set(names));
     if (!complete) return { host, ok: false, code: 'TCPMEM_DISCOVER_INCOMPLETE', message: `the discovery script did not finish (exit ${String(result.code ?? result.signal)}): ${result.stderr.trim().slice(0, 200)}` };

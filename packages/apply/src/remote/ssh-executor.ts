@@ -39,10 +39,12 @@ export interface TestHooks {
 /** The sysctls the read section reads: the registry's, as `plan` reads them, so that fingerprints compare. */
 export const readNames = (): string[] => listSysctls().map((s) => s.name);
 
-/** The remote command: the script on stdin, as root through `sudo -n` unless the host says otherwise. */
-export function remoteCommand(plan: HostPlan): string {
-  const user = plan.ssh?.user;
-  const sudo = plan.ssh?.sudo ?? user !== 'root';
+/**
+ * The remote command: the script on stdin, as root through `sudo -n`, unless the host says `sudo: false` or the
+ * SSH user (as the transport resolved it: the config's, else the local user's) is root.
+ */
+export function remoteCommand(plan: HostPlan, username: string): string {
+  const sudo = plan.ssh?.sudo ?? username !== 'root';
   return sudo ? 'sudo -n sh -s' : 'sh -s';
 }
 
@@ -114,7 +116,7 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
       waitSeconds: options.remoteWaitSeconds ?? 60,
       ...(options.testHooks?.pauseInCommitSeconds === undefined ? {} : { pauseInCommitSeconds: options.testHooks.pauseInCommitSeconds }),
     });
-    const command = remoteCommand(plan);
+    const command = remoteCommand(plan, opts.username);
     const conversation = new Conversation(transport, command, script, `@@tcpmem-${nonce}`, opts.commandTimeoutMs ?? 60_000);
     const log = conversation.log;
     let committing = false;
@@ -217,11 +219,12 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
 
   /** Runs the transaction script only up to its read section (taking the lock, recovering a journal), then ends. */
   const readUnderLock = async (task: HostTask): Promise<{ read: HostRead; recovered: TransactionLog['recovered'] } | 'busy'> => {
-    const transport = await SshTransport.connect(connectOptions(task.plan));
+    const opts = connectOptions(task.plan);
+    const transport = await SshTransport.connect(opts);
     try {
       const nonce = randomBytes(8).toString('hex');
       const script = transactionScript({ nonce, readNames: names, writes: [], file: { mode: 'keep' }, waitSeconds: 5 });
-      const conversation = new Conversation(transport, remoteCommand(task.plan), script, `@@tcpmem-${nonce}`, 30_000);
+      const conversation = new Conversation(transport, remoteCommand(task.plan, opts.username), script, `@@tcpmem-${nonce}`, 30_000);
       const ok = await conversation.until((l) => l.readDone || l.busy !== undefined);
       conversation.end();
       await conversation.done.catch(() => undefined);
