@@ -21,7 +21,9 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
   const layered = layerHost(fleet, index, problems);
   const storedFacts = fleet.facts.get(layered.name)?.value.facts;
   const liveFacts = observation !== undefined && !isUnreachable(observation) ? observation.facts : undefined;
-  const facts: HostFacts | undefined = liveFacts ?? storedFacts;
+  // Live facts win, but discovered ones of the same kernel keep what a live read does not fetch (dmesg, node meminfo).
+  const facts: HostFacts | undefined =
+    liveFacts === undefined ? storedFacts : storedFacts !== undefined && storedFacts.release === liveFacts.release ? { ...storedFacts, ...liveFacts } : liveFacts;
   const base: Pick<HostPlan, 'name' | 'groups'> & Partial<HostPlan> = {
     name: layered.name,
     groups: [...layered.groups],
