@@ -137,11 +137,24 @@ function benchCli(dir, json, opts) {
   return { failure, runs: ok.length, wallMs: median(ok.map((r) => r.wallMs)), cpuMs: median(ok.map((r) => r.cpuMs)), rssMiB: median(ok.map((r) => r.rssMiB)) };
 }
 
+/** breakdown.js's phases, in order (the names it prints). */
+const phaseNames = [
+  'load (read + parse + schema + assemble)',
+  'locate load problems + select hosts',
+  'digest of config files',
+  'plan (layer + kernel lookup + resolve + diff)',
+  'locate host problems',
+  'render human (renderPlan + problems)',
+  'JSON.stringify(plan, null, 2)',
+  'oclif ux.colorizeJson (what --json prints)',
+];
+
 /** Runs breakdown.js `runs` times; per phase the median of the runs that reached it. */
 function benchBreakdown(dir, opts) {
   const results = [];
+  let skipOclifJson = false;
   for (let i = 0; i < opts.runs; i += 1) {
-    const result = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, 'breakdown.js'), dir], {
+    const result = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, 'breakdown.js'), dir, ...(skipOclifJson ? ['--skip-oclif-json'] : [])], {
       cwd: root,
       encoding: 'utf8',
       timeout: opts.timeout * 1000,
@@ -151,9 +164,12 @@ function benchBreakdown(dir, opts) {
     const phases = lines.filter((l) => l.phase !== undefined).map((l) => l.phase);
     const summary = lines.find((l) => l.summary === true);
     const failure = summary !== undefined ? undefined : /heap out of memory/.test(result.stderr) ? 'JavaScript heap out of memory' : /Invalid string length/.test(result.stderr) ? 'RangeError: Invalid string length' : result.error?.code === 'ETIMEDOUT' ? 'timed out' : `exit ${result.status}`;
-    process.stderr.write(`    breakdown run ${i + 1}: ${phases.map((p) => `${p.name.split(' ')[0]} ${fmtS(p.cpuMs)}`).join(', ')}${failure ? `  FAILED after ${phases.length} phases: ${failure}` : ''}\n`);
-    results.push({ phases, summary, failure });
-    if (failure !== undefined) break;
+    process.stderr.write(`    breakdown run ${i + 1}: ${phases.map((p) => `${p.name.replace(/ \(.*$/, '')} ${fmtS(p.cpuMs)}`).join(', ')} (CPU)${failure ? `  FAILED after ${phases.length} phases: ${failure}` : ''}\n`);
+    results.push({ phases, summary, failure, failedIn: failure === undefined ? undefined : phaseNames[phases.length] });
+    // A run that died in oclif's JSON printer (the last phase) is repeated without it, so the other phases still
+    // get their medians; a run that died earlier is not repeated.
+    if (failure !== undefined && phases.length === phaseNames.length - 1 && !skipOclifJson) skipOclifJson = true;
+    else if (failure !== undefined) break;
   }
   const names = [...new Set(results.flatMap((r) => r.phases.map((p) => p.name)))];
   const phases = names.map((name) => {
@@ -161,8 +177,8 @@ function benchBreakdown(dir, opts) {
     return { name, ms: median(got.map((p) => p.ms)), cpuMs: median(got.map((p) => p.cpuMs)), heapMiB: median(got.map((p) => p.heapMiB)) };
   });
   const summary = results.find((r) => r.summary !== undefined)?.summary;
-  const failure = results.find((r) => r.failure !== undefined)?.failure;
-  return { phases, summary, failure, lastPhase: names.at(-1) };
+  const failed = results.find((r) => r.failure !== undefined);
+  return { phases, summary, failure: failed?.failure, failedIn: failed?.failedIn, lastPhase: names.at(-1) };
 }
 
 function cliTable(rows) {
@@ -208,15 +224,16 @@ function breakdownTable(rows) {
   for (const name of names) {
     const cells = withBreakdown.map((r) => {
       const p = r.breakdown.phases.find((x) => x.name === name);
-      if (p === undefined) return r.breakdown.failure !== undefined ? `**${r.breakdown.failure}**` : '—';
+      if (p === undefined) return r.breakdown.failedIn === name ? `**${r.breakdown.failure}**` : '—';
       return `${fmtS(p.ms)} / ${fmtS(p.cpuMs)} / ${fmtMiB(p.heapMiB)}`;
     });
     lines.push(`| ${name} | ${cells.join(' | ')} |`);
   }
   const facts = (r) => {
     const s = r.breakdown.summary;
-    if (s === undefined) return `${r.hosts.toLocaleString('en')} hosts: run failed (${r.breakdown.failure}) after "${r.breakdown.lastPhase}"`;
-    return `${r.hosts.toLocaleString('en')} hosts: ${s.distinctHardware} distinct hardware descriptions (kernel model computed once each, ${fmtS(s.kernelLookupMs)} wall inside the lookup in all), ${s.problems} problems, ${s.invalid} invalid hosts, human output ${s.humanLines.toLocaleString('en')} lines, JSON ${(s.jsonBytes / 2 ** 20).toFixed(1)} MiB, peak RSS ${fmtMiB(s.maxRssMiB)}`;
+    if (s === undefined) return `${r.hosts.toLocaleString('en')} hosts: every run failed (${r.breakdown.failure}) in "${r.breakdown.failedIn}"`;
+    const failedNote = r.breakdown.failure === undefined ? '' : `; a run failed (${r.breakdown.failure}) in "${r.breakdown.failedIn}", the others skipped that phase`;
+    return `${r.hosts.toLocaleString('en')} hosts: ${s.distinctHardware} distinct hardware descriptions (kernel model computed once each, ${fmtS(s.kernelLookupMs)} wall inside the lookup in all), ${s.problems} problems, ${s.invalid} invalid hosts, human output ${s.humanLines.toLocaleString('en')} lines, JSON ${(s.jsonBytes / 2 ** 20).toFixed(1)} MiB, peak RSS ${fmtMiB(s.maxRssMiB)}${failedNote}`;
   };
   return `${lines.join('\n')}\n\n${withBreakdown.map((r) => `- ${facts(r)}`).join('\n')}`;
 }
