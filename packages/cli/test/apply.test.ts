@@ -1,3 +1,4 @@
+import { validateDefinition } from '@tcpmem/schema';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +40,8 @@ describe('tcpmem apply --dry-run', () => {
     expect(run.status).toBe(0);
     const report = JSON.parse(run.stdout) as { kind: string; executor: string; summary: { hosts: number; failed: number }; hosts: { status: string; file?: { entries: Record<string, string> } }[] };
     expect(report).toMatchObject({ kind: 'apply-report', formatVersion: 1, executor: 'model' });
+    const checked = validateDefinition('ApplyReport', report);
+    expect(checked.ok ? [] : checked.errors).toEqual([]);
     expect(report.summary.failed).toBe(0);
     expect(report.hosts.length).toBe(report.summary.hosts);
   });

@@ -5,3 +5,4 @@ export * from './problem';
 export * from './source-document';
 export * from './ajv-problems';
 export * from './validate-source';
+export * from './immutable';

@@ -15,7 +15,8 @@ export const tcpmemSchema = {
         "hardware",
         "facts",
         "model",
-        "plan"
+        "plan",
+        "apply-report"
       ]
     }
   },
@@ -78,6 +79,18 @@ export const tcpmemSchema = {
       },
       "then": {
         "$ref": "#/$defs/ModelReport"
+      }
+    },
+    {
+      "if": {
+        "properties": {
+          "kind": {
+            "const": "apply-report"
+          }
+        }
+      },
+      "then": {
+        "$ref": "#/$defs/ApplyReport"
       }
     }
   ],
@@ -1616,6 +1629,424 @@ export const tcpmemSchema = {
       "minItems": 1,
       "maxItems": 3,
       "tsType": "number[]"
+    },
+    "ApplyReport": {
+      "title": "ApplyReport",
+      "description": "What `tcpmem apply --json` prints (and the `run-done` event carries): per host, what was written, verified, persisted or rolled back. Format version 1.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "kind",
+        "formatVersion",
+        "executor",
+        "startedAt",
+        "finishedAt",
+        "durationMs",
+        "plan",
+        "summary",
+        "hosts"
+      ],
+      "properties": {
+        "kind": {
+          "const": "apply-report"
+        },
+        "formatVersion": {
+          "const": 1
+        },
+        "executor": {
+          "enum": [
+            "ssh",
+            "model"
+          ],
+          "description": "`ssh`: applied to hosts; `model`: a dry run on the kernel model."
+        },
+        "startedAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "finishedAt": {
+          "type": "string",
+          "format": "date-time"
+        },
+        "durationMs": {
+          "type": "number",
+          "minimum": 0
+        },
+        "plan": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "createdAt",
+            "digest",
+            "configPath"
+          ],
+          "description": "Which plan was applied.",
+          "properties": {
+            "createdAt": {
+              "type": "string"
+            },
+            "digest": {
+              "type": "string",
+              "description": "`sha256:` over the plan document as applied"
+            },
+            "configPath": {
+              "type": "string"
+            }
+          }
+        },
+        "summary": {
+          "$ref": "#/$defs/ApplySummary"
+        },
+        "refused": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "reason",
+            "staleHosts"
+          ],
+          "description": "Set when nothing was applied because a saved plan was stale.",
+          "properties": {
+            "reason": {
+              "type": "string"
+            },
+            "staleHosts": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "host",
+                  "settings"
+                ],
+                "properties": {
+                  "host": {
+                    "type": "string"
+                  },
+                  "settings": {
+                    "type": "array",
+                    "items": {
+                      "$ref": "#/$defs/StaleSetting"
+                    }
+                  }
+                }
+              }
+            }
+          }
+        },
+        "hosts": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/HostApplyResult"
+          }
+        }
+      }
+    },
+    "ApplySummary": {
+      "title": "ApplySummary",
+      "description": "Hosts by outcome, and settings changed or unavailable.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "hosts",
+        "applied",
+        "unchanged",
+        "failed",
+        "stale",
+        "unreachable",
+        "skipped",
+        "settingsChanged",
+        "settingsUnavailable"
+      ],
+      "properties": {
+        "hosts": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "applied": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "unchanged": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "failed": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "stale": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "unreachable": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "skipped": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "settingsChanged": {
+          "type": "integer",
+          "minimum": 0
+        },
+        "settingsUnavailable": {
+          "type": "integer",
+          "minimum": 0
+        }
+      }
+    },
+    "StaleSetting": {
+      "title": "StaleSetting",
+      "description": "A setting that changed on a host since the plan observed it.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "sysctl",
+        "where",
+        "planned",
+        "now"
+      ],
+      "properties": {
+        "sysctl": {
+          "type": "string"
+        },
+        "where": {
+          "enum": [
+            "live",
+            "file"
+          ],
+          "description": "`live`: the kernel's value; `file`: tcpmem's own file."
+        },
+        "planned": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "description": "As the plan observed it (null: absent)."
+        },
+        "now": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "description": "As it is now (null: absent)."
+        }
+      }
+    },
+    "HostApplyResult": {
+      "title": "HostApplyResult",
+      "description": "What happened to one host. `status`: applied (every change live, verified, persisted), unchanged (nothing to do, not contacted), failed (see `state`), stale (changed since the plan; untouched), unreachable (no SSH session; untouched), skipped (not attempted). `state`: changed, untouched, rolled-back (written and restored, verified) or unknown.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "host",
+        "status",
+        "state",
+        "settings",
+        "warnings",
+        "durationMs"
+      ],
+      "properties": {
+        "host": {
+          "type": "string"
+        },
+        "address": {
+          "type": "string"
+        },
+        "status": {
+          "enum": [
+            "applied",
+            "unchanged",
+            "failed",
+            "stale",
+            "unreachable",
+            "skipped"
+          ]
+        },
+        "state": {
+          "enum": [
+            "changed",
+            "untouched",
+            "rolled-back",
+            "unknown"
+          ]
+        },
+        "settings": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/SettingResult"
+          }
+        },
+        "file": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "path",
+            "action",
+            "entries"
+          ],
+          "description": "tcpmem's own sysctl file after the run.",
+          "properties": {
+            "path": {
+              "type": "string"
+            },
+            "action": {
+              "enum": [
+                "written",
+                "removed",
+                "unchanged"
+              ]
+            },
+            "entries": {
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            }
+          }
+        },
+        "failure": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "stage",
+            "code",
+            "message"
+          ],
+          "properties": {
+            "stage": {
+              "enum": [
+                "plan",
+                "connect",
+                "sudo",
+                "lock",
+                "read",
+                "prepare",
+                "write",
+                "verify",
+                "persist",
+                "commit",
+                "rollback"
+              ]
+            },
+            "code": {
+              "type": "string",
+              "description": "`TCPMEM_APPLY_*`, or the SSH transport's code."
+            },
+            "message": {
+              "type": "string"
+            },
+            "sysctl": {
+              "type": "string"
+            }
+          }
+        },
+        "skipped": {
+          "type": "string",
+          "description": "Why the host was skipped."
+        },
+        "unavailable": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "sysctl",
+              "reason"
+            ],
+            "properties": {
+              "sysctl": {
+                "type": "string"
+              },
+              "reason": {
+                "type": "string"
+              }
+            }
+          },
+          "description": "Desired settings the host does not have; not applied."
+        },
+        "stale": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/StaleSetting"
+          }
+        },
+        "warnings": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
+        "durationMs": {
+          "type": "number",
+          "minimum": 0
+        }
+      }
+    },
+    "SettingResult": {
+      "title": "SettingResult",
+      "description": "One setting's outcome: written, persisted (only the file changed), unchanged, restored (to the kernel default, line dropped), dropped (line dropped, default unknown), unavailable, rolled-back, rejected (see message) or not-attempted.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "sysctl",
+        "action",
+        "outcome",
+        "before",
+        "after"
+      ],
+      "properties": {
+        "sysctl": {
+          "type": "string"
+        },
+        "action": {
+          "enum": [
+            "create",
+            "update",
+            "delete",
+            "no-op"
+          ]
+        },
+        "outcome": {
+          "enum": [
+            "written",
+            "persisted",
+            "unchanged",
+            "restored",
+            "dropped",
+            "unavailable",
+            "rolled-back",
+            "rejected",
+            "not-attempted"
+          ]
+        },
+        "before": {
+          "anyOf": [
+            {
+              "$ref": "#/$defs/SysctlValues"
+            },
+            {
+              "type": "null"
+            }
+          ],
+          "description": "The live value before the run."
+        },
+        "after": {
+          "anyOf": [
+            {
+              "$ref": "#/$defs/SysctlValues"
+            },
+            {
+              "type": "null"
+            }
+          ],
+          "description": "The live value after the run."
+        },
+        "message": {
+          "type": "string"
+        }
+      }
     }
   }
 } as const;

@@ -6,7 +6,7 @@
 export type TcpmemDocument = {
   [k: string]: unknown | undefined;
 } & {
-  kind: "fleet" | "hardware" | "facts" | "model" | "plan";
+  kind: "fleet" | "hardware" | "facts" | "model" | "plan" | "apply-report";
 };
 /**
  * Time allowed to connect, exchange keys and authenticate (default 10s).
@@ -1172,4 +1172,168 @@ export interface TsqReport {
     simulatedNs: number;
     stoppedBy: "time" | "events" | "idle";
   };
+}
+/**
+ * What `tcpmem apply --json` prints (and the `run-done` event carries): per host, what was written, verified, persisted or rolled back. Format version 1.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ApplyReport".
+ */
+export interface ApplyReport {
+  kind: "apply-report";
+  formatVersion: 1;
+  /**
+   * `ssh`: applied to hosts; `model`: a dry run on the kernel model.
+   */
+  executor: "ssh" | "model";
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  /**
+   * Which plan was applied.
+   */
+  plan: {
+    createdAt: string;
+    /**
+     * `sha256:` over the plan document as applied
+     */
+    digest: string;
+    configPath: string;
+  };
+  summary: ApplySummary;
+  /**
+   * Set when nothing was applied because a saved plan was stale.
+   */
+  refused?: {
+    reason: string;
+    staleHosts: {
+      host: string;
+      settings: StaleSetting[];
+    }[];
+  };
+  hosts: HostApplyResult[];
+}
+/**
+ * Hosts by outcome, and settings changed or unavailable.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ApplySummary".
+ */
+export interface ApplySummary {
+  hosts: number;
+  applied: number;
+  unchanged: number;
+  failed: number;
+  stale: number;
+  unreachable: number;
+  skipped: number;
+  settingsChanged: number;
+  settingsUnavailable: number;
+}
+/**
+ * A setting that changed on a host since the plan observed it.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "StaleSetting".
+ */
+export interface StaleSetting {
+  sysctl: string;
+  /**
+   * `live`: the kernel's value; `file`: tcpmem's own file.
+   */
+  where: "live" | "file";
+  /**
+   * As the plan observed it (null: absent).
+   */
+  planned: string | null;
+  /**
+   * As it is now (null: absent).
+   */
+  now: string | null;
+}
+/**
+ * What happened to one host. `status`: applied (every change live, verified, persisted), unchanged (nothing to do, not contacted), failed (see `state`), stale (changed since the plan; untouched), unreachable (no SSH session; untouched), skipped (not attempted). `state`: changed, untouched, rolled-back (written and restored, verified) or unknown.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "HostApplyResult".
+ */
+export interface HostApplyResult {
+  host: string;
+  address?: string;
+  status: "applied" | "unchanged" | "failed" | "stale" | "unreachable" | "skipped";
+  state: "changed" | "untouched" | "rolled-back" | "unknown";
+  settings: SettingResult[];
+  /**
+   * tcpmem's own sysctl file after the run.
+   */
+  file?: {
+    path: string;
+    action: "written" | "removed" | "unchanged";
+    entries: {
+      [k: string]: string | undefined;
+    };
+  };
+  failure?: {
+    stage:
+      | "plan"
+      | "connect"
+      | "sudo"
+      | "lock"
+      | "read"
+      | "prepare"
+      | "write"
+      | "verify"
+      | "persist"
+      | "commit"
+      | "rollback";
+    /**
+     * `TCPMEM_APPLY_*`, or the SSH transport's code.
+     */
+    code: string;
+    message: string;
+    sysctl?: string;
+  };
+  /**
+   * Why the host was skipped.
+   */
+  skipped?: string;
+  /**
+   * Desired settings the host does not have; not applied.
+   */
+  unavailable?: {
+    sysctl: string;
+    reason: string;
+  }[];
+  stale?: StaleSetting[];
+  warnings: string[];
+  durationMs: number;
+}
+/**
+ * One setting's outcome: written, persisted (only the file changed), unchanged, restored (to the kernel default, line dropped), dropped (line dropped, default unknown), unavailable, rolled-back, rejected (see message) or not-attempted.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "SettingResult".
+ */
+export interface SettingResult {
+  sysctl: string;
+  action: "create" | "update" | "delete" | "no-op";
+  outcome:
+    | "written"
+    | "persisted"
+    | "unchanged"
+    | "restored"
+    | "dropped"
+    | "unavailable"
+    | "rolled-back"
+    | "rejected"
+    | "not-attempted";
+  /**
+   * The live value before the run.
+   */
+  before: SysctlValues | null;
+  /**
+   * The live value after the run.
+   */
+  after: SysctlValues | null;
+  message?: string;
 }
