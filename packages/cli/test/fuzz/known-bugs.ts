@@ -17,17 +17,17 @@ export const knownBugs: readonly KnownBug[] = [
   {
     id: 'file-level problems have no line or column',
     regression: 'file-problems-are-located.json',
-    matches: (v) => /\/unlocated\/TCPMEM_(FILE_UNREADABLE|FILE_TOO_LARGE)\/line\+column$/.test(v.signature),
+    matches: (v) => unlocated(v, 'TCPMEM_FILE_UNREADABLE') || unlocated(v, 'TCPMEM_FILE_TOO_LARGE'),
   },
   {
     id: 'TCPMEM_NO_FLEET has no line or column',
     regression: 'folder-without-fleet-names-a-place.json',
-    matches: (v) => /\/unlocated\/TCPMEM_NO_FLEET\/(file\+)?line\+column$/.test(v.signature),
+    matches: (v) => unlocated(v, 'TCPMEM_NO_FLEET'),
   },
   {
-    id: 'the alias-count error has no hint',
+    id: 'errors of toJS (alias count, unresolved alias) have no hint',
     regression: 'alias-bomb-is-a-located-hinted-error.json',
-    matches: (v) => v.rule === 'unlocated' && v.signature.endsWith('/TCPMEM_SYNTAX/hint') && v.detail.includes('Excessive alias count'),
+    matches: (v) => v.rule === 'unlocated' && v.signature.endsWith('/TCPMEM_SYNTAX/hint') && /Excessive alias count|Unresolved alias/.test(v.detail),
   },
   {
     id: 'deeply nested YAML overflows the stack',
@@ -45,6 +45,16 @@ export const knownBugs: readonly KnownBug[] = [
     matches: (v) => v.signature === 'binary plan --json/unlocated/TCPMEM_INVALID_CONFIG without problems',
   },
 ];
+
+/**
+ * An error with this code lacks its line and column: in-process (`plan/unlocated/CODE/line+column`), on the
+ * binary's stderr (`binary plan/unlocated/CODE`), or as the only error of an exit 1 (`…/no located error`).
+ */
+function unlocated(v: Violation, code: string): boolean {
+  if (v.rule !== 'unlocated') return false;
+  if (new RegExp(`/unlocated/${code}/(file\\+)?line\\+column$`).test(v.signature) || v.signature.endsWith(`/unlocated/${code}`)) return true;
+  return v.signature.endsWith('/unlocated/no located error') && v.detail.includes(code);
+}
 
 export function knownBugOf(violation: Violation): KnownBug | undefined {
   return knownBugs.find((bug) => bug.matches(violation));

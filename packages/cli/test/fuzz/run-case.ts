@@ -12,7 +12,7 @@ export interface CaseResult {
 }
 
 export interface RunOptions {
-  /** A command taking longer than this (in-process) is reported as a (near) hang. */
+  /** A command taking more CPU time than this (in-process) is reported as a (near) hang. */
   readonly slowMs: number;
   readonly commands?: readonly Command[];
 }
@@ -38,7 +38,7 @@ export async function runCaseInProcess(fuzzCase: FuzzCase, root: string, options
   }
   for (const [command, outcome] of [['validate', validate], ['plan', plan]] as const) {
     if (outcome !== undefined && outcome.ms > options.slowMs) {
-      violations.push({ command, rule: 'slow', signature: `${command}/slow`, detail: `took ${Math.round(outcome.ms)} ms (limit ${options.slowMs} ms)` });
+      violations.push({ command, rule: 'slow', signature: `${command}/slow`, detail: `took ${Math.round(outcome.ms)} ms of CPU (limit ${options.slowMs} ms)` });
     }
   }
   if (validate?.exitCode === 1 && plan?.exitCode === 0) {
