@@ -20,6 +20,14 @@ export abstract class BaseCommand extends Command {
     return styleFor(stream === 'stdout' ? process.stdout : process.stderr, process.env, this.argv.includes('--no-color'));
   }
 
+  /**
+   * Prints the one JSON document of --json: indented on a terminal, compact otherwise (plans of large fleets are
+   * tens of MiB; oclif's own colouring of them costs seconds).
+   */
+  override logJson(json: unknown): void {
+    process.stdout.write(`${JSON.stringify(json, null, process.stdout.isTTY ? 2 : undefined)}\n`);
+  }
+
   /** Sets the exit code the process ends with once the result has been printed. */
   protected setExitCode(code: ExitCodeValue): void {
     process.exitCode = code;

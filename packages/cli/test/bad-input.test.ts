@@ -143,6 +143,10 @@ describe('bad input to validate and plan', () => {
         if (saved.inProcess !== false) {
           const result = await runCaseInProcess(fuzzCase, root, { slowMs: saved.maxMs ?? slowMs, ...(saved.commands === undefined ? {} : { commands: saved.commands }) });
           violations.push(...result.violations);
+          for (const [command, outcome] of [['validate', result.validate], ['plan', result.plan]] as const) {
+            const missing = (saved.expectCodes ?? []).filter((code) => outcome !== undefined && !outcome.errorCodes.includes(code));
+            if (missing.length > 0) violations.push({ command, rule: 'missed', signature: `${command}/missed/${missing.join('+')}`, detail: `expected errors ${missing.join(', ')}; got ${outcome?.errorCodes.join(', ') || 'none'}` });
+          }
         }
         if (saved.binary !== undefined) {
           const dir = fs.mkdtempSync(path.join(root, 'saved-'));

@@ -95,3 +95,27 @@ describe('tcpmem plan --offline', () => {
     });
   });
 });
+
+describe('tcpmem plan on a varied fleet', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-plan-varied-'));
+    const hosts = Array.from({ length: 60 }, (_v, i) => `  h${i}: { hardware: { kernel: "6.1", memory: ${i + 1}GiB } }`).join('\n');
+    fs.writeFileSync(path.join(dir, 'fleet.yaml'), `kind: fleet\ndefaults:\n  sysctls:\n    net.ipv4.tcp_rmem: { max: 2x }\n    net.core.somaxconn: 8192\nhosts:\n${hosts}\n`);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('shows changes by setting, with host counts, when hosts differ too much to list', () => {
+    const run = runCli(['plan', dir, '--offline']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('60 hosts in 60 different plans: changes by setting');
+    expect(run.stdout).toMatch(/\+ net\.core\.somaxconn\s+on 60 hosts: → 8192 count; from 4096/);
+    expect(run.stdout.split('\n').length).toBeLessThan(20);
+  });
+
+  it('lists every host with --full', () => {
+    const run = runCli(['plan', dir, '--offline', '--full']);
+    expect(run.stdout).toContain('# h0 · 6.1');
+    expect(run.stdout).toContain('# h59 · 6.1');
+  });
+});

@@ -93,19 +93,42 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
     kernel: kernelInfo,
     status: unreachable === undefined ? 'ok' : 'unreachable',
     source: observed.source,
-    observed: {
-      fingerprint: fingerprint(observed.sysctls, observed.persisted),
-      ...(observed.release === undefined ? {} : { release: observed.release }),
-      sysctls: Object.fromEntries([...observed.sysctls].map(([n, v]) => [n, valueText(v)])),
-      ...(observed.persisted === undefined ? {} : { persistedFile: observed.persisted.file, persisted: Object.fromEntries([...observed.persisted.own].map(([n, v]) => [n, valueText(v)])) }),
-    },
+    observed: observationRecord(observed),
     changes,
     problems,
   };
 }
 
+/** What a plan records of an observation; hosts planned from one shared offline observation share one record. */
+const records = new WeakMap<Observation, NonNullable<HostPlan['observed']>>();
+
+function observationRecord(observed: Observation): NonNullable<HostPlan['observed']> {
+  let record = records.get(observed);
+  if (record === undefined) {
+    record = {
+      fingerprint: fingerprint(observed.sysctls, observed.persisted),
+      ...(observed.release === undefined ? {} : { release: observed.release }),
+      sysctls: Object.fromEntries([...observed.sysctls].map(([n, v]) => [n, valueText(v)])),
+      ...(observed.persisted === undefined ? {} : { persistedFile: observed.persisted.file, persisted: Object.fromEntries([...observed.persisted.own].map(([n, v]) => [n, valueText(v)])) }),
+    };
+    records.set(observed, record);
+  }
+  return record;
+}
+
+/** Hosts without facts share the kernel's default observation (computed once per kernel). */
+const defaultObservations = new WeakMap<HostKernel, Observation>();
+
 /** Offline, the current values are the discovered live values where there are some, else the kernel defaults. */
 function offlineObservation(kernel: HostKernel, facts: HostFacts | undefined): Observation {
+  if (facts === undefined) {
+    let shared = defaultObservations.get(kernel);
+    if (shared === undefined) {
+      shared = { source: 'model', release: kernel.release, sysctls: kernel.defaults, persisted: undefined, facts: undefined };
+      defaultObservations.set(kernel, shared);
+    }
+    return shared;
+  }
   const sysctls = new Map<string, readonly number[]>();
   for (const [name, values] of kernel.defaults) sysctls.set(name, values);
   for (const [name, text] of Object.entries(facts?.sysctls ?? {})) {

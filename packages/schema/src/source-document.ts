@@ -1,3 +1,4 @@
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Problem } from './generated/types';
 import { problem } from './problem';
@@ -38,26 +39,34 @@ export function toPointer(segments: readonly (string | number)[]): string {
  * Duplicate keys, tabs for indentation and other YAML errors are problems, never exceptions.
  */
 export function parseSource(file: string, text: string): { ok: true; document: SourceDocument } | { ok: false; problems: Problem[] } {
-  // JSON takes the fast path: JSON.parse, and the positions are only computed when a problem needs one.
-  if (/\.json$/i.test(file)) {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return parseYaml(file, text);
+  // The fast path: js-yaml (YAML 1.2 core schema, which reads JSON too, refusing duplicate keys) for input
+  // without anchors, aliases or tabs.
+  // Positions are computed (with the `yaml` library) only when a problem needs one, and any input the fast path
+  // refuses goes through the `yaml` library, whose errors are located. YAML with anchors and aliases always takes
+  // that path, which bounds alias expansion.
+  const fast = fastParse(file, text);
+  if (fast === undefined) return parseYaml(file, text);
+  let located: SourceDocument | undefined;
+  const locate = (pointer: string, options?: { key?: boolean }): SourcePosition | undefined => {
+    if (located === undefined) {
+      const parsed = parseYaml(file, text);
+      if (!parsed.ok) return { line: 1, column: 1 };
+      located = parsed.document;
     }
-    let located: SourceDocument | undefined;
-    const locate = (pointer: string, options?: { key?: boolean }): SourcePosition | undefined => {
-      if (located === undefined) {
-        const parsed = parseYaml(file, text);
-        if (!parsed.ok) return { line: 1, column: 1 };
-        located = parsed.document;
-      }
-      return located.locate(pointer, options);
-    };
-    return { ok: true, document: { file, value, locate } };
+    return located.locate(pointer, options);
+  };
+  return { ok: true, document: { file, value: fast.value, locate } };
+}
+
+const anchorsOrAliases = /(^|[\s[{,:-])[&*][^\s,\]}]/m;
+
+function fastParse(file: string, text: string): { value: unknown } | undefined {
+  try {
+    if (anchorsOrAliases.test(text) || text.includes('\t')) return undefined;
+    return { value: loadYaml(text, { schema: CORE_SCHEMA, filename: file }) };
+  } catch {
+    return undefined;
   }
-  return parseYaml(file, text);
 }
 
 function parseYaml(file: string, text: string): { ok: true; document: SourceDocument } | { ok: false; problems: Problem[] } {

@@ -80,3 +80,30 @@ describe('checkSource', () => {
     expect(checkSource('hw.yaml', text).ok).toBe(false);
   });
 });
+
+describe('checkSource on the fast path and off it', () => {
+  it('refuses duplicate keys in JSON too', () => {
+    const result = checkSource('dup.json', '{"kind": "fleet", "hosts": {"a": {}, "a": {}}}');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems[0]).toMatchObject({ code: 'TCPMEM_SYNTAX' });
+  });
+
+  it('reads dates and words as strings, as YAML 1.2 core does', () => {
+    const result = checkSource('f.yaml', 'kind: facts\nhost: on\ncapturedAt: 2026-11-20T10:00:00Z\nfacts: {}\n');
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.value).toMatchObject({ host: 'on', capturedAt: '2026-11-20T10:00:00Z' });
+  });
+
+  it('bounds alias expansion (a "billion laughs" file is an error, not a hang)', () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i += 1) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const result = checkSource('bomb.yaml', `kind: fleet\n${levels.join('\n')}\n`);
+    expect(result.ok).toBe(false);
+  });
+
+  it('locates a problem in a file read on the fast path', () => {
+    const result = checkSource('f.yaml', 'kind: fleet\nhosts:\n  a:\n    bogus: 1\n');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems[0]).toMatchObject({ line: 4, column: 5 });
+  });
+});

@@ -30,6 +30,7 @@ export default class PlanCommand extends BaseCommand {
     out: Flags.string({ description: 'Save the plan (JSON) to this file, for `tcpmem apply PLANFILE`.' }),
     'detailed-exitcode': Flags.boolean({ description: 'Exit 0 when nothing would change, 2 when something would, 1 on errors.' }),
     parallelism: Flags.integer({ description: 'Hosts read at once over SSH.', default: 16, min: 1, max: 1024 }),
+    full: Flags.boolean({ description: 'List every group of identical hosts, even when the plan has many (by default a varied fleet is shown by setting).' }),
   };
 
   async run(): Promise<Plan> {
@@ -51,7 +52,7 @@ export default class PlanCommand extends BaseCommand {
     if (flags.out !== undefined) writeFileAtomic(flags.out, `${JSON.stringify(plan, null, 2)}\n`);
     const problems = [...made.loadProblems, ...plan.hosts.flatMap((h) => h.problems)];
     if (problems.length > 0) this.printErr(renderProblems(sortProblems(problems), this.style('stderr')));
-    this.print(renderPlan(plan, this.style()));
+    this.print(renderPlan(plan, this.style(), { full: flags.full }));
     if (flags.out !== undefined) this.print(`\nSaved the plan to ${flags.out}; apply exactly it with: tcpmem apply ${flags.out}`);
 
     const changes = plan.summary.create + plan.summary.update + plan.summary.delete;

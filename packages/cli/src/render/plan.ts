@@ -9,15 +9,63 @@ const symbols: Record<Change['action'], string> = { create: '+', update: '~', de
  * identical (same changes, same values) are shown once with their names collapsed, so a fleet of thousands
  * reads in one screen. Ends with a summary line.
  */
-export function renderPlan(plan: Plan, style: Style): string {
+export function renderPlan(plan: Plan, style: Style, options: { full?: boolean; maxGroups?: number } = {}): string {
   const out: string[] = [];
   const source = plan.mode === 'offline' ? 'offline: current values from discovered facts or the kernel model' : 'live: current values read over SSH';
   out.push(style.bold(`tcpmem plan ${plan.config.path}`) + style.dim(` (${source})`), '');
-  for (const group of groupIdentical(plan.hosts)) {
-    out.push(...renderGroup(group, style), '');
+  const groups = groupIdentical(plan.hosts);
+  if (options.full !== true && groups.length > (options.maxGroups ?? 30)) {
+    out.push(...renderBySetting(plan.hosts, groups.length, style), '');
+  } else {
+    for (const group of groups) out.push(...renderGroup(group, style), '');
   }
   out.push(summaryLine(plan, style));
   return out.join('\n');
+}
+
+/**
+ * The fleet view, for plans too varied to list host by host: one line per setting and action with the number of
+ * hosts and the most common new values, then the hosts that need attention (invalid, unreachable, warnings).
+ */
+function renderBySetting(hosts: readonly HostPlan[], planCount: number, style: Style): string[] {
+  const lines = [style.dim(`  ${hosts.length} hosts in ${planCount} different plans: changes by setting (--full lists every host)`), ''];
+  const bySetting = new Map<string, { change: Change; hosts: number; after: Map<string, number>; before: Set<string> }>();
+  for (const host of hosts) {
+    for (const change of host.changes) {
+      if (change.action === 'no-op') continue;
+      const key = `${change.sysctl}\u0000${change.action}`;
+      let entry = bySetting.get(key);
+      if (entry === undefined) {
+        entry = { change, hosts: 0, after: new Map(), before: new Set() };
+        bySetting.set(key, entry);
+      }
+      entry.hosts += 1;
+      const after = change.after === null ? '(kernel default)' : change.after.join(' ');
+      entry.after.set(after, (entry.after.get(after) ?? 0) + 1);
+      entry.before.add(change.before === null ? '(absent)' : change.before.join(' '));
+    }
+  }
+  const entries = [...bySetting.values()].sort((a, b) => a.change.sysctl.localeCompare(b.change.sysctl) || a.change.action.localeCompare(b.change.action));
+  const width = Math.max(0, ...entries.map((e) => e.change.sysctl.length));
+  for (const { change, hosts: count, after, before } of entries) {
+    const colour = change.action === 'create' ? style.green : change.action === 'update' ? style.yellow : style.red;
+    const common = [...after.entries()].sort((a, b) => b[1] - a[1]);
+    const shown = common.slice(0, 3).map(([value, n]) => `→ ${value}${common.length > 1 ? ` (${n})` : ''}`).join(', ');
+    const more = common.length > 3 ? `, ${common.length - 3} more values` : '';
+    const from = before.size === 1 ? ` from ${[...before][0] ?? ''}` : ` from ${before.size} different values`;
+    lines.push(`  ${colour(symbols[change.action])} ${change.sysctl.padEnd(width)}  on ${count} host${count === 1 ? '' : 's'}: ${shown}${more} ${change.unit}${style.dim(`;${from}`)}`);
+  }
+  const attention = hosts.filter((h) => h.status !== 'ok' || h.problems.length > 0);
+  if (attention.length > 0) {
+    lines.push('');
+    for (const group of groupIdentical(attention)) {
+      const first = group[0]!;
+      const label = first.status === 'invalid' ? style.red('invalid: not planned') : first.status === 'unreachable' ? style.yellow('unreachable') : style.yellow('warnings');
+      lines.push(`  ${style.bold(`# ${collapseNames(group.map((h) => h.name))}`)} · ${label}`);
+      for (const p of first.problems.slice(0, 3)) lines.push(`    ${p.severity === 'error' ? style.red('error') : style.yellow('warning')} ${p.code}: ${p.message}`);
+    }
+  }
+  return lines;
 }
 
 function renderGroup(hosts: readonly HostPlan[], style: Style): string[] {

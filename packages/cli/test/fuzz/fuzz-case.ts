@@ -75,7 +75,9 @@ export interface SavedCase {
   readonly target: string;
   /** Which commands to run on it; both when absent. */
   readonly commands?: readonly ('validate' | 'plan')[];
-  /** Each command must finish within this many milliseconds (in-process). */
+  /** Error codes each command must report (in-process), beyond the rules every input obeys. */
+  readonly expectCodes?: readonly string[];
+  /** Each command must finish within this many milliseconds of CPU time (in-process). */
   readonly maxMs?: number;
   /** Also run the real binary on it, for each command: as a person would (`human`), with `--json`, or both. */
   readonly binary?: 'human' | 'json' | 'both';

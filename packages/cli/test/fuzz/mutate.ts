@@ -13,6 +13,10 @@ import {
   genOtherType,
   genSize,
   genSysctlValue,
+  genValidFactsSysctls,
+  genValidHardware,
+  genValidSysctlValue,
+  genValidWorkload,
   genWorkload,
   tameMemory,
   knownSysctls,
@@ -30,6 +34,19 @@ export function generateCase(seeds: readonly Repo[], seed: number): FuzzCase {
   const rng = new Prng(seed);
   const repo = cloneRepo(rng.pick(seeds));
   const steps: string[] = [];
+  // A third of the cases stay schema-valid, to test what lies behind the schema gate.
+  if (rng.chance(0.3)) {
+    for (let i = rng.between(1, 4); i > 0; i -= 1) {
+      for (let attempt = 0; attempt < 8; attempt += 1) {
+        const step = rng.weighted(semanticMutations)(rng, repo);
+        if (step !== undefined) {
+          steps.push(`(valid) ${step}`);
+          break;
+        }
+      }
+    }
+    return { id: `seed ${seed}`, seed, repo, steps };
+  }
   let structural = rng.weighted([
     [2, 0],
     [5, 1],
@@ -72,10 +89,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function nodesOf(value: unknown, at: readonly Segment[] = [], key?: string): DocNode[] {
-  const out: DocNode[] = [{ path: at, value, key }];
-  if (Array.isArray(value)) value.forEach((item, i) => out.push(...nodesOf(item, [...at, i], key)));
-  else if (isObject(value)) for (const [k, v] of Object.entries(value)) out.push(...nodesOf(v, [...at, k], k));
+function nodesOf(value: unknown, at: readonly Segment[] = [], key?: string, out: DocNode[] = []): DocNode[] {
+  out.push({ path: at, value, key });
+  if (Array.isArray(value)) value.forEach((item, i) => nodesOf(item, [...at, i], key, out));
+  else if (isObject(value)) for (const [k, v] of Object.entries(value)) nodesOf(v, [...at, k], k, out);
   return out;
 }
 
@@ -178,7 +195,7 @@ function namesIn(repo: Repo, section: 'groups' | 'hosts' | 'presets'): string[] 
   const names: string[] = [];
   for (const file of textFiles(repo)) {
     const doc = documentOf(repo, file);
-    if (isObject(doc) && isObject(doc[section])) names.push(...Object.keys(doc[section]));
+    if (isObject(doc) && isObject(doc[section])) for (const name of Object.keys(doc[section])) names.push(name);
   }
   return names;
 }
@@ -518,6 +535,85 @@ const structuralMutations: readonly (readonly [number, Mutation])[] = [
       const file = rng.pick(files);
       repo.files.delete(file);
       return `removed ${file}`;
+    },
+  ],
+];
+
+/** Mutations that keep every document schema-valid (values at the edges, references, facts). */
+const semanticMutations: readonly (readonly [number, Mutation])[] = [
+  [
+    6,
+    (rng, repo) =>
+      editDocument(rng, repo, (doc) => settingsPaths(doc).length > 0, (doc) => {
+        const at = rng.pick(settingsPaths(doc));
+        const settings = getAt(doc, at) as Record<string, unknown>;
+        if (!isObject(settings['sysctls'])) settings['sysctls'] = {};
+        const name = rng.pick(knownSysctls);
+        const value = genValidSysctlValue(rng, name);
+        (settings['sysctls'] as Record<string, unknown>)[name] = value;
+        return { value: doc, step: `${pointer([...at, 'sysctls', name])} = ${short(value)}` };
+      }),
+  ],
+  [
+    4,
+    (rng, repo) =>
+      editDocument(rng, repo, (doc) => settingsPaths(doc).some((p) => p[0] !== 'presets') || (isObject(doc) && doc['kind'] === 'hardware'), (doc) => {
+        const isHardwareDoc = isObject(doc) && doc['kind'] === 'hardware';
+        const at: Segment[] = isHardwareDoc ? [] : rng.pick(settingsPaths(doc).filter((p) => p[0] !== 'presets'));
+        const level = getAt(doc, at) as Record<string, unknown>;
+        const hardware = genValidHardware(rng);
+        if (isHardwareDoc) hardware['kernel'] ??= '6.1';
+        if (isHardwareDoc && hardware['memory'] === undefined && hardware['nodes'] === undefined) hardware['memory'] = '1GiB';
+        level['hardware'] = hardware;
+        return { value: doc, step: `${pointer([...at, 'hardware'])} = ${short(hardware)}` };
+      }),
+  ],
+  [
+    3,
+    (rng, repo) =>
+      editDocument(rng, repo, (doc) => settingsPaths(doc).some((p) => p[0] !== 'presets'), (doc) => {
+        const at = rng.pick(settingsPaths(doc).filter((p) => p[0] !== 'presets'));
+        const value = genValidWorkload(rng);
+        (getAt(doc, at) as Record<string, unknown>)['workload'] = value;
+        return { value: doc, step: `${pointer([...at, 'workload'])} = ${short(value)}` };
+      }),
+  ],
+  [
+    2,
+    (rng, repo) => {
+      const presets = [...namesIn(repo, 'presets'), 'tcpmem:esnet-10g-100ms', 'tcpmem:kernel-default'];
+      const groups = namesIn(repo, 'groups');
+      return editDocument(rng, repo, (doc) => settingsPaths(doc).some((p) => p[0] !== 'presets'), (doc) => {
+        const at = rng.pick(settingsPaths(doc).filter((p) => p[0] !== 'presets'));
+        const level = getAt(doc, at) as Record<string, unknown>;
+        level['presets'] = Array.from({ length: rng.between(1, 3) }, () => rng.pick(presets));
+        if (at[0] === 'hosts' && groups.length > 0 && rng.chance(0.5)) level['groups'] = [...new Set(Array.from({ length: rng.between(1, 3) }, () => rng.pick(groups)))];
+        return { value: doc, step: `${pointer(at)} presets ${short(level['presets'])}, groups ${short(level['groups'])}` };
+      });
+    },
+  ],
+  [
+    2,
+    (rng, repo) =>
+      editDocument(rng, repo, (doc) => isFleet(doc), (doc) => {
+        const d = doc as Record<string, unknown>;
+        const hosts = isObject(d['hosts']) ? d['hosts'] : (d['hosts'] = {});
+        const name = `new-${rng.int(1000)}`;
+        hosts[name] = { hardware: { kernel: rng.pick(['6.1', '6.12', '5.15', '4.19', '3.10']), memory: '4GiB', ...genValidHardware(rng) }, ...(rng.chance(0.5) ? { workload: genValidWorkload(rng) } : {}) };
+        return { value: doc, step: `host ${name} = ${short(hosts[name])}` };
+      }),
+  ],
+  [
+    2,
+    (rng, repo) => {
+      const hosts = namesIn(repo, 'hosts');
+      if (hosts.length === 0) return undefined;
+      const host = rng.pick(hosts);
+      const facts: Record<string, unknown> = { release: rng.pick(['6.1.0-26-amd64', '6.12.57-amd64', '5.15.0-91-generic', '4.19.0-27-amd64']), sysctls: genValidFactsSysctls(rng) };
+      if (rng.chance(0.3)) facts['cpus'] = rng.pick([1, 4, 64]);
+      const file = `facts/${host}.json`;
+      repo.files.set(file, JSON.stringify({ kind: 'facts', version: 1, host, capturedAt: '2026-11-01T00:00:00Z', facts }, null, 2));
+      return `facts for ${host}: ${short(facts)}`;
     },
   ],
 ];

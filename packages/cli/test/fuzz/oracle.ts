@@ -30,10 +30,14 @@ export interface Violation {
 /** What a run ended with, as the CLI's exit code would say it. */
 export interface RunOutcome {
   readonly exitCode: number | undefined;
-  readonly errors: number;
+  /** The codes of the error problems (or of the error) the run ended with. */
+  readonly errorCodes: readonly string[];
   /** CPU time of this process while the command ran (wall time means little on a loaded machine). */
   readonly ms: number;
 }
+
+const errorCodes = (problems: readonly Problem[]): string[] => problems.filter((p) => p.severity === 'error').map((p) => p.code);
+const thrownCode = (error: unknown): string => (error instanceof TcpmemError ? error.code : 'a thrown exception');
 
 /** CPU milliseconds (user + system) of this process since `start`. */
 function cpuMsSince(start: NodeJS.CpuUsage): number {
@@ -118,13 +122,13 @@ export function checkValidate(target: string, cwd: string, violations: Violation
     const report = { valid: !hasErrors(problems), files: result.files, problems };
     const shape = validateDefinition('ValidationReport', JSON.parse(JSON.stringify(report)));
     if (!shape.ok) violations.push({ command: 'validate', rule: 'invalid-report', signature: 'validate/invalid-report', detail: JSON.stringify(shape.errors.slice(0, 3)) });
-    return { exitCode: report.valid ? 0 : 1, errors: problems.filter((p) => p.severity === 'error').length, ms: cpuMsSince(start) };
+    return { exitCode: report.valid ? 0 : 1, errorCodes: errorCodes(problems), ms: cpuMsSince(start) };
   } catch (error) {
     if (error instanceof ConfigPathError) {
       if (error.message === '' || error.hint === '') violations.push({ command: 'validate', rule: 'unlocated', signature: 'validate/unlocated/TCPMEM_PATH', detail: error.message });
-      return { exitCode: 1, errors: 1, ms: cpuMsSince(start) };
+      return { exitCode: 1, errorCodes: ['TCPMEM_PATH'], ms: cpuMsSince(start) };
     }
-    return { exitCode: checkThrown('validate', error, violations), errors: 1, ms: cpuMsSince(start) };
+    return { exitCode: checkThrown('validate', error, violations), errorCodes: [thrownCode(error)], ms: cpuMsSince(start) };
   }
 }
 
@@ -139,9 +143,9 @@ export async function checkPlan(target: string, cwd: string, violations: Violati
       checkProblems('plan', error.problems, cwd, violations);
       renderProblems(error.problems, plain);
       if (!hasErrors(error.problems)) violations.push({ command: 'plan', rule: 'inconsistent', signature: 'plan/inconsistent/invalid-config-without-errors', detail: `InvalidConfigError with no error problem: ${JSON.stringify(error.problems)}` });
-      return { exitCode: 1, errors: error.problems.filter((p) => p.severity === 'error').length, ms: cpuMsSince(start) };
+      return { exitCode: 1, errorCodes: errorCodes(error.problems), ms: cpuMsSince(start) };
     }
-    return { exitCode: checkThrown('plan', error, violations), errors: 1, ms: cpuMsSince(start) };
+    return { exitCode: checkThrown('plan', error, violations), errorCodes: [thrownCode(error)], ms: cpuMsSince(start) };
   }
   const { plan } = made;
   let json: unknown;
@@ -149,7 +153,7 @@ export async function checkPlan(target: string, cwd: string, violations: Violati
     json = JSON.parse(JSON.stringify(plan));
     renderPlan(plan, plain);
   } catch (error) {
-    return { exitCode: checkThrown('plan', error, violations), errors: 1, ms: cpuMsSince(start) };
+    return { exitCode: checkThrown('plan', error, violations), errorCodes: [thrownCode(error)], ms: cpuMsSince(start) };
   }
   const shape = validateDefinition<Plan>('Plan', json);
   if (!shape.ok) {
@@ -167,7 +171,7 @@ export async function checkPlan(target: string, cwd: string, violations: Violati
     }
   }
   if (hasErrors(plan.problems ?? [])) violations.push({ command: 'plan', rule: 'inconsistent', signature: 'plan/inconsistent/plan-with-load-errors', detail: JSON.stringify(plan.problems) });
-  return { exitCode: plan.summary.invalid > 0 ? 1 : 0, errors: problems.filter((p) => p.severity === 'error').length, ms: cpuMsSince(start) };
+  return { exitCode: plan.summary.invalid > 0 ? 1 : 0, errorCodes: errorCodes(problems), ms: cpuMsSince(start) };
 }
 
 /** Pointers to NaN, ±Infinity, undefined array items and functions: what JSON.stringify silently turns into null or drops. */

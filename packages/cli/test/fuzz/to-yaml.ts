@@ -31,23 +31,32 @@ function inline(value: unknown): string | undefined {
   return JSON.stringify(typeof value);
 }
 
-function lines(value: unknown, indent: number): string[] {
+/** Appends the lines of a value (no spread: a big fleet has more lines than a call may take arguments). */
+function lines(value: unknown, indent: number, out: string[] = []): string[] {
   const pad = ' '.repeat(indent);
   const one = inline(value);
-  if (one !== undefined) return [`${pad}${one}`];
-  const out: string[] = [];
+  if (one !== undefined) {
+    out.push(`${pad}${one}`);
+    return out;
+  }
   if (Array.isArray(value)) {
     for (const item of value as unknown[]) {
       const scalar = inline(item);
       if (scalar !== undefined) out.push(`${pad}- ${scalar}`);
-      else out.push(`${pad}-`, ...lines(item, indent + 2));
+      else {
+        out.push(`${pad}-`);
+        lines(item, indent + 2, out);
+      }
     }
     return out;
   }
   for (const [name, item] of Object.entries(value as Record<string, unknown>)) {
     const scalar = inline(item);
     if (scalar !== undefined) out.push(`${pad}${key(name)}: ${scalar}`);
-    else out.push(`${pad}${key(name)}:`, ...lines(item, indent + 2));
+    else {
+      out.push(`${pad}${key(name)}:`);
+      lines(item, indent + 2, out);
+    }
   }
   return out;
 }

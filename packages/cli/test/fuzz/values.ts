@@ -363,3 +363,67 @@ function genForKeyUntamed(rng: Prng, key: string | undefined, current: unknown):
       return genAny(rng);
   }
 }
+
+// ---- values the schema accepts ------------------------------------------------------------------------------
+// Cases made only of these get past the schema gate, so they reach layering, the kernel model, the workload
+// derivation and the semantic checks — the code behind the gate that malformed values never reach.
+
+const defs = tcpmemSchema.$defs;
+const matches = (pattern: string) => (value: unknown) => typeof value === 'string' && new RegExp(pattern, 'u').test(value);
+const validSizes = sizeValid.filter(matches(defs.Size.anyOf[1].pattern));
+const validKernels = kernels.filter((k) => k.length < 40 && matches(defs.KernelRelease.pattern)(k));
+const validDurations = durations.filter(matches(defs.Duration.pattern));
+const validRates = rates.filter(matches(defs.Rate.pattern));
+const validValueStrings = valueExprValid.filter(matches(defs.ValueExpr.anyOf[1].pattern));
+const validIntegers = [0, 1, 2, 7, 128, 4096, 65535, 65536, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, 2 ** 53, 2 ** 63, 2 ** 64, 1e21];
+
+export function genValidValueExpr(rng: Prng, depth = 0): unknown {
+  return rng.weighted<() => unknown>([
+    [5, () => rng.pick(validValueStrings)],
+    [4, () => rng.pick(validIntegers)],
+    [depth > 2 ? 0 : 1, () => ({ atLeast: genValidValueExpr(rng, depth + 1) })],
+  ])();
+}
+
+export function genValidSysctlValue(rng: Prng, name: string): unknown {
+  const fields = tripleFields.get(name);
+  if (fields === undefined) return genValidValueExpr(rng);
+  return rng.weighted<() => unknown>([
+    [3, () => [genValidValueExpr(rng), genValidValueExpr(rng), genValidValueExpr(rng)]],
+    [4, () => Object.fromEntries(fields.filter(() => rng.chance(0.5)).concat(rng.pick(fields)).map((f) => [f, genValidValueExpr(rng)]))],
+    [1, () => rng.pick(['default', '2x', '0x', '0.5x', '1000000x', '1.5x'])],
+  ])();
+}
+
+export function genValidHardware(rng: Prng): Record<string, unknown> {
+  const hw: Record<string, unknown> = {};
+  if (rng.chance(0.8)) hw['kernel'] = rng.pick(validKernels);
+  if (rng.chance(0.7)) hw['memory'] = rng.pick(validSizes);
+  else if (rng.chance(0.5)) hw['nodes'] = Array.from({ length: rng.pick([1, 2, 4, 8, 64]) }, () => (rng.chance(0.5) ? rng.pick(validSizes) : { memory: rng.pick(validSizes), cpus: rng.pick([0, 1, 8]) }));
+  if (rng.chance(0.5)) hw['cpus'] = rng.pick([1, 2, 64, 1024, 65536]);
+  if (rng.chance(0.2)) hw['pageSize'] = rng.pick([4096, 16384, 65536]);
+  if (rng.chance(0.2)) hw['arch'] = rng.pick(['x86_64', 'aarch64']);
+  if (rng.chance(0.4)) hw['cmdline'] = Array.from({ length: rng.between(1, 3) }, () => rng.pick(cmdlines)).join(' ');
+  if (rng.chance(0.3)) hw['transparentHugepage'] = rng.pick(['always', 'madvise', 'never']);
+  if (rng.chance(0.3)) hw['initrd'] = rng.pick(validSizes);
+  if (rng.chance(0.2)) hw['platform'] = rng.pick(['qemu-pc', 'qemu-q35']);
+  if (rng.chance(0.2)) hw['fiveLevelPaging'] = rng.chance(0.5);
+  return hw;
+}
+
+export function genValidWorkload(rng: Prng): Record<string, unknown> {
+  const w: Record<string, unknown> = { flowRate: rng.pick(validRates), rtt: rng.pick(validDurations), flows: rng.pick([1, 2, 8, 1000, 100000, 100000000]) };
+  if (rng.chance(0.4)) w['direction'] = rng.pick(['receive', 'send', 'both']);
+  if (rng.chance(0.4)) w['completionLatency'] = rng.pick(validDurations);
+  return w;
+}
+
+export function genValidFactsSysctls(rng: Prng): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = rng.between(1, 5); i > 0; i -= 1) {
+    const name = rng.pick(knownSysctls);
+    const count = tripleFields.has(name) ? 3 : 1;
+    out[name] = Array.from({ length: rng.chance(0.9) ? count : rng.pick([1, 2, 4]) }, () => String(rng.pick([0, 1, 4096, 131072, 2 ** 31 - 1, 2 ** 32, 2 ** 53 + 1, 2 ** 63]))).join(rng.pick(['\t', ' ', '  ']));
+  }
+  return out;
+}

@@ -10,7 +10,7 @@ import {
 } from '@tcpmem/kernel-model';
 import { problem, type Hardware } from '@tcpmem/schema';
 import type { KernelLookup } from '../plan-host';
-import type { SysctlShape } from './host-kernel';
+import type { SysctlShape, WriteCheck } from './host-kernel';
 
 /**
  * The planner's view of kernel-model for one hardware description: the boot-time defaults of every managed
@@ -19,18 +19,20 @@ import type { SysctlShape } from './host-kernel';
  */
 export function createKernelLookup(): KernelLookup {
   const cache = new Map<string, ReturnType<KernelLookup>>();
+  const writeChecks = new Map<string, WriteCheck>();
   return (hardware) => {
     const key = JSON.stringify(hardware);
     let entry = cache.get(key);
     if (entry === undefined) {
-      entry = kernelForHardware(hardware);
+      entry = kernelForHardware(hardware, writeChecks);
       cache.set(key, entry);
     }
     return entry;
   };
 }
 
-function kernelForHardware(hardware: Hardware): ReturnType<KernelLookup> {
+/** Acceptance checks depend only on the kernel version and the values, so hosts of one kernel share them. */
+function kernelForHardware(hardware: Hardware, writeChecks: Map<string, WriteCheck>): ReturnType<KernelLookup> {
   const version = parseKernelRelease(hardware.kernel);
   if (version === undefined) {
     return { problem: problem('TCPMEM_KERNEL_RELEASE', `"${hardware.kernel}" is not a kernel release`, { hint: 'Write what `uname -r` prints, e.g. 6.1.0-26-amd64, or a series such as 6.12.' }) };
@@ -42,6 +44,13 @@ function kernelForHardware(hardware: Hardware): ReturnType<KernelLookup> {
     return { problem: problem('TCPMEM_MODEL', `the kernel model cannot describe this host: ${(error as Error).message}`, { hint: 'Check the hardware block (memory, kernel), or plan the host live.' }) };
   }
   const stableSublevel = hardware.facts?.version === undefined ? undefined : stableSublevelFromProcVersion(hardware.facts.version, version);
+  const checkKernelWrite = (name: string, values: readonly number[]): WriteCheck => {
+    if (!isSysctlName(name)) return { accepted: false, reason: 'tcpmem does not manage this sysctl', elementIndex: 0 };
+    const result = checkWrite(name, values, version, stableSublevel === undefined ? {} : { stableSublevel });
+    if (result.accepted) return { accepted: true };
+    const uncertain = result.certain ? '' : ` (this depends on ${result.dependsOn.join(', ')}, which ${hardware.kernel} does not settle; discovered facts with /proc/version would)`;
+    return { accepted: false, reason: `${result.reason}${uncertain}`, elementIndex: result.elementIndex ?? 0 };
+  };
   const defaults = new Map<string, readonly number[]>();
   const shapes = new Map<string, SysctlShape>();
   for (const [name, value] of Object.entries(boot.sysctls)) {
@@ -61,12 +70,15 @@ function kernelForHardware(hardware: Hardware): ReturnType<KernelLookup> {
     defaults,
     shapes,
     checkWrite: (name, values) => {
-      if (!isSysctlName(name)) return { accepted: false, reason: 'tcpmem does not manage this sysctl', elementIndex: 0 };
-      const result = checkWrite(name, values, version, stableSublevel === undefined ? {} : { stableSublevel });
-      if (result.accepted) return { accepted: true };
-      const uncertain = result.certain ? '' : ` (this depends on ${result.dependsOn.join(', ')}, which ${hardware.kernel} does not settle; discovered facts with /proc/version would)`;
-      return { accepted: false, reason: `${result.reason}${uncertain}`, elementIndex: result.elementIndex ?? 0 };
+      const key = `${hardware.kernel}|${stableSublevel ?? ''}|${name}|${values.join(' ')}`;
+      let check = writeChecks.get(key);
+      if (check === undefined) {
+        check = checkKernelWrite(name, values);
+        writeChecks.set(key, check);
+      }
+      return check;
     },
+
     tsqCeilingBytesPerSecond: (limit, latency) => tsqCeiling({ limit, completionLatencyNs: latency * 1e9 }).payloadBytesPerSecond,
     notes: [...boot.kernel.notes, ...boot.notes],
   };
