@@ -101,7 +101,7 @@ describe('tcpmem plan on a varied fleet', () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-plan-varied-'));
     const hosts = Array.from({ length: 60 }, (_v, i) => `  h${i}: { hardware: { kernel: "6.1", memory: ${i + 1}GiB } }`).join('\n');
-    fs.writeFileSync(path.join(dir, 'fleet.yaml'), `kind: fleet\ndefaults:\n  sysctls:\n    net.ipv4.tcp_rmem: { max: 2x }\n    net.core.somaxconn: 8192\nhosts:\n${hosts}\n`);
+    fs.writeFileSync(path.join(dir, 'fleet.yaml'), `kind: fleet\ndefaults:\n  sysctls:\n    net.ipv4.tcp_mem: { pressure: 5% }\n    net.core.somaxconn: 8192\nhosts:\n${hosts}\n`);
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

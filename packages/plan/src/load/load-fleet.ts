@@ -69,6 +69,8 @@ export function loadFleet(target: string): FleetLoad {
   return { fleet, problems, documents };
 }
 
+const naturalOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
+
 function assemble(sources: readonly LoadedSource[], problems: Problem[]): FleetModel | undefined {
   let name: string | undefined;
   let defaults: Defined<Settings> | undefined;
@@ -121,7 +123,8 @@ function assemble(sources: readonly LoadedSource[], problems: Problem[]): FleetM
     problems.push(problem('TCPMEM_NO_FLEET', 'no fleet file (`kind: fleet`) was found', { ...(file === undefined ? {} : { file }), hint: 'Plan a fleet file or a folder that holds one.' }));
     return undefined;
   }
-  const byName = <T>(map: Map<string, Defined<T>>) => new Map([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // Natural order (web-2 before web-10), the same on every machine.
+  const byName = <T>(map: Map<string, Defined<T>>) => new Map([...map.entries()].sort(([a], [b]) => naturalOrder.compare(a, b)));
   return {
     name,
     files: sources.map((s) => s.file),
