@@ -5,6 +5,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { compile } = require('json-schema-to-typescript');
+const Ajv2020 = require('ajv/dist/2020').default;
+const addFormats = require('ajv-formats').default;
+const standaloneCode = require('ajv/dist/standalone').default;
+const { _ } = require('ajv/dist/compile/codegen');
 
 const root = path.resolve(__dirname, '../../..');
 const schemaFile = path.join(root, 'schemas/tcpmem.schema.json');
@@ -22,7 +26,21 @@ async function render() {
     cwd: path.dirname(schemaFile),
   });
   const module = `${banner}export const tcpmemSchema = ${JSON.stringify(schema, null, 2)} as const;\n`;
-  return { 'types.ts': types, 'schema.ts': module };
+  return { 'types.ts': types, 'schema.ts': module, 'validators.ts': validators(schema) };
+}
+
+/**
+ * Every validator compiled ahead of time (ajv standalone code): the root document and each `$defs` entry, with
+ * the same options as src/validator.ts, so no command pays for compiling the schema when it starts.
+ */
+function validators(schema) {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, code: { source: true, lines: false, formats: _`require("ajv-formats/dist/formats").fullFormats` } });
+  addFormats(ajv);
+  ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
+  ajv.addSchema(schema);
+  const refs = { TcpmemDocument: schema.$id };
+  for (const name of Object.keys(schema.$defs)) refs[name] = `${schema.$id}#/$defs/${name}`;
+  return `${banner}// @ts-nocheck\n${standaloneCode(ajv, refs)}\n`;
 }
 
 async function main() {
