@@ -103,19 +103,22 @@ function renderGroup(hosts: readonly HostPlan[], style: Style): string[] {
 export function groupIdentical(hosts: readonly HostPlan[]): HostPlan[][] {
   const groups = new Map<string, HostPlan[]>();
   for (const host of hosts) {
-    const key = JSON.stringify([
-      host.status,
-      host.source,
-      host.groups,
-      host.kernel?.release,
-      host.changes.map((c) => [c.sysctl, c.action, c.before, c.after, c.reason, c.drift, c.shadowedBy]),
-      host.problems.map((p) => [p.code, p.severity, p.message.split(host.name).join('\u0000')]),
-    ]);
+    const key = identityKey(host);
     const group = groups.get(key);
     if (group === undefined) groups.set(key, [host]);
     else group.push(host);
   }
   return [...groups.values()];
+}
+
+/** Everything a host's block shows, but its name: hosts with the same key are shown once. */
+function identityKey(host: HostPlan): string {
+  const parts = [host.status, host.source, host.groups.join(','), host.kernel?.release ?? ''];
+  for (const c of host.changes) {
+    parts.push(c.sysctl, c.action, c.before?.join(' ') ?? '-', c.after?.join(' ') ?? '-', c.reason, c.drift ?? '', c.shadowedBy ?? '');
+  }
+  for (const p of host.problems) parts.push(p.code, p.severity, p.message.split(host.name).join('\u0001'));
+  return parts.join('\u0000');
 }
 
 /** `a, b, c` for few names; `a, b, c, … z (and N more)` for many. */
