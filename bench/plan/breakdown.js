@@ -2,7 +2,7 @@
 // In-process breakdown of `tcpmem plan DIR --offline`: the same library calls as the CLI's make-plan flow and
 // plan command (packages/cli/src/flows/make-plan.ts, commands/plan.ts), timed one phase at a time.
 //
-//   node bench/plan/breakdown.js DIR [--skip-oclif-json]
+//   node --expose-gc bench/plan/breakdown.js DIR
 //
 // Prints JSON lines on stdout: `{"phase": …}` as each phase ends (so a run that dies out of memory still reports
 // the phases it finished), then `{"summary": true, …}`. A phase has its wall and CPU time (ms) and the heap in use
@@ -15,22 +15,21 @@ const path = require('node:path');
 const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 
-const root = path.resolve(__dirname, '../..');
+// The repository whose built libraries are measured: this one, or $TCPMEM_BENCH_ROOT (run.js --root).
+const root = process.env.TCPMEM_BENCH_ROOT ?? path.resolve(__dirname, '../..');
 const cliDist = path.join(root, 'packages/cli/dist');
 // Resolve the libraries the way the CLI does (through its workspace links), from the built dist/ folders.
 const requireFromCli = (id) => require(require.resolve(id, { paths: [path.join(root, 'packages/cli')] }));
 const planLib = requireFromCli('@tcpmem/plan');
 const { sortProblems } = requireFromCli('@tcpmem/schema');
-const { ux } = requireFromCli('@oclif/core');
 const { renderPlan } = require(path.join(cliDist, 'render/plan.js'));
 const { renderProblems } = require(path.join(cliDist, 'render/problems.js'));
 const { styleFor } = require(path.join(cliDist, 'render/style.js'));
 const { version } = require(path.join(cliDist, 'version.js'));
 
 const dir = process.argv[2];
-const skipOclifJson = process.argv.includes('--skip-oclif-json');
 if (dir === undefined) {
-  process.stderr.write('usage: breakdown.js DIR [--skip-oclif-json]\n');
+  process.stderr.write('usage: breakdown.js DIR\n');
   process.exit(2);
 }
 
@@ -91,20 +90,18 @@ for (const host of plan.hosts) host.problems = planLib.locateProblems(host.probl
 const problems = [...loadProblems, ...plan.hosts.flatMap((h) => h.problems)];
 mark('locate host problems');
 
-// commands/plan.ts, human output: problems on stderr, the plan on stdout (no colours: not a terminal).
+// commands/plan.ts, human output: problems on stderr, the plan on stdout (no colours: not a terminal). The CLI
+// renders even under --json today (print() drops the text afterwards); here it is its own phase.
 const style = styleFor({ isTTY: false }, {}, true);
 const problemText = problems.length > 0 ? renderProblems(sortProblems(problems), style) : '';
 const human = renderPlan(plan, style);
 mark('render human (renderPlan + problems)');
 
-// --json: oclif's Command.logJson is ux.colorizeJson(result, {pretty: true}) (a tokenizer over the pretty JSON).
+// --json off a terminal: BaseCommand.logJson prints JSON.stringify(plan) in one write; --out FILE writes it indented.
+const compact = JSON.stringify(plan);
+mark('JSON.stringify(plan) (--json)');
 const pretty = JSON.stringify(plan, null, 2);
-mark('JSON.stringify(plan, null, 2)');
-let oclifJsonChars;
-if (!skipOclifJson) {
-  oclifJsonChars = ux.colorizeJson(plan, { pretty: true }).length;
-  mark('oclif ux.colorizeJson (what --json prints)');
-}
+mark('JSON.stringify(plan, null, 2) (--out)');
 
 const kernelMs = Number(kernelNs) / 1e6;
 process.stdout.write(
@@ -118,8 +115,8 @@ process.stdout.write(
     problems: problems.length,
     invalid: plan.summary.invalid,
     humanLines: human.split('\n').length + (problemText === '' ? 0 : problemText.split('\n').length),
-    jsonBytes: Buffer.byteLength(pretty),
-    oclifJsonChars,
+    jsonBytes: Buffer.byteLength(compact),
+    prettyJsonBytes: Buffer.byteLength(pretty),
     phases,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
   })}\n`,

@@ -2,13 +2,14 @@
 // Benchmark of `tcpmem plan --offline` on generated fleets of 1,000, 10,000 and 100,000 hosts.
 //
 //   npm run build && node bench/plan/run.js [--sizes 1000,10000,100000] [--runs 3] [--timeout 900]
-//                                           [--no-breakdown] [--keep] [--no-write]
+//                                           [--no-breakdown] [--keep] [--no-write] [--root DIR] [--out FILE]
 //
 // For each size: generates a fleet (generate-fleet.js, seeded) in a temporary folder, then runs the real CLI
 //   node packages/cli/bin/run.js plan DIR --offline --json > /dev/null      (and the same without --json)
 // `--runs` times each, under /usr/bin/time (wall, user + system CPU, peak RSS), and takes the median; then
 // breakdown.js the same number of times (load+parse, plan, render, serialize, in-process). Prints tables and
-// writes bench/plan/results.md with the machine and the date. Nothing here contacts any host: --offline, and the
+// writes bench/plan/results.md (or --out FILE) with the machine and the date. `--root DIR` benchmarks another built
+// copy of the repository (e.g. a worktree with a proposed fix) with this bench's code, for before/after numbers. Nothing here contacts any host: --offline, and the
 // generated addresses are documentation ranges.
 'use strict';
 
@@ -18,13 +19,15 @@ const os = require('node:os');
 const path = require('node:path');
 const { generate } = require('./generate-fleet');
 
-const root = path.resolve(__dirname, '../..');
-const cli = path.join(root, 'packages/cli/bin/run.js');
+const benchRoot = path.resolve(__dirname, '../..');
+// Set from --root in main(): the repository whose built CLI and libraries are measured.
+let root = benchRoot;
+const cli = () => path.join(root, 'packages/cli/bin/run.js');
 const timeBin = '/usr/bin/time';
-const baselineFleet = path.join(root, 'examples/web-fleet');
+const baselineFleet = path.join(benchRoot, 'examples/web-fleet');
 
 function parseArgs(argv) {
-  const opts = { sizes: [1000, 10000, 100000], runs: 3, timeout: 900, breakdown: true, keep: false, write: true };
+  const opts = { sizes: [1000, 10000, 100000], runs: 3, timeout: 900, breakdown: true, keep: false, write: true, root: benchRoot, out: path.join(__dirname, 'results.md') };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
     if (flag === '--sizes') opts.sizes = argv[++i].split(',').map(Number);
@@ -33,6 +36,8 @@ function parseArgs(argv) {
     else if (flag === '--no-breakdown') opts.breakdown = false;
     else if (flag === '--keep') opts.keep = true;
     else if (flag === '--no-write') opts.write = false;
+    else if (flag === '--root') opts.root = path.resolve(argv[++i]);
+    else if (flag === '--out') opts.out = path.resolve(argv[++i]);
     else throw new Error(`unknown argument ${flag} (see the header of bench/plan/run.js)`);
   }
   if (!opts.sizes.every((n) => Number.isInteger(n) && n > 0)) throw new Error('--sizes takes positive integers, e.g. 1000,10000');
@@ -53,7 +58,7 @@ function machine() {
   const cpuinfo = fs.readFileSync('/proc/cpuinfo', 'utf8');
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? 'unknown';
   const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout.trim() || String(os.availableParallelism());
-  const git = (args) => spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' }).stdout.trim();
+  const git = (args) => spawnSync('git', ['-C', benchRoot, ...args], { encoding: 'utf8' }).stdout.trim();
   const dirty = git(['status', '--porcelain', '--', 'packages']) !== '';
   return {
     nproc,
@@ -126,7 +131,7 @@ function measure(args, timeoutS) {
 function benchCli(dir, json, opts) {
   const runs = [];
   for (let i = 0; i < opts.runs; i += 1) {
-    const run = measure([cli, 'plan', dir, '--offline', ...(json ? ['--json'] : [])], opts.timeout);
+    const run = measure([cli(), 'plan', dir, '--offline', ...(json ? ['--json'] : [])], opts.timeout);
     runs.push(run);
     process.stderr.write(`    ${json ? '--json' : 'human '} run ${i + 1}: ${fmtS(run.wallMs)} wall, ${fmtS(run.cpuMs)} cpu, ${fmtMiB(run.rssMiB)}${run.failure ? `  FAILED: ${run.failure}` : ''}\n`);
     if (run.failure !== undefined) break;
@@ -145,18 +150,18 @@ const phaseNames = [
   'plan (layer + kernel lookup + resolve + diff)',
   'locate host problems',
   'render human (renderPlan + problems)',
-  'JSON.stringify(plan, null, 2)',
-  'oclif ux.colorizeJson (what --json prints)',
+  'JSON.stringify(plan) (--json)',
+  'JSON.stringify(plan, null, 2) (--out)',
 ];
 
 /** Runs breakdown.js `runs` times; per phase the median of the runs that reached it. */
 function benchBreakdown(dir, opts) {
   const results = [];
-  let skipOclifJson = false;
   for (let i = 0; i < opts.runs; i += 1) {
-    const result = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, 'breakdown.js'), dir, ...(skipOclifJson ? ['--skip-oclif-json'] : [])], {
+    const result = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, 'breakdown.js'), dir], {
       cwd: root,
       encoding: 'utf8',
+      env: { ...process.env, TCPMEM_BENCH_ROOT: root },
       timeout: opts.timeout * 1000,
       maxBuffer: 64 * 1024 * 1024,
     });
@@ -166,10 +171,7 @@ function benchBreakdown(dir, opts) {
     const failure = summary !== undefined ? undefined : /heap out of memory/.test(result.stderr) ? 'JavaScript heap out of memory' : /Invalid string length/.test(result.stderr) ? 'RangeError: Invalid string length' : result.error?.code === 'ETIMEDOUT' ? 'timed out' : `exit ${result.status}`;
     process.stderr.write(`    breakdown run ${i + 1}: ${phases.map((p) => `${p.name.replace(/ \(.*$/, '')} ${fmtS(p.cpuMs)}`).join(', ')} (CPU)${failure ? `  FAILED after ${phases.length} phases: ${failure}` : ''}\n`);
     results.push({ phases, summary, failure, failedIn: failure === undefined ? undefined : phaseNames[phases.length] });
-    // A run that died in oclif's JSON printer (the last phase) is repeated without it, so the other phases still
-    // get their medians; a run that died earlier is not repeated.
-    if (failure !== undefined && phases.length === phaseNames.length - 1 && !skipOclifJson) skipOclifJson = true;
-    else if (failure !== undefined) break;
+    if (failure !== undefined) break;
   }
   const names = [...new Set(results.flatMap((r) => r.phases.map((p) => p.name)))];
   const phases = names.map((name) => {
@@ -232,14 +234,15 @@ function breakdownTable(rows) {
   const facts = (r) => {
     const s = r.breakdown.summary;
     if (s === undefined) return `${r.hosts.toLocaleString('en')} hosts: every run failed (${r.breakdown.failure}) in "${r.breakdown.failedIn}"`;
-    const failedNote = r.breakdown.failure === undefined ? '' : `; a run failed (${r.breakdown.failure}) in "${r.breakdown.failedIn}", the others skipped that phase`;
-    return `${r.hosts.toLocaleString('en')} hosts: ${s.distinctHardware} distinct hardware descriptions (kernel model computed once each, ${fmtS(s.kernelLookupMs)} wall inside the lookup in all), ${s.problems} problems, ${s.invalid} invalid hosts, human output ${s.humanLines.toLocaleString('en')} lines, JSON ${(s.jsonBytes / 2 ** 20).toFixed(1)} MiB, peak RSS ${fmtMiB(s.maxRssMiB)}${failedNote}`;
+    const failedNote = r.breakdown.failure === undefined ? '' : `; a run failed (${r.breakdown.failure}) in "${r.breakdown.failedIn}"`;
+    return `${r.hosts.toLocaleString('en')} hosts: ${s.distinctHardware} distinct hardware descriptions (kernel model computed once each, ${fmtS(s.kernelLookupMs)} wall inside the lookup in all), ${s.problems} problems, ${s.invalid} invalid hosts, human output ${s.humanLines.toLocaleString('en')} lines, --json ${(s.jsonBytes / 2 ** 20).toFixed(1)} MiB (indented for --out: ${(s.prettyJsonBytes / 2 ** 20).toFixed(1)} MiB), peak RSS ${fmtMiB(s.maxRssMiB)}${failedNote}`;
   };
   return `${lines.join('\n')}\n\n${withBreakdown.map((r) => `- ${facts(r)}`).join('\n')}`;
 }
 
 function main() {
   const opts = parseArgs(process.argv.slice(2));
+  root = opts.root;
   if (!fs.existsSync(path.join(root, 'packages/cli/dist/commands/plan.js'))) {
     throw new Error('the CLI is not built: run `npm run build` (or `npx nx run-many -t build`) first');
   }
@@ -279,7 +282,7 @@ function main() {
     `Generated by \`node bench/plan/run.js${process.argv.length > 2 ? ` ${process.argv.slice(2).join(' ')}` : ''}\` on ${started.toISOString().slice(0, 10)} (${started.toISOString()}); see bench/README.md.`,
     '',
     `- machine: ${info.nproc} × ${info.model}, ${info.memGiB} GiB RAM, Linux ${info.kernel}`,
-    `- node ${info.node}; tcpmem at ${info.commit}`,
+    `- node ${info.node}; tcpmem at ${info.commit}${root === benchRoot ? '' : ` — measured: the build in ${root}`}`,
     `- load average (1/5/15 min) before: ${loadBefore}; after: ${loadavg()}. On a shared machine, wall time includes waiting for a CPU: CPU time is the steadier number.`,
     `- fleets: generate-fleet.js --seed 1 --per-file 1000 (YAML); ${opts.runs} runs each, medians; stdout to /dev/null, no TTY (no colours)`,
     '',
@@ -302,8 +305,8 @@ function main() {
   ].join('\n');
   process.stdout.write(`\n${report}`);
   if (opts.write) {
-    fs.writeFileSync(path.join(__dirname, 'results.md'), report);
-    process.stderr.write(`\nwrote ${path.relative(root, path.join(__dirname, 'results.md'))}\n`);
+    fs.writeFileSync(opts.out, report);
+    process.stderr.write(`\nwrote ${path.relative(process.cwd(), opts.out)}\n`);
   }
 }
 
