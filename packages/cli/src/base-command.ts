@@ -49,7 +49,7 @@ export abstract class BaseCommand extends Command {
     if (error instanceof Errors.ExitError) throw error;
     const mapped = toTcpmemError(error);
     if (this.jsonEnabled()) {
-      this.logJson({ error: { code: mapped.code, message: mapped.message, hint: mapped.hint, exitCode: mapped.exitCode } });
+      this.logJson({ error: { code: mapped.code, message: mapped.message, hint: mapped.hint, exitCode: mapped.exitCode, ...(mapped.problems.length === 0 ? {} : { problems: mapped.problems }) } });
     } else {
       const style = this.style('stderr');
       process.stderr.write(`${style.red('error')} ${mapped.code}: ${mapped.message}\n    hint: ${mapped.hint}\n`);

@@ -1,3 +1,4 @@
+import type { Problem } from '@tcpmem/schema';
 import { ExitCode, type ExitCodeValue } from './exit-codes';
 
 /** An error the CLI shows as it is: a stable code, what is wrong, what to do, and the exit code. */
@@ -7,6 +8,8 @@ export class TcpmemError extends Error {
     message: string,
     readonly hint: string,
     readonly exitCode: ExitCodeValue,
+    /** The located problems behind the error (a config with errors), printed with it; with --json, in the document. */
+    readonly problems: readonly Problem[] = [],
   ) {
     super(message);
     this.name = 'TcpmemError';

@@ -131,10 +131,10 @@ function offlineObservation(kernel: HostKernel, facts: HostFacts | undefined): O
   }
   const sysctls = new Map<string, readonly number[]>();
   for (const [name, values] of kernel.defaults) sysctls.set(name, values);
-  for (const [name, text] of Object.entries(facts?.sysctls ?? {})) {
+  for (const [name, text] of Object.entries(facts.sysctls ?? {})) {
     if (text === undefined) continue;
     const values = text.trim().split(/\s+/).map(Number);
     if (kernel.shapes.has(name) && values.every(Number.isSafeInteger)) sysctls.set(name, values);
   }
-  return { source: facts?.sysctls === undefined ? 'model' : 'facts', release: facts?.release ?? kernel.release, sysctls, persisted: undefined, facts };
+  return { source: facts.sysctls === undefined ? 'model' : 'facts', release: facts.release ?? kernel.release, sysctls, persisted: undefined, facts };
 }

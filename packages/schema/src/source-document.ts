@@ -71,7 +71,13 @@ function fastParse(file: string, text: string): { value: unknown } | undefined {
 
 function parseYaml(file: string, text: string): { ok: true; document: SourceDocument } | { ok: false; problems: Problem[] } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  } catch (error) {
+    // The parser recurses once per nesting level: a document nested thousands deep exhausts the stack.
+    return { ok: false, problems: [problem('TCPMEM_SYNTAX', `cannot parse: ${(error as Error).message}`, { file, line: 1, column: 1, hint: 'Config files nest a few levels deep; this one is nested too deeply (or is not a config file).' })] };
+  }
   const position = (offset: number): SourcePosition => {
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
@@ -93,7 +99,13 @@ function parseYaml(file: string, text: string): { ok: true; document: SourceDocu
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return { ok: false, problems: [problem('TCPMEM_SYNTAX', (error as Error).message, { file, line: 1, column: 1 })] };
+    // toJS() refuses an alias to an anchor that does not exist, and more alias expansion than maxAliasCount.
+    const alias = /(^|[\s[{,:-])\*[^\s,\]}]/m.exec(text);
+    const at = alias === null ? { line: 1, column: 1 } : position(alias.index + alias[1]!.length);
+    return {
+      ok: false,
+      problems: [problem('TCPMEM_SYNTAX', (error as Error).message.split('\n')[0] ?? 'invalid YAML', { file, ...at, hint: 'tcpmem expands at most 100 YAML aliases, each to an anchor defined before it; write the values out, or use groups and presets to share settings.' })],
+    };
   }
 
   const locate = (pointer: string, options: { key?: boolean } = {}): SourcePosition | undefined => {

@@ -64,11 +64,8 @@ export async function makePlan(configPath: string, options: MakePlanOptions): Pr
 
 /** A config with errors: nothing was planned. */
 export class InvalidConfigError extends TcpmemError {
-  constructor(
-    configPath: string,
-    readonly problems: readonly Problem[],
-  ) {
-    super('TCPMEM_INVALID_CONFIG', `${configPath} has errors; nothing was planned`, 'Fix the problems listed (`tcpmem validate` lists them too), then plan again.', 1);
+  constructor(configPath: string, problems: readonly Problem[]) {
+    super('TCPMEM_INVALID_CONFIG', `${configPath} has errors; nothing was planned`, 'Fix the problems listed (`tcpmem validate` lists them too), then plan again.', 1, problems);
   }
 }
 

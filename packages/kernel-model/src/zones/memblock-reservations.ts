@@ -49,11 +49,19 @@ const sectionPages = 32768;
 const memmapPagesPerSection = 512;
 
 function presentSections(ranges: readonly RamRange[], node: number): number {
-  const sections = new Set<number>();
-  for (const r of ranges.filter((x) => x.node === node)) {
-    for (let s = Math.floor(r.startPfn / sectionPages); s <= Math.floor((r.endPfn - 1) / sectionPages); s++) sections.add(s);
+  // The union of each range's [first, last] section, counted interval by interval (linear in ranges, not in RAM).
+  const spans = ranges
+    .filter((x) => x.node === node && x.endPfn > x.startPfn)
+    .map((r) => [Math.floor(r.startPfn / sectionPages), Math.floor((r.endPfn - 1) / sectionPages)] as const)
+    .sort((a, b) => a[0] - b[0]);
+  let count = 0;
+  let last = -1;
+  for (const [first, end] of spans) {
+    const from = Math.max(first, last + 1);
+    if (end >= from) count += end - from + 1;
+    last = Math.max(last, end);
   }
-  return sections.size;
+  return count;
 }
 
 /**

@@ -16,8 +16,13 @@ export function findConfigFiles(target: string): string[] {
     throw new ConfigPathError(target, `${target}: no such file or folder`, 'Check the path; it is read relative to the current folder.');
   }
   if (stat.isFile()) return [target];
+  if (!stat.isDirectory()) throw new ConfigPathError(target, `${target} is neither a file nor a folder`, 'Point tcpmem at a config file or a folder of them.');
   const files: string[] = [];
-  walk(target, files);
+  try {
+    walk(target, files);
+  } catch (error) {
+    throw new ConfigPathError(target, `${target}: a folder cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'Check that tcpmem may read every folder below it.');
+  }
   if (files.length === 0) {
     throw new ConfigPathError(target, `${target}: no .yaml, .yml or .json file in this folder`, 'Point tcpmem at a config file or a folder of them.');
   }

@@ -120,7 +120,7 @@ function assemble(sources: readonly LoadedSource[], problems: Problem[]): FleetM
     // A fleet file with schema errors was already reported; say nothing more then.
     if (problems.some((p) => p.severity === 'error')) return undefined;
     const file = sources[0]?.file;
-    problems.push(problem('TCPMEM_NO_FLEET', 'no fleet file (`kind: fleet`) was found', { ...(file === undefined ? {} : { file }), hint: 'Plan a fleet file or a folder that holds one.' }));
+    problems.push(problem('TCPMEM_NO_FLEET', 'no fleet file (`kind: fleet`) was found', { ...(file === undefined ? {} : { file, path: '/kind' }), hint: 'Plan a fleet file or a folder that holds one.' }));
     return undefined;
   }
   // Natural order (web-2 before web-10), the same on every machine.

@@ -39,18 +39,53 @@ export function readFiles(files: readonly string[]): SourceSet {
 }
 
 function readText(file: string, problems: Problem[]): string | undefined {
+  const at = { file, line: 1, column: 1 };
   try {
-    const size = fs.statSync(file).size;
-    if (size > maxConfigFileBytes) {
-      problems.push(problem('TCPMEM_FILE_TOO_LARGE', `${file} is ${size} bytes, over the ${maxConfigFileBytes}-byte limit`, { file, hint: 'Split the fleet into files joined with `include`.' }));
+    const stat = fs.statSync(file);
+    // FIFOs and devices report size 0 and may never end: only regular files are read.
+    if (!stat.isFile()) {
+      problems.push(problem('TCPMEM_FILE_UNREADABLE', `${file} is not a regular file`, { ...at, hint: 'Config and facts files are regular files; check the path.' }));
+      return undefined;
+    }
+    if (stat.size > maxConfigFileBytes) {
+      problems.push(problem('TCPMEM_FILE_TOO_LARGE', `${file} is ${stat.size} bytes, over the ${maxConfigFileBytes}-byte limit`, { ...at, hint: 'Split the fleet into files joined with `include`.' }));
       return undefined;
     }
     const bytes = fs.readFileSync(file);
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return text.startsWith('\uFEFF') ? text.slice(1) : text;
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      return text.startsWith('\uFEFF') ? text.slice(1) : text;
+    } catch {
+      problems.push(problem('TCPMEM_FILE_UNREADABLE', `${file} is not UTF-8 text`, { file, ...firstInvalidByte(bytes), hint: 'Config files are UTF-8 YAML or JSON; re-save the file as UTF-8.' }));
+      return undefined;
+    }
   } catch (error) {
-    const reason = error instanceof TypeError ? 'is not UTF-8 text' : `cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
-    problems.push(problem('TCPMEM_FILE_UNREADABLE', `${file} ${reason}`, { file, hint: 'Config files are UTF-8 YAML or JSON that tcpmem can read.' }));
+    problems.push(problem('TCPMEM_FILE_UNREADABLE', `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { ...at, hint: 'Check that the file exists and that tcpmem may read it.' }));
     return undefined;
   }
+}
+
+/** Line and column of the first byte that is not valid UTF-8 (columns count characters before it). */
+function firstInvalidByte(bytes: Uint8Array): { line: number; column: number } {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let low = 0;
+  let high = bytes.length;
+  // The longest valid prefix, by bisection (a prefix cut inside a character is also invalid: step back up to 3).
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    let ok = false;
+    for (let cut = mid; cut >= Math.max(low, mid - 3) && !ok; cut -= 1) {
+      try {
+        decoder.decode(bytes.subarray(0, cut));
+        ok = true;
+      } catch {
+        ok = false;
+      }
+    }
+    if (ok) low = mid;
+    else high = mid - 1;
+  }
+  const prefix = new TextDecoder('utf-8').decode(bytes.subarray(0, low));
+  const lines = prefix.split('\n');
+  return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
 }

@@ -70,18 +70,18 @@ export function layerHost(fleet: FleetModel, index: number, problems: Problem[])
   let workload: LayeredHost['workload'];
   const sysctls = new Map<string, LayeredSysctl>();
 
-  const applySysctls = (values: Sysctls | undefined, file: string, pointer: string, setBy: string) => {
+  const applySysctls = (values: Sysctls | undefined, file: string, pointer: string, setBy: string, atPointer = false) => {
     for (const [name, expr] of Object.entries(values ?? {}) as [string, LayeredSysctl['expr'] | undefined][]) {
       if (expr === undefined) continue;
-      const at: Origin = { file, pointer: childPointer(pointer, name) };
+      const at: Origin = { file, pointer: atPointer ? pointer : childPointer(pointer, name) };
       const earlier = sysctls.get(name);
       if (isFieldObject(expr) && earlier !== undefined && isFieldObject(earlier.expr)) {
         const origins: Record<string, Origin> = { ...earlier.origins };
-        for (const field of Object.keys(expr)) origins[field] = { file, pointer: childPointer(at.pointer, field) };
+        for (const field of Object.keys(expr)) origins[field] = atPointer ? at : { file, pointer: childPointer(at.pointer, field) };
         sysctls.set(name, { expr: { ...earlier.expr, ...expr }, origins, setBy });
       } else if (isFieldObject(expr)) {
         const origins: Record<string, Origin> = {};
-        for (const field of Object.keys(expr)) origins[field] = { file, pointer: childPointer(at.pointer, field) };
+        for (const field of Object.keys(expr)) origins[field] = atPointer ? at : { file, pointer: childPointer(at.pointer, field) };
         sysctls.set(name, { expr, origins, setBy });
       } else {
         sysctls.set(name, { expr, origins: { '': at }, setBy });
@@ -114,7 +114,11 @@ export function layerHost(fleet: FleetModel, index: number, problems: Problem[])
         }));
         return;
       }
-      applySysctls(preset.value.sysctls, preset.origin.file, childPointer(preset.origin.pointer, 'sysctls'), `preset ${presetName} (${level.label})`);
+      // A built-in preset is located where the config names it: that is what a user can change.
+      const builtin = !fleet.presets.has(presetName);
+      const file = builtin ? level.file : preset.origin.file;
+      const pointer = builtin ? childPointer(level.pointer, 'presets', i) : childPointer(preset.origin.pointer, 'sysctls');
+      applySysctls(preset.value.sysctls, file, pointer, `preset ${presetName} (${level.label})`, builtin);
     });
     applySysctls(settings.sysctls, level.file, childPointer(level.pointer, 'sysctls'), level.label);
   }

@@ -591,7 +591,8 @@ export const tcpmemSchema = {
       "title": "KernelRelease",
       "description": "A kernel release as `uname -r` prints it (`6.1.0-26-cloud-amd64`, `5.15.0-91-generic`) or a bare series (`4.9`, `6.12`).",
       "type": "string",
-      "pattern": "^[0-9]+\\.[0-9]+(\\.[0-9]+)?([-+.~_a-zA-Z0-9]*)$"
+      "pattern": "^[0-9]+\\.[0-9]+(\\.[0-9]+)?([-+~_a-zA-Z][-+.~_a-zA-Z0-9]*)?$",
+      "maxLength": 200
     },
     "NumaNode": {
       "title": "NumaNode",
