@@ -134,7 +134,8 @@ function offlineObservation(kernel: HostKernel, facts: HostFacts | undefined): O
   for (const [name, text] of Object.entries(facts.sysctls ?? {})) {
     if (text === undefined) continue;
     const values = text.trim().split(/\s+/).map(Number);
-    if (kernel.shapes.has(name) && values.every(Number.isSafeInteger)) sysctls.set(name, values);
+    // Discovered text that is not a value of this sysctl's shape (edited by hand?) is not believed.
+    if (kernel.shapes.get(name)?.fields.length === values.length && values.every(Number.isSafeInteger)) sysctls.set(name, values);
   }
   return { source: facts.sysctls === undefined ? 'model' : 'facts', release: facts.release ?? kernel.release, sysctls, persisted: undefined, facts };
 }
