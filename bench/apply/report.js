@@ -59,6 +59,7 @@ L.push(`| load average (1, 5, 15 min) | at start ${env.loadStart ?? '?'}; at end
 L.push(`| commit | ${env.commit ?? '?'} |`);
 L.push(`| tcpmem | ${env.tcpmem ?? '?'}, node ${env.node ?? '?'}, ssh2 ${env.ssh2 ?? '?'} |`);
 L.push(`| Ansible | ${env.ansible ?? '?'} (Debian \`ansible\`), ansible.posix ${env.ansiblePosix ?? '?'}, Python ${env.ansiblePython ?? '?'} |`);
+L.push('| Ansible settings | its defaults (ControlPersist 60 s, no pipelining, `gather_facts: false`), forks = N, `ANSIBLE_TIMEOUT=60` (default 10: only lets it wait under load); each run cold (a fresh ControlPath folder, masters ended after the run); the tuned row adds `ANSIBLE_PIPELINING=True` |');
 L.push(`| OpenSSH | client ${env.openssh ?? '?'}; server (the test hosts) ${env.opensshServer ?? '?'} |`);
 L.push(`| runs | ${env.runs ?? '?'} per method and size, interleaved; the median, (min–max) |`, '');
 
