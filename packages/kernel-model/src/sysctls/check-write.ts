@@ -123,8 +123,26 @@ export function checkWriteText(name: SysctlName, text: string, version: KernelVe
   };
 }
 
+/** Profiles depend only on the sysctl, the kernel and the namespace: a fleet of one kernel builds them once. */
+const profileCache = new Map<string, Candidate<ProcProfile>[]>();
+
 /** Every kernel the version may be, for this sysctl: one profile when the version settles everything. */
 function profilesFor(
+  definition: SysctlDefinition,
+  version: KernelVersion,
+  sublevel: number | undefined,
+  context: WriteContext,
+): Candidate<ProcProfile>[] {
+  const key = `${definition.name}|${version.release}|${version.major}.${version.minor}.${version.patch ?? ''}|${sublevel ?? ''}|${context.namespace ?? 'initial'}`;
+  let profiles = profileCache.get(key);
+  if (profiles === undefined) {
+    profiles = computeProfiles(definition, version, sublevel, context);
+    profileCache.set(key, profiles);
+  }
+  return profiles;
+}
+
+function computeProfiles(
   definition: SysctlDefinition,
   version: KernelVersion,
   sublevel: number | undefined,
