@@ -8,6 +8,7 @@ import { generateCase } from './fuzz/mutate';
 import type { Violation } from './fuzz/oracle';
 import { caseSeed } from './fuzz/prng';
 import { runCaseInProcess, type CaseResult } from './fuzz/run-case';
+import { startWatchdog, type Watchdog } from './fuzz/watchdog';
 import { loadSeedRepos } from './fuzz/seed-repos';
 import { repoRoot } from './run-cli';
 
@@ -21,6 +22,8 @@ import { repoRoot } from './run-cli';
 //   TCPMEM_FUZZ_ONLY=seed    run one case seed only (printed with every failure), in-process and binary
 //   TCPMEM_FUZZ_SLOW_MS=n    CPU milliseconds a command may take in-process before it counts as a hang (5000)
 //   TCPMEM_FUZZ_CLI_TIMEOUT_MS=n  wall time a binary run may take before it is killed as a hang (30000)
+//   TCPMEM_FUZZ_HANG_MS=n    wall time one in-process case may take before a watchdog prints it and ends the run
+//                            (120000): a synchronous hang would otherwise block jest itself, timeouts included
 // A failing case is also written to $TMPDIR/tcpmem-fuzz-failures/ in the regressions/ format: copy it into
 // fuzz/regressions/ to keep it.
 
@@ -34,6 +37,7 @@ const caseCount = only !== undefined && only !== '' ? 1 : env('TCPMEM_FUZZ_CASES
 const cliCaseCount = only !== undefined && only !== '' ? 1 : env('TCPMEM_FUZZ_CLI_CASES', 30);
 const slowMs = env('TCPMEM_FUZZ_SLOW_MS', 5_000);
 const binaryTimeoutMs = env('TCPMEM_FUZZ_CLI_TIMEOUT_MS', 30_000);
+const hangMs = env('TCPMEM_FUZZ_HANG_MS', 120_000);
 const seedOf = (index: number): number => (only !== undefined && only !== '' ? Number(only) : caseSeed(baseSeed, index));
 
 const seeds = loadSeedRepos(repoRoot);
@@ -45,10 +49,13 @@ const regressions = fs
   .map((file) => ({ file, saved: JSON.parse(fs.readFileSync(path.join(regressionsDir, file), 'utf8')) as SavedCase }));
 
 let root: string;
+let watchdog: Watchdog;
 beforeAll(() => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-bad-input-'));
+  watchdog = startWatchdog(path.join(root, 'running-case.txt'), hangMs);
 });
 afterAll(async () => {
+  watchdog.stop();
   // A binary sample started by the in-process test finishes before its folders go.
   await sample?.catch(() => undefined);
   fs.rmSync(root, { recursive: true, force: true });
@@ -115,7 +122,10 @@ describe('bad input to validate and plan', () => {
   it('starts from seed repos that validate and plan without a problem', async () => {
     expect(seeds.length).toBeGreaterThanOrEqual(6);
     for (const repo of seeds.filter((r) => !r.name.endsWith('hardware'))) {
-      const result = await runCaseInProcess({ id: repo.name, seed: undefined, repo, steps: [] }, root, { slowMs });
+      const fuzzCase: FuzzCase = { id: repo.name, seed: undefined, repo, steps: [] };
+      watchdog.running(describeCase(fuzzCase));
+      const result = await runCaseInProcess(fuzzCase, root, { slowMs });
+      watchdog.idle();
       expect({ seed: `${repo.name} → ${repo.target}`, violations: result.violations, validate: result.validate?.exitCode, plan: result.plan?.exitCode }).toEqual({
         seed: `${repo.name} → ${repo.target}`,
         violations: [],
@@ -141,7 +151,9 @@ describe('bad input to validate and plan', () => {
         const fuzzCase: FuzzCase = { id: file, seed: undefined, repo: repoFromSaved(file, saved), steps: [saved.found] };
         const violations: Violation[] = [];
         if (saved.inProcess !== false) {
+          watchdog.running(describeCase(fuzzCase));
           const result = await runCaseInProcess(fuzzCase, root, { slowMs: saved.maxMs ?? slowMs, ...(saved.commands === undefined ? {} : { commands: saved.commands }) });
+          watchdog.idle();
           violations.push(...result.violations);
           for (const [command, outcome] of [['validate', result.validate], ['plan', result.plan]] as const) {
             const missing = (saved.expectCodes ?? []).filter((code) => outcome !== undefined && !outcome.errorCodes.includes(code));
@@ -181,10 +193,12 @@ describe('bad input to validate and plan', () => {
       // Offline planning never waits for I/O, so without this the binary sample's timers and pipes would starve.
       await new Promise((resolve) => setImmediate(resolve));
       const fuzzCase = generateCase(seeds, seedOf(i));
+      watchdog.running(describeCase(fuzzCase));
       let result: CaseResult;
       try {
         result = await runCaseInProcess(fuzzCase, root, { slowMs });
       } catch (error) {
+        watchdog.idle();
         throw new Error(`the harness itself failed on ${describeCase(fuzzCase)}\n${(error as Error).stack ?? ''}`);
       }
       times.push((result.validate?.ms ?? 0) + (result.plan?.ms ?? 0));
@@ -198,6 +212,7 @@ describe('bad input to validate and plan', () => {
         else failures.push({ fuzzCase, violation });
       }
     }
+    watchdog.idle();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const cpu = process.cpuUsage(cpuStart);
     const sorted = [...times].sort((a, b) => a - b);

@@ -326,7 +326,7 @@ const structuralMutations: readonly (readonly [number, Mutation])[] = [
           [2, () => (groups.length > 0 ? [rng.pick(groups), rng.pick(groups)] : ['a', 'a'])],
           [1, () => []],
           [1, () => [...groups, 'missing-group']],
-          [1, () => Array.from({ length: 2000 }, (_v, i) => `g${i}`)],
+          [1, () => Array.from({ length: 200 }, (_v, i) => `g${i}`)],
         ])();
         (hosts[host] as Record<string, unknown>)['groups'] = value;
         return { value: doc, step: `/hosts/${host}/groups = ${short(value)}` };

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { hasErrors, sortProblems, validateDefinition, type Plan, type Problem } from '@tcpmem/schema';
+import { hasErrors, parseSource, sortProblems, validateDefinition, type Plan, type Problem } from '@tcpmem/schema';
 import { ConfigPathError, validateConfig } from '@tcpmem/plan';
 import { TcpmemError } from '../../src/errors';
 import { InvalidConfigError, makePlan } from '../../src/flows/make-plan';
@@ -55,16 +55,23 @@ export function whereThrown(error: unknown): string {
   return frame === null ? 'unknown place' : `${frame[1]}:${frame[2]}`;
 }
 
-function lineCount(file: string, cwd: string): number | undefined {
-  try {
-    const full = path.resolve(cwd, file);
-    const stat = fs.statSync(full);
-    // Never read a FIFO or a device (it could block), nor a huge file.
-    if (!stat.isFile() || stat.size > 32 * 1024 * 1024) return undefined;
-    return fs.readFileSync(full, 'latin1').split('\n').length;
-  } catch {
-    return undefined;
-  }
+/** Lines of each file, read once per list of problems (a run may report 100,000 problems in one file). */
+function lineCounter(cwd: string): (file: string) => number | undefined {
+  const counts = new Map<string, number | undefined>();
+  return (file) => {
+    if (counts.has(file)) return counts.get(file);
+    let count: number | undefined;
+    try {
+      const full = path.resolve(cwd, file);
+      const stat = fs.statSync(full);
+      // Never read a FIFO or a device (it could block), nor a huge file.
+      if (stat.isFile() && stat.size <= 32 * 1024 * 1024) count = fs.readFileSync(full, 'latin1').split('\n').length;
+    } catch {
+      count = undefined;
+    }
+    counts.set(file, count);
+    return count;
+  };
 }
 
 /**
@@ -72,7 +79,12 @@ function lineCount(file: string, cwd: string): number | undefined {
  * (within the file) and a column, a code and a hint.
  */
 export function checkProblems(command: Command, problems: readonly Problem[], cwd: string, violations: Violation[]): void {
+  const lineCount = lineCounter(cwd);
+  const exists = new Map<string, boolean>();
+  const before = violations.length;
   for (const p of problems) {
+    // One bug can break 100,000 problems of a run: twenty say enough.
+    if (violations.length - before >= 20) return;
     const shape = validateDefinition('Problem', p);
     if (!shape.ok) {
       violations.push({ command, rule: 'invalid-problem', signature: `${command}/invalid-problem/${p.code}`, detail: `not a $defs/Problem (${JSON.stringify(shape.errors.map((e) => `${e.instancePath} ${e.message ?? ''}`))}): ${JSON.stringify(p)}` });
@@ -80,10 +92,10 @@ export function checkProblems(command: Command, problems: readonly Problem[], cw
     if (p.severity !== 'error') continue;
     const missing: string[] = [];
     if (typeof p.file !== 'string' || p.file === '') missing.push('file');
-    else if (!fs.existsSync(path.resolve(cwd, p.file))) missing.push(`an existing file (${p.file})`);
+    else if (!(exists.get(p.file) ?? exists.set(p.file, fs.existsSync(path.resolve(cwd, p.file))).get(p.file))) missing.push(`an existing file (${p.file})`);
     if (!Number.isInteger(p.line) || (p.line ?? 0) < 1) missing.push('line');
     else if (typeof p.file === 'string') {
-      const lines = lineCount(p.file, cwd);
+      const lines = lineCount(p.file);
       if (lines !== undefined && p.line! > lines + 1) missing.push(`a line inside the file (${p.line} > ${lines})`);
     }
     if (!Number.isInteger(p.column) || (p.column ?? 0) < 1) missing.push('column');
@@ -181,4 +193,22 @@ function nonJsonValues(value: unknown, at = ''): string[] {
   if (Array.isArray(value)) return value.flatMap((item: unknown, i) => (item === undefined ? [`${at}/${i} = undefined`] : nonJsonValues(item, `${at}/${i}`)));
   if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => nonJsonValues(v, `${at}/${k}`));
   return [];
+}
+
+/**
+ * tcpmem reads YAML with two parsers: js-yaml when it can (fast), the `yaml` library otherwise (a tab, an anchor
+ * or alias, a syntax error) and to locate problems. Both must read a file the same way, or a config would mean
+ * one thing or another depending on a tab in a comment, and problems would be located in a document that is not
+ * the one checked. The `yaml` path is forced by a leading comment holding a tab.
+ */
+export function checkParsersAgree(file: string, text: string, violations: Violation[]): void {
+  const fast = parseSource(file, text);
+  const slow = parseSource(file, `# \t\n${text}`);
+  const valueOf = (r: typeof fast) => (r.ok ? JSON.stringify(r.document.value) : undefined);
+  if (fast.ok !== slow.ok) {
+    const problems = fast.ok ? (slow.ok ? [] : slow.problems) : fast.problems;
+    violations.push({ command: 'validate', rule: 'parsers-disagree', signature: `validate/parsers-disagree/${fast.ok ? 'js-yaml accepts, yaml refuses' : 'js-yaml refuses, yaml accepts'}`, detail: `${file}: ${JSON.stringify(problems.slice(0, 3))}` });
+  } else if (valueOf(fast) !== valueOf(slow)) {
+    violations.push({ command: 'validate', rule: 'parsers-disagree', signature: 'validate/parsers-disagree/different values', detail: `${file}: js-yaml reads ${valueOf(fast)?.slice(0, 300) ?? ''}; yaml reads ${valueOf(slow)?.slice(0, 300) ?? ''}` });
+  }
 }
