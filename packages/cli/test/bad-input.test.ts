@@ -222,7 +222,7 @@ describe('bad input to validate and plan', () => {
         (known.size === 0 ? '' : `; known open bugs hit: ${[...known].map(([id, n]) => `${id} ×${n}`).join(', ')}`),
     );
     // Mutations that never get past the gate would test only the gate: a fair share must still plan.
-    expect(outcomes.planOk).toBeGreaterThan(caseCount * 0.05);
+    if (caseCount >= 100) expect(outcomes.planOk).toBeGreaterThan(caseCount * 0.05);
     if (failures.length > 0) throw new Error(`${failures.length} violation(s):\n\n${report(failures)}`);
   }, 600_000);
 

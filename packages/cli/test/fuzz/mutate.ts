@@ -149,12 +149,21 @@ function textFiles(repo: Repo): string[] {
   return [...repo.files.entries()].filter(([, c]) => typeof c === 'string').map(([f]) => f);
 }
 
-/** The parsed value of a file, when it is text that parses. */
+/** The parsed value of a file, when it is text that parses (into a tree: YAML aliases can make cycles). */
 function documentOf(repo: Repo, file: string): unknown {
   const content = repo.files.get(file);
   if (typeof content !== 'string') return undefined;
   const parsed = parseSource(file, content);
-  return parsed.ok ? parsed.document.value : undefined;
+  return parsed.ok && isTree(parsed.document.value) ? parsed.document.value : undefined;
+}
+
+function isTree(value: unknown, ancestors: unknown[] = []): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  if (ancestors.includes(value)) return false;
+  ancestors.push(value);
+  const tree = Object.values(value).every((child) => isTree(child, ancestors));
+  ancestors.pop();
+  return tree;
 }
 
 function serialize(file: string, value: unknown, rng: Prng): string {

@@ -204,7 +204,15 @@ function nonJsonValues(value: unknown, at = ''): string[] {
 export function checkParsersAgree(file: string, text: string, violations: Violation[]): void {
   const fast = parseSource(file, text);
   const slow = parseSource(file, `# \t\n${text}`);
-  const valueOf = (r: typeof fast) => (r.ok ? JSON.stringify(r.document.value) : undefined);
+  const valueOf = (r: typeof fast): string | undefined => {
+    if (!r.ok) return undefined;
+    try {
+      return JSON.stringify(r.document.value);
+    } catch (error) {
+      // An alias to its own ancestor makes a cycle; that is for validate and plan to report, not for this check.
+      return `(${(error as Error).message.split('\n')[0] ?? 'unserializable'})`;
+    }
+  };
   if (fast.ok !== slow.ok) {
     const problems = fast.ok ? (slow.ok ? [] : slow.problems) : fast.problems;
     violations.push({ command: 'validate', rule: 'parsers-disagree', signature: `validate/parsers-disagree/${fast.ok ? 'js-yaml accepts, yaml refuses' : 'js-yaml refuses, yaml accepts'}`, detail: `${file}: ${JSON.stringify(problems.slice(0, 3))}` });
