@@ -45,6 +45,7 @@ const methods = [
   ['ansible', 'Ansible `ansible.posix.sysctl`, forks = N (defaults: ControlPersist 60 s)'],
   ['ansible-pipelining', 'Ansible, same, with pipelining'],
   ['ssh-floor', 'floor: `ssh -F ssh_config hK true` × N at once (OpenSSH)'],
+  ['ssh-floor-x25519', '… the same with `-o KexAlgorithms=curve25519-sha256` (what ssh2 negotiates)'],
   ['ssh2-floor', 'floor under tcpmem: one node process, ssh2 connect + `true` × N (`phases.js --only-true`)'],
 ];
 const values = (n, m, field = 'wall') => (m === 'split' ? split(n, field) : of(n, m, field));
@@ -84,6 +85,7 @@ ratioRow('Ansible with pipelining / tcpmem apply', '≥ 5×', (n) => med(n, 'ans
 ratioRow('Ansible / (plan --out + apply PLANFILE)', '≥ 5×', (n) => med(n, 'ansible') / median(split(n)), (r) => r >= 5);
 ratioRow('tcpmem apply / OpenSSH floor', '≤ 2×', (n) => apply(n) / med(n, 'ssh-floor'), (r) => r <= 2);
 ratioRow('(plan --out + apply PLANFILE) / OpenSSH floor', '≤ 2×', (n) => median(split(n)) / med(n, 'ssh-floor'), (r) => r <= 2);
+ratioRow('tcpmem apply / OpenSSH floor with curve25519', '(≤ 2×)', (n) => apply(n) / med(n, 'ssh-floor-x25519'), (r) => r <= 2);
 ratioRow('tcpmem apply / ssh2 floor (same transport, one process)', '(≤ 2×)', (n) => apply(n) / med(n, 'ssh2-floor'), (r) => r <= 2);
 L.push('');
 
@@ -121,6 +123,11 @@ if (profiles.length) {
     row(`transport, ${label}: max`, (n) => median(readJson(n, 'phases').map((p) => p[k].max)));
   }
   L.push('');
+  for (const n of profiles) {
+    const file = path.join(outDir, `profile-n${n}`, 'hotspots.txt');
+    if (!fs.existsSync(file)) continue;
+    L.push(`<details><summary>CPU profile of one <code>tcpmem apply CONFIG</code>, N = ${n} (<code>node --cpu-prof</code>, <code>bench/plan/hotspots.js --top 20</code>)</summary>`, '', '```', fs.readFileSync(file, 'utf8').trimEnd(), '```', '', '</details>', '');
+  }
 }
 
 L.push('Raw times: [results.tsv](results.tsv) (N, method, run, wall s, CPU s, exit code, 1-min load when it ended).', '');

@@ -179,10 +179,12 @@ timed_change() {
   fi
 }
 
-ssh_floor() {  # ssh_floor SSH_CONFIG HOST... : `ssh HOST true` on every host at once; fails if any failed
+ssh_floor() {  # ssh_floor SSH_CONFIG [SSH_OPTION...] -- HOST... : `ssh HOST true` on every host at once; fails if any failed
   local config=$1 pid fail=0; shift
-  local pids=()
-  for h in "$@"; do ssh -F "$config" "$h" true & pids+=($!); done
+  local opts=() pids=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
+  shift
+  for h in "$@"; do ssh -F "$config" "${opts[@]}" "$h" true & pids+=($!); done
   for pid in "${pids[@]}"; do wait "$pid" || fail=1; done
   return $fail
 }
@@ -241,7 +243,9 @@ for N in "${sizes[@]}"; do
     close_masters
     reset_hosts
 
-    measure "$N" ssh-floor "$r" ssh_floor "$STATE/ssh_config" "${NAMES[@]}" || say "  N=$N ssh-floor run $r FAILED (left out)"
+    measure "$N" ssh-floor "$r" ssh_floor "$STATE/ssh_config" -- "${NAMES[@]}" || say "  N=$N ssh-floor run $r FAILED (left out)"
+    # the same with the key exchange ssh2 negotiates (OpenSSH 9's default is sntrup761x25519, costlier on both ends)
+    measure "$N" ssh-floor-x25519 "$r" ssh_floor "$STATE/ssh_config" -o KexAlgorithms=curve25519-sha256 -- "${NAMES[@]}" || say "  N=$N ssh-floor-x25519 run $r FAILED (left out)"
     measure "$N" ssh2-floor "$r" node "$HERE/phases.js" "$STATE/hosts.json" --only-true || say "  N=$N ssh2-floor run $r FAILED (left out)"
   done
 
@@ -269,6 +273,12 @@ for N in "${sizes[@]}"; do
       check_hosts tcpmem
       reset_hosts
     done
+    # where the client's CPU goes in one apply (a V8 CPU profile, summarised by bench/plan/hotspots.js)
+    node --cpu-prof --cpu-prof-dir="$prof/cpuprof" "$ROOT/packages/cli/bin/run.js" apply "$G/fleet.yaml" --auto-approve --parallelism "$N" > "$LOGS/cpuprof-n$N.log" 2>&1 || die "apply --cpu-prof"
+    check_hosts tcpmem
+    reset_hosts
+    node "$ROOT/bench/plan/hotspots.js" "$prof"/cpuprof/*.cpuprofile --top 20 > "$prof/hotspots.txt" 2>&1 || say "hotspots.js failed"
+    rm -rf "$prof/cpuprof"
   fi
 
   printf '%s\tloadAfter\t%s\n' "$N" "$(loadavg)" >> "$OUT/load.tsv"
