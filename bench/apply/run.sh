@@ -33,14 +33,17 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-say() { printf '[bench/apply %s] %s\n' "$(date +%T)" "$*" >&2; }
+exec 3>&2   # the script's own stderr: messages (also from the trap, which may run inside a command's redirection)
+say() { printf '[bench/apply %s] %s\n' "$(date +%T)" "$*" >&3; }
 die() { say "FAILED: $*"; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "needs root (the netns harness does)"
-[ -d "$ROOT/packages/cli/dist" ] && [ -d "$ROOT/packages/apply/dist" ] || die "build first: npm run build"
+if [ ! -d "$ROOT/packages/cli/dist" ] || [ ! -d "$ROOT/packages/apply/dist" ]; then die "build first: npm run build"; fi
 if ! command -v ansible-playbook >/dev/null; then
   say "installing Debian's ansible"
-  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ansible >/dev/null || die "apt-get install ansible"
+  if ! { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ansible >/dev/null; }; then
+    die "apt-get install ansible"
+  fi
 fi
 ansible-doc ansible.posix.sysctl >/dev/null 2>&1 || die "ansible-doc ansible.posix.sysctl: the collection is missing"
 
@@ -128,8 +131,8 @@ measure() {
 
 # The hosts' starting values, captured once per harness: "namespace<TAB>path<TAB>value" lines.
 capture_defaults() {
-  local name ns addr port dir f
-  while IFS=$'\t' read -r name ns addr port dir; do
+  local name ns dir f
+  while IFS=$'\t' read -r name ns _ _ dir; do
     while IFS=$'\t' read -r f _; do
       printf '%s\t%s\t%s\n' "$ns" "$f" "$(ip netns exec "$ns" cat "$f")"
     done < "$G/expected.tsv"
@@ -138,8 +141,8 @@ capture_defaults() {
 
 # Every host back to its starting values, without the tools' files.
 reset_hosts() {
-  local name ns addr port dir script
-  while IFS=$'\t' read -r name ns addr port dir; do
+  local name ns dir script
+  while IFS=$'\t' read -r name ns _ _ dir; do
     script=$(awk -F'\t' -v ns="$ns" '$1 == ns { v = $3; for (i = 4; i <= NF; i++) v = v "\t" $i; printf "printf %%s \"%s\" > %s\n", v, $2 }' "$G/defaults.tsv")
     ip netns exec "$ns" sh -c "$script" || die "reset $name"
     rm -f "$dir"/99-tcpmem.conf "$dir"/99-ansible.conf "$dir"/.99-tcpmem.conf.*
@@ -149,8 +152,8 @@ reset_hosts() {
 
 # check_hosts defaults|tcpmem|ansible: every host holds the expected values (and the tool's file).
 check_hosts() {
-  local what=$1 name ns addr port dir f want got
-  while IFS=$'\t' read -r name ns addr port dir; do
+  local what=$1 name ns dir f want got
+  while IFS=$'\t' read -r name ns _ _ dir; do
     while IFS=$'\t' read -r f want; do
       got=$(ip netns exec "$ns" cat "$f" | tr -s '\t ' '  ')
       if [ "$what" = defaults ]; then
