@@ -107,6 +107,12 @@ function parseYaml(file: string, text: string): { ok: true; document: SourceDocu
       problems: [problem('TCPMEM_SYNTAX', (error as Error).message.split('\n')[0] ?? 'invalid YAML', { file, ...at, hint: 'tcpmem expands at most 100 YAML aliases, each to an anchor defined before it; write the values out, or use groups and presets to share settings.' })],
     };
   }
+  if (containsItself(value)) {
+    // yaml lets an alias name an ancestor of itself (`&x { atLeast: *x }`): a value that contains itself.
+    const alias = /(^|[\s[{,:-])\*[^\s,\]}]/m.exec(text);
+    const at = alias === null ? { line: 1, column: 1 } : position(alias.index + alias[1]!.length);
+    return { ok: false, problems: [problem('TCPMEM_SYNTAX', 'an alias refers to a value that contains it', { file, ...at, hint: 'A YAML alias may only repeat a value defined before it, never one it is part of; write the value out.' })] };
+  }
 
   const locate = (pointer: string, options: { key?: boolean } = {}): SourcePosition | undefined => {
     const segments = pointerSegments(pointer);
@@ -136,4 +142,27 @@ function parseYaml(file: string, text: string): { ok: true; document: SourceDocu
 
 function isNodeWithRange(node: unknown): node is Node {
   return typeof node === 'object' && node !== null && 'range' in node;
+}
+
+/** True when a parsed value contains itself (only YAML aliases can make one). */
+function containsItself(root: unknown): boolean {
+  try {
+    return visitForCycles(root);
+  } catch {
+    return true; // nested deeper than the stack: refused like a cycle
+  }
+}
+
+function visitForCycles(root: unknown): boolean {
+  const ancestors = new Set<object>();
+  const visit = (value: unknown): boolean => {
+    if (typeof value !== 'object' || value === null) return false;
+    if (ancestors.has(value)) return true;
+    ancestors.add(value);
+    const children = Array.isArray(value) ? (value as unknown[]) : Object.values(value);
+    for (const child of children) if (visit(child)) return true;
+    ancestors.delete(value);
+    return false;
+  };
+  return visit(root);
 }
