@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hasErrors, parseSource, sortProblems, validateDefinition, type Plan, type Problem } from '@tcpmem/schema';
+import { checkWrite, isSysctlName, parseKernelRelease } from '@tcpmem/kernel-model';
 import { ConfigPathError, validateConfig } from '@tcpmem/plan';
 import { TcpmemError } from '../../src/errors';
 import { InvalidConfigError, makePlan } from '../../src/flows/make-plan';
@@ -182,6 +183,7 @@ export async function checkPlan(target: string, cwd: string, violations: Violati
       violations.push({ command: 'plan', rule: 'inconsistent', signature: `plan/inconsistent/status-${host.status}-errors-${hasErrors(host.problems)}`, detail: `host ${host.name} is ${host.status} with problems ${JSON.stringify(host.problems)}` });
     }
   }
+  checkPlannedValues(plan, violations);
   if (hasErrors(plan.problems ?? [])) violations.push({ command: 'plan', rule: 'inconsistent', signature: 'plan/inconsistent/plan-with-load-errors', detail: JSON.stringify(plan.problems) });
   return { exitCode: plan.summary.invalid > 0 ? 1 : 0, errorCodes: errorCodes(problems), ms: cpuMsSince(start) };
 }
@@ -218,5 +220,30 @@ export function checkParsersAgree(file: string, text: string, violations: Violat
     violations.push({ command: 'validate', rule: 'parsers-disagree', signature: `validate/parsers-disagree/${fast.ok ? 'js-yaml accepts, yaml refuses' : 'js-yaml refuses, yaml accepts'}`, detail: `${file}: ${JSON.stringify(problems.slice(0, 3))}` });
   } else if (valueOf(fast) !== valueOf(slow)) {
     violations.push({ command: 'validate', rule: 'parsers-disagree', signature: 'validate/parsers-disagree/different values', detail: `${file}: js-yaml reads ${valueOf(fast)?.slice(0, 300) ?? ''}; yaml reads ${valueOf(slow)?.slice(0, 300) ?? ''}` });
+  }
+}
+
+/**
+ * What a plan proposes must be writable: every `after` value of a planned host is accepted by that host's kernel
+ * (kernel-model's checkWrite, the rules of proc_dointvec & co.), and triples are non-decreasing. A value that
+ * would fail at apply time should have been a TCPMEM_KERNEL_REJECTS or TCPMEM_TRIPLE_ORDER error at plan time.
+ */
+function checkPlannedValues(plan: Plan, violations: Violation[]): void {
+  const triples = new Set(['net.ipv4.tcp_mem', 'net.ipv4.udp_mem', 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem']);
+  for (const host of plan.hosts) {
+    if (host.status === 'invalid' || host.kernel === undefined) continue;
+    const version = parseKernelRelease(host.kernel.release);
+    if (version === undefined) continue;
+    for (const change of host.changes) {
+      const after = change.after;
+      if (after === null || !isSysctlName(change.sysctl)) continue;
+      const check = checkWrite(change.sysctl, after, version);
+      if (!check.accepted) {
+        violations.push({ command: 'plan', rule: 'unwritable', signature: `plan/unwritable/${change.sysctl}`, detail: `host ${host.name} (${host.kernel.release}): the plan writes ${change.sysctl} = ${after.join(' ')}, which the kernel rejects (${check.reason}); no error said so (reason: ${change.reason})` });
+      }
+      if (triples.has(change.sysctl) && after.length === 3 && !(after[0]! <= after[1]! && after[1]! <= after[2]!)) {
+        violations.push({ command: 'plan', rule: 'unwritable', signature: `plan/unwritable/${change.sysctl} order`, detail: `host ${host.name}: the plan writes ${change.sysctl} = ${after.join(' ')}, not non-decreasing, and no error said so` });
+      }
+    }
   }
 }
