@@ -15,17 +15,13 @@ export interface KnownBug {
 
 // Fixed so far (regressions/ keeps each case): file-level problems without a line, TCPMEM_NO_FLEET without a line,
 // toJS errors without a hint, stack overflow on deep YAML, problems located in '(built-in)', plan --json without
-// the problems, FIFOs read forever, the quadratic kernel-release pattern, O(RAM) sections (bf59f32).
+// the problems, FIFOs read forever, the quadratic kernel-release pattern, O(RAM) sections (bf59f32); a recursive
+// alias overflowing the schema validator (fa3524d).
 export const knownBugs: readonly KnownBug[] = [
   {
     id: 'js-yaml and yaml read some files differently',
     regression: 'both-yaml-parsers-read-a-file-the-same-way.json',
     matches: (v) => v.rule === 'parsers-disagree',
-  },
-  {
-    id: 'a recursive YAML alias overflows the schema validator',
-    regression: 'recursive-alias-is-a-syntax-error.json',
-    matches: (v) => (v.rule === 'crash' || v.rule === 'exit' || v.rule === 'stderr') && /generated\/validators/.test(`${v.signature} ${v.detail}`),
   },
   {
     id: 'only-raise keeps a discovered value the kernel cannot hold',
