@@ -167,7 +167,7 @@ describe('bad input to validate and plan', () => {
             for (const command of saved.commands ?? ['validate', 'plan']) {
               for (const json of saved.binary === 'both' ? [false, true] : [saved.binary === 'json']) {
                 const args = command === 'plan' ? ['plan', target, '--offline'] : ['validate', target];
-                const run = await runBinary(json ? [...args, '--json'] : args, saved.binaryTimeoutMs ?? binaryTimeoutMs);
+                const run = await runBinary(json ? [...args, '--json'] : args, saved.binaryTimeoutMs ?? binaryTimeoutMs, { slowReader: true });
                 checkBinary(command, json, run, violations);
               }
             }

@@ -17,9 +17,10 @@ export interface BinaryRun {
 
 /**
  * Runs the built `tcpmem` binary like `runCli` (test/run-cli.ts) does — same binary, working folder and
- * environment — but asynchronously, so that runs overlap on every core, and killed after `timeoutMs`.
+ * environment — but asynchronously, so that runs overlap on every core, and killed after `timeoutMs`; with
+ * `slowReader`, its pipes are read in chunks 200 ms apart.
  */
-export function runBinary(args: readonly string[], timeoutMs: number): Promise<BinaryRun> {
+export function runBinary(args: readonly string[], timeoutMs: number, options: { slowReader?: boolean } = {}): Promise<BinaryRun> {
   const bin = path.resolve(__dirname, '../../bin/run.js');
   const start = performance.now();
   return new Promise((resolve) => {
@@ -31,8 +32,18 @@ export function runBinary(args: readonly string[], timeoutMs: number): Promise<B
       timedOut = true;
       child.kill('SIGKILL');
     }, timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    // A slow reader (a pager, a busy CI runner) leaves the pipe full for a while: output the binary does not wait
+    // to drain before it exits is then lost, every time instead of now and then.
+    const read = (stream: NodeJS.ReadableStream, into: Buffer[]) =>
+      stream.on('data', (chunk: Buffer) => {
+        into.push(chunk);
+        if (options.slowReader === true) {
+          stream.pause();
+          setTimeout(() => stream.resume(), 200);
+        }
+      });
+    read(child.stdout, stdout);
+    read(child.stderr, stderr);
     child.on('close', (status, signal) => {
       clearTimeout(timer);
       resolve({ args, status, signal, timedOut, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8'), ms: performance.now() - start });
@@ -74,6 +85,10 @@ export function checkBinary(command: Command, json: boolean, run: BinaryRun, vio
     return;
   }
   if (run.status === null || ![0, 1, 4, 64].includes(run.status)) add('exit', `exit ${run.status ?? run.signal ?? '?'}`, `exit ${run.status ?? ''} ${run.signal ?? ''}; stderr: ${run.stderr.slice(0, 2000)}; stdout: ${run.stdout.slice(0, 500)}`);
+  // Output cut short (the process exiting before a pipe drained) ends mid-line, at a multiple of the pipe's 64 KiB.
+  for (const [stream, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) {
+    if (text !== '' && !text.endsWith('\n')) add('truncated', `${stream} cut`, `${stream} ends without a newline after ${text.length} bytes${text.length % 65536 === 0 ? ' (a multiple of 64 KiB: the pipe was not drained before exit)' : ''}: …${text.slice(-200)}`);
+  }
   const trace = stackTrace.exec(run.stderr);
   if (trace !== null) add('stderr', 'stack trace', `stderr has ${JSON.stringify(trace[0])}: ${run.stderr.slice(0, 2000)}`);
 
