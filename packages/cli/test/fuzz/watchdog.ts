@@ -5,7 +5,8 @@ import fs from 'node:fs';
  * A watchdog for the in-process cases. Offline planning is synchronous, so a case that never ends blocks the
  * test process itself: jest's timeout cannot fire and the run would hang without saying which case. The test
  * writes the case it is about to run to `progressFile`; a small child process watches that file, and when one
- * case has run longer than `hangMs` it prints the case (seed and how to re-run it) and ends the test process.
+ * case has run longer than `hangMs` it prints the case (seed and how to re-run it), ends the test process and
+ * removes the test's temp folder, where `progressFile` lives.
  */
 export interface Watchdog {
   /** Records the case about to run (its description, with the seed and how to re-run it). */
@@ -27,6 +28,8 @@ setInterval(() => {
   if (text === '') return;
   process.stderr.write('\\nbad input: one in-process case has run for ' + Math.round(age / 1000) + ' s — a hang; ending the test run.\\n' + text + '\\n');
   try { process.kill(Number(parent), 'SIGKILL'); } catch {}
+  // The test's afterAll will not run: remove its temp folder (the progress file lives in it).
+  try { fs.rmSync(require('node:path').dirname(file), { recursive: true, force: true }); } catch {}
   process.exit(1);
 }, 1000);
 try { process.on('disconnect', () => process.exit(0)); } catch {}
