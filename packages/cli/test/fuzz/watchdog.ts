@@ -19,7 +19,7 @@ export interface Watchdog {
 const script = `
 const fs = require('node:fs');
 const [file, hangMs, parent] = process.argv.slice(1);
-setInterval(() => {
+const timer = setInterval(() => {
   let stat;
   try { stat = fs.statSync(file); } catch { return; }
   const age = Date.now() - stat.mtimeMs;
@@ -27,10 +27,16 @@ setInterval(() => {
   const text = fs.readFileSync(file, 'utf8');
   if (text === '') return;
   process.stderr.write('\\nbad input: one in-process case has run for ' + Math.round(age / 1000) + ' s — a hang; ending the test run.\\n' + text + '\\n');
+  clearInterval(timer);
   try { process.kill(Number(parent), 'SIGKILL'); } catch {}
-  // The test's afterAll will not run: remove its temp folder (the progress file lives in it).
-  try { fs.rmSync(require('node:path').dirname(file), { recursive: true, force: true }); } catch {}
-  process.exit(1);
+  // The test's afterAll will not run: once the process is gone, remove its temp folder (where the file lives).
+  const gone = () => { try { process.kill(Number(parent), 0); return false; } catch { return true; } };
+  const removeWhenGone = (tries) => {
+    if (!gone() && tries > 0) return setTimeout(() => removeWhenGone(tries - 1), 50);
+    try { fs.rmSync(require('node:path').dirname(file), { recursive: true, force: true }); } catch {}
+    process.exit(1);
+  };
+  removeWhenGone(100);
 }, 1000);
 try { process.on('disconnect', () => process.exit(0)); } catch {}
 `;
