@@ -24,7 +24,10 @@ export function runBinary(args: readonly string[], timeoutMs: number, options: {
   const bin = path.resolve(__dirname, '../../bin/run.js');
   const start = performance.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // As runCli: nx sets FORCE_COLOR for its tasks; the binary is run as a user would run it, without it.
+    const env = { ...process.env, NO_COLOR: '1' };
+    delete env['FORCE_COLOR'];
+    const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let timedOut = false;
