@@ -25,7 +25,7 @@ export function runBinary(args: readonly string[], timeoutMs: number, options: {
   const start = performance.now();
   return new Promise((resolve) => {
     // As runCli: nx sets FORCE_COLOR for its tasks; the binary is run as a user would run it, without it.
-    const env = { ...process.env, NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env['FORCE_COLOR'];
     const child = spawn(process.execPath, [bin, ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const stdout: Buffer[] = [];
