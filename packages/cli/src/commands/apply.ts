@@ -6,7 +6,7 @@ import { sortProblems, type Plan } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
 
 import { usageError } from '../errors';
-import { InvalidConfigError } from '../flows/make-plan';
+import { InvalidConfigError } from '../flows/load-selection';
 import { applyExitCode, runApply } from '../flows/run-apply';
 import { renderApplyReport } from '../render/apply';
 import { ApplyProgress } from '../render/apply-progress';

@@ -4,7 +4,7 @@ import { BaseCommand } from '../base-command';
 import { ExitCode } from '../exit-codes';
 import { usageError } from '../errors';
 import { discoverFleet, type DiscoverReport } from '../flows/discover-fleet';
-import { InvalidConfigError } from '../flows/make-plan';
+import { InvalidConfigError } from '../flows/load-selection';
 import { renderProblems } from '../render/problems';
 
 export default class DiscoverCommand extends BaseCommand {

@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { discoverHost, type DiscoverResult } from '@tcpmem/apply';
 import { listSysctls } from '@tcpmem/kernel-model';
-import { ConfigPathError, layerHost, loadFleet, locateProblems, selectHosts } from '@tcpmem/plan';
-import { hasErrors, sortProblems, validateDefinition } from '@tcpmem/schema';
-import { usageError, userError } from '../errors';
+import { layerHost } from '@tcpmem/plan';
+import { validateDefinition } from '@tcpmem/schema';
 import { writeFileAtomic } from '../io/write-file-atomic';
-import { InvalidConfigError } from './make-plan';
+import { loadSelection } from './load-selection';
 
 export interface DiscoverFlowOptions {
   readonly targets: readonly string[];
@@ -35,27 +34,14 @@ export function factsDirFor(configPath: string): string {
  * writes one facts document per host, `facts/<host>.json`, atomically, after checking it against the schema.
  */
 export async function discoverFleet(configPath: string, options: DiscoverFlowOptions): Promise<DiscoverReport> {
-  let load: ReturnType<typeof loadFleet>;
-  try {
-    load = loadFleet(configPath);
-  } catch (error) {
-    if (error instanceof ConfigPathError) throw userError('TCPMEM_PATH', error.message, error.hint);
-    throw error;
-  }
-  const problems = sortProblems(locateProblems(load.problems, load.documents));
-  if (load.fleet === undefined || hasErrors(problems)) throw new InvalidConfigError(configPath, problems);
-  const fleet = load.fleet;
-  const selection = selectHosts(fleet, options.targets, options.excludes);
-  if (selection.unmatched.length > 0) {
-    throw usageError(`no host or group is named ${selection.unmatched.map((n) => `"${n}"`).join(', ')}`, "Check --target/--exclude against the fleet's host and group names.");
-  }
+  const { fleet, indexes } = loadSelection(configPath, options.targets, options.excludes);
   const dir = factsDirFor(configPath);
   const names = listSysctls().map((s) => s.name);
   const results: DiscoveredHost[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < selection.indexes.length) {
-      const index = selection.indexes[next++]!;
+    while (next < indexes.length) {
+      const index = indexes[next++]!;
       const host = fleet.hosts[index]!;
       let result: DiscoveredHost;
       if (host.value.address === undefined) {
@@ -65,11 +51,11 @@ export async function discoverFleet(configPath: string, options: DiscoverFlowOpt
         result = discovered.ok ? { ...discovered, file: write(dir, discovered) } : discovered;
       }
       results.push(result);
-      options.onHost(result, results.length, selection.indexes.length);
+      options.onHost(result, results.length, indexes.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.parallelism, selection.indexes.length) }, worker));
-  const order = new Map(selection.indexes.map((i, n) => [fleet.hosts[i]!.name, n]));
+  await Promise.all(Array.from({ length: Math.min(options.parallelism, indexes.length) }, worker));
+  const order = new Map(indexes.map((i, n) => [fleet.hosts[i]!.name, n]));
   results.sort((a, b) => (order.get(a.host) ?? 0) - (order.get(b.host) ?? 0));
   return {
     factsDir: dir,

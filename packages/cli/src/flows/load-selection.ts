@@ -1,0 +1,40 @@
+import { hasErrors, sortProblems, type Problem } from '@tcpmem/schema';
+import { ConfigPathError, loadFleet, locateProblems, selectHosts, type FleetLoad, type FleetModel } from '@tcpmem/plan';
+import { TcpmemError, usageError, userError } from '../errors';
+
+/** A loaded fleet, the hosts --target/--exclude select, and the load's (warning) problems. */
+export interface LoadedSelection {
+  readonly fleet: FleetModel;
+  readonly indexes: number[];
+  readonly loadProblems: Problem[];
+  readonly documents: FleetLoad['documents'];
+}
+
+/**
+ * Loads a config and selects hosts, as every command that works on a fleet does: a missing path is a
+ * TCPMEM_PATH error, a config with errors an InvalidConfigError carrying the located problems, and a
+ * --target/--exclude that names nothing a usage error.
+ */
+export function loadSelection(configPath: string, targets: readonly string[], excludes: readonly string[]): LoadedSelection {
+  let load: FleetLoad;
+  try {
+    load = loadFleet(configPath);
+  } catch (error) {
+    if (error instanceof ConfigPathError) throw userError('TCPMEM_PATH', error.message, error.hint);
+    throw error;
+  }
+  const loadProblems = sortProblems(locateProblems(load.problems, load.documents));
+  if (load.fleet === undefined || hasErrors(loadProblems)) throw new InvalidConfigError(configPath, loadProblems);
+  const selection = selectHosts(load.fleet, targets, excludes);
+  if (selection.unmatched.length > 0) {
+    throw usageError(`no host or group is named ${selection.unmatched.map((n) => `"${n}"`).join(', ')}`, "Check --target/--exclude against the fleet's host and group names.");
+  }
+  return { fleet: load.fleet, indexes: selection.indexes, loadProblems, documents: load.documents };
+}
+
+/** A config with errors: nothing was planned. */
+export class InvalidConfigError extends TcpmemError {
+  constructor(configPath: string, problems: readonly Problem[]) {
+    super('TCPMEM_INVALID_CONFIG', `${configPath} has errors; nothing was planned`, 'Fix the problems listed (`tcpmem validate` lists them too), then plan again.', 1, problems);
+  }
+}
