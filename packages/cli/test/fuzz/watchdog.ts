@@ -19,7 +19,10 @@ export interface Watchdog {
 const script = `
 const fs = require('node:fs');
 const [file, hangMs, parent] = process.argv.slice(1);
+const alive = () => { try { process.kill(Number(parent), 0); return true; } catch { return false; } };
 const timer = setInterval(() => {
+  // The test process ended (normally or not): nothing left to watch.
+  if (!alive()) process.exit(0);
   let stat;
   try { stat = fs.statSync(file); } catch { return; }
   const age = Date.now() - stat.mtimeMs;
