@@ -315,3 +315,31 @@ describe('checkWrite with values', () => {
     expect(result.accepted ? '' : result.reason).toBe('net.ipv4.tcp_child_ehash_entries does not exist before 6.1 (this kernel is 5.10)');
   });
 });
+
+describe('write rules are built once per sysctl, series, stable sublevel and namespace, and shared', () => {
+  const rmem = 'net.ipv4.tcp_rmem';
+  it.each([
+    ['the stable sublevel given', row(rmem, '1000 87380 6291456\n', '6.1.0-26-amd64', 'ok 1000,87380,6291456', { stableSublevel: 112 }), row(rmem, '1000 87380 6291456\n', '6.1.0-26-amd64', 'EINVAL@0 []', { stableSublevel: 192 })],
+    ['the sublevel in the release', row(rmem, '1000 87380 6291456\n', '6.1.188', 'ok 1000,87380,6291456'), row(rmem, '1000 87380 6291456\n', '6.1.189', 'EINVAL@0 []')],
+    ['whether the sublevel is known', row(rmem, '1000 87380 6291456\n', '6.1.0-26-amd64', 'EINVAL@0 [] ?'), row(rmem, '1000 87380 6291456\n', '6.1.0-26-amd64', 'ok 1000,87380,6291456', { stableSublevel: 112 })],
+    ['the series', row(rmem, '1 1 1\n', '7.1.5', 'ok 1,1,1'), row(rmem, '1 1 1\n', '7.3', 'EINVAL@0 []')],
+    ['the namespace', row('net.ipv4.tcp_mem', '1 2 3\n', '6.18.44-fc-v669', 'ok 1,2,3'), row('net.ipv4.tcp_mem', '1 2 3\n', '6.18.44-fc-v669', 'ENOENT []', { namespace: 'child' })],
+    ['the sysctl', row(rmem, '1 1 1\n', '6.12.117', 'EINVAL@0 []'), row('net.ipv4.tcp_wmem', '1 1 1\n', '6.12.117', 'ok 1,1,1')],
+  ])('a kernel that differs only in %s gets its own outcome, whichever is checked first', (_what, a, b) => {
+    for (const [first, second] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      expect(summary(check(first))).toBe(first.expected);
+      expect(summary(check(second))).toBe(second.expected);
+    }
+  });
+
+  it('gives releases of one series and stable sublevel the same outcome, whatever their distribution suffix', () => {
+    for (const context of [{}, { stableSublevel: 112 }, { stableSublevel: 192 }, { namespace: 'child' as const }]) {
+      const outcomes = ['6.1.0-26-amd64', '6.1.0-28-cloud-amd64', '6.1.0-31-rt-amd64'].map((release) => checkWrite(rmem, [1000, 87380, 6291456], v(release), context));
+      expect(outcomes[1]).toEqual(outcomes[0]);
+      expect(outcomes[2]).toEqual(outcomes[0]);
+    }
+  });
+});

@@ -1,3 +1,5 @@
+import { deepFreeze } from '../memo/deep-freeze';
+import { LruCache } from '../memo/lru-cache';
 import { seriesOf, type KernelVersion } from '../series/kernel-version';
 import { compareSeries, kernelChange, listKernelChanges, whyUnknown, type KernelChangeId } from './kernel-changes';
 import { procBehaviour, type ProcBehaviour } from './proc-behaviour';
@@ -123,34 +125,36 @@ export function checkWriteText(name: SysctlName, text: string, version: KernelVe
   };
 }
 
-/** Profiles depend only on the sysctl, the kernel and the namespace: a fleet of one kernel builds them once. */
-const profileCache = new Map<string, Candidate<ProcProfile>[]>();
+/**
+ * Profiles depend only on the sysctl, the series (`presenceOf` reads major.minor), the stable sublevel and the
+ * namespace: not on the release suffix or the release's own patch (that reaches the profiles only through
+ * `sublevel`). So Debian's 6.1.0-26-amd64 and 6.1.0-28-cloud-amd64 share theirs. Bounded for long-running processes;
+ * a fleet needs (sysctls × series × sublevels × namespaces) entries, a few hundred at most.
+ */
+const profileCache = new LruCache<string, readonly Candidate<ProcProfile>[]>(1024);
 
 /** Every kernel the version may be, for this sysctl: one profile when the version settles everything. */
 function profilesFor(
   definition: SysctlDefinition,
-  version: KernelVersion,
+  version: Pick<KernelVersion, 'major' | 'minor'>,
   sublevel: number | undefined,
   context: WriteContext,
-): Candidate<ProcProfile>[] {
-  const key = `${definition.name}|${version.release}|${version.major}.${version.minor}.${version.patch ?? ''}|${sublevel ?? ''}|${context.namespace ?? 'initial'}`;
-  let profiles = profileCache.get(key);
-  if (profiles === undefined) {
-    profiles = computeProfiles(definition, version, sublevel, context);
-    profileCache.set(key, profiles);
-  }
-  return profiles;
+): readonly Candidate<ProcProfile>[] {
+  const namespace = context.namespace ?? 'initial';
+  const key = `${definition.name}|${version.major}.${version.minor}|${sublevel ?? ''}|${namespace}`;
+  // Frozen: every write check of this kernel reads the same profiles.
+  return profileCache.getOrCompute(key, () => deepFreeze(computeProfiles(definition, version, sublevel, namespace)));
 }
 
 function computeProfiles(
   definition: SysctlDefinition,
-  version: KernelVersion,
+  version: Pick<KernelVersion, 'major' | 'minor'>,
   sublevel: number | undefined,
-  context: WriteContext,
+  namespace: NonNullable<WriteContext['namespace']>,
 ): Candidate<ProcProfile>[] {
   const of = <T>(fact: Versioned<T>): Candidate<T>[] => candidatesOf(fact, version, sublevel);
   const access = definition.writable
-    ? context.namespace === 'child'
+    ? namespace === 'child'
       ? of(mapVersioned(definition.scope, (s) => s.inChildNetns))
       : [{ value: 'writable' as const, assumptions: [] }]
     : [{ value: 'read-only' as const, assumptions: [] }];

@@ -22,7 +22,7 @@ export interface Candidate<T> {
 }
 
 /** The values a fact can take on a kernel: one when the version decides it, more when a change is `unknown`. */
-export function candidatesOf<T>(fact: Versioned<T>, version: KernelVersion, sublevel: number | undefined): Candidate<T>[] {
+export function candidatesOf<T>(fact: Versioned<T>, version: Pick<KernelVersion, 'major' | 'minor'>, sublevel: number | undefined): Candidate<T>[] {
   if ('always' in fact) return [{ value: fact.always, assumptions: [] }];
   const presence = presenceOf(fact.change, version, sublevel);
   if (presence === 'present') return candidatesOf(fact.after, version, sublevel);
