@@ -2,6 +2,7 @@ import type { HostPlan, Plan, PlanSummary, Problem } from '@tcpmem/schema';
 import type { FleetModel } from './fleet/fleet-model';
 import type { HostObservation } from './observe/observation';
 import { planHost, type KernelLookup } from './plan-host';
+import { createPlanMemo } from './plan-memo';
 
 /** Everything a plan is made from, besides the fleet: all inputs, no I/O. */
 export interface PlanInputs {
@@ -21,7 +22,8 @@ export interface PlanInputs {
 
 /** Plans every selected host of a fleet and sums the result; pure and synchronous. */
 export function planFleet(fleet: FleetModel, inputs: PlanInputs): Plan {
-  const hosts: HostPlan[] = inputs.hostIndexes.map((index) => planHost(fleet, index, inputs.observations.get(fleet.hosts[index]!.name), inputs.kernelFor));
+  const memo = createPlanMemo();
+  const hosts: HostPlan[] = inputs.hostIndexes.map((index) => planHost(fleet, index, inputs.observations.get(fleet.hosts[index]!.name), inputs.kernelFor, memo));
   return {
     kind: 'plan',
     formatVersion: 1,

@@ -45,7 +45,8 @@ export async function makePlan(configPath: string, options: MakePlanOptions): Pr
     hostIndexes: indexes,
     problems: loadProblems,
   });
-  for (const host of plan.hosts) host.problems = locateProblems(host.problems, documents);
+  const located = new Map<Problem, Problem>();
+  for (const host of plan.hosts) host.problems = locateProblems(host.problems, documents, located);
   return { plan, fleet, loadProblems };
 }
 

@@ -23,7 +23,18 @@ export interface LayeredHost {
   readonly hardwareOrigin: Origin | undefined;
   readonly workload: { readonly value: Workload; readonly origin: Origin; readonly setBy: string } | undefined;
   readonly sysctls: ReadonlyMap<string, LayeredSysctl>;
+  /**
+   * The levels that set this host's sysctls and workload, e.g. `defaults␀group db|group db`: hosts with the same
+   * key have the same layered sysctls and workload, so on the same kernel they resolve to the same values.
+   */
+  readonly settingsKey: string;
 }
+
+/**
+ * Layered sysctls by the levels that set them (with the problems of their presets). Hosts whose group lists
+ * differ only in groups that set no sysctls (datacenter, rack) share one entry; create one per fleet.
+ */
+export type LayerMemo = Map<string, { readonly sysctls: ReadonlyMap<string, LayeredSysctl>; readonly problems: readonly Problem[] }>;
 
 interface Level {
   readonly label: string;
@@ -45,7 +56,7 @@ interface Level {
  * both); a sysctl in object form merges field by field, in array or string form it replaces; `workload`
  * replaces. Unknown groups and presets are reported and skipped.
  */
-export function layerHost(fleet: FleetModel, index: number, problems: Problem[]): LayeredHost {
+export function layerHost(fleet: FleetModel, index: number, problems: Problem[], memo: LayerMemo = new Map()): LayeredHost {
   const host = fleet.hosts[index]!;
   const levels: Level[] = [];
   if (fleet.defaults !== undefined) levels.push({ label: 'defaults', pointer: fleet.defaults.origin.pointer, file: fleet.defaults.origin.file, settings: fleet.defaults.value });
@@ -68,8 +79,50 @@ export function layerHost(fleet: FleetModel, index: number, problems: Problem[])
   let hardware: HardwareFields = {};
   let hardwareOrigin: Origin | undefined;
   let workload: LayeredHost['workload'];
-  const sysctls = new Map<string, LayeredSysctl>();
+  for (const level of levels) {
+    const { settings } = level;
+    if (settings.ssh !== undefined) ssh = { ...ssh, ...settings.ssh };
+    if (settings.hardware !== undefined) {
+      const next: HardwareFields = { ...hardware };
+      if ('memory' in settings.hardware || 'nodes' in settings.hardware) {
+        delete next.memory;
+        delete next.nodes;
+      }
+      hardware = { ...next, ...settings.hardware };
+      hardwareOrigin = { file: level.file, pointer: childPointer(level.pointer, 'hardware') };
+    }
+    if (settings.workload !== undefined) {
+      workload = { value: settings.workload, origin: { file: level.file, pointer: childPointer(level.pointer, 'workload') }, setBy: level.label };
+    }
+  }
 
+  const setting = levels.filter((level) => level.settings.sysctls !== undefined || (level.settings.presets?.length ?? 0) > 0);
+  const sysctlsKey = setting.map((level) => level.label).join('\0');
+  let layered = memo.get(sysctlsKey);
+  if (layered === undefined) {
+    layered = layerSysctls(fleet, setting);
+    memo.set(sysctlsKey, layered);
+  }
+  problems.push(...layered.problems);
+
+  return {
+    name: host.name,
+    origin: host.origin,
+    address: host.value.address,
+    groups,
+    ssh,
+    hardware,
+    hardwareOrigin,
+    workload,
+    sysctls: layered.sysctls,
+    settingsKey: `${sysctlsKey}|${workload?.setBy ?? ''}`,
+  };
+}
+
+/** Layers the sysctls of the levels that set some, in order: each level's presets, then its own sysctls. */
+function layerSysctls(fleet: FleetModel, levels: readonly Level[]): { sysctls: ReadonlyMap<string, LayeredSysctl>; problems: readonly Problem[] } {
+  const problems: Problem[] = [];
+  const sysctls = new Map<string, LayeredSysctl>();
   const applySysctls = (values: Sysctls | undefined, file: string, pointer: string, setBy: string, atPointer = false) => {
     for (const [name, expr] of Object.entries(values ?? {}) as [string, LayeredSysctl['expr'] | undefined][]) {
       if (expr === undefined) continue;
@@ -88,23 +141,8 @@ export function layerHost(fleet: FleetModel, index: number, problems: Problem[])
       }
     }
   };
-
   for (const level of levels) {
-    const { settings } = level;
-    if (settings.ssh !== undefined) ssh = { ...ssh, ...settings.ssh };
-    if (settings.hardware !== undefined) {
-      const next: HardwareFields = { ...hardware };
-      if ('memory' in settings.hardware || 'nodes' in settings.hardware) {
-        delete next.memory;
-        delete next.nodes;
-      }
-      hardware = { ...next, ...settings.hardware };
-      hardwareOrigin = { file: level.file, pointer: childPointer(level.pointer, 'hardware') };
-    }
-    if (settings.workload !== undefined) {
-      workload = { value: settings.workload, origin: { file: level.file, pointer: childPointer(level.pointer, 'workload') }, setBy: level.label };
-    }
-    (settings.presets ?? []).forEach((presetName, i) => {
+    (level.settings.presets ?? []).forEach((presetName, i) => {
       const preset = fleet.presets.get(presetName) ?? builtinPresets.get(presetName);
       if (preset === undefined) {
         problems.push(problem('TCPMEM_UNKNOWN_PRESET', `preset "${presetName}" is not defined`, {
@@ -120,20 +158,9 @@ export function layerHost(fleet: FleetModel, index: number, problems: Problem[])
       const pointer = builtin ? childPointer(level.pointer, 'presets', i) : childPointer(preset.origin.pointer, 'sysctls');
       applySysctls(preset.value.sysctls, file, pointer, `preset ${presetName} (${level.label})`, builtin);
     });
-    applySysctls(settings.sysctls, level.file, childPointer(level.pointer, 'sysctls'), level.label);
+    applySysctls(level.settings.sysctls, level.file, childPointer(level.pointer, 'sysctls'), level.label);
   }
-
-  return {
-    name: host.name,
-    origin: host.origin,
-    address: host.value.address,
-    groups,
-    ssh,
-    hardware,
-    hardwareOrigin,
-    workload,
-    sysctls,
-  };
+  return { sysctls, problems };
 }
 
 function isFieldObject(expr: unknown): expr is Record<string, unknown> {
