@@ -4,6 +4,7 @@ import { BaseCommand } from '../base-command';
 import { ExitCode } from '../exit-codes';
 import { InvalidConfigError } from '../flows/load-selection';
 import { makePlan } from '../flows/make-plan';
+import { jsonDocument } from '../io/json-chunks';
 import { writeFileAtomic } from '../io/write-file-atomic';
 import { renderPlan } from '../render/plan';
 import { renderProblems } from '../render/problems';
@@ -50,7 +51,7 @@ export default class PlanCommand extends BaseCommand {
       throw error;
     }
     const { plan } = made;
-    if (flags.out !== undefined) writeFileAtomic(flags.out, `${JSON.stringify(plan, null, 2)}\n`);
+    if (flags.out !== undefined) writeFileAtomic(flags.out, jsonDocument(plan, 2));
     if (!this.jsonEnabled()) {
       // With --json the document says it all: the text is not even built (at 100,000 hosts that is seconds).
       const problems = [...made.loadProblems, ...plan.hosts.flatMap((h) => h.problems)];

@@ -2,13 +2,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { externalError } from '../errors';
 
-/** Writes a file all at once: a temporary file beside it, fsync, rename. A reader sees the old or the new file. */
-export function writeFileAtomic(file: string, text: string): void {
+/**
+ * Writes a file all at once: a temporary file beside it, fsync, rename. A reader sees the old or the new file.
+ * The content is a string, or pieces written in turn (a document too big for one string).
+ */
+export function writeFileAtomic(file: string, text: string | Iterable<string>): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     const fd = fs.openSync(tmp, 'w', 0o644);
     try {
-      fs.writeFileSync(fd, text);
+      if (typeof text === 'string') fs.writeFileSync(fd, text);
+      else for (const piece of text) fs.writeFileSync(fd, piece);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);

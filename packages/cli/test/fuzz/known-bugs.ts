@@ -16,22 +16,13 @@ export interface KnownBug {
 // Fixed so far (regressions/ keeps each case): file-level problems without a line, TCPMEM_NO_FLEET without a line,
 // toJS errors without a hint, stack overflow on deep YAML, problems located in '(built-in)', plan --json without
 // the problems, FIFOs read forever, the quadratic kernel-release pattern, O(RAM) sections (bf59f32); a recursive
-// alias overflowing the schema validator (fa3524d).
+// alias overflowing the schema validator (fa3524d); only-raise keeping a discovered value the kernel cannot hold, and
+// output cut at exit when piped (both in the fleet-scale session).
 export const knownBugs: readonly KnownBug[] = [
   {
     id: 'js-yaml and yaml read some files differently',
     regression: 'both-yaml-parsers-read-a-file-the-same-way.json',
     matches: (v) => v.rule === 'parsers-disagree',
-  },
-  {
-    id: 'only-raise keeps a discovered value the kernel cannot hold',
-    regression: 'facts-values-the-kernel-cannot-hold-are-not-planned.json',
-    matches: (v) => v.rule === 'unwritable' && v.detail.includes('higher value is kept'),
-  },
-  {
-    id: 'output through a pipe is cut at exit when over 64 KiB',
-    regression: 'large-error-output-is-not-cut-when-piped.json',
-    matches: (v) => (v.rule === 'truncated' && v.detail.includes('multiple of 64 KiB')) || (v.signature.endsWith('/stdout/not one JSON document') && /after property value|Unterminated|Unexpected end/.test(v.detail)),
   },
 ];
 

@@ -1,0 +1,52 @@
+import { batched, jsonChunks, jsonDocument } from './json-chunks';
+
+const documents: Record<string, unknown> = {
+  'a plan-like document': {
+    kind: 'plan',
+    hosts: [
+      { name: 'a', changes: [{ sysctl: 'net.ipv4.tcp_mem', before: [1, 2, 3], after: [4, 5, 6] }], problems: [] },
+      { name: 'b\nwith "quotes"', changes: [], problems: [{ code: 'X', message: 'line 1\nline 2' }], skipped: undefined },
+    ],
+    summary: { hosts: 2 },
+    empty: {},
+    none: [],
+    nothing: null,
+    missing: undefined,
+  },
+  'an error document': { error: { code: 'TCPMEM_USAGE', message: 'm', hint: undefined, exitCode: 64 } },
+  'a top-level array with holes and undefined': [1, undefined, { a: [[], [{}], [[1, [2, { b: 'c' }]]]] }, 'x'],
+  'nested deeper than the walked levels': { a: { b: { c: { d: [1, { e: 'f\n' }] } } } },
+  'a scalar': 'just a string',
+  'an empty object': {},
+};
+
+describe('jsonChunks', () => {
+  for (const [title, value] of Object.entries(documents)) {
+    it(`joins to exactly JSON.stringify for ${title}, compact and indented`, () => {
+      for (const indent of [undefined, 2, 4]) expect([...jsonChunks(value, indent)].join('')).toBe(JSON.stringify(value, null, indent));
+    });
+  }
+
+  it('never holds a big array as one piece: one piece per element at most', () => {
+    const hosts = Array.from({ length: 1000 }, (_, i) => ({ name: `h${i}`, changes: [{ after: [i] }] }));
+    const pieces = [...jsonChunks({ hosts }, 2)];
+    expect(pieces.length).toBeGreaterThan(1000);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(200);
+  });
+});
+
+describe('batched and jsonDocument', () => {
+  it('groups pieces into writes of about the given size, losing nothing', () => {
+    const pieces = Array.from({ length: 100 }, (_, i) => `${i},`);
+    const writes = [...batched(pieces, 50)];
+    expect(writes.join('')).toBe(pieces.join(''));
+    expect(writes.length).toBeGreaterThan(3);
+    for (const write of writes.slice(0, -1)) expect(write.length).toBeGreaterThanOrEqual(50);
+  });
+
+  it('is the document and a newline', () => {
+    const value = documents['a plan-like document'];
+    expect([...jsonDocument(value, 2)].join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
+    expect([...jsonDocument(value)].join('')).toBe(`${JSON.stringify(value)}\n`);
+  });
+});
