@@ -30,8 +30,11 @@ export function renderPlan(plan: Plan, style: Style, options: { full?: boolean; 
 function renderBySetting(hosts: readonly HostPlan[], planCount: number, style: Style): string[] {
   const lines = [style.dim(`  ${hosts.length} hosts in ${planCount} different plans: changes by setting (--full lists every host)`), ''];
   const bySetting = new Map<string, { change: Change; hosts: number; after: Map<string, number>; before: Set<string> }>();
-  for (const host of hosts) {
-    for (const change of host.changes) {
+  // Hosts planned alike share their list of changes (plan-memo.ts): count each list once, times its hosts.
+  const lists = new Map<readonly Change[], number>();
+  for (const host of hosts) lists.set(host.changes, (lists.get(host.changes) ?? 0) + 1);
+  for (const [changes, times] of lists) {
+    for (const change of changes) {
       if (change.action === 'no-op') continue;
       const key = `${change.sysctl}\u0000${change.action}`;
       let entry = bySetting.get(key);
@@ -39,9 +42,9 @@ function renderBySetting(hosts: readonly HostPlan[], planCount: number, style: S
         entry = { change, hosts: 0, after: new Map(), before: new Set() };
         bySetting.set(key, entry);
       }
-      entry.hosts += 1;
+      entry.hosts += times;
       const after = change.after === null ? '(kernel default)' : change.after.join(' ');
-      entry.after.set(after, (entry.after.get(after) ?? 0) + 1);
+      entry.after.set(after, (entry.after.get(after) ?? 0) + times);
       entry.before.add(change.before === null ? '(absent)' : change.before.join(' '));
     }
   }
@@ -113,12 +116,21 @@ export function groupIdentical(hosts: readonly HostPlan[]): HostPlan[][] {
 
 /** Everything a host's block shows, but its name: hosts with the same key are shown once. */
 function identityKey(host: HostPlan): string {
-  const parts = [host.status, host.source, host.groups.join(','), host.kernel?.release ?? ''];
-  for (const c of host.changes) {
-    parts.push(c.sysctl, c.action, c.before?.join(' ') ?? '-', c.after?.join(' ') ?? '-', c.reason, c.drift ?? '', c.shadowedBy ?? '');
-  }
+  const parts = [host.status, host.source, host.groups.join(','), host.kernel?.release ?? '', changesKey(host.changes)];
   for (const p of host.problems) parts.push(p.code, p.severity, p.message.split(host.name).join('\u0001'));
   return parts.join('\u0000');
+}
+
+/** The part of identityKey for a list of changes, once per list (hosts planned alike share theirs). */
+const changesKeys = new WeakMap<readonly Change[], string>();
+
+function changesKey(changes: readonly Change[]): string {
+  let key = changesKeys.get(changes);
+  if (key === undefined) {
+    key = changes.map((c) => [c.sysctl, c.action, c.before?.join(' ') ?? '-', c.after?.join(' ') ?? '-', c.reason, c.drift ?? '', c.shadowedBy ?? ''].join('\u0000')).join('\u0000');
+    changesKeys.set(changes, key);
+  }
+  return key;
 }
 
 /** `a, b, c` for few names; `a, b, c, … z (and N more)` for many. */
