@@ -65,3 +65,20 @@ describe('seriesFactsFor', () => {
     expect(facts('6.1.0-26-amd64').notes).toEqual([]);
   });
 });
+
+describe('seriesFactsFor, shared between releases', () => {
+  it('gives releases that differ only in their suffix one frozen facts object', () => {
+    expect(facts('6.1.0-28-cloud-amd64')).toBe(facts('6.1.0-26-amd64'));
+    expect(Object.isFrozen(facts('6.1.0-26-amd64'))).toBe(true);
+    expect(Object.isFrozen(facts('6.1.0-26-amd64').notes)).toBe(true);
+  });
+
+  it.each([
+    ['4.4.100', '4.4.178'],
+    ['4.4', '4.4.0'],
+    ['5.12', '5.13'],
+    ['6.9', '6.10'],
+  ])('gives %s and %s their own facts (the patch, and whether there is one, count)', (a, b) => {
+    expect(JSON.stringify(facts(b))).not.toBe(JSON.stringify(facts(a)));
+  });
+});

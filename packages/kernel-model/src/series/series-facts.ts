@@ -1,3 +1,5 @@
+import { deepFreeze } from '../memo/deep-freeze';
+import { LruCache } from '../memo/lru-cache';
 import { atLeast, compareVersion, seriesOf, type KernelVersion } from './kernel-version';
 
 /**
@@ -85,14 +87,17 @@ export const supportedSeries = [
 
 const mib = 1024 * 1024;
 
+/** What the series facts read of a release: its numbers, not its suffix. */
+type VersionNumbers = Pick<KernelVersion, 'major' | 'minor' | 'patch'>;
+
 /** Picks the value of the last threshold the version has reached (`[[since, value], …]` in ascending order). */
-function since<T>(version: KernelVersion, first: T, steps: ReadonlyArray<readonly [string, T]>): T {
+function since<T>(version: VersionNumbers, first: T, steps: ReadonlyArray<readonly [string, T]>): T {
   let value = first;
   for (const [from, next] of steps) if (atLeast(version, from)) value = next;
   return value;
 }
 
-function initcallRegime(version: KernelVersion): InitcallRegime {
+function initcallRegime(version: VersionNumbers): InitcallRegime {
   if (!atLeast(version, '3.12')) return 'none-then-recompute';
   if (!atLeast(version, '3.14')) return 'none';
   if (!atLeast(version, '4.6')) {
@@ -103,7 +108,7 @@ function initcallRegime(version: KernelVersion): InitcallRegime {
   return 'final';
 }
 
-function uncertainties(version: KernelVersion): string[] {
+function uncertainties(version: VersionNumbers): string[] {
   const notes: string[] = [];
   const series = seriesOf(version);
   if (series === '4.4') {
@@ -132,8 +137,18 @@ function uncertainties(version: KernelVersion): string[] {
   return notes;
 }
 
-/** The facts that apply to a kernel version; any release maps to its regime by version comparison. */
-export function seriesFactsFor(version: KernelVersion): SeriesFacts {
+/** Series facts by `major.minor.patch` (patch '' when absent: 4.4's notes tell the two apart). Bounded (LRU). */
+const factsCache = new LruCache<string, SeriesFacts>(256);
+
+/**
+ * The facts that apply to a kernel version; any release maps to its regime by version comparison. They depend on
+ * major, minor and patch only, so releases that differ in their suffix share one frozen object.
+ */
+export function seriesFactsFor(version: VersionNumbers): SeriesFacts {
+  return factsCache.getOrCompute(`${version.major}.${version.minor}.${version.patch ?? ''}`, () => deepFreeze(computeSeriesFacts(version)));
+}
+
+function computeSeriesFacts(version: VersionNumbers): SeriesFacts {
   return {
     series: seriesOf(version),
     // tcp_init_mem(): "tcp: halves tcp_mem[] limits" in 4.2 (S4.1=8, S4.2.8=16).

@@ -83,3 +83,29 @@ describe('computeBootDefaults inputs', () => {
     expect(() => computeBootDefaults({ kernel: '6.1' })).toThrow(/memory/);
   });
 });
+
+describe('computeBootDefaults results belong to the caller', () => {
+  /** Writes over every number, string and list in a value (what a careless caller might do to a result). */
+  const vandalize = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(vandalize);
+      value.push('vandalized');
+    } else if (typeof value === 'object' && value !== null) {
+      const record = value as Record<string, unknown>;
+      for (const [key, item] of Object.entries(record)) {
+        if (typeof item === 'number') record[key] = -1;
+        else if (typeof item === 'string') record[key] = 'vandalized';
+        else vandalize(item);
+      }
+    }
+  };
+
+  it.each([
+    ['the same machine', { kernel: '6.1.0-26-amd64', memory: '8GiB', cpus: 4 }, { kernel: '6.1.0-26-amd64', memory: '8GiB', cpus: 4 }],
+    ['a machine that shares its boot memory', { kernel: '6.1.0-26-amd64', memory: '8GiB', cpus: 4 }, { kernel: '6.1.0-28-amd64', memory: '8GiB', cpus: 4 }],
+  ])('changing a result does not change the next one for %s', (_case, first, second) => {
+    const expected = computeBootDefaults(second);
+    vandalize(computeBootDefaults(first));
+    expect(computeBootDefaults(second)).toEqual(expected);
+  });
+});

@@ -189,7 +189,7 @@ export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumpt
       series: series.series,
       version: { major: machine.kernel.major, minor: machine.kernel.minor, patch: machine.kernel.patch },
       build: build.id,
-      notes: series.notes,
+      notes: [...series.notes],
     },
     sysctls,
     hashTables: { established, bind },
