@@ -1,11 +1,12 @@
 import type { Machine } from '../hardware/normalize-hardware';
+import type { BootParams } from '../hardware/parse-boot-cmdline';
 import type { KernelBuild } from '../series/kernel-build';
 import type { SeriesFacts } from '../series/series-facts';
 import { allocLargeSystemHash } from './alloc-large-system-hash';
-import { physicalRamRanges } from './e820-layout';
-import { bootReservations, type Reservation } from './memblock-reservations';
+import { physicalRamRanges, type RamMapMachine, type RamRange } from './e820-layout';
+import { bootReservations, type Reservation, type ReservationBuild, type ReservationMachine, type ReservationSeries } from './memblock-reservations';
 import { nrKernelPagesFromZones } from './nr-kernel-pages';
-import { bootWatermarks, nrFreeBufferPages, type BootWatermarks } from './watermarks';
+import { bootWatermarks, nrFreeBufferPages, type BootWatermarks, type WatermarkSeries } from './watermarks';
 import { zoneLayout } from './zone-layout';
 import { countsInNrFreeBufferPages, zoneNames, type ZoneName, type ZoneSpan } from './zone-names';
 
@@ -42,8 +43,8 @@ function finish(
   zones: ReadonlyArray<ZoneSpan & { managed: number }>,
   counts: { nrKernelPages: number; nrAllPages: number },
   reservations: readonly Reservation[],
-  machine: Machine,
-  series: SeriesFacts,
+  machine: Pick<Machine, 'thp' | 'pageSize'>,
+  series: WatermarkSeries,
   notes: string[],
 ): BootMemory {
   const watermarks = bootWatermarks(zones, series, machine.thp, machine.pageSize);
@@ -67,16 +68,89 @@ function finish(
   };
 }
 
-/** Boot memory from the hardware description alone: layout → zones → reservations → managed → watermarks. */
-export function bootMemoryFromHardware(machine: Machine, series: SeriesFacts, build: KernelBuild): BootMemory {
-  const notes: string[] = [];
+/** What the RAM map and the zone spans read of a machine. */
+export interface LayoutMachine extends RamMapMachine {
+  readonly boot: Pick<BootParams, 'numaOff' | 'mem' | 'movablecore' | 'kernelcore'>;
+}
+
+/** The RAM map and the zones `free_area_init()` sizes from it, before any reservation. */
+export interface MemoryLayout {
+  readonly ranges: readonly RamRange[];
+  readonly zones: readonly ZoneSpan[];
+  readonly notes: readonly string[];
+}
+
+/** The RAM map and zone spans of a machine (e820 → memblock.memory → zones). */
+export function memoryLayout(machine: LayoutMachine): MemoryLayout {
   const ranges = physicalRamRanges(machine);
   const layout = zoneLayout(ranges, { movablecore: machine.boot.movablecore, kernelcore: machine.boot.kernelcore });
-  notes.push(...layout.notes);
-  const reserved = bootReservations(machine, ranges, layout.zones, series, build);
+  return { ranges, zones: layout.zones, notes: layout.notes };
+}
+
+/**
+ * Everything the hardware path reads (RAM map, zone spans, memblock reservations, watermarks), and nothing else:
+ * `computeBootMemory` takes only this, so the compiler keeps the list complete, and a memo keyed by all of it is
+ * exact. Not read: the release beyond what its series facts and build profile say, `arch`, `thash_entries`, facts.
+ */
+export interface HardwareMemoryInputs {
+  readonly machine: LayoutMachine & ReservationMachine & Pick<Machine, 'thp' | 'pageSize'>;
+  readonly series: ReservationSeries & WatermarkSeries;
+  readonly build: ReservationBuild & Pick<KernelBuild, 'measured' | 'evidence'>;
+}
+
+/** Picks out of a machine, its series facts and its build exactly the fields the hardware path reads. */
+export function hardwareMemoryInputs(machine: Machine, series: SeriesFacts, build: KernelBuild): HardwareMemoryInputs {
+  const { boot } = machine;
+  return {
+    machine: {
+      nodes: machine.nodes.map((node) => ({ memoryBytes: node.memoryBytes })),
+      platform: machine.platform,
+      cpus: machine.cpus,
+      initrdBytes: machine.initrdBytes,
+      fiveLevelPaging: machine.fiveLevelPaging,
+      thp: machine.thp,
+      pageSize: machine.pageSize,
+      boot: { numaOff: boot.numaOff, mem: boot.mem, movablecore: boot.movablecore, kernelcore: boot.kernelcore, crashkernel: boot.crashkernel, swiotlb: boot.swiotlb },
+    },
+    series: {
+      series: series.series,
+      reservesFirstMegabyte: series.reservesFirstMegabyte,
+      nrKernelPagesMethod: series.nrKernelPagesMethod,
+      adaptiveHashScale: series.adaptiveHashScale,
+      initcallRegime: series.initcallRegime,
+      minFreeKbytesCap: series.minFreeKbytesCap,
+      watermarkFormula: series.watermarkFormula,
+      watermarkScaleFactor: series.watermarkScaleFactor,
+      thpZoneCounting: series.thpZoneCounting,
+      thpOffRecomputesMinFree: series.thpOffRecomputesMinFree,
+    },
+    build: {
+      id: build.id,
+      fixedReservedPages: build.fixedReservedPages,
+      extraNodePages: build.extraNodePages,
+      percpuPagesPerCpu: build.percpuPagesPerCpu,
+      measured: build.measured,
+      evidence: build.evidence,
+    },
+  };
+}
+
+/**
+ * Boot memory from exactly the inputs the hardware path reads: layout → zones → reservations → managed →
+ * watermarks. `layout` is `memoryLayout(inputs.machine)`, passed in when the caller already has it.
+ */
+export function computeBootMemory(inputs: HardwareMemoryInputs, layout: MemoryLayout = memoryLayout(inputs.machine)): BootMemory {
+  const { machine, series, build } = inputs;
+  const notes: string[] = [...layout.notes];
+  const reserved = bootReservations(machine, layout.ranges, layout.zones, series, build);
   notes.push(...reserved.notes);
   if (!build.measured) notes.push(`Kernel build not measured: ${build.evidence}`);
   return finish('hardware', reserved.zones, reserved.counts, reserved.reservations, machine, series, notes);
+}
+
+/** Boot memory from the hardware description alone: layout → zones → reservations → managed → watermarks. */
+export function bootMemoryFromHardware(machine: Machine, series: SeriesFacts, build: KernelBuild): BootMemory {
+  return computeBootMemory(hardwareMemoryInputs(machine, series, build));
 }
 
 const known = new Set<string>(zoneNames);

@@ -1,4 +1,5 @@
 import type { Machine, Platform } from '../hardware/normalize-hardware';
+import type { BootParams } from '../hardware/parse-boot-cmdline';
 
 /** A usable RAM range as memblock.memory holds it after e820 sanitizing: whole pages [startPfn, endPfn) on a node. */
 export interface RamRange {
@@ -23,12 +24,19 @@ export function ramBelow4G(totalBytes: number, platform: Platform): number {
   return totalBytes >= 0xe0000000 ? 0xc0000000 : totalBytes;
 }
 
+/** What the RAM map reads of a machine: memory per node, the firmware layout, `numa=off` and `mem=`. */
+export interface RamMapMachine {
+  readonly nodes: ReadonlyArray<Pick<Machine['nodes'][number], 'memoryBytes'>>;
+  readonly platform: Platform;
+  readonly boot: Pick<BootParams, 'numaOff' | 'mem'>;
+}
+
 /**
  * The physical RAM map the kernel sees for a QEMU-style machine: e820 usable [0, 639K) and [1M, low−128K) and
  * [4G, 4G+high); page 0 reserved by `e820__memblock_setup`'s caller (trim_bios_range); NUMA nodes take consecutive
  * stretches of guest RAM the way QEMU's SRAT describes them; `mem=` removes RAM above that physical address.
  */
-export function physicalRamRanges(machine: Machine): RamRange[] {
+export function physicalRamRanges(machine: RamMapMachine): RamRange[] {
   const sizes = machine.boot.numaOff || machine.nodes.length === 0
     ? [machine.nodes.reduce((sum, node) => sum + node.memoryBytes, 0)]
     : machine.nodes.map((node) => node.memoryBytes);

@@ -1,4 +1,5 @@
 import type { Machine } from '../hardware/normalize-hardware';
+import type { BootParams } from '../hardware/parse-boot-cmdline';
 import { parseCrashkernel } from '../hardware/parse-crashkernel';
 import type { KernelBuild } from '../series/kernel-build';
 import type { SeriesFacts } from '../series/series-facts';
@@ -35,6 +36,17 @@ export interface BootReservations {
   readonly counts: KernelPageCounts;
   readonly notes: readonly string[];
 }
+
+/** What the reservations read of a machine: CPUs (percpu), initrd, 5-level paging, `crashkernel=`, `swiotlb=`. */
+export interface ReservationMachine extends Pick<Machine, 'cpus' | 'initrdBytes' | 'fiveLevelPaging'> {
+  readonly boot: Pick<BootParams, 'crashkernel' | 'swiotlb'>;
+}
+
+/** The series facts the reservations read. */
+export type ReservationSeries = Pick<SeriesFacts, 'reservesFirstMegabyte' | 'nrKernelPagesMethod' | 'adaptiveHashScale'>;
+
+/** The build profile fields the reservations read. */
+export type ReservationBuild = Pick<KernelBuild, 'id' | 'fixedReservedPages' | 'extraNodePages' | 'percpuPagesPerCpu'>;
 
 const swiotlbDefaultBytes = 64 * 2 ** 20;
 /** swiotlb bookkeeping: `io_tlb_mem.slots` (24 B per 2 KiB slab → 192 pages for 64 MiB) and its areas. */
@@ -73,11 +85,11 @@ function presentSections(ranges: readonly RamRange[], node: number): number {
  * crashkernel, and the initrd (freed later, by populate_rootfs).
  */
 export function bootReservations(
-  machine: Machine,
+  machine: ReservationMachine,
   ranges: readonly RamRange[],
   spans: readonly ZoneSpan[],
-  series: SeriesFacts,
-  build: KernelBuild,
+  series: ReservationSeries,
+  build: ReservationBuild,
 ): BootReservations {
   const notes: string[] = [];
   const nodes = [...new Set(spans.map((z) => z.node))].sort((a, b) => a - b);

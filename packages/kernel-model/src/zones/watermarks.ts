@@ -15,6 +15,12 @@ export interface WatermarkZone {
   readonly managed: number;
 }
 
+/** The series facts the boot watermark replay reads. */
+export type WatermarkSeries = Pick<
+  SeriesFacts,
+  'series' | 'initcallRegime' | 'minFreeKbytesCap' | 'watermarkFormula' | 'watermarkScaleFactor' | 'thpZoneCounting' | 'thpOffRecomputesMinFree'
+>;
+
 /** `int_sqrt()` (lib/math/int_sqrt.c): floor of the square root. */
 export function intSqrt(n: number): number {
   let root = Math.floor(Math.sqrt(n));
@@ -41,7 +47,7 @@ export function sqrtMinFreeKbytes(lowmemKbytes: number, cap: number): number {
  * Movable included; no HighMem on x86-64). ≤ 4.5: low = min + min/4, high = min + min/2. ≥ 4.6: t = max(min/4,
  * mult_frac(managed, watermark_scale_factor, 10000)), low = min + t, high = min + 2t. The boost (5.0+) is reset to 0.
  */
-export function setupPerZoneWmarks(zones: readonly WatermarkZone[], minFreeKbytes: number, series: SeriesFacts, pageSize = 4096): ZoneWatermarks[] {
+export function setupPerZoneWmarks(zones: readonly WatermarkZone[], minFreeKbytes: number, series: Pick<SeriesFacts, 'watermarkFormula' | 'watermarkScaleFactor'>, pageSize = 4096): ZoneWatermarks[] {
   const pagesMin = Math.floor(minFreeKbytes / (pageSize / 1024));
   const lowmemPages = zones.reduce((sum, z) => sum + z.managed, 0);
   return zones.map((z) => {
@@ -69,7 +75,7 @@ export function nrFreeBufferPages(zones: readonly WatermarkZone[], watermarks: r
  * zones × (2 + MIGRATE_PCPTYPES²) pages, at most 5% of nr_free_buffer_pages(); zones = populated zones (≤ 4.14 all
  * of them, ≥ 4.19 only those ≤ ZONE_NORMAL).
  */
-export function thpRecommendedPages(zones: readonly WatermarkZone[], nfbp: number, series: SeriesFacts): { pages: number; zones: number } {
+export function thpRecommendedPages(zones: readonly WatermarkZone[], nfbp: number, series: Pick<SeriesFacts, 'thpZoneCounting'>): { pages: number; zones: number } {
   const counted = zones.filter((z) => z.managed > 0 && (series.thpZoneCounting === 'all-populated' || countsInNrFreeBufferPages(z.zone))).length;
   return { pages: Math.min(512 * counted * 11, Math.floor(nfbp / 20)), zones: counted };
 }
@@ -97,7 +103,7 @@ export interface BootWatermarks {
  * Replays the boot-time watermark setup in initcall order (kernel-facts §5.4) and returns both the watermarks that
  * `tcp_init()` (fs_initcall) saw and the final ones.
  */
-export function bootWatermarks(zones: readonly WatermarkZone[], series: SeriesFacts, thp: ThpMode | 'not-built', pageSize = 4096): BootWatermarks {
+export function bootWatermarks(zones: readonly WatermarkZone[], series: WatermarkSeries, thp: ThpMode | 'not-built', pageSize = 4096): BootWatermarks {
   const steps: string[] = [];
   const kib = pageSize / 1024;
   const zero = zones.map(() => ({ min: 0, low: 0, high: 0 }));
