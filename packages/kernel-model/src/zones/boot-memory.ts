@@ -52,7 +52,8 @@ function finish(
   const nfbpForTcpMem = series.initcallRegime === 'none-then-recompute' ? nrFreeBufferPages(zones, watermarks.final) : nfbp;
   const bootZones = zones.map((z, i) => {
     const wm = watermarks.atTcpInit[i] ?? { min: 0, low: 0, high: 0 };
-    return { ...z, ...wm, nrFreeBufferPages: countsInNrFreeBufferPages(z.zone) ? Math.max(0, z.managed - wm.high) : 0 };
+    const nrFreeBufferPages = countsInNrFreeBufferPages(z.zone) ? Math.max(0, z.managed - wm.high) : 0;
+    return { node: z.node, zone: z.zone, startPfn: z.startPfn, spanned: z.spanned, present: z.present, managed: z.managed, min: wm.min, low: wm.low, high: wm.high, nrFreeBufferPages };
   });
   return {
     source,
