@@ -2,7 +2,8 @@ import type { Hardware } from '@tcpmem/schema';
 import { normalizeHardware, type BootAssumptions, type Machine } from '../hardware/normalize-hardware';
 import { kernelBuildFor } from '../series/kernel-build';
 import { seriesFactsFor, type SeriesFacts } from '../series/series-facts';
-import { bootMemoryFromHardware, bootMemoryFromZoneinfo, type BootMemory } from '../zones/boot-memory';
+import { bootMemoryFromZoneinfo, type BootMemory } from '../zones/boot-memory';
+import { sharedBootMemory } from '../zones/shared-boot-memory';
 import type { ZoneName } from '../zones/zone-names';
 import type { SysctlValue } from './format-sysctl-value';
 import { socketBuffers } from './socket-buffers';
@@ -98,7 +99,9 @@ export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumpt
   const machine = normalizeHardware(hardware, assumptions);
   const series: SeriesFacts = seriesFactsFor(machine.kernel);
   const build = kernelBuildFor(machine.kernel);
-  const memory = machine.facts?.zones !== undefined ? bootMemoryFromZoneinfo(machine, series, build) : bootMemoryFromHardware(machine, series, build);
+  // From hardware, the memory is shared between machines that read the same (zones/shared-boot-memory.ts): the
+  // result below is built from new objects, so callers never hold the shared ones.
+  const memory = machine.facts?.zones !== undefined ? bootMemoryFromZoneinfo(machine, series, build) : sharedBootMemory(machine, series, build);
   const notes = [...series.notes, ...machine.notes, ...memory.notes];
   const pageShift = Math.log2(machine.pageSize);
   if (machine.pageSize !== 4096) notes.push(`${machine.pageSize}-byte pages: the zone and reservation model assumes 4 KiB pages; formulas use the given page size.`);

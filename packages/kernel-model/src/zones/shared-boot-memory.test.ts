@@ -1,0 +1,182 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Hardware } from '@tcpmem/schema';
+import { normalizeHardware, type Machine } from '../hardware/normalize-hardware';
+import { kernelBuildFor, type KernelBuild } from '../series/kernel-build';
+import { seriesFactsFor, type SeriesFacts } from '../series/series-facts';
+import { bootMemoryFromHardware, hardwareMemoryInputs, memoryLayout } from './boot-memory';
+import { sharedBootMemory, sharedMemoryLayout } from './shared-boot-memory';
+
+const shared = (hardware: Hardware) => {
+  const machine = normalizeHardware(hardware);
+  return sharedBootMemory(machine, seriesFactsFor(machine.kernel), kernelBuildFor(machine.kernel));
+};
+/** The same computation without any memo. */
+const fresh = (hardware: Hardware) => {
+  const machine = normalizeHardware(hardware);
+  return bootMemoryFromHardware(machine, seriesFactsFor(machine.kernel), kernelBuildFor(machine.kernel));
+};
+
+const base: Hardware = { kernel: '6.1.0-26-amd64', memory: '8GiB', cpus: 4, transparentHugepage: 'always' };
+const twoNodes: Hardware = { kernel: '6.1.0-26-amd64', nodes: ['4GiB', '4GiB'], cpus: 4, transparentHugepage: 'always' };
+const la57: Hardware = { ...base, fiveLevelPaging: true };
+
+// Each row: two machines that differ in one input the boot memory reads, and whose boot memory therefore differs.
+const readFields: ReadonlyArray<readonly [string, Hardware, Hardware]> = [
+  ['memory size', base, { ...base, memory: '12GiB' }],
+  ['memory per node', base, twoNodes],
+  ['node sizes', twoNodes, { ...twoNodes, nodes: ['2GiB', '6GiB'] }],
+  ['firmware layout', base, { ...base, platform: 'qemu-q35' }],
+  ['mem=', base, { ...base, cmdline: 'mem=6G' }],
+  ['numa=off', twoNodes, { ...twoNodes, cmdline: 'numa=off' }],
+  ['movablecore=', base, { ...base, cmdline: 'movablecore=1G' }],
+  ['kernelcore=', base, { ...base, cmdline: 'kernelcore=4G' }],
+  ['crashkernel=', base, { ...base, cmdline: 'crashkernel=256M' }],
+  ['swiotlb=', base, { ...base, cmdline: 'swiotlb=noforce' }],
+  ['initrd size', base, { ...base, initrd: '48MiB' }],
+  ['5-level paging', base, la57],
+  ['no5lvl', la57, { ...la57, cmdline: 'no5lvl' }],
+  // The percpu first chunk is reserved per possible CPU, so CPUs change the managed pages and the watermarks.
+  ['CPUs', base, { ...base, cpus: 32 }],
+  ['THP mode', base, { ...base, transparentHugepage: 'never' }],
+  ['transparent_hugepage=', base, { ...base, cmdline: 'transparent_hugepage=never' }],
+  ['page size', base, { ...base, pageSize: 65536 }],
+  ['build profile (flavour)', base, { ...base, kernel: '6.1.0-26-cloud-amd64' }],
+  ['build profile (series)', base, { ...base, kernel: '6.12.57-amd64' }],
+  ['series facts: the first MiB (5.13)', { ...base, kernel: '5.12' }, { ...base, kernel: '5.13' }],
+  ['series facts: nr_kernel_pages (6.10)', { ...base, kernel: '6.9' }, { ...base, kernel: '6.10' }],
+  ['series facts: watermarks (4.6)', { ...base, kernel: '4.5' }, { ...base, kernel: '4.6' }],
+  ['series facts: the 4.4.y backport', { ...base, kernel: '4.4.100' }, { ...base, kernel: '4.4.178' }],
+  ['series facts: the THP recompute (6.1)', { ...base, kernel: '5.15', transparentHugepage: 'never' }, { ...base, kernel: '6.1', transparentHugepage: 'never' }],
+];
+
+describe('sharedBootMemory', () => {
+  it.each(readFields)('gives machines that differ in %s their own boot memory, whichever comes first', (_field, a, b) => {
+    expect(fresh(b)).not.toEqual(fresh(a));
+    for (const [first, second] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      expect(shared(first)).toEqual(fresh(first));
+      expect(shared(second)).toEqual(fresh(second));
+    }
+  });
+
+  it.each([
+    ['the release suffix within one build profile and series', base, { ...base, kernel: '6.1.0-28-amd64' }],
+    ['thash_entries=', base, { ...base, cmdline: 'thash_entries=65536' }],
+    ['arch', base, { ...base, arch: 'aarch64' }],
+    ['memory written as one node', base, { kernel: base.kernel, nodes: ['8GiB'], cpus: 4, transparentHugepage: 'always' }],
+    ['a boot parameter given twice, the last the same', { ...base, cmdline: 'mem=6G' }, { ...base, cmdline: 'mem=5G mem=6G' }],
+    ['facts other than zoneinfo', base, { ...base, facts: { minFreeKbytes: 90112 } }],
+  ] as ReadonlyArray<readonly [string, Hardware, Hardware]>)('shares one boot memory between machines that differ only in %s', (_field, a, b) => {
+    expect(shared(b)).toBe(shared(a));
+    expect(shared(b)).toEqual(fresh(b));
+  });
+});
+
+describe('sharedMemoryLayout', () => {
+  const layout = (hardware: Hardware) => sharedMemoryLayout(normalizeHardware(hardware));
+
+  it('shares one RAM map and zone layout between machines that differ in CPUs, THP mode, initrd, kernel or crashkernel=', () => {
+    const one = layout(base);
+    for (const other of [{ ...base, cpus: 64 }, { ...base, transparentHugepage: 'never' as const }, { ...base, initrd: '64MiB' }, { ...base, kernel: '5.15.0-91-generic' }, { ...base, cmdline: 'crashkernel=256M' }])
+      expect(layout(other)).toBe(one);
+    expect(Object.isFrozen(one.zones)).toBe(true);
+  });
+
+  it.each(readFields.filter(([field]) => ['memory size', 'memory per node', 'node sizes', 'firmware layout', 'mem=', 'numa=off', 'movablecore=', 'kernelcore='].includes(field)))(
+    'gives machines that differ in %s their own layout',
+    (_field, a, b) => {
+      expect(layout(b)).not.toEqual(layout(a));
+      expect(layout(b)).toEqual(memoryLayout(normalizeHardware(b)));
+      expect(layout(a)).toEqual(memoryLayout(normalizeHardware(a)));
+    },
+  );
+});
+
+describe('the boot memory memo key', () => {
+  type Inputs = ReturnType<typeof hardwareMemoryInputs>;
+  type Alternatives<T> = { readonly [K in keyof T]-?: T[K] };
+  // Another value for every input the hardware path reads; the key set is checked against hardwareMemoryInputs.
+  const machineAlternatives: Alternatives<Omit<Inputs['machine'], 'boot'>> = {
+    nodes: [{ memoryBytes: 6 * 2 ** 30 }],
+    platform: 'qemu-q35',
+    cpus: 32,
+    initrdBytes: 48 * 2 ** 20,
+    fiveLevelPaging: true,
+    thp: 'never',
+    pageSize: 65536,
+  };
+  const bootAlternatives: Alternatives<Inputs['machine']['boot']> = {
+    numaOff: true,
+    mem: 6 * 2 ** 30,
+    movablecore: '1G',
+    kernelcore: '4G',
+    crashkernel: '256M',
+    swiotlb: 'noforce',
+  };
+  const seriesAlternatives: Alternatives<Inputs['series']> = {
+    series: '4.0',
+    reservesFirstMegabyte: false,
+    nrKernelPagesMethod: 'memblock-free',
+    adaptiveHashScale: false,
+    initcallRegime: 'none',
+    minFreeKbytesCap: 1000,
+    watermarkFormula: 'min-quarter-half',
+    watermarkScaleFactor: 100,
+    thpZoneCounting: 'all-populated',
+    thpOffRecomputesMinFree: false,
+  };
+  const buildAlternatives: Alternatives<Inputs['build']> = {
+    id: 'another-build',
+    fixedReservedPages: 20000,
+    extraNodePages: 1000,
+    percpuPagesPerCpu: 100,
+    measured: false,
+    evidence: 'another evidence',
+  };
+  // Machines on which, between them, every input above changes the boot memory.
+  const bases: readonly Hardware[] = [
+    base,
+    twoNodes,
+    { ...base, memory: '96GiB' },
+    { ...base, kernel: '3.16' },
+    { ...base, cmdline: 'movablecore=2G' },
+    { ...base, transparentHugepage: 'never' },
+    { ...base, kernel: '6.6' },
+  ];
+  const machines = bases.map((hardware) => normalizeHardware(hardware));
+
+  it('has another value for every input of hardwareMemoryInputs', () => {
+    const machine = machines[0]!;
+    const inputs = hardwareMemoryInputs(machine, seriesFactsFor(machine.kernel), kernelBuildFor(machine.kernel));
+    const sorted = (o: object) => Object.keys(o).sort();
+    expect(sorted({ ...machineAlternatives, boot: bootAlternatives })).toEqual(sorted(inputs.machine));
+    expect(sorted(bootAlternatives)).toEqual(sorted(inputs.machine.boot));
+    expect(sorted(seriesAlternatives)).toEqual(sorted(inputs.series));
+    expect(sorted(buildAlternatives)).toEqual(sorted(inputs.build));
+  });
+
+  type Variant = (machine: Machine, series: SeriesFacts, build: KernelBuild) => readonly [Machine, SeriesFacts, KernelBuild];
+  const variants: ReadonlyArray<readonly [string, Variant]> = [
+    ...Object.entries(machineAlternatives).map(([key, value]): readonly [string, Variant] => [`machine.${key}`, (m, s, b) => [{ ...m, [key]: value }, s, b]]),
+    ...Object.entries(bootAlternatives).map(([key, value]): readonly [string, Variant] => [`machine.boot.${key}`, (m, s, b) => [{ ...m, boot: { ...m.boot, [key]: value } }, s, b]]),
+    ...Object.entries(seriesAlternatives).map(([key, value]): readonly [string, Variant] => [`series.${key}`, (m, s, b) => [m, { ...s, [key]: value }, b]]),
+    ...Object.entries(buildAlternatives).map(([key, value]): readonly [string, Variant] => [`build.${key}`, (m, s, b) => [m, s, { ...b, [key]: value }]]),
+  ];
+
+  it.each(variants)('tells machines apart that differ only in %s', (_input, vary) => {
+    let mattered = false;
+    for (const machine of machines) {
+      const original = [machine, seriesFactsFor(machine.kernel), kernelBuildFor(machine.kernel)] as const;
+      const varied = vary(...original);
+      const before = sharedBootMemory(...original);
+      const after = sharedBootMemory(...varied);
+      expect(after).toEqual(bootMemoryFromHardware(...varied));
+      expect(before).toEqual(bootMemoryFromHardware(...original));
+      if (!isDeepStrictEqual(bootMemoryFromHardware(...varied), before)) mattered = true;
+    }
+    // Otherwise this row would not test the key: give the bases a machine on which the input changes the result.
+    expect(mattered).toBe(true);
+  });
+});
