@@ -1,5 +1,6 @@
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
+import { errorsWithDuplicateKeys } from './duplicate-keys';
 import type { Problem } from './generated/types';
 import { problem } from './problem';
 
@@ -71,9 +72,13 @@ function fastParse(file: string, text: string): { value: unknown } | undefined {
 
 function parseYaml(file: string, text: string): { ok: true; document: SourceDocument } | { ok: false; problems: Problem[] } {
   const lineCounter = new LineCounter();
+  // Repeated keys are found by errorsWithDuplicateKeys: yaml's own check (`uniqueKeys: true`) is quadratic.
+  const options = { prettyErrors: false, uniqueKeys: false, strict: true } as const;
   let doc: ReturnType<typeof parseDocument>;
+  let errors: YAMLError[];
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+    doc = parseDocument(text, { ...options, lineCounter });
+    errors = errorsWithDuplicateKeys(text, doc, options);
   } catch (error) {
     // The parser recurses once per nesting level: a document nested thousands deep exhausts the stack.
     return { ok: false, problems: [problem('TCPMEM_SYNTAX', `cannot parse: ${(error as Error).message}`, { file, line: 1, column: 1, hint: 'Config files nest a few levels deep; this one is nested too deeply (or is not a config file).' })] };
@@ -82,10 +87,10 @@ function parseYaml(file: string, text: string): { ok: true; document: SourceDocu
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
-  if (doc.errors.length > 0) {
+  if (errors.length > 0) {
     return {
       ok: false,
-      problems: doc.errors.map((error) => {
+      problems: errors.map((error) => {
         const at = position(error.pos[0]);
         return problem('TCPMEM_SYNTAX', error.message.split('\n')[0] ?? error.message, {
           file,
@@ -121,7 +126,7 @@ function parseYaml(file: string, text: string): { ok: true; document: SourceDocu
     for (const [index, segment] of segments.entries()) {
       const last = index === segments.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === segment);
+        const pair = pairsByKey(node).get(segment);
         if (pair === undefined) break;
         if (last && options.key === true && isNodeWithRange(pair.key)) return nodePosition(pair.key);
         node = pair.value;
@@ -138,6 +143,26 @@ function parseYaml(file: string, text: string): { ok: true; document: SourceDocu
   const nodePosition = (node: Node): SourcePosition => position(node.range?.[0] ?? 0);
 
   return { ok: true, document: { file, value, locate } };
+}
+
+/**
+ * A mapping's pairs by key (the first pair of a key, the one a search from the start would find), built the first
+ * time the mapping is searched: locating a problem on each of n hosts of one mapping is then O(n), not O(n²).
+ */
+const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+function pairsByKey(map: YAMLMap): Map<string, Pair> {
+  let index = keyIndexes.get(map);
+  if (index === undefined) {
+    index = new Map();
+    for (const item of map.items) {
+      if (!isPair(item) || !isScalar(item.key)) continue;
+      const key = String(item.key.value);
+      if (!index.has(key)) index.set(key, item);
+    }
+    keyIndexes.set(map, index);
+  }
+  return index;
 }
 
 function isNodeWithRange(node: unknown): node is Node {
