@@ -3,6 +3,16 @@ import { parseSource } from './source-document';
 
 describe('parseSource', () => {
   it.each([
+    ['flow sequences', `deep: ${'['.repeat(150)}${']'.repeat(150)}\n`],
+    ['flow mappings', `deep: ${'{a: '.repeat(1000)}${'}'.repeat(1000)}\n`],
+    ['block sequences', `deep:\n${Array.from({ length: 600 }, (_v, i) => `${' '.repeat(2 * i + 2)}-`).join('\n')} x\n`],
+  ])('refuses %s nested more than 100 deep, at the first too deep, however much stack is left', (_what, text) => {
+    const result = parseSource('deep.yaml', text);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems).toEqual([expect.objectContaining({ code: 'TCPMEM_SYNTAX', message: 'nested more than 100 collections deep', line: expect.any(Number) as number })]);
+  });
+
+  it.each([
     ['in YAML, at the key', 'kind: fleet\nhosts:\n  a: {}\n  a: {}\n', { line: 4, column: 3 }],
     ['in JSON, at the key', '{"kind": "fleet",\n "hosts": {"a": {}, "a": {}}}', { line: 2, column: 21 }],
     ['after an empty value, at the end of the line before', 'kind: fleet\nhosts:\n  a:\n  a:\n', { line: 3, column: 5 }],

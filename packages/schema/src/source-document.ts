@@ -1,5 +1,5 @@
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
 import { errorsWithDuplicateKeys } from './duplicate-keys';
 import type { Problem } from './generated/types';
 import { problem } from './problem';
@@ -87,6 +87,13 @@ function parseYaml(file: string, text: string): { ok: true; document: SourceDocu
     const { line, col } = lineCounter.linePos(offset);
     return { line, column: col };
   };
+  const deep = firstTooDeep(doc);
+  const exhausted = errors.find((error) => error.code === 'RESOURCE_EXHAUSTION');
+  if (deep !== undefined || exhausted !== undefined) {
+    // Whether yaml runs out of stack first (and where) depends on the stack left, so that only this is reported.
+    const at = deep?.range?.[0] ?? exhausted?.pos[0] ?? 0;
+    return { ok: false, problems: [problem('TCPMEM_SYNTAX', `nested more than ${maxDepth} collections deep`, { file, ...position(at), hint: 'Config files nest a few levels deep; this one is nested too deeply (or is not a config file).' })] };
+  }
   if (errors.length > 0) {
     return {
       ok: false,
@@ -163,6 +170,25 @@ function pairsByKey(map: YAMLMap): Map<string, Pair> {
     keyIndexes.set(map, index);
   }
   return index;
+}
+
+/**
+ * How deep collections may nest: config files nest a few levels; yaml's composer recurses once per level and runs
+ * out of stack somewhere past 500 — a place that moves with the stack left — and js-yaml stops at 100.
+ */
+const maxDepth = 100;
+
+/** The first collection (in document order) nested in more than `maxDepth` others, if any. */
+function firstTooDeep(doc: Document): Node | undefined {
+  const pending: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { node, depth } = next;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > maxDepth) return node;
+    const children = (node.items as unknown[]).flatMap((item) => (isPair(item) ? [item.key, item.value] : [item]));
+    for (let i = children.length - 1; i >= 0; i -= 1) pending.push({ node: children[i], depth: depth + 1 });
+  }
+  return undefined;
 }
 
 function isNodeWithRange(node: unknown): node is Node {
