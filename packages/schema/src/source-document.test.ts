@@ -1,6 +1,21 @@
 import { Scalar } from 'yaml';
 import { parseSource } from './source-document';
 
+/** What a parse gave: the value, or the first problem where it is. */
+function outcome(result: ReturnType<typeof parseSource>): unknown {
+  if (result.ok) return { value: result.document.value };
+  const [first] = result.problems;
+  return { refused: `${String(first?.line)}:${String(first?.column)} ${first?.message ?? ''}` };
+}
+
+/** The same text read off the fast path: a comment with a tab sends it to the `yaml` library (one line down). */
+function offFastPath(text: string): unknown {
+  const result = parseSource('f.yaml', `# \t\n${text}`);
+  if (result.ok) return { value: result.document.value };
+  const [first] = result.problems;
+  return { refused: `${String((first?.line ?? 1) - 1)}:${String(first?.column)} ${first?.message ?? ''}` };
+}
+
 describe('parseSource', () => {
   it.each([
     ['flow sequences', `deep: ${'['.repeat(150)}${']'.repeat(150)}\n`],
@@ -10,6 +25,50 @@ describe('parseSource', () => {
     const result = parseSource('deep.yaml', text);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems).toEqual([expect.objectContaining({ code: 'TCPMEM_SYNTAX', message: 'nested more than 100 collections deep', line: expect.any(Number) as number })]);
+  });
+});
+
+describe('parseSource reads a file the same way on the fast path and off it (YAML 1.2 core, as yaml reads it)', () => {
+  it.each([
+    ['0b101, not an integer in YAML 1.2', 'cpus: 0b101\n', { cpus: '0b101' }],
+    ['!!float 5, a string as yaml reads it', 'cpus: !!float 5\n', { cpus: '5' }],
+    ['+.5, a float', 'x: +.5\n', { x: 0.5 }],
+    ['yes after %YAML 1.1, a boolean', '%YAML 1.1\n---\nfiveLevelPaging: yes\n', { fiveLevelPaging: true }],
+    ['yes without it, a string', 'fiveLevelPaging: yes\n', { fiveLevelPaging: 'yes' }],
+    ['CR line ends, line breaks', 'kind: hardware\rhardware:\r  kernel: "6.1"\r  cpus: 2\r', { kind: 'hardware', hardware: { kernel: '6.1', cpus: 2 } }],
+    ['a lone CR in a quoted value, a line break', 'a: "x\r y"\n', { a: 'x y' }],
+    ['an empty file, null', '', null],
+    ['a null key, the key ""', '~: 1\n', { '': 1 }],
+    ['a flow sequence key, as yaml writes it', '[a, b]: 1\n', { '[ a, b ]': 1 }],
+    ['an empty item of a nested sequence, its own item', '- -\n- x\n', [[null], 'x']],
+    ['1e400, Infinity', 'x: 1e400\n', { x: Infinity }],
+  ])('reads %s', (_what, text, value) => {
+    expect(outcome(parseSource('f.yaml', text))).toEqual({ value });
+    expect(offFastPath(text)).toEqual({ value });
+  });
+
+  it.each([
+    ['a quoted value continued at the indentation of its key', 'a: "x\ny"\n'],
+    ['a flow sequence continued at the indentation of its key', 'a: [1,\n2]\n'],
+    ['a comment right after a quoted value', 'a: "x"#c\n'],
+    ['a key over 1024 characters', `${'k'.repeat(1100)}: 1\n`],
+    ['a sequence on the document start line', '--- - a\n'],
+    ['a block scalar whose first lines are more indented', 'a: >\n    \n  x\n'],
+    ['collections nested more than 100 deep', `deep: ${'['.repeat(150)}${']'.repeat(150)}\n`],
+  ])('refuses %s, at the same place either way', (_what, text) => {
+    const fast = outcome(parseSource('f.yaml', text));
+    expect(fast).toEqual({ refused: expect.any(String) as unknown });
+    expect(offFastPath(text)).toEqual(fast);
+  });
+
+  it('locates a problem of a file with CR line ends in the text read, counting lines by LF as tcpmem does', () => {
+    const text = 'kind: hardware\rhardware:\r  kernel: "6.1"\r  cpus: 0b101\r';
+    const result = parseSource('f.yaml', text);
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.document.locate('/hardware/cpus')).toEqual({ line: 1, column: text.indexOf('0b101') + 1 });
+    const mixed = parseSource('f.yaml', 'kind: hardware\nhardware:\r  cpus: [\n');
+    expect(mixed.ok).toBe(false);
+    if (!mixed.ok) expect(mixed.problems[0]).toMatchObject({ line: 3 });
   });
 
   it.each([

@@ -1,6 +1,6 @@
-import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
 import { errorsWithDuplicateKeys } from './duplicate-keys';
+import { fastParse } from './fast-parse';
 import type { Problem } from './generated/types';
 import { problem } from './problem';
 
@@ -38,19 +38,25 @@ export function toPointer(segments: readonly (string | number)[]): string {
 /**
  * Parses YAML (JSON is accepted too, being YAML) into a located document, or returns located syntax problems.
  * Duplicate keys, tabs for indentation and other YAML errors are problems, never exceptions.
+ *
+ * The document is YAML 1.2 (core schema) as the `yaml` library reads it. js-yaml reads it first when it can, about
+ * ten times faster (the `yaml` library's located Document is built only when a problem needs a position); text
+ * that js-yaml would read otherwise, or accept where `yaml` refuses it, is left to `yaml` (see `fastParse`).
  */
 export function parseSource(file: string, text: string): { ok: true; document: SourceDocument } | { ok: false; problems: Problem[] } {
-  // The fast path: js-yaml (YAML 1.2 core schema, which reads JSON too, refusing duplicate keys) for input
-  // without anchors, aliases or tabs.
-  // Positions are computed (with the `yaml` library) only when a problem needs one, and any input the fast path
-  // refuses goes through the `yaml` library, whose errors are located. YAML with anchors and aliases always takes
-  // that path, which bounds alias expansion.
-  const fast = fastParse(file, text);
-  if (fast === undefined) return parseYaml(file, text);
+  // YAML 1.2 makes a lone CR a line break (spec 5.4), as js-yaml does; the `yaml` library reads it as text, and
+  // means to keep doing so (eemeli/yaml#595). Both parsers read the text with each lone CR made a LF, which keeps
+  // every offset. Positions still count lines as the rest of tcpmem does (file problems, the bad-input test): by
+  // LF, so a file with CR line ends is one line.
+  const crLineEnds = /\r(?!\n)/.test(text);
+  const source = crLineEnds ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const lines = crLineEnds ? lineFeedsOf(text) : undefined;
+  const fast = fastParse(file, source);
+  if (fast === undefined) return parseYaml(file, source, lines);
   let located: SourceDocument | undefined;
   const locate = (pointer: string, options?: { key?: boolean }): SourcePosition | undefined => {
     if (located === undefined) {
-      const parsed = parseYaml(file, text);
+      const parsed = parseYaml(file, source, lines);
       if (!parsed.ok) return { line: 1, column: 1 };
       located = parsed.document;
     }
@@ -59,21 +65,20 @@ export function parseSource(file: string, text: string): { ok: true; document: S
   return { ok: true, document: { file, value: fast.value, locate } };
 }
 
-const anchorsOrAliases = /(^|[\s[{,:-])[&*][^\s,\]}]/m;
-
-function fastParse(file: string, text: string): { value: unknown } | undefined {
-  try {
-    if (anchorsOrAliases.test(text) || text.includes('\t')) return undefined;
-    return { value: loadYaml(text, { schema: CORE_SCHEMA, filename: file }) };
-  } catch {
-    return undefined;
-  }
+/** Where the lines of a text start, counting LF as the only line break. */
+function lineFeedsOf(text: string): LineCounter {
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines.addNewLine(at + 1);
+  return lines;
 }
 
-function parseYaml(file: string, text: string): { ok: true; document: SourceDocument } | { ok: false; problems: Problem[] } {
+/** Parses with the `yaml` library; `lines`, when given, are where positions count the lines to start. */
+function parseYaml(file: string, text: string, lines?: LineCounter): { ok: true; document: SourceDocument } | { ok: false; problems: Problem[] } {
   const lineCounter = new LineCounter();
   // Repeated keys are found by errorsWithDuplicateKeys: yaml's own check (`uniqueKeys: true`) is quadratic.
-  const options = { prettyErrors: false, uniqueKeys: false, strict: true } as const;
+  // logLevel: yaml would print its warnings (a collection as a key, an unknown tag) on stderr; they are not errors.
+  const options = { prettyErrors: false, uniqueKeys: false, strict: true, logLevel: 'error' } as const;
   let doc: ReturnType<typeof parseDocument>;
   let errors: YAMLError[];
   try {
@@ -84,7 +89,7 @@ function parseYaml(file: string, text: string): { ok: true; document: SourceDocu
     return { ok: false, problems: [problem('TCPMEM_SYNTAX', `cannot parse: ${(error as Error).message}`, { file, line: 1, column: 1, hint: 'Config files nest a few levels deep; this one is nested too deeply (or is not a config file).' })] };
   }
   const position = (offset: number): SourcePosition => {
-    const { line, col } = lineCounter.linePos(offset);
+    const { line, col } = (lines ?? lineCounter).linePos(offset);
     return { line, column: col };
   };
   const deep = firstTooDeep(doc);
