@@ -1,8 +1,8 @@
 import { hasErrors, problem, type Hardware, type HostFacts, type HostPlan, type Problem } from '@tcpmem/schema';
 import { childPointer, type FleetModel, type Origin } from './fleet/fleet-model';
 import { diffHost } from './diff/diff-host';
-import { fingerprint, isUnreachable, valueText, type HostObservation, type Observation } from './observe/observation';
-import { checkDesired } from './resolve/check-desired';
+import { fingerprint, isUnreachable, sameValues, valueText, type HostObservation, type Observation } from './observe/observation';
+import { checkDesired, checkKeptValue } from './resolve/check-desired';
 import { deriveWorkload } from './resolve/derive-workload';
 import type { HostKernel } from './resolve/host-kernel';
 import { layerHost, type LayeredHost } from './resolve/layer-settings';
@@ -80,6 +80,11 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
   }
   // Offline without facts, every host of this kernel is compared with the same observation: diff once.
   const changes = observed === defaultObservations.get(kernel) ? (resolution.changesOnDefaults ??= diffHost(desired, kernel, observed)) : diffHost(desired, kernel, observed);
+  for (const change of changes) {
+    const want = desired.get(change.sysctl);
+    if (want !== undefined && change.after !== null && !sameValues(want.values, change.after)) checkKeptValue(want, change.after, kernel, problems);
+  }
+  if (hasErrors(problems)) return { ...base, kernel: kernelInfo, status: 'invalid', source: 'none', changes: [], problems };
   return {
     ...base,
     kernel: kernelInfo,

@@ -144,6 +144,6 @@ function summaryLine(plan: Plan, style: Style): string {
   const changes = s.create + s.update + s.delete;
   const hostNote = [s.unreachable > 0 ? `${s.unreachable} unreachable` : '', s.invalid > 0 ? `${s.invalid} invalid` : ''].filter(Boolean).join(', ');
   const suffix = hostNote === '' ? '' : ` (${hostNote})`;
-  if (changes === 0) return `${style.bold('No changes.')} ${s.hosts} host${s.hosts === 1 ? '' : 's'} match the config, ${s.noop} managed settings unchanged${suffix}.`;
+  if (changes === 0) return `${style.bold('No changes.')} ${s.hosts} host${s.hosts === 1 ? ' matches' : 's match'} the config, ${s.noop} managed settings unchanged${suffix}.`;
   return `${style.bold('Plan:')} ${style.green(`${s.create} to add`)}, ${style.yellow(`${s.update} to change`)}, ${style.red(`${s.delete} to restore`)}, ${s.noop} unchanged, on ${s.hostsWithChanges} of ${s.hosts} hosts${suffix}.`;
 }
