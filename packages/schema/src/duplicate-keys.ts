@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type YAMLError, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type DocumentOptions, type ParseOptions, type Scalar, type SchemaOptions, type YAMLError, type YAMLMap } from 'yaml';
 
 type Options = ParseOptions & DocumentOptions & SchemaOptions;
 
@@ -45,6 +45,34 @@ export function errorsWithDuplicateKeys(text: string, doc: Document, options: Op
   }
   let report = 0;
   return again.errors.filter((error) => error.code !== 'DUPLICATE_KEY' || isRepeat[report++] === true);
+}
+
+/**
+ * Keys that are different to YAML but the same name once read: `1` and `"1"`, `true` and `"true"`, `null` and
+ * `""`. yaml's check finds them different, and the value keeps only the later one, so a host or a setting would
+ * vanish without a word. Each later key of such a pair, with the earlier one, in document order.
+ */
+export function keyCollisions(doc: Document): { readonly key: Scalar; readonly earlier: Scalar }[] {
+  const collisions: { key: Scalar; earlier: Scalar }[] = [];
+  for (const map of mapsOf(doc)) {
+    const byName = new Map<string, Scalar>();
+    for (const pair of map.items) {
+      if (!isScalar(pair.key)) continue;
+      const name = nameOf(pair.key.value);
+      if (name === undefined) continue;
+      const earlier = byName.get(name);
+      if (earlier === undefined) byName.set(name, pair.key);
+      else collisions.push({ key: pair.key, earlier });
+    }
+  }
+  return collisions.sort((a, b) => (a.key.range?.[0] ?? 0) - (b.key.range?.[0] ?? 0));
+}
+
+/** The property name a scalar key becomes once read (as yaml's toJS names it); undefined for other values. */
+function nameOf(value: unknown): string | undefined {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return undefined;
 }
 
 /** Adds a key to those seen in its mapping; false when it repeats one (as yaml compares keys: see above). */

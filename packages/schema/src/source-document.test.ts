@@ -55,10 +55,27 @@ describe('parseSource reads a file the same way on the fast path and off it (YAM
     ['a sequence on the document start line', '--- - a\n'],
     ['a block scalar whose first lines are more indented', 'a: >\n    \n  x\n'],
     ['collections nested more than 100 deep', `deep: ${'['.repeat(150)}${']'.repeat(150)}\n`],
+    ['1 and "1" as keys of one mapping (one name once read)', 'hosts:\n  1: {}\n  "1": {}\n'],
+    ['true and "true" as keys', 'true: 1\n"true": 2\n'],
+    ['~ and "" as keys', '~: 1\n"": 2\n'],
+    ['1 and "1" as keys of a flow mapping', '{1: a, "1": b}\n'],
   ])('refuses %s, at the same place either way', (_what, text) => {
     const fast = outcome(parseSource('f.yaml', text));
     expect(fast).toEqual({ refused: expect.any(String) as unknown });
     expect(offFastPath(text)).toEqual(fast);
+  });
+
+  it('names both keys that read as one name, each place where it is, and every such pair', () => {
+    const result = parseSource('f.yaml', 'hosts:\n  1: {}\n  "1": {}\n  web: {}\n  true: {}\n  "true": {}\n');
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problems.map((p) => [p.code, p.line, p.column, p.message])).toEqual([
+        ['TCPMEM_SYNTAX', 3, 3, 'key "1" is the same name as the earlier key 1 of this mapping: it would silently replace it'],
+        ['TCPMEM_SYNTAX', 6, 3, 'key "true" is the same name as the earlier key true of this mapping: it would silently replace it'],
+      ]);
+    }
+    // Different names stay different: 1.0 reads as the name "1", not "1.0".
+    expect(outcome(parseSource('f.yaml', '1.0: a\n"1.0": b\n'))).toEqual({ value: { 1: 'a', '1.0': 'b' } });
   });
 
   it('locates a problem of a file with CR line ends in the text read, counting lines by LF as tcpmem does', () => {

@@ -1,5 +1,5 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type YAMLError, type YAMLMap } from 'yaml';
-import { errorsWithDuplicateKeys } from './duplicate-keys';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLError, type YAMLMap } from 'yaml';
+import { errorsWithDuplicateKeys, keyCollisions } from './duplicate-keys';
 import { fastParse } from './fast-parse';
 import type { Problem } from './generated/types';
 import { problem } from './problem';
@@ -65,6 +65,12 @@ export function parseSource(file: string, text: string): { ok: true; document: S
   return { ok: true, document: { file, value: fast.value, locate } };
 }
 
+/** A key as it is written (`1`, `"1"`), for messages. */
+function keySource(text: string, key: Scalar): string {
+  const written = key.range === undefined || key.range === null ? '' : text.slice(key.range[0], key.range[1]).trim();
+  return written === '' ? JSON.stringify(key.value) : written;
+}
+
 /** Where the lines of a text start, counting LF as the only line break. */
 function lineFeedsOf(text: string): LineCounter {
   const lines = new LineCounter();
@@ -110,6 +116,19 @@ function parseYaml(file: string, text: string, lines?: LineCounter): { ok: true;
           hint: 'Fix the YAML/JSON syntax at this place; `tcpmem validate` reports every syntax error it can find.',
         });
       }),
+    };
+  }
+  const collisions = keyCollisions(doc);
+  if (collisions.length > 0) {
+    return {
+      ok: false,
+      problems: collisions.map(({ key, earlier }) =>
+        problem('TCPMEM_SYNTAX', `key ${keySource(text, key)} is the same name as the earlier key ${keySource(text, earlier)} of this mapping: it would silently replace it`, {
+          file,
+          ...position(key.range?.[0] ?? 0),
+          hint: 'Give each key once; a number, true/false or null as a key is the same name as its quoted text.',
+        }),
+      ),
     };
   }
   let value: unknown;
