@@ -186,7 +186,7 @@ it('undoes a commit step killed half-way (after the live writes) from its journa
 
 it('reports sudo refused without touching the host', async () => {
   const { plan, before } = await prepare('h4');
-  const sudoers = readdirSync('/etc/sudoers.d').find((f) => f === `tcpmem-test-hosts-s${String(JSON.parse(execFileSync('cat', [`${h.stateDir}/hosts.json`], { encoding: 'utf8' })).slot)}`);
+  const sudoers = readdirSync('/etc/sudoers.d').find((f) => f === `tcpmem-test-hosts-s${String(h.state.slot)}`);
   expect(sudoers).toBeDefined();
   const path = `/etc/sudoers.d/${sudoers!}`;
   const aside = `${h.work}/sudoers-aside`;

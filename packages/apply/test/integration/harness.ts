@@ -5,36 +5,18 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { listSysctls } from '@tcpmem/kernel-model';
 import { createKernelLookup, layerHost, loadFleet, planFleet, selectHosts, type HostObservation } from '@tcpmem/plan';
 import type { Plan } from '@tcpmem/schema';
 import { readHost } from '../../src/remote';
+import { netnsHostsScript, readNetnsHostsState, type NetnsHost, type NetnsHostsState } from '../../../../test-hosts/netns-hosts-state';
 
-export interface HarnessHost {
-  name: string;
-  namespace: string;
-  address: string;
-  port: number;
-  user: string;
-  identityFile: string;
-  hostKeyFingerprint: string;
-  sysctlDir: string;
-  runSysctlDir: string;
-  sshdPid: number | null;
-}
+/** The harness's view of its hosts (test-hosts/netns-hosts-state.ts). */
+export type HarnessHost = NetnsHost;
+export type HarnessState = NetnsHostsState;
 
-export interface HarnessState {
-  stateDir: string;
-  user: string;
-  identityFile: string;
-  wrongIdentityFile: string;
-  knownHosts: string;
-  unreachableAddress: string;
-  hosts: HarnessHost[];
-}
-
-export const HARNESS = resolve(__dirname, '../../../../test-hosts/netns-hosts.sh');
+export const HARNESS = netnsHostsScript;
 
 /** A host's state as seen from outside tcpmem: live values and the sysctl folders' files, byte for byte. */
 export interface Snapshot {
@@ -77,7 +59,7 @@ export class Harness {
   }
 
   reload(): void {
-    this.state = JSON.parse(readFileSync(join(this.stateDir, 'hosts.json'), 'utf8')) as HarnessState;
+    this.state = readNetnsHostsState(this.stateDir);
   }
 
   host(name: string): HarnessHost {

@@ -5,34 +5,15 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { HostKeyVerificationError, SshTransport, SshTransportError, type SshErrorCode, type SshTransportOptions } from '../../src/transport';
+import { netnsHostsScript, readNetnsHostsState, type NetnsHost, type NetnsHostsState } from '../../../../test-hosts/netns-hosts-state';
 
-interface FleetHost {
-  name: string;
-  namespace: string;
-  address: string;
-  port: number;
-  user: string;
-  identityFile: string;
-  hostKeyFingerprint: string;
-  sysctlDir: string;
-  sshdPid: number | null;
-}
-interface Fleet {
-  user: string;
-  identityFile: string;
-  wrongIdentityFile: string;
-  encryptedIdentityFile: string;
-  passphraseFile: string;
-  knownHosts: string;
-  knownHostsHashed: string;
-  unreachableAddress: string;
-  hosts: FleetHost[];
-}
+type Fleet = NetnsHostsState;
+type FleetHost = NetnsHost;
 
-const HARNESS = resolve(__dirname, '../../../../test-hosts/netns-hosts.sh');
+const HARNESS = netnsHostsScript;
 let work: string | undefined;
 let stateDir: string | undefined;
 let fleet: Fleet;
@@ -42,7 +23,7 @@ function harness(...args: string[]): void {
   execFileSync(HARNESS, [...args, stateDir!], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 function reloadFleet(): void {
-  fleet = JSON.parse(readFileSync(join(stateDir!, 'hosts.json'), 'utf8')) as Fleet;
+  fleet = readNetnsHostsState(stateDir!);
 }
 function scratch(name: string): string {
   return join(work!, name);

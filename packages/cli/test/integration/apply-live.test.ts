@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { repoRoot, runCli } from '../run-cli';
+import { runCli } from '../run-cli';
+import { netnsHostsScript, readNetnsHostsState, type NetnsHostsState } from '../../../../test-hosts/netns-hosts-state';
 
 /**
  * `tcpmem apply` and `tcpmem discover` through the real binary against real sshd in network namespaces
@@ -9,19 +10,11 @@ import { repoRoot, runCli } from '../run-cli';
  * codes of a failed and of an unreachable host, --events, and facts written by discover and used offline.
  * No key material ever shows in what tcpmem prints.
  */
-const harness = path.join(repoRoot, 'test-hosts/netns-hosts.sh');
-
-interface HarnessState {
-  user: string;
-  identityFile: string;
-  knownHosts: string;
-  unreachableAddress: string;
-  hosts: { name: string; namespace: string; address: string; port: number; sysctlDir: string }[];
-}
+const harness = netnsHostsScript;
 
 let tmp: string;
 let stateDir: string;
-let state: HarnessState;
+let state: NetnsHostsState;
 let configDir: string;
 
 const live = (host: string, sysctl: string): string =>
@@ -58,7 +51,7 @@ beforeAll(() => {
   fs.chmodSync(tmp, 0o755);
   stateDir = path.join(tmp, 'state');
   execFileSync(harness, ['up', '3', stateDir], { stdio: ['ignore', 'ignore', 'pipe'] });
-  state = JSON.parse(fs.readFileSync(path.join(stateDir, 'hosts.json'), 'utf8')) as HarnessState;
+  state = readNetnsHostsState(stateDir);
   configDir = path.join(tmp, 'config');
   fs.mkdirSync(configDir);
 }, 120_000);

@@ -1,25 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { repoRoot, runCli } from '../run-cli';
+import { runCli } from '../run-cli';
+import { netnsHostsScript, readNetnsHostsState, type NetnsHostsState } from '../../../../test-hosts/netns-hosts-state';
 
 /**
  * `tcpmem plan` against real hosts: network namespaces, each with its own sshd, from test-hosts/netns-hosts.sh.
  * Reads are live and read-only; the test changes a host's state itself (as root, through the harness's folders
  * and `ip netns exec`) to see plan report drift, files and shadowing.
  */
-const harness = path.join(repoRoot, 'test-hosts/netns-hosts.sh');
-
-interface Harness {
-  user: string;
-  identityFile: string;
-  knownHosts: string;
-  unreachableAddress: string;
-  hosts: { name: string; namespace: string; address: string; port: number; sysctlDir: string }[];
-}
+const harness = netnsHostsScript;
 
 let tmp: string;
-let state: Harness;
+let state: NetnsHostsState;
 let configDir: string;
 
 function writeFleet(extraHost = ''): void {
@@ -46,7 +39,7 @@ beforeAll(() => {
   tmp = fs.mkdtempSync('/tmp/tcpmem-plan-live-');
   fs.chmodSync(tmp, 0o755);
   execFileSync(harness, ['up', '2', path.join(tmp, 'state')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  state = JSON.parse(fs.readFileSync(path.join(tmp, 'state', 'hosts.json'), 'utf8'));
+  state = readNetnsHostsState(path.join(tmp, 'state'));
   configDir = path.join(tmp, 'config');
   fs.mkdirSync(configDir);
 }, 180_000);

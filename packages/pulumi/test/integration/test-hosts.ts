@@ -6,28 +6,12 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { netnsHostsScript, readNetnsHostsState, type NetnsHost, type NetnsHostsState } from '../../../../test-hosts/netns-hosts-state';
 
-export interface TestHost {
-  name: string;
-  namespace: string;
-  address: string;
-  port: number;
-  hostKeyFile: string;
-  sysctlDir: string;
-}
+export type TestHost = NetnsHost;
+export type TestHostsState = NetnsHostsState;
 
-export interface TestHostsState {
-  user: string;
-  identityFile: string;
-  wrongIdentityFile: string;
-  encryptedIdentityFile: string;
-  passphraseFile: string;
-  knownHosts: string;
-  unreachableAddress: string;
-  hosts: TestHost[];
-}
-
-const harness = path.resolve(__dirname, '../../../../test-hosts/netns-hosts.sh');
+const harness = netnsHostsScript;
 
 export class TestHosts {
   readonly state: TestHostsState;
@@ -39,7 +23,7 @@ export class TestHosts {
     chmodSync(this.work, 0o755); // sshd reads authorized_keys below it as the deploy user
     this.stateDir = path.join(this.work, 'state');
     execFileSync(harness, ['up', String(count), this.stateDir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    this.state = JSON.parse(readFileSync(path.join(this.stateDir, 'hosts.json'), 'utf8')) as TestHostsState;
+    this.state = readNetnsHostsState(this.stateDir);
   }
 
   /** Brings up `count` hosts (the last one, from two on, listens on port 2222). */
