@@ -426,7 +426,7 @@ let ajvSchema;
 function validatorFor(schema, name) {
   if (ajvSchema !== schema) {
     ajvSchema = schema;
-    ajv = new Ajv2020({ strict: true, allowUnionTypes: true, validateFormats: false });
+    ajv = new Ajv2020({ strict: true, allowUnionTypes: true, validateFormats: false, discriminator: true });
     ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
     ajv.addSchema(schema);
   }

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Regenerates packages/schema/src/generated/ from schemas/tcpmem.schema.json: the TypeScript types (one per
-// `$defs` entry, named by its `title`) and the schema itself as a module, so no package reads the schema file
-// at run time. `--check` fails instead of writing when the committed files are stale (run by the tests and CI).
+// `$defs` entry, named by its `title`, and `TcpmemDocument`, the union of the documents keyed by `kind`), the
+// schema itself as a module, so no package reads the schema file at run time, the validators compiled ahead of
+// time, and a type guard per definition over them. `--check` fails instead of writing when the committed files
+// are stale (run by the tests and CI).
 const fs = require('node:fs');
 const path = require('node:path');
 const { compile } = require('json-schema-to-typescript');
@@ -15,9 +17,17 @@ const schemaFile = path.join(root, 'schemas/tcpmem.schema.json');
 const outDir = path.resolve(__dirname, '../src/generated');
 const banner = '/* Generated from schemas/tcpmem.schema.json by packages/schema/scripts/generate.js. Do not edit. */\n';
 
+/** The options of the one ajv configuration; src/validator.ts runs the code compiled with them. */
+const ajvOptions = { strict: true, allErrors: true, allowUnionTypes: true, discriminator: true };
+
+/** The name of the empty root interface `typeSchema` adds, and its text in json-schema-to-typescript's output. */
+const typesRoot = 'TcpmemSchema';
+const typesRootText = `export interface ${typesRoot} {}\n`;
+
 async function render() {
   const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8'));
-  const types = await compile(structuredClone(schema), 'TcpmemDocument', {
+  const kinds = documentKinds(schema);
+  const withRoot = await compile(typeSchema(schema), typesRoot, {
     bannerComment: banner.trim(),
     unreachableDefinitions: true,
     additionalProperties: false,
@@ -25,8 +35,86 @@ async function render() {
     format: true,
     cwd: path.dirname(schemaFile),
   });
+  if (!withRoot.includes(typesRootText)) throw new Error(`json-schema-to-typescript no longer writes ${JSON.stringify(typesRootText)}: update typeSchema`);
+  const types = withRoot.replace(typesRootText, '');
   const module = `${banner}export const tcpmemSchema = ${JSON.stringify(schema, null, 2)} as const;\n`;
-  return { 'types.ts': types, 'schema.ts': module, 'validators.ts': validators(schema) };
+  return { 'types.ts': types, 'schema.ts': module, 'validators.ts': validators(schema), 'guards.ts': guards(schema, kinds) };
+}
+
+/**
+ * The document kinds: the root's `oneOf` picked by `discriminator` on `kind`, each a `$ref` to a `$defs` entry
+ * whose `kind` is a `const`. The root also lists the kinds in `properties.kind.enum` (so a missing or unknown
+ * kind is one clear error); the two lists must agree.
+ */
+function documentKinds(schema) {
+  if (schema.discriminator?.propertyName !== 'kind' || !Array.isArray(schema.oneOf)) {
+    throw new Error('the schema\'s root must pick the document with `discriminator: {propertyName: kind}` over a `oneOf`');
+  }
+  const kinds = schema.oneOf.map((branch) => {
+    const name = String(branch.$ref).replace('#/$defs/', '');
+    const def = schema.$defs[name];
+    const kind = def?.properties?.kind?.const;
+    if (typeof kind !== 'string' || !def.required?.includes('kind')) throw new Error(`the root's oneOf must name $defs with a required \`kind\` const; ${branch.$ref} has none`);
+    return { kind, name, title: def.title ?? name };
+  });
+  const listed = schema.properties?.kind?.enum ?? [];
+  if (JSON.stringify(listed) !== JSON.stringify(kinds.map((k) => k.kind))) {
+    throw new Error(`the root's properties.kind.enum (${listed.join(', ')}) must list the kinds of its oneOf in order (${kinds.map((k) => k.kind).join(', ')})`);
+  }
+  return kinds;
+}
+
+/**
+ * The schema as json-schema-to-typescript reads it: the root's `oneOf` alone becomes `TcpmemDocument`, the union
+ * of the document types (each with its `kind` literal; the root's own `kind` checks are for ajv's errors). The
+ * tool emits definitions nothing references (`ValidationReport`) only below an object root, so the root given to
+ * it is an empty object, which `render` drops from the output.
+ */
+function typeSchema(schema) {
+  const { $schema, $id, title, description, oneOf, $defs } = structuredClone(schema);
+  return { $schema, $id, title: typesRoot, type: 'object', additionalProperties: false, properties: {}, $defs: { [title]: { title, description, oneOf }, ...$defs } };
+}
+
+/**
+ * Type guards over the compiled validators: one per document kind, and `validateDefinition`'s map from each
+ * `$defs` name to its type, so a validated value is typed without a cast.
+ */
+function guards(schema, kinds) {
+  const names = Object.keys(schema.$defs);
+  const title = (name) => schema.$defs[name].title ?? name;
+  const quote = (text) => `'${text}'`;
+  const imported = [...new Set(['TcpmemDocument', ...names.map(title)])].sort();
+  const lines = [
+    banner.trimEnd(),
+    `import type { ${imported.join(', ')} } from './types';`,
+    "import { validatorFor } from '../validator';",
+    '',
+    '/** The kinds of document, each with the `$defs` entry that defines it (the schema\'s root picks it by `kind`). */',
+    'export const documentDefinitions = {',
+    ...kinds.map((k) => `  ${quote(k.kind)}: ${quote(k.name)},`),
+    '} as const;',
+    '',
+    '/** The `kind` of a document. */',
+    "export type DocumentKind = TcpmemDocument['kind'];",
+    '',
+    '/** The document of one kind, e.g. `DocumentOfKind<\'plan\'>` is `Plan`. */',
+    'export type DocumentOfKind<K extends DocumentKind> = Extract<TcpmemDocument, { kind: K }>;',
+    '',
+    '/** The type of each `$defs` entry, by its name in the schema. */',
+    'export interface DefinitionTypes {',
+    ...names.map((name) => `  ${name}: ${title(name)};`),
+    '}',
+    '',
+    '/** Any tcpmem document, validated against the definition its `kind` picks. */',
+    "export const isTcpmemDocument = (value: unknown): value is TcpmemDocument => validatorFor('TcpmemDocument')(value);",
+    ...kinds.flatMap((k) => [
+      '',
+      `/** A \`kind: ${k.kind}\` document, valid against \`$defs/${k.name}\`. */`,
+      `export const is${k.title} = (value: unknown): value is ${k.title} => validatorFor(${quote(k.name)})(value);`,
+    ]),
+    '',
+  ];
+  return lines.join('\n');
 }
 
 /**
@@ -34,7 +122,7 @@ async function render() {
  * the same options as src/validator.ts, so no command pays for compiling the schema when it starts.
  */
 function validators(schema) {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, allowUnionTypes: true, code: { source: true, lines: false, formats: _`require("ajv-formats/dist/formats").fullFormats` } });
+  const ajv = new Ajv2020({ ...ajvOptions, code: { source: true, lines: false, formats: _`require("ajv-formats/dist/formats").fullFormats` } });
   addFormats(ajv);
   ajv.addKeyword({ keyword: 'tsType', schemaType: 'string' });
   ajv.addSchema(schema);

@@ -33,6 +33,8 @@ export function schemaProblems(errors: readonly ErrorObject[], document: SourceD
 
 function isNoise(error: ErrorObject, all: readonly ErrorObject[]): boolean {
   if (error.keyword === 'if') return true;
+  // The root's `discriminator` repeats what its own `required` and `enum` on `kind` say more clearly.
+  if (error.keyword === 'discriminator') return all.some((other) => other !== error && other.instancePath.startsWith(error.instancePath) && (other.keyword === 'required' || other.keyword === 'enum'));
   const deeperOrSame = (other: ErrorObject) =>
     other !== error && other.keyword !== 'anyOf' && other.keyword !== 'if' && other.instancePath.startsWith(error.instancePath);
   if (error.keyword === 'anyOf' || error.keyword === 'oneOf') return all.some(deeperOrSame);

@@ -3,7 +3,7 @@ export const tcpmemSchema = {
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://tcpmem.dev/schemas/tcpmem.schema.json",
   "title": "TcpmemDocument",
-  "description": "Every document tcpmem reads or writes: a fleet config (or a part of one), a hardware description, facts discovered on a host, a model report and a plan. The `kind` field says which.",
+  "description": "Every document tcpmem reads or writes: a fleet config (or a part of one), a hardware description, facts discovered on a host, a model report, a plan and an apply report. The `kind` field says which, and picks the one definition the document is validated against.",
   "type": "object",
   "required": [
     "kind"
@@ -20,78 +20,27 @@ export const tcpmemSchema = {
       ]
     }
   },
-  "allOf": [
+  "discriminator": {
+    "propertyName": "kind"
+  },
+  "oneOf": [
     {
-      "if": {
-        "properties": {
-          "kind": {
-            "const": "fleet"
-          }
-        }
-      },
-      "then": {
-        "$ref": "#/$defs/Fleet"
-      }
+      "$ref": "#/$defs/Fleet"
     },
     {
-      "if": {
-        "properties": {
-          "kind": {
-            "const": "hardware"
-          }
-        }
-      },
-      "then": {
-        "$ref": "#/$defs/HardwareDocument"
-      }
+      "$ref": "#/$defs/HardwareDocument"
     },
     {
-      "if": {
-        "properties": {
-          "kind": {
-            "const": "facts"
-          }
-        }
-      },
-      "then": {
-        "$ref": "#/$defs/Facts"
-      }
+      "$ref": "#/$defs/Facts"
     },
     {
-      "if": {
-        "properties": {
-          "kind": {
-            "const": "plan"
-          }
-        }
-      },
-      "then": {
-        "$ref": "#/$defs/Plan"
-      }
+      "$ref": "#/$defs/ModelReport"
     },
     {
-      "if": {
-        "properties": {
-          "kind": {
-            "const": "model"
-          }
-        }
-      },
-      "then": {
-        "$ref": "#/$defs/ModelReport"
-      }
+      "$ref": "#/$defs/Plan"
     },
     {
-      "if": {
-        "properties": {
-          "kind": {
-            "const": "apply-report"
-          }
-        }
-      },
-      "then": {
-        "$ref": "#/$defs/ApplyReport"
-      }
+      "$ref": "#/$defs/ApplyReport"
     }
   ],
   "$defs": {

@@ -1,13 +1,12 @@
 /* Generated from schemas/tcpmem.schema.json by packages/schema/scripts/generate.js. Do not edit. */
 
 /**
- * Every document tcpmem reads or writes: a fleet config (or a part of one), a hardware description, facts discovered on a host, a model report and a plan. The `kind` field says which.
+ * Every document tcpmem reads or writes: a fleet config (or a part of one), a hardware description, facts discovered on a host, a model report, a plan and an apply report. The `kind` field says which, and picks the one definition the document is validated against.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "TcpmemDocument".
  */
-export type TcpmemDocument = {
-  [k: string]: unknown | undefined;
-} & {
-  kind: "fleet" | "hardware" | "facts" | "model" | "plan" | "apply-report";
-};
+export type TcpmemDocument = Fleet | HardwareDocument | FactsDocument | ModelReport | Plan | ApplyReport;
 /**
  * Time allowed to connect, exchange keys and authenticate (default 10s).
  */
@@ -30,7 +29,7 @@ export type PagesTriple =
 /**
  * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "ValueExpr".
  */
 export type ValueExpr =
@@ -159,7 +158,7 @@ export type Duration3 = string;
 /**
  * A kernel release as `uname -r` prints it (`6.1.0-26-cloud-amd64`, `5.15.0-91-generic`) or a bare series (`4.9`, `6.12`).
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "KernelRelease".
  */
 export type KernelRelease = string;
@@ -170,7 +169,7 @@ export type Size = number | string;
 /**
  * An amount of memory: an integer number of bytes, or a number with a binary (KiB, MiB, GiB, TiB) or decimal (kB, MB, GB, TB) unit, e.g. `16MiB`.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "Size".
  */
 export type Size1 = number | string;
@@ -179,9 +178,26 @@ export type Size1 = number | string;
  */
 export type Size2 = number | string;
 /**
+ * What kernel-model needs to know about a host: its memory (total, or per NUMA node), CPUs, page size, architecture, kernel release and boot command line. Facts captured from the live host (by `tcpmem discover`) make the model exact.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "Hardware".
+ */
+export type Hardware = HardwareFields & {kernel: KernelRelease};
+/**
+ * A sysctl's value as integers: one, or three for a triple.
+ *
+ * @minItems 1
+ * @maxItems 3
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "SysctlValues".
+ */
+export type SysctlValues = number[];
+/**
  * A page-valued triple (`tcp_mem`, `udp_mem`): low, pressure, high.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "PagesTriple".
  */
 export type PagesTriple2 =
@@ -195,7 +211,7 @@ export type PagesTriple2 =
 /**
  * A per-socket buffer triple in bytes (`tcp_rmem`, `tcp_wmem`): min, default, max.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "BufferTriple".
  */
 export type BufferTriple2 =
@@ -209,39 +225,22 @@ export type BufferTriple2 =
 /**
  * A time span with a unit: `ns`, `us` (or `µs`), `ms`, `s`, e.g. `100ms`.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "Duration".
  */
 export type Duration4 = string;
 /**
  * A data rate: bits per second (`bit`, `Kbit`, `Mbit`, `Gbit`, `Tbit`, decimal) or bytes per second (`B/s`, `kB/s`, `MB/s`, `GB/s`, `KiB/s`, `MiB/s`, `GiB/s`), e.g. `25Gbit`.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "Rate".
  */
 export type Rate1 = string;
-/**
- * What kernel-model needs to know about a host: its memory (total, or per NUMA node), CPUs, page size, architecture, kernel release and boot command line. Facts captured from the live host (by `tcpmem discover`) make the model exact.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Hardware".
- */
-export type Hardware = HardwareFields & {kernel: KernelRelease};
-/**
- * A sysctl's value as integers: one, or three for a triple.
- *
- * @minItems 1
- * @maxItems 3
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "SysctlValues".
- */
-export type SysctlValues = number[];
 
 /**
  * A fleet config file, or a part of one pulled in with `include`.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "Fleet".
  */
 export interface Fleet {
@@ -405,7 +404,7 @@ export interface HardwareFields {
 /**
  * One NUMA node: its memory and, optionally, how many CPUs it has.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "NumaNode".
  */
 export interface NumaNode {
@@ -415,7 +414,7 @@ export interface NumaNode {
 /**
  * Raw text read from a live host; the model parses it. Every field is optional: what a host let us read.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "HostFacts".
  */
 export interface HostFacts {
@@ -468,7 +467,7 @@ export interface HostFacts {
 /**
  * A reusable set of sysctls, with where its numbers come from.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "Preset".
  */
 export interface Preset {
@@ -482,7 +481,7 @@ export interface Preset {
 /**
  * Desired values of the sysctls tcpmem manages. A setting left out is not managed (the host keeps, or is restored to, its kernel default).
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "Sysctls".
  */
 export interface Sysctls1 {
@@ -502,7 +501,7 @@ export interface Sysctls1 {
 /**
  * A named set of settings that hosts join with `groups:`.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "Group".
  */
 export interface Group {
@@ -633,7 +632,7 @@ export interface HardwareFields1 {
 /**
  * One host: where it is, which groups it is in, and its own settings (which win over its groups').
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "Host".
  */
 export interface Host {
@@ -770,128 +769,9 @@ export interface HardwareFields2 {
   fiveLevelPaging?: boolean;
 }
 /**
- * What defaults, a group or a host may set.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Settings".
- */
-export interface Settings1 {
-  ssh?: SshConnection;
-  sysctls?: Sysctls;
-  workload?: Workload;
-  /**
-   * Named presets applied before this level's own sysctls, in order.
-   */
-  presets?: string[];
-  hardware?: HardwareFields;
-}
-/**
- * Targets that tcpmem turns into buffer sizes: each flow should reach `flowRate` over a path of round-trip time `rtt`, with up to `flows` such flows at once.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Workload".
- */
-export interface Workload3 {
-  flowRate: Rate;
-  rtt: Duration2;
-  /**
-   * How many such flows run at once on the host.
-   */
-  flows: number;
-  /**
-   * Which buffers the flows need: `receive` (tcp_rmem), `send` (tcp_wmem) or `both`.
-   */
-  direction?: "receive" | "send" | "both";
-  completionLatency?: Duration3;
-}
-/**
- * How to reach a host over SSH. Secrets never go here: name a key file, an agent, or the environment variable that holds a passphrase.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Ssh".
- */
-export interface SshConnection3 {
-  /**
-   * The login user (default: the current user). Not root: use a deploy user with `sudo -n`.
-   */
-  user?: string;
-  /**
-   * The SSH port (default 22).
-   */
-  port?: number;
-  /**
-   * Private key file (OpenSSH or PEM); `~/` is the home folder. Default ~/.ssh/id_ed25519 unless `agent` is set.
-   */
-  identityFile?: string;
-  /**
-   * Environment variable holding the identity file's passphrase.
-   */
-  passphraseEnv?: string;
-  /**
-   * Use the ssh-agent at $SSH_AUTH_SOCK.
-   */
-  agent?: boolean;
-  /**
-   * Run privileged commands with `sudo -n` (default true unless the user is root).
-   */
-  sudo?: boolean;
-  /**
-   * `strict`: refuse unknown and changed host keys. `accept-new`: add an unknown host's key to known_hosts, still refuse a changed one.
-   */
-  hostKeyPolicy?: "strict" | "accept-new";
-  /**
-   * OpenSSH known_hosts file to verify host keys against (default ~/.ssh/known_hosts).
-   */
-  knownHostsFile?: string;
-  /**
-   * `[user@]host[:port]`, like ssh's ProxyJump.
-   */
-  jumpHost?: string;
-  connectTimeout?: Duration;
-  commandTimeout?: Duration1;
-}
-/**
- * A host's hardware as any level (defaults, a group, a host) may give it: any subset, merged field by field; a level that sets `memory` or `nodes` replaces both.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "HardwareFields".
- */
-export interface HardwareFields3 {
-  kernel?: KernelRelease;
-  memory?: Size;
-  /**
-   * Memory per NUMA node, in node order. Use instead of `memory` for multi-node hosts.
-   *
-   * @minItems 1
-   * @maxItems 1024
-   */
-  nodes?: [Size1 | NumaNode, ...(Size1 | NumaNode)[]];
-  cpus?: number;
-  arch?: "x86_64" | "aarch64";
-  pageSize?: 4096 | 16384 | 65536;
-  /**
-   * Kernel boot parameters, as in /proc/cmdline (`thash_entries=`, `transparent_hugepage=`, `mem=`, `movablecore=` are understood).
-   */
-  cmdline?: string;
-  /**
-   * The kernel's built-in THP mode (CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS/MADVISE); `transparent_hugepage=` on the command line overrides it. Debian, Ubuntu and RHEL kernels default to madvise or always.
-   */
-  transparentHugepage?: "always" | "madvise" | "never";
-  facts?: HostFacts;
-  initrd?: Size2;
-  /**
-   * The firmware's physical memory map: QEMU's i440FX `pc` layout (also right for most hosts below 3.5 GiB) or its `q35` layout.
-   */
-  platform?: "qemu-pc" | "qemu-q35";
-  /**
-   * The CPU has la57 and the kernel uses 5-level page tables (about 2 MiB more reserved at boot).
-   */
-  fiveLevelPaging?: boolean;
-}
-/**
  * A file that describes one host's hardware (`tcpmem model --hardware FILE`).
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "HardwareDocument".
  */
 export interface HardwareDocument {
@@ -903,7 +783,7 @@ export interface HardwareDocument {
 /**
  * What `tcpmem discover` read from one host, stored beside the config.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "Facts".
  */
 export interface FactsDocument {
@@ -914,165 +794,9 @@ export interface FactsDocument {
   facts: HostFacts;
 }
 /**
- * Something wrong with an input, as data: a stable code, where it is (file, line, column, JSON pointer) and what to do.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Problem".
- */
-export interface Problem {
-  code: string;
-  severity: "error" | "warning";
-  message: string;
-  hint?: string;
-  file?: string;
-  line?: number;
-  column?: number;
-  /**
-   * JSON pointer to the value inside the document
-   */
-  path?: string;
-  schemaPath?: string;
-}
-/**
- * What `tcpmem validate --json` prints.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ValidationReport".
- */
-export interface ValidationReport {
-  valid: boolean;
-  files: string[];
-  problems: Problem[];
-}
-/**
- * What `tcpmem plan --json` prints and `--out` saves: per host, what would change and why, and what was observed so that `apply` can refuse a stale plan. Format version 1.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Plan".
- */
-export interface Plan {
-  kind: "plan";
-  formatVersion: 1;
-  createdAt: string;
-  tcpmemVersion?: string;
-  /**
-   * `live`: current values read over SSH; `offline`: from discovered facts or the kernel model.
-   */
-  mode: "live" | "offline";
-  config: {
-    path: string;
-    files: string[];
-    /**
-     * sha256 over the config files' contents
-     */
-    digest?: string;
-  };
-  summary: PlanSummary;
-  hosts: HostPlan[];
-  /**
-   * Problems that concern the whole config rather than one host.
-   */
-  problems?: Problem[];
-}
-/**
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "PlanSummary".
- */
-export interface PlanSummary {
-  hosts: number;
-  hostsWithChanges: number;
-  create: number;
-  update: number;
-  delete: number;
-  noop: number;
-  unreachable: number;
-  invalid: number;
-}
-/**
- * One host's part of a plan.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "HostPlan".
- */
-export interface HostPlan {
-  name: string;
-  address?: string;
-  groups: string[];
-  /**
-   * `unreachable`: SSH failed, planned from the model when it could be; `invalid`: the host's config has errors, nothing planned.
-   */
-  status: "ok" | "unreachable" | "invalid";
-  /**
-   * Where the current values came from.
-   */
-  source: "live" | "facts" | "model" | "none";
-  kernel?: {
-    release: string;
-    series: string;
-    notes?: string[];
-  };
-  ssh?: SshConnection3;
-  observed?: Observation;
-  changes: Change[];
-  problems: Problem[];
-}
-/**
- * What plan saw on a host; `apply` reads the host again and refuses the plan when this fingerprint differs.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Observation".
- */
-export interface Observation {
-  fingerprint: string;
-  release?: string;
-  /**
-   * Live values as `sysctl -n` prints them; a sysctl the host does not have is absent.
-   */
-  sysctls: {
-    [k: string]: string | undefined;
-  };
-  persistedFile?: string;
-  /**
-   * The entries of tcpmem's own file in /etc/sysctl.d.
-   */
-  persisted?: {
-    [k: string]: string | undefined;
-  };
-}
-/**
- * One sysctl on one host: `create` starts managing it, `update` changes a managed value, `delete` stops managing it (restores the kernel default, drops it from tcpmem's file), `no-op` leaves it.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Change".
- */
-export interface Change {
-  sysctl: string;
-  action: "create" | "update" | "delete" | "no-op";
-  /**
-   * The current live value; null when the host does not have the sysctl.
-   */
-  before: SysctlValues | null;
-  /**
-   * The value after apply.
-   */
-  after: SysctlValues | null;
-  kernelDefault?: SysctlValues;
-  persistedBefore?: SysctlValues | null;
-  unit: "pages" | "bytes" | "count";
-  reason: string;
-  /**
-   * For a managed sysctl: whether the live value, tcpmem's file, or both differ from the desired value.
-   */
-  drift?: "none" | "live-only" | "file-only" | "both";
-  /**
-   * A sysctl file that would override tcpmem's at boot.
-   */
-  shadowedBy?: string;
-}
-/**
  * What `tcpmem model --json` prints: the boot-time defaults a kernel computes for a host's hardware, and how.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "ModelReport".
  */
 export interface ModelReport {
@@ -1134,7 +858,7 @@ export interface ModelReport {
 /**
  * TCP Small Queues for one kind of flow on this kernel: the per-socket limit, the throughput ceiling it implies (limit / completion latency), and a short discrete-event simulation.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "TsqReport".
  */
 export interface TsqReport {
@@ -1174,9 +898,200 @@ export interface TsqReport {
   };
 }
 /**
+ * What `tcpmem plan --json` prints and `--out` saves: per host, what would change and why, and what was observed so that `apply` can refuse a stale plan. Format version 1.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "Plan".
+ */
+export interface Plan {
+  kind: "plan";
+  formatVersion: 1;
+  createdAt: string;
+  tcpmemVersion?: string;
+  /**
+   * `live`: current values read over SSH; `offline`: from discovered facts or the kernel model.
+   */
+  mode: "live" | "offline";
+  config: {
+    path: string;
+    files: string[];
+    /**
+     * sha256 over the config files' contents
+     */
+    digest?: string;
+  };
+  summary: PlanSummary;
+  hosts: HostPlan[];
+  /**
+   * Problems that concern the whole config rather than one host.
+   */
+  problems?: Problem[];
+}
+/**
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "PlanSummary".
+ */
+export interface PlanSummary {
+  hosts: number;
+  hostsWithChanges: number;
+  create: number;
+  update: number;
+  delete: number;
+  noop: number;
+  unreachable: number;
+  invalid: number;
+}
+/**
+ * One host's part of a plan.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "HostPlan".
+ */
+export interface HostPlan {
+  name: string;
+  address?: string;
+  groups: string[];
+  /**
+   * `unreachable`: SSH failed, planned from the model when it could be; `invalid`: the host's config has errors, nothing planned.
+   */
+  status: "ok" | "unreachable" | "invalid";
+  /**
+   * Where the current values came from.
+   */
+  source: "live" | "facts" | "model" | "none";
+  kernel?: {
+    release: string;
+    series: string;
+    notes?: string[];
+  };
+  ssh?: SshConnection3;
+  observed?: Observation;
+  changes: Change[];
+  problems: Problem[];
+}
+/**
+ * How to reach a host over SSH. Secrets never go here: name a key file, an agent, or the environment variable that holds a passphrase.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "Ssh".
+ */
+export interface SshConnection3 {
+  /**
+   * The login user (default: the current user). Not root: use a deploy user with `sudo -n`.
+   */
+  user?: string;
+  /**
+   * The SSH port (default 22).
+   */
+  port?: number;
+  /**
+   * Private key file (OpenSSH or PEM); `~/` is the home folder. Default ~/.ssh/id_ed25519 unless `agent` is set.
+   */
+  identityFile?: string;
+  /**
+   * Environment variable holding the identity file's passphrase.
+   */
+  passphraseEnv?: string;
+  /**
+   * Use the ssh-agent at $SSH_AUTH_SOCK.
+   */
+  agent?: boolean;
+  /**
+   * Run privileged commands with `sudo -n` (default true unless the user is root).
+   */
+  sudo?: boolean;
+  /**
+   * `strict`: refuse unknown and changed host keys. `accept-new`: add an unknown host's key to known_hosts, still refuse a changed one.
+   */
+  hostKeyPolicy?: "strict" | "accept-new";
+  /**
+   * OpenSSH known_hosts file to verify host keys against (default ~/.ssh/known_hosts).
+   */
+  knownHostsFile?: string;
+  /**
+   * `[user@]host[:port]`, like ssh's ProxyJump.
+   */
+  jumpHost?: string;
+  connectTimeout?: Duration;
+  commandTimeout?: Duration1;
+}
+/**
+ * What plan saw on a host; `apply` reads the host again and refuses the plan when this fingerprint differs.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "Observation".
+ */
+export interface Observation {
+  fingerprint: string;
+  release?: string;
+  /**
+   * Live values as `sysctl -n` prints them; a sysctl the host does not have is absent.
+   */
+  sysctls: {
+    [k: string]: string | undefined;
+  };
+  persistedFile?: string;
+  /**
+   * The entries of tcpmem's own file in /etc/sysctl.d.
+   */
+  persisted?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
+ * One sysctl on one host: `create` starts managing it, `update` changes a managed value, `delete` stops managing it (restores the kernel default, drops it from tcpmem's file), `no-op` leaves it.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "Change".
+ */
+export interface Change {
+  sysctl: string;
+  action: "create" | "update" | "delete" | "no-op";
+  /**
+   * The current live value; null when the host does not have the sysctl.
+   */
+  before: SysctlValues | null;
+  /**
+   * The value after apply.
+   */
+  after: SysctlValues | null;
+  kernelDefault?: SysctlValues;
+  persistedBefore?: SysctlValues | null;
+  unit: "pages" | "bytes" | "count";
+  reason: string;
+  /**
+   * For a managed sysctl: whether the live value, tcpmem's file, or both differ from the desired value.
+   */
+  drift?: "none" | "live-only" | "file-only" | "both";
+  /**
+   * A sysctl file that would override tcpmem's at boot.
+   */
+  shadowedBy?: string;
+}
+/**
+ * Something wrong with an input, as data: a stable code, where it is (file, line, column, JSON pointer) and what to do.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "Problem".
+ */
+export interface Problem {
+  code: string;
+  severity: "error" | "warning";
+  message: string;
+  hint?: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  /**
+   * JSON pointer to the value inside the document
+   */
+  path?: string;
+  schemaPath?: string;
+}
+/**
  * What `tcpmem apply --json` prints (and the `run-done` event carries): per host, what was written, verified, persisted or rolled back. Format version 1.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "ApplyReport".
  */
 export interface ApplyReport {
@@ -1216,7 +1131,7 @@ export interface ApplyReport {
 /**
  * Hosts by outcome, and settings changed or unavailable.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "ApplySummary".
  */
 export interface ApplySummary {
@@ -1233,7 +1148,7 @@ export interface ApplySummary {
 /**
  * A setting that changed on a host since the plan observed it.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "StaleSetting".
  */
 export interface StaleSetting {
@@ -1254,7 +1169,7 @@ export interface StaleSetting {
 /**
  * What happened to one host. `status`: applied (every change live, verified, persisted), unchanged (nothing to do, not contacted), failed (see `state`), stale (changed since the plan; untouched), unreachable (no SSH session; untouched), skipped (not attempted). `state`: changed, untouched, rolled-back (written and restored, verified) or unknown.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "HostApplyResult".
  */
 export interface HostApplyResult {
@@ -1311,7 +1226,7 @@ export interface HostApplyResult {
 /**
  * One setting's outcome: written, persisted (only the file changed), unchanged, restored (to the kernel default, line dropped), dropped (line dropped, default unknown), unavailable, rolled-back, rejected (see message) or not-attempted.
  *
- * This interface was referenced by `undefined`'s JSON-Schema
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "SettingResult".
  */
 export interface SettingResult {
@@ -1336,4 +1251,88 @@ export interface SettingResult {
    */
   after: SysctlValues | null;
   message?: string;
+}
+/**
+ * What defaults, a group or a host may set.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "Settings".
+ */
+export interface Settings1 {
+  ssh?: SshConnection;
+  sysctls?: Sysctls;
+  workload?: Workload;
+  /**
+   * Named presets applied before this level's own sysctls, in order.
+   */
+  presets?: string[];
+  hardware?: HardwareFields;
+}
+/**
+ * Targets that tcpmem turns into buffer sizes: each flow should reach `flowRate` over a path of round-trip time `rtt`, with up to `flows` such flows at once.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "Workload".
+ */
+export interface Workload3 {
+  flowRate: Rate;
+  rtt: Duration2;
+  /**
+   * How many such flows run at once on the host.
+   */
+  flows: number;
+  /**
+   * Which buffers the flows need: `receive` (tcp_rmem), `send` (tcp_wmem) or `both`.
+   */
+  direction?: "receive" | "send" | "both";
+  completionLatency?: Duration3;
+}
+/**
+ * A host's hardware as any level (defaults, a group, a host) may give it: any subset, merged field by field; a level that sets `memory` or `nodes` replaces both.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "HardwareFields".
+ */
+export interface HardwareFields3 {
+  kernel?: KernelRelease;
+  memory?: Size;
+  /**
+   * Memory per NUMA node, in node order. Use instead of `memory` for multi-node hosts.
+   *
+   * @minItems 1
+   * @maxItems 1024
+   */
+  nodes?: [Size1 | NumaNode, ...(Size1 | NumaNode)[]];
+  cpus?: number;
+  arch?: "x86_64" | "aarch64";
+  pageSize?: 4096 | 16384 | 65536;
+  /**
+   * Kernel boot parameters, as in /proc/cmdline (`thash_entries=`, `transparent_hugepage=`, `mem=`, `movablecore=` are understood).
+   */
+  cmdline?: string;
+  /**
+   * The kernel's built-in THP mode (CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS/MADVISE); `transparent_hugepage=` on the command line overrides it. Debian, Ubuntu and RHEL kernels default to madvise or always.
+   */
+  transparentHugepage?: "always" | "madvise" | "never";
+  facts?: HostFacts;
+  initrd?: Size2;
+  /**
+   * The firmware's physical memory map: QEMU's i440FX `pc` layout (also right for most hosts below 3.5 GiB) or its `q35` layout.
+   */
+  platform?: "qemu-pc" | "qemu-q35";
+  /**
+   * The CPU has la57 and the kernel uses 5-level page tables (about 2 MiB more reserved at boot).
+   */
+  fiveLevelPaging?: boolean;
+}
+/**
+ * What `tcpmem validate --json` prints.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "ValidationReport".
+ */
+export interface ValidationReport {
+  valid: boolean;
+  files: string[];
+  problems: Problem[];
 }
