@@ -29,7 +29,7 @@ export function loadFleetConfig(config: string | Fleet): FleetLoadResult {
   const checked = checkSource(inlineFleetFile, JSON.stringify(config, null, 2));
   if (!checked.ok) return { ok: false, problems: checked.problems };
   if (checked.value.kind !== 'fleet') return { ok: false, problems: [problem('TCPMEM_NO_FLEET', 'the config object is not a fleet (`kind: fleet`)', { file: inlineFleetFile, path: '/kind', hint: 'Pass a fleet document, or the path of a fleet file.' })] };
-  const doc = checked.value as unknown as Fleet;
+  const doc = checked.value;
   if (doc.include !== undefined) {
     return { ok: false, problems: [problem('TCPMEM_PULUMI_INCLUDE', 'a fleet given as an object cannot `include` files', { file: inlineFleetFile, path: '/include', hint: 'Pass the fleet file\'s path instead, so includes resolve relative to it.' })] };
   }

@@ -27,5 +27,6 @@ export function loadPlanFile(file: string): Plan | undefined {
   if (!checked.ok) {
     throw userError('TCPMEM_INVALID_PLAN', `${file} is not a valid plan:\n${checked.problems.map(formatProblem).join('\n')}`, 'Make the plan again with `tcpmem plan CONFIG --out FILE`; do not edit a saved plan.');
   }
-  return checked.value as unknown as Plan;
+  if (checked.value.kind !== 'plan') return undefined; // unreachable: the text said `kind: plan`
+  return checked.value;
 }

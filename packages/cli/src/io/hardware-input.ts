@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { checkSource, formatProblem, type Hardware, type HardwareDocument, type HostFacts } from '@tcpmem/schema';
+import { checkSource, formatProblem, type Hardware, type HostFacts } from '@tcpmem/schema';
 import { usageError, userError } from '../errors';
 
 /** The `model` command's ways to describe a host. */
@@ -26,7 +26,7 @@ export function hardwareFromFlags(flags: HardwareFlags): Hardware {
     const checked = checkSource(flags.hardware, text);
     if (!checked.ok) throw userError('TCPMEM_INVALID_HARDWARE', checked.problems.map(formatProblem).join('\n'), 'Fix the hardware file (`tcpmem validate` checks it).');
     if (checked.value.kind !== 'hardware') throw userError('TCPMEM_INVALID_HARDWARE', `${flags.hardware} is a "${checked.value.kind}" document, not a hardware file`, 'Pass a file with `kind: hardware`.');
-    base = (checked.value as unknown as HardwareDocument).hardware;
+    base = checked.value.hardware;
   }
   const facts: HostFacts = { ...(base.facts ?? {}) };
   if (flags.zoneinfo !== undefined) facts.zoneinfo = readText(flags.zoneinfo);
@@ -51,7 +51,8 @@ export function hardwareFromFlags(flags: HardwareFlags): Hardware {
   if (!checked.ok) {
     throw usageError(checked.problems.map((p) => `${p.path ?? ''}: ${p.message}`).join('; '), 'Check the flag values: sizes like 8GiB, kernels like 6.1 or 6.1.0-26-amd64.');
   }
-  return (checked.value as unknown as HardwareDocument).hardware;
+  if (checked.value.kind !== 'hardware') throw new Error('the hardware built from the flags is not a hardware document'); // unreachable: it is made with `kind: hardware`
+  return checked.value.hardware;
 }
 
 function readText(file: string): string {

@@ -168,7 +168,7 @@ export async function checkPlan(target: string, cwd: string, violations: Violati
   } catch (error) {
     return { exitCode: checkThrown('plan', error, violations), errorCodes: [thrownCode(error)], ms: cpuMsSince(start) };
   }
-  const shape = validateDefinition<Plan>('Plan', json);
+  const shape = validateDefinition('Plan', json);
   if (!shape.ok) {
     const errors = shape.errors.slice(0, 5).map((e) => `${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
     violations.push({ command: 'plan', rule: 'invalid-plan', signature: `plan/invalid-plan/${shape.errors[0]?.instancePath.replace(/\/\d+/g, '/N') ?? ''}`, detail: `the plan is not a $defs/Plan: ${errors.join('; ')}` });

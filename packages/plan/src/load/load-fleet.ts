@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { problem, type FactsDocument, type Fleet, type Group, type Host, type Preset, type Problem, type Settings, type SourceDocument } from '@tcpmem/schema';
+import { problem, type FactsDocument, type Group, type Host, type Preset, type Problem, type Settings, type SourceDocument } from '@tcpmem/schema';
 import { childPointer, type Defined, type FleetModel } from '../fleet/fleet-model';
 import { findConfigFiles } from './find-config-files';
 import { readFiles, type LoadedSource } from './read-sources';
@@ -37,7 +37,7 @@ export function loadFleet(target: string): FleetLoad {
     loaded.set(key, source);
     documents.set(file, source.document);
     if (source.value.kind !== 'fleet') return;
-    const includes = (source.value as unknown as Fleet).include ?? [];
+    const includes = source.value.include ?? [];
     includes.forEach((entry, index) => {
       const at = { file, path: childPointer('', 'include', index) };
       const included = path.resolve(path.dirname(file), entry);
@@ -95,7 +95,7 @@ function assemble(sources: readonly LoadedSource[], problems: Problem[]): FleetM
 
   for (const { file, value } of sources) {
     if (value.kind === 'facts') {
-      const doc = value as unknown as FactsDocument;
+      const doc = value;
       const earlier = facts.get(doc.host);
       if (earlier !== undefined && earlier.value.capturedAt >= doc.capturedAt) continue;
       facts.set(doc.host, { name: doc.host, value: doc, origin: { file, pointer: '' } });
@@ -103,7 +103,7 @@ function assemble(sources: readonly LoadedSource[], problems: Problem[]): FleetM
     }
     if (value.kind !== 'fleet') continue;
     fleetFiles += 1;
-    const doc = value as unknown as Fleet;
+    const doc = value;
     name ??= doc.name;
     if (doc.defaults !== undefined) {
       if (defaults !== undefined) {
@@ -156,6 +156,6 @@ function attachNamedFacts(fleet: FleetModel, problems: Problem[], documents: Map
       problems.push(problem('TCPMEM_FACTS_KIND', `"${host.value.facts}" is a "${source.value.kind}" document, not facts`, { ...at, hint: 'Point `facts` at a file written by `tcpmem discover` (`kind: facts`).' }));
       continue;
     }
-    facts.set(host.name, { name: host.name, value: source.value as unknown as FactsDocument, origin: { file, pointer: '' } });
+    facts.set(host.name, { name: host.name, value: source.value, origin: { file, pointer: '' } });
   }
 }
