@@ -185,12 +185,13 @@ const pages = [
     example: true,
     roots: ['Fleet', 'HardwareDocument', 'Facts'],
     sections: [
-      { heading: 'Fleet files (`kind: fleet`)', defs: ['Fleet', 'Settings', 'Group', 'Host', 'Preset', 'Ssh', 'Workload'] },
+      { heading: 'Fleet files (`kind: fleet`)', defs: ['Fleet', 'Settings', 'Group', 'Host', 'Preset', 'Ssh', 'Workload', 'Name'] },
       { heading: 'Sysctls and their values', defs: ['Sysctls', 'ValueExpr', 'PagesTriple', 'BufferTriple'] },
       { heading: 'Describing hardware', defs: ['HardwareFields', 'Hardware', 'NumaNode'] },
       { heading: 'Units', defs: ['Size', 'Duration', 'Rate', 'KernelRelease'] },
       { heading: 'Hardware files (`kind: hardware`)', defs: ['HardwareDocument'] },
       { heading: 'Facts files (`kind: facts`)', defs: ['Facts', 'HostFacts'] },
+      { heading: 'Pulumi resource inputs', intro: 'What a `HostTcpMemory` resource takes ([pulumi.md](pulumi.md)): the settings of one host in the forms above, and how to reach it.', defs: ['HostTcpMemoryInputs'] },
     ],
   },
   {
@@ -306,7 +307,8 @@ function constraints(node) {
   else if (node.maxItems !== undefined) out.push(`at most ${node.maxItems} items`);
   if (node.uniqueItems) out.push('no duplicates');
   if (node.minProperties !== undefined) out.push(`at least ${node.minProperties} field${node.minProperties === 1 ? '' : 's'}`);
-  if (node.propertyNames?.pattern !== undefined) out.push(`names matching ${code(node.propertyNames.pattern)}`);
+  const names = node.propertyNames?.$ref === undefined ? node.propertyNames : loadSchema().$defs[refName(node.propertyNames.$ref)];
+  if (names?.pattern !== undefined) out.push(`names matching ${code(names.pattern)}`);
   return out;
 }
 

@@ -1,37 +1,11 @@
-import type { HardwareFields, Preset, SshConnection, Sysctls, Workload } from '@tcpmem/schema';
+import { tcpmemSchema, type HostTcpMemoryInputs } from '@tcpmem/schema';
 
 /**
  * What the host resource's provider receives: one host's connection and its desired settings, every settings
- * field in exactly the schema's form (schemas/tcpmem.schema.json: `Ssh`, `HardwareFields`, `Sysctls`,
- * `Workload`, `Preset`). Plain data; the `HostTcpMemory` resource builds it from Pulumi inputs.
+ * field in exactly the schema's form. The type is generated from `$defs/HostTcpMemoryInputs` of
+ * schemas/tcpmem.schema.json, which documents each input and against which gateInputs checks them.
  */
-export interface HostTcpMemoryInputs {
-  /** The host's name in plans, problems and tcpmem's file header (a fleet host name: letters, digits, `._-`). */
-  readonly hostName: string;
-  /** DNS name or IP address the host is reached at over SSH. Changing it replaces the resource. */
-  readonly address: string;
-  /** How to reach the host, as a fleet's `ssh` block (port, user, identityFile, agent, sudo, knownHostsFile, …). */
-  readonly ssh?: SshConnection;
-  /** An OpenSSH or PEM private key, as text. Always a secret in state; never logged nor put in a message. */
-  readonly privateKey?: string;
-  /** The passphrase of `privateKey`, when it is encrypted. Always a secret. */
-  readonly privateKeyPassphrase?: string;
-  /**
-   * The host's public host key as in its `.pub` file (`ssh-ed25519 AAAA… [comment]`): pins it, instead of a
-   * known_hosts file. Mutually exclusive with `ssh.knownHostsFile`.
-   */
-  readonly hostKey?: string;
-  /** What tcpmem knows of the host without reading it; with `kernel` and `memory`, `check` can plan it offline. */
-  readonly hardware?: HardwareFields;
-  /** Desired values: absolute, relative to the kernel default (`2x`), shares of RAM (`6%`), `{atLeast: …}`. */
-  readonly sysctls?: Sysctls;
-  /** Targets tcpmem turns into buffer sizes (flow rate, RTT, flows). */
-  readonly workload?: Workload;
-  /** Presets applied before `sysctls`, in order: built-in (`tcpmem:…`) or defined in `presetDefinitions`. */
-  readonly presets?: string[];
-  /** Presets of the program's own (a fleet's `presets`), by name. */
-  readonly presetDefinitions?: Record<string, Preset>;
-}
+export type { HostTcpMemoryInputs };
 
 /** A sysctl's values as integers, as plans hold them: one, or three for a triple. */
 export type SysctlValueList = number[];
@@ -55,20 +29,8 @@ export interface HostTcpMemoryOutputs extends HostTcpMemoryInputs {
   readonly warnings: string[];
 }
 
-/** The names of the inputs, in the order they are documented; `check` reports any other key as unknown. */
-export const inputNames = [
-  'hostName',
-  'address',
-  'ssh',
-  'privateKey',
-  'privateKeyPassphrase',
-  'hostKey',
-  'hardware',
-  'sysctls',
-  'workload',
-  'presets',
-  'presetDefinitions',
-] as const satisfies readonly (keyof HostTcpMemoryInputs)[];
+/** The names of the inputs, in the schema's order (`$defs/HostTcpMemoryInputs`); `check` reports any other key as unknown. */
+export const inputNames = Object.keys(tcpmemSchema.$defs.HostTcpMemoryInputs.properties) as (keyof typeof tcpmemSchema.$defs.HostTcpMemoryInputs.properties)[] satisfies readonly (keyof HostTcpMemoryInputs)[];
 
 /** The outputs a create or update computes (everything in the state that is not an input). */
 export const computedNames = ['applied', 'kernelDefaults', 'persistedFile', 'kernelRelease', 'unavailable', 'warnings'] as const satisfies readonly Exclude<

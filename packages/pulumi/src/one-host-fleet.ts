@@ -42,6 +42,7 @@ export function oneHostFleet(inputs: HostTcpMemoryInputs, options: OneHostOption
       : hostPart({ ...inputs, ...(ssh === undefined ? {} : { ssh }) });
   const presets = new Map<string, Defined<Preset>>(
     Object.entries(inputs.presetDefinitions ?? {})
+      .filter((entry): entry is [string, Preset] => entry[1] !== undefined)
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, value]) => [name, { name, value, origin: origin(`/presetDefinitions/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`) }]),
   );

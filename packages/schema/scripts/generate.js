@@ -72,7 +72,21 @@ function documentKinds(schema) {
  */
 function typeSchema(schema) {
   const { $schema, $id, title, description, oneOf, $defs } = structuredClone(schema);
-  return { $schema, $id, title: typesRoot, type: 'object', additionalProperties: false, properties: {}, $defs: { [title]: { title, description, oneOf }, ...$defs } };
+  return { $schema, $id, title: typesRoot, type: 'object', additionalProperties: false, properties: {}, $defs: refsAlone({ [title]: { title, description, oneOf }, ...$defs }) };
+}
+
+/**
+ * A `$ref` with a `description` (or `default`) beside it makes json-schema-to-typescript declare a copy of the
+ * referenced type (`SshConnection1`, …); wrapped in `allOf` the reference names the one type, and the
+ * description stays on the property.
+ */
+function refsAlone(node) {
+  if (Array.isArray(node)) return node.map(refsAlone);
+  if (node === null || typeof node !== 'object') return node;
+  const out = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, refsAlone(value)]));
+  if (typeof out.$ref !== 'string' || Object.keys(out).length === 1) return out;
+  const { $ref, ...rest } = out;
+  return { ...rest, allOf: [{ $ref }] };
 }
 
 /**

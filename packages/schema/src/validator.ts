@@ -21,8 +21,11 @@ export function validatorFor(name: DefinitionName | 'TcpmemDocument'): ValidateF
   return validate;
 }
 
+/** One error of ajv's, as validation results carry them (schemaProblems turns them into problems). */
+export type SchemaError = ErrorObject;
+
 /** A validation result: the typed value, or ajv's errors. */
-export type SchemaResult<T> = { ok: true; value: T } | { ok: false; errors: ErrorObject[] };
+export type SchemaResult<T> = { ok: true; value: T } | { ok: false; errors: SchemaError[] };
 
 function check<T>(validate: (value: unknown) => value is T, errors: () => ErrorObject[] | null | undefined, value: unknown): SchemaResult<T> {
   if (validate(value)) return { ok: true, value };

@@ -1,5 +1,5 @@
 /* Generated from schemas/tcpmem.schema.json by packages/schema/scripts/generate.js. Do not edit. */
-import type { ApplyReport, ApplySummary, BufferTriple, Change, Duration, FactsDocument, Fleet, Group, Hardware, HardwareDocument, HardwareFields, Host, HostApplyResult, HostFacts, HostPlan, KernelRelease, ModelReport, NumaNode, Observation, PagesTriple, Plan, PlanSummary, Preset, Problem, Rate, SettingResult, Settings, Size, SshConnection, StaleSetting, SysctlValues, Sysctls, TcpmemDocument, TsqReport, ValidationReport, ValueExpr, Workload } from './types';
+import type { ApplyReport, ApplySummary, BufferTriple, Change, Duration, FactsDocument, Fleet, Group, Hardware, HardwareDocument, HardwareFields, Host, HostApplyResult, HostFacts, HostPlan, HostTcpMemoryInputs, KernelRelease, ModelReport, Name, NumaNode, Observation, PagesTriple, Plan, PlanSummary, Preset, Problem, Rate, SettingResult, Settings, Size, SshConnection, StaleSetting, SysctlValues, Sysctls, TcpmemDocument, TsqReport, ValidationReport, ValueExpr, Workload } from './types';
 import { validatorFor } from '../validator';
 
 /** The kinds of document, each with the `$defs` entry that defines it (the schema's root picks it by `kind`). */
@@ -21,6 +21,7 @@ export type DocumentOfKind<K extends DocumentKind> = Extract<TcpmemDocument, { k
 /** The type of each `$defs` entry, by its name in the schema. */
 export interface DefinitionTypes {
   Fleet: Fleet;
+  Name: Name;
   Settings: Settings;
   Group: Group;
   Host: Host;
@@ -56,6 +57,7 @@ export interface DefinitionTypes {
   StaleSetting: StaleSetting;
   HostApplyResult: HostApplyResult;
   SettingResult: SettingResult;
+  HostTcpMemoryInputs: HostTcpMemoryInputs;
 }
 
 /** Any tcpmem document, validated against the definition its `kind` picks. */

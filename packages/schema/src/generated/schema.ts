@@ -79,7 +79,7 @@ export const tcpmemSchema = {
         "presets": {
           "type": "object",
           "propertyNames": {
-            "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+            "$ref": "#/$defs/Name"
           },
           "additionalProperties": {
             "$ref": "#/$defs/Preset"
@@ -89,7 +89,7 @@ export const tcpmemSchema = {
         "groups": {
           "type": "object",
           "propertyNames": {
-            "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+            "$ref": "#/$defs/Name"
           },
           "additionalProperties": {
             "$ref": "#/$defs/Group"
@@ -99,7 +99,7 @@ export const tcpmemSchema = {
         "hosts": {
           "type": "object",
           "propertyNames": {
-            "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+            "$ref": "#/$defs/Name"
           },
           "additionalProperties": {
             "$ref": "#/$defs/Host"
@@ -107,6 +107,12 @@ export const tcpmemSchema = {
           "description": "The hosts, by name."
         }
       }
+    },
+    "Name": {
+      "title": "Name",
+      "description": "The name of a host, group or preset: a letter or digit, then letters, digits, `.`, `_` or `-` (built-in presets, named `tcpmem:…`, are the only exception).",
+      "type": "string",
+      "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
     },
     "Settings": {
       "title": "Settings",
@@ -1995,6 +2001,75 @@ export const tcpmemSchema = {
         },
         "message": {
           "type": "string"
+        }
+      }
+    },
+    "HostTcpMemoryInputs": {
+      "title": "HostTcpMemoryInputs",
+      "description": "The inputs of the Pulumi resource `HostTcpMemory` (docs/pulumi.md): one host's connection and its desired settings, each setting in the form a fleet file gives it. Checked against this definition by the provider's `check`, through the same gate as config files.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "hostName",
+        "address"
+      ],
+      "properties": {
+        "hostName": {
+          "$ref": "#/$defs/Name",
+          "description": "The host's name in plans, problems and tcpmem's file header (the resource's name unless given)."
+        },
+        "address": {
+          "type": "string",
+          "minLength": 1,
+          "description": "DNS name or IP address the host is reached at over SSH. Changing it replaces the resource."
+        },
+        "ssh": {
+          "$ref": "#/$defs/Ssh",
+          "description": "How to reach the host, as a fleet's `ssh` block (port, user, identityFile, agent, sudo, knownHostsFile, …)."
+        },
+        "privateKey": {
+          "type": "string",
+          "pattern": "^\\s*-----BEGIN ((OPENSSH|RSA|EC|DSA|ENCRYPTED) )?PRIVATE KEY-----",
+          "description": "An OpenSSH or PEM private key, as text. Always a secret in state; never logged nor put in a message."
+        },
+        "privateKeyPassphrase": {
+          "type": "string",
+          "description": "The passphrase of `privateKey`, when it is encrypted. Always a secret."
+        },
+        "hostKey": {
+          "type": "string",
+          "pattern": "^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\\.com)\\s+[A-Za-z0-9+/]+={0,3}(\\s+\\S.*)?\\s*$",
+          "description": "The host's public host key as in its `.pub` file (`ssh-ed25519 AAAA… [comment]`): pins it, instead of a known_hosts file. Mutually exclusive with `ssh.knownHostsFile` and `ssh.jumpHost`."
+        },
+        "hardware": {
+          "$ref": "#/$defs/HardwareFields",
+          "description": "What tcpmem knows of the host without reading it; with `kernel` and `memory`, `check` can plan it offline."
+        },
+        "sysctls": {
+          "$ref": "#/$defs/Sysctls",
+          "description": "Desired values: absolute, relative to the kernel default (`2x`), shares of RAM (`6%`), `{atLeast: …}`."
+        },
+        "workload": {
+          "$ref": "#/$defs/Workload",
+          "description": "Targets tcpmem turns into buffer sizes (flow rate, RTT, flows)."
+        },
+        "presets": {
+          "type": "array",
+          "items": {
+            "type": "string",
+            "minLength": 1
+          },
+          "description": "Presets applied before `sysctls`, in order: built-in (`tcpmem:…`) or defined in `presetDefinitions`."
+        },
+        "presetDefinitions": {
+          "type": "object",
+          "propertyNames": {
+            "$ref": "#/$defs/Name"
+          },
+          "additionalProperties": {
+            "$ref": "#/$defs/Preset"
+          },
+          "description": "Presets of the program's own (a fleet's `presets`), by name."
         }
       }
     }

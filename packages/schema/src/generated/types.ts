@@ -8,15 +8,17 @@
  */
 export type TcpmemDocument = Fleet | HardwareDocument | FactsDocument | ModelReport | Plan | ApplyReport;
 /**
- * Time allowed to connect, exchange keys and authenticate (default 10s).
+ * A time span with a unit: `ns`, `us` (or `µs`), `ms`, `s`, e.g. `100ms`.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "Duration".
  */
 export type Duration = string;
 /**
- * Time allowed for one remote command (default 60s).
- */
-export type Duration1 = string;
-/**
- * Whole-host TCP memory thresholds, in pages: below `low` TCP does not limit itself, above `pressure` it moderates buffers, above `high` it refuses allocations. Only in the initial network namespace.
+ * A page-valued triple (`tcp_mem`, `udp_mem`): low, pressure, high.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "PagesTriple".
  */
 export type PagesTriple =
   | string
@@ -39,18 +41,10 @@ export type ValueExpr =
       atLeast: ValueExpr;
     };
 /**
- * Whole-host UDP memory thresholds, in pages (low, pressure, high). Only in the initial network namespace.
- */
-export type PagesTriple1 =
-  | string
-  | [ValueExpr, ValueExpr, ValueExpr]
-  | {
-      low?: ValueExpr;
-      pressure?: ValueExpr;
-      high?: ValueExpr;
-    };
-/**
- * Per-socket receive buffer, in bytes: min, default (initial), max (the autotuning ceiling).
+ * A per-socket buffer triple in bytes (`tcp_rmem`, `tcp_wmem`): min, default, max.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "BufferTriple".
  */
 export type BufferTriple =
   | string
@@ -61,100 +55,12 @@ export type BufferTriple =
       max?: ValueExpr;
     };
 /**
- * Per-socket send buffer, in bytes: min, default (initial), max (the autotuning ceiling).
- */
-export type BufferTriple1 =
-  | string
-  | [ValueExpr, ValueExpr, ValueExpr]
-  | {
-      min?: ValueExpr;
-      default?: ValueExpr;
-      max?: ValueExpr;
-    };
-/**
- * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
- */
-export type ValueExpr1 =
-  | number
-  | string
-  | {
-      atLeast: ValueExpr;
-    };
-/**
- * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
- */
-export type ValueExpr2 =
-  | number
-  | string
-  | {
-      atLeast: ValueExpr;
-    };
-/**
- * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
- */
-export type ValueExpr3 =
-  | number
-  | string
-  | {
-      atLeast: ValueExpr;
-    };
-/**
- * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
- */
-export type ValueExpr4 =
-  | number
-  | string
-  | {
-      atLeast: ValueExpr;
-    };
-/**
- * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
- */
-export type ValueExpr5 =
-  | number
-  | string
-  | {
-      atLeast: ValueExpr;
-    };
-/**
- * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
- */
-export type ValueExpr6 =
-  | number
-  | string
-  | {
-      atLeast: ValueExpr;
-    };
-/**
- * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
- */
-export type ValueExpr7 =
-  | number
-  | string
-  | {
-      atLeast: ValueExpr;
-    };
-/**
- * One desired value. An integer in the sysctl's unit; a size (`16MiB`) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
- */
-export type ValueExpr8 =
-  | number
-  | string
-  | {
-      atLeast: ValueExpr;
-    };
-/**
- * The rate one flow should reach.
+ * A data rate: bits per second (`bit`, `Kbit`, `Mbit`, `Gbit`, `Tbit`, decimal) or bytes per second (`B/s`, `kB/s`, `MB/s`, `GB/s`, `KiB/s`, `MiB/s`, `GiB/s`), e.g. `25Gbit`.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "Rate".
  */
 export type Rate = string;
-/**
- * The round-trip time of the flows' path.
- */
-export type Duration2 = string;
-/**
- * Time from handing a packet to the NIC to its TX completion (interrupt coalescing included); TCP Small Queues cap a flow at about tcp_limit_output_bytes over this. Default 500us.
- */
-export type Duration3 = string;
 /**
  * A kernel release as `uname -r` prints it (`6.1.0-26-cloud-amd64`, `5.15.0-91-generic`) or a bare series (`4.9`, `6.12`).
  *
@@ -163,20 +69,12 @@ export type Duration3 = string;
  */
 export type KernelRelease = string;
 /**
- * Total RAM, for a host with one NUMA node (as installed, or as given to the VM).
- */
-export type Size = number | string;
-/**
  * An amount of memory: an integer number of bytes, or a number with a binary (KiB, MiB, GiB, TiB) or decimal (kB, MB, GB, TB) unit, e.g. `16MiB`.
  *
  * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "Size".
  */
-export type Size1 = number | string;
-/**
- * An amount of memory: an integer number of bytes, or a number with a binary (KiB, MiB, GiB, TiB) or decimal (kB, MB, GB, TB) unit, e.g. `16MiB`.
- */
-export type Size2 = number | string;
+export type Size = number | string;
 /**
  * What kernel-model needs to know about a host: its memory (total, or per NUMA node), CPUs, page size, architecture, kernel release and boot command line. Facts captured from the live host (by `tcpmem discover`) make the model exact.
  *
@@ -195,47 +93,12 @@ export type Hardware = HardwareFields & {kernel: KernelRelease};
  */
 export type SysctlValues = number[];
 /**
- * A page-valued triple (`tcp_mem`, `udp_mem`): low, pressure, high.
+ * The name of a host, group or preset: a letter or digit, then letters, digits, `.`, `_` or `-` (built-in presets, named `tcpmem:…`, are the only exception).
  *
  * This interface was referenced by `TcpmemSchema`'s JSON-Schema
- * via the `definition` "PagesTriple".
+ * via the `definition` "Name".
  */
-export type PagesTriple2 =
-  | string
-  | [ValueExpr, ValueExpr, ValueExpr]
-  | {
-      low?: ValueExpr;
-      pressure?: ValueExpr;
-      high?: ValueExpr;
-    };
-/**
- * A per-socket buffer triple in bytes (`tcp_rmem`, `tcp_wmem`): min, default, max.
- *
- * This interface was referenced by `TcpmemSchema`'s JSON-Schema
- * via the `definition` "BufferTriple".
- */
-export type BufferTriple2 =
-  | string
-  | [ValueExpr, ValueExpr, ValueExpr]
-  | {
-      min?: ValueExpr;
-      default?: ValueExpr;
-      max?: ValueExpr;
-    };
-/**
- * A time span with a unit: `ns`, `us` (or `µs`), `ms`, `s`, e.g. `100ms`.
- *
- * This interface was referenced by `TcpmemSchema`'s JSON-Schema
- * via the `definition` "Duration".
- */
-export type Duration4 = string;
-/**
- * A data rate: bits per second (`bit`, `Kbit`, `Mbit`, `Gbit`, `Tbit`, decimal) or bytes per second (`B/s`, `kB/s`, `MB/s`, `GB/s`, `KiB/s`, `MiB/s`, `GiB/s`), e.g. `25Gbit`.
- *
- * This interface was referenced by `TcpmemSchema`'s JSON-Schema
- * via the `definition` "Rate".
- */
-export type Rate1 = string;
+export type Name = string;
 
 /**
  * A fleet config file, or a part of one pulled in with `include`.
@@ -257,6 +120,9 @@ export interface Fleet {
    * Files or folders, relative to this file, whose groups, hosts and presets join this fleet; a folder brings in every .yaml, .yml and .json file below it.
    */
   include?: string[];
+  /**
+   * Settings every host starts from; groups and the host itself override them.
+   */
   defaults?: Settings;
   /**
    * Reusable, named sets of sysctls with their source; levels apply them with `presets: [name]`. Built-in ones are named `tcpmem:…`.
@@ -278,20 +144,38 @@ export interface Fleet {
   };
 }
 /**
- * Settings every host starts from; groups and the host itself override them.
+ * What defaults, a group or a host may set.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "Settings".
  */
 export interface Settings {
+  /**
+   * How to reach the host(s) over SSH; merged field by field with the levels below.
+   */
   ssh?: SshConnection;
+  /**
+   * Desired sysctl values; a later level wins per sysctl (per field for the object form).
+   */
   sysctls?: Sysctls;
+  /**
+   * Traffic targets that tcpmem turns into tcp_rmem/tcp_wmem maxima and tcp_mem; explicit sysctls win over what it derives.
+   */
   workload?: Workload;
   /**
    * Named presets applied before this level's own sysctls, in order.
    */
   presets?: string[];
+  /**
+   * The host's hardware, merged field by field with the levels below; needed for hosts planned offline.
+   */
   hardware?: HardwareFields;
 }
 /**
- * How to reach the host(s) over SSH; merged field by field with the levels below.
+ * How to reach a host over SSH. Secrets never go here: name a key file, an agent, or the environment variable that holds a passphrase.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "Ssh".
  */
 export interface SshConnection {
   /**
@@ -330,32 +214,86 @@ export interface SshConnection {
    * `[user@]host[:port]`, like ssh's ProxyJump.
    */
   jumpHost?: string;
+  /**
+   * Time allowed to connect, exchange keys and authenticate (default 10s).
+   */
   connectTimeout?: Duration;
-  commandTimeout?: Duration1;
+  /**
+   * Time allowed for one remote command (default 60s).
+   */
+  commandTimeout?: Duration;
 }
 /**
- * Desired sysctl values; a later level wins per sysctl (per field for the object form).
+ * Desired values of the sysctls tcpmem manages. A setting left out is not managed (the host keeps, or is restored to, its kernel default).
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "Sysctls".
  */
 export interface Sysctls {
+  /**
+   * Whole-host TCP memory thresholds, in pages: below `low` TCP does not limit itself, above `pressure` it moderates buffers, above `high` it refuses allocations. Only in the initial network namespace.
+   */
   "net.ipv4.tcp_mem"?: PagesTriple;
-  "net.ipv4.udp_mem"?: PagesTriple1;
+  /**
+   * Whole-host UDP memory thresholds, in pages (low, pressure, high). Only in the initial network namespace.
+   */
+  "net.ipv4.udp_mem"?: PagesTriple;
+  /**
+   * Per-socket receive buffer, in bytes: min, default (initial), max (the autotuning ceiling).
+   */
   "net.ipv4.tcp_rmem"?: BufferTriple;
-  "net.ipv4.tcp_wmem"?: BufferTriple1;
-  "net.ipv4.tcp_max_tw_buckets"?: ValueExpr1;
-  "net.ipv4.tcp_max_orphans"?: ValueExpr2;
-  "net.ipv4.tcp_max_syn_backlog"?: ValueExpr3;
-  "net.ipv4.tcp_limit_output_bytes"?: ValueExpr4;
-  "net.ipv4.tcp_child_ehash_entries"?: ValueExpr5;
-  "net.core.somaxconn"?: ValueExpr6;
-  "net.core.rmem_max"?: ValueExpr7;
-  "net.core.wmem_max"?: ValueExpr8;
+  /**
+   * Per-socket send buffer, in bytes: min, default (initial), max (the autotuning ceiling).
+   */
+  "net.ipv4.tcp_wmem"?: BufferTriple;
+  /**
+   * Most TIME-WAIT sockets kept at once (a count); beyond it they are destroyed at once.
+   */
+  "net.ipv4.tcp_max_tw_buckets"?: ValueExpr;
+  /**
+   * Most sockets not attached to any process (a count); each can hold up to tcp_wmem max of memory.
+   */
+  "net.ipv4.tcp_max_orphans"?: ValueExpr;
+  /**
+   * Most half-open connections (SYN received) remembered per listener (a count).
+   */
+  "net.ipv4.tcp_max_syn_backlog"?: ValueExpr;
+  /**
+   * TCP Small Queues: bytes one socket may have queued below TCP (qdisc, driver); caps one flow at about this over the TX completion latency.
+   */
+  "net.ipv4.tcp_limit_output_bytes"?: ValueExpr;
+  /**
+   * Size of a private established-connection hash table for network namespaces created afterwards (a count; 0 shares the host's). Kernel 6.1 and later.
+   */
+  "net.ipv4.tcp_child_ehash_entries"?: ValueExpr;
+  /**
+   * Longest accept queue a listen() may ask for (a count).
+   */
+  "net.core.somaxconn"?: ValueExpr;
+  /**
+   * Largest receive buffer an application may set with SO_RCVBUF, in bytes (autotuning uses tcp_rmem instead).
+   */
+  "net.core.rmem_max"?: ValueExpr;
+  /**
+   * Largest send buffer an application may set with SO_SNDBUF, in bytes (autotuning uses tcp_wmem instead).
+   */
+  "net.core.wmem_max"?: ValueExpr;
 }
 /**
- * Traffic targets that tcpmem turns into tcp_rmem/tcp_wmem maxima and tcp_mem; explicit sysctls win over what it derives.
+ * Targets that tcpmem turns into buffer sizes: each flow should reach `flowRate` over a path of round-trip time `rtt`, with up to `flows` such flows at once.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "Workload".
  */
 export interface Workload {
+  /**
+   * The rate one flow should reach.
+   */
   flowRate: Rate;
-  rtt: Duration2;
+  /**
+   * The round-trip time of the flows' path.
+   */
+  rtt: Duration;
   /**
    * How many such flows run at once on the host.
    */
@@ -364,13 +302,22 @@ export interface Workload {
    * Which buffers the flows need: `receive` (tcp_rmem), `send` (tcp_wmem) or `both`.
    */
   direction?: "receive" | "send" | "both";
-  completionLatency?: Duration3;
+  /**
+   * Time from handing a packet to the NIC to its TX completion (interrupt coalescing included); TCP Small Queues cap a flow at about tcp_limit_output_bytes over this. Default 500us.
+   */
+  completionLatency?: Duration;
 }
 /**
- * The host's hardware, merged field by field with the levels below; needed for hosts planned offline.
+ * A host's hardware as any level (defaults, a group, a host) may give it: any subset, merged field by field; a level that sets `memory` or `nodes` replaces both.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "HardwareFields".
  */
 export interface HardwareFields {
   kernel?: KernelRelease;
+  /**
+   * Total RAM, for a host with one NUMA node (as installed, or as given to the VM).
+   */
   memory?: Size;
   /**
    * Memory per NUMA node, in node order. Use instead of `memory` for multi-node hosts.
@@ -378,7 +325,7 @@ export interface HardwareFields {
    * @minItems 1
    * @maxItems 1024
    */
-  nodes?: [Size1 | NumaNode, ...(Size1 | NumaNode)[]];
+  nodes?: [Size | NumaNode, ...(Size | NumaNode)[]];
   cpus?: number;
   arch?: "x86_64" | "aarch64";
   pageSize?: 4096 | 16384 | 65536;
@@ -391,7 +338,10 @@ export interface HardwareFields {
    */
   transparentHugepage?: "always" | "madvise" | "never";
   facts?: HostFacts;
-  initrd?: Size2;
+  /**
+   * Size of the initramfs the boot loader loads (the size of /boot/initrd.img-RELEASE). It stays reserved until after tcp_init(), so it lowers tcp_mem: each 64 KiB by one page of tcp_mem[1]. Default 1 MiB, a minimal initramfs; a distribution's is 30–80 MiB. `tcpmem discover` reads the exact size from the boot log.
+   */
+  initrd?: Size;
   /**
    * The firmware's physical memory map: QEMU's i440FX `pc` layout (also right for most hosts below 3.5 GiB) or its `q35` layout.
    */
@@ -408,7 +358,7 @@ export interface HardwareFields {
  * via the `definition` "NumaNode".
  */
 export interface NumaNode {
-  memory: Size1;
+  memory: Size;
   cpus?: number;
 }
 /**
@@ -476,27 +426,7 @@ export interface Preset {
    * Provenance: a document, benchmark or ticket the values come from.
    */
   source: string;
-  sysctls: Sysctls1;
-}
-/**
- * Desired values of the sysctls tcpmem manages. A setting left out is not managed (the host keeps, or is restored to, its kernel default).
- *
- * This interface was referenced by `TcpmemSchema`'s JSON-Schema
- * via the `definition` "Sysctls".
- */
-export interface Sysctls1 {
-  "net.ipv4.tcp_mem"?: PagesTriple;
-  "net.ipv4.udp_mem"?: PagesTriple1;
-  "net.ipv4.tcp_rmem"?: BufferTriple;
-  "net.ipv4.tcp_wmem"?: BufferTriple1;
-  "net.ipv4.tcp_max_tw_buckets"?: ValueExpr1;
-  "net.ipv4.tcp_max_orphans"?: ValueExpr2;
-  "net.ipv4.tcp_max_syn_backlog"?: ValueExpr3;
-  "net.ipv4.tcp_limit_output_bytes"?: ValueExpr4;
-  "net.ipv4.tcp_child_ehash_entries"?: ValueExpr5;
-  "net.core.somaxconn"?: ValueExpr6;
-  "net.core.rmem_max"?: ValueExpr7;
-  "net.core.wmem_max"?: ValueExpr8;
+  sysctls: Sysctls;
 }
 /**
  * A named set of settings that hosts join with `groups:`.
@@ -505,129 +435,30 @@ export interface Sysctls1 {
  * via the `definition` "Group".
  */
 export interface Group {
-  ssh?: SshConnection1;
-  sysctls?: Sysctls2;
-  workload?: Workload1;
+  /**
+   * How to reach the host(s) over SSH; merged field by field with the levels below.
+   */
+  ssh?: SshConnection;
+  /**
+   * Desired sysctl values; a later level wins per sysctl (per field for the object form).
+   */
+  sysctls?: Sysctls;
+  /**
+   * Traffic targets that tcpmem turns into tcp_rmem/tcp_wmem maxima and tcp_mem; explicit sysctls win over what it derives.
+   */
+  workload?: Workload;
   /**
    * Named presets applied before this level's own sysctls, in order.
    */
   presets?: string[];
-  hardware?: HardwareFields1;
+  /**
+   * The host's hardware, merged field by field with the levels below; needed for hosts planned offline.
+   */
+  hardware?: HardwareFields;
   /**
    * What the group is for, for people.
    */
   description?: string;
-}
-/**
- * How to reach the host(s) over SSH; merged field by field with the levels below.
- */
-export interface SshConnection1 {
-  /**
-   * The login user (default: the current user). Not root: use a deploy user with `sudo -n`.
-   */
-  user?: string;
-  /**
-   * The SSH port (default 22).
-   */
-  port?: number;
-  /**
-   * Private key file (OpenSSH or PEM); `~/` is the home folder. Default ~/.ssh/id_ed25519 unless `agent` is set.
-   */
-  identityFile?: string;
-  /**
-   * Environment variable holding the identity file's passphrase.
-   */
-  passphraseEnv?: string;
-  /**
-   * Use the ssh-agent at $SSH_AUTH_SOCK.
-   */
-  agent?: boolean;
-  /**
-   * Run privileged commands with `sudo -n` (default true unless the user is root).
-   */
-  sudo?: boolean;
-  /**
-   * `strict`: refuse unknown and changed host keys. `accept-new`: add an unknown host's key to known_hosts, still refuse a changed one.
-   */
-  hostKeyPolicy?: "strict" | "accept-new";
-  /**
-   * OpenSSH known_hosts file to verify host keys against (default ~/.ssh/known_hosts).
-   */
-  knownHostsFile?: string;
-  /**
-   * `[user@]host[:port]`, like ssh's ProxyJump.
-   */
-  jumpHost?: string;
-  connectTimeout?: Duration;
-  commandTimeout?: Duration1;
-}
-/**
- * Desired values of the sysctls tcpmem manages. A setting left out is not managed (the host keeps, or is restored to, its kernel default).
- */
-export interface Sysctls2 {
-  "net.ipv4.tcp_mem"?: PagesTriple;
-  "net.ipv4.udp_mem"?: PagesTriple1;
-  "net.ipv4.tcp_rmem"?: BufferTriple;
-  "net.ipv4.tcp_wmem"?: BufferTriple1;
-  "net.ipv4.tcp_max_tw_buckets"?: ValueExpr1;
-  "net.ipv4.tcp_max_orphans"?: ValueExpr2;
-  "net.ipv4.tcp_max_syn_backlog"?: ValueExpr3;
-  "net.ipv4.tcp_limit_output_bytes"?: ValueExpr4;
-  "net.ipv4.tcp_child_ehash_entries"?: ValueExpr5;
-  "net.core.somaxconn"?: ValueExpr6;
-  "net.core.rmem_max"?: ValueExpr7;
-  "net.core.wmem_max"?: ValueExpr8;
-}
-/**
- * Traffic targets that tcpmem turns into tcp_rmem/tcp_wmem maxima and tcp_mem; explicit sysctls win over what it derives.
- */
-export interface Workload1 {
-  flowRate: Rate;
-  rtt: Duration2;
-  /**
-   * How many such flows run at once on the host.
-   */
-  flows: number;
-  /**
-   * Which buffers the flows need: `receive` (tcp_rmem), `send` (tcp_wmem) or `both`.
-   */
-  direction?: "receive" | "send" | "both";
-  completionLatency?: Duration3;
-}
-/**
- * The host's hardware, merged field by field with the levels below; needed for hosts planned offline.
- */
-export interface HardwareFields1 {
-  kernel?: KernelRelease;
-  memory?: Size;
-  /**
-   * Memory per NUMA node, in node order. Use instead of `memory` for multi-node hosts.
-   *
-   * @minItems 1
-   * @maxItems 1024
-   */
-  nodes?: [Size1 | NumaNode, ...(Size1 | NumaNode)[]];
-  cpus?: number;
-  arch?: "x86_64" | "aarch64";
-  pageSize?: 4096 | 16384 | 65536;
-  /**
-   * Kernel boot parameters, as in /proc/cmdline (`thash_entries=`, `transparent_hugepage=`, `mem=`, `movablecore=` are understood).
-   */
-  cmdline?: string;
-  /**
-   * The kernel's built-in THP mode (CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS/MADVISE); `transparent_hugepage=` on the command line overrides it. Debian, Ubuntu and RHEL kernels default to madvise or always.
-   */
-  transparentHugepage?: "always" | "madvise" | "never";
-  facts?: HostFacts;
-  initrd?: Size2;
-  /**
-   * The firmware's physical memory map: QEMU's i440FX `pc` layout (also right for most hosts below 3.5 GiB) or its `q35` layout.
-   */
-  platform?: "qemu-pc" | "qemu-q35";
-  /**
-   * The CPU has la57 and the kernel uses 5-level page tables (about 2 MiB more reserved at boot).
-   */
-  fiveLevelPaging?: boolean;
 }
 /**
  * One host: where it is, which groups it is in, and its own settings (which win over its groups').
@@ -636,14 +467,26 @@ export interface HardwareFields1 {
  * via the `definition` "Host".
  */
 export interface Host {
-  ssh?: SshConnection2;
-  sysctls?: Sysctls3;
-  workload?: Workload2;
+  /**
+   * How to reach the host(s) over SSH; merged field by field with the levels below.
+   */
+  ssh?: SshConnection;
+  /**
+   * Desired sysctl values; a later level wins per sysctl (per field for the object form).
+   */
+  sysctls?: Sysctls;
+  /**
+   * Traffic targets that tcpmem turns into tcp_rmem/tcp_wmem maxima and tcp_mem; explicit sysctls win over what it derives.
+   */
+  workload?: Workload;
   /**
    * Named presets applied before this level's own sysctls, in order.
    */
   presets?: string[];
-  hardware?: HardwareFields2;
+  /**
+   * The host's hardware, merged field by field with the levels below; needed for hosts planned offline.
+   */
+  hardware?: HardwareFields;
   /**
    * DNS name or IP address. A host without one is planned from its hardware description only.
    */
@@ -656,117 +499,6 @@ export interface Host {
    * A facts file written by `tcpmem discover`, relative to this file. Facts documents found in the config folder (or in `facts/` beside the fleet file) are matched to hosts by name without this.
    */
   facts?: string;
-}
-/**
- * How to reach the host(s) over SSH; merged field by field with the levels below.
- */
-export interface SshConnection2 {
-  /**
-   * The login user (default: the current user). Not root: use a deploy user with `sudo -n`.
-   */
-  user?: string;
-  /**
-   * The SSH port (default 22).
-   */
-  port?: number;
-  /**
-   * Private key file (OpenSSH or PEM); `~/` is the home folder. Default ~/.ssh/id_ed25519 unless `agent` is set.
-   */
-  identityFile?: string;
-  /**
-   * Environment variable holding the identity file's passphrase.
-   */
-  passphraseEnv?: string;
-  /**
-   * Use the ssh-agent at $SSH_AUTH_SOCK.
-   */
-  agent?: boolean;
-  /**
-   * Run privileged commands with `sudo -n` (default true unless the user is root).
-   */
-  sudo?: boolean;
-  /**
-   * `strict`: refuse unknown and changed host keys. `accept-new`: add an unknown host's key to known_hosts, still refuse a changed one.
-   */
-  hostKeyPolicy?: "strict" | "accept-new";
-  /**
-   * OpenSSH known_hosts file to verify host keys against (default ~/.ssh/known_hosts).
-   */
-  knownHostsFile?: string;
-  /**
-   * `[user@]host[:port]`, like ssh's ProxyJump.
-   */
-  jumpHost?: string;
-  connectTimeout?: Duration;
-  commandTimeout?: Duration1;
-}
-/**
- * Desired values of the sysctls tcpmem manages. A setting left out is not managed (the host keeps, or is restored to, its kernel default).
- */
-export interface Sysctls3 {
-  "net.ipv4.tcp_mem"?: PagesTriple;
-  "net.ipv4.udp_mem"?: PagesTriple1;
-  "net.ipv4.tcp_rmem"?: BufferTriple;
-  "net.ipv4.tcp_wmem"?: BufferTriple1;
-  "net.ipv4.tcp_max_tw_buckets"?: ValueExpr1;
-  "net.ipv4.tcp_max_orphans"?: ValueExpr2;
-  "net.ipv4.tcp_max_syn_backlog"?: ValueExpr3;
-  "net.ipv4.tcp_limit_output_bytes"?: ValueExpr4;
-  "net.ipv4.tcp_child_ehash_entries"?: ValueExpr5;
-  "net.core.somaxconn"?: ValueExpr6;
-  "net.core.rmem_max"?: ValueExpr7;
-  "net.core.wmem_max"?: ValueExpr8;
-}
-/**
- * Traffic targets that tcpmem turns into tcp_rmem/tcp_wmem maxima and tcp_mem; explicit sysctls win over what it derives.
- */
-export interface Workload2 {
-  flowRate: Rate;
-  rtt: Duration2;
-  /**
-   * How many such flows run at once on the host.
-   */
-  flows: number;
-  /**
-   * Which buffers the flows need: `receive` (tcp_rmem), `send` (tcp_wmem) or `both`.
-   */
-  direction?: "receive" | "send" | "both";
-  completionLatency?: Duration3;
-}
-/**
- * The host's hardware, merged field by field with the levels below; needed for hosts planned offline.
- */
-export interface HardwareFields2 {
-  kernel?: KernelRelease;
-  memory?: Size;
-  /**
-   * Memory per NUMA node, in node order. Use instead of `memory` for multi-node hosts.
-   *
-   * @minItems 1
-   * @maxItems 1024
-   */
-  nodes?: [Size1 | NumaNode, ...(Size1 | NumaNode)[]];
-  cpus?: number;
-  arch?: "x86_64" | "aarch64";
-  pageSize?: 4096 | 16384 | 65536;
-  /**
-   * Kernel boot parameters, as in /proc/cmdline (`thash_entries=`, `transparent_hugepage=`, `mem=`, `movablecore=` are understood).
-   */
-  cmdline?: string;
-  /**
-   * The kernel's built-in THP mode (CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS/MADVISE); `transparent_hugepage=` on the command line overrides it. Debian, Ubuntu and RHEL kernels default to madvise or always.
-   */
-  transparentHugepage?: "always" | "madvise" | "never";
-  facts?: HostFacts;
-  initrd?: Size2;
-  /**
-   * The firmware's physical memory map: QEMU's i440FX `pc` layout (also right for most hosts below 3.5 GiB) or its `q35` layout.
-   */
-  platform?: "qemu-pc" | "qemu-q35";
-  /**
-   * The CPU has la57 and the kernel uses 5-level page tables (about 2 MiB more reserved at boot).
-   */
-  fiveLevelPaging?: boolean;
 }
 /**
  * A file that describes one host's hardware (`tcpmem model --hardware FILE`).
@@ -964,56 +696,10 @@ export interface HostPlan {
     series: string;
     notes?: string[];
   };
-  ssh?: SshConnection3;
+  ssh?: SshConnection;
   observed?: Observation;
   changes: Change[];
   problems: Problem[];
-}
-/**
- * How to reach a host over SSH. Secrets never go here: name a key file, an agent, or the environment variable that holds a passphrase.
- *
- * This interface was referenced by `TcpmemSchema`'s JSON-Schema
- * via the `definition` "Ssh".
- */
-export interface SshConnection3 {
-  /**
-   * The login user (default: the current user). Not root: use a deploy user with `sudo -n`.
-   */
-  user?: string;
-  /**
-   * The SSH port (default 22).
-   */
-  port?: number;
-  /**
-   * Private key file (OpenSSH or PEM); `~/` is the home folder. Default ~/.ssh/id_ed25519 unless `agent` is set.
-   */
-  identityFile?: string;
-  /**
-   * Environment variable holding the identity file's passphrase.
-   */
-  passphraseEnv?: string;
-  /**
-   * Use the ssh-agent at $SSH_AUTH_SOCK.
-   */
-  agent?: boolean;
-  /**
-   * Run privileged commands with `sudo -n` (default true unless the user is root).
-   */
-  sudo?: boolean;
-  /**
-   * `strict`: refuse unknown and changed host keys. `accept-new`: add an unknown host's key to known_hosts, still refuse a changed one.
-   */
-  hostKeyPolicy?: "strict" | "accept-new";
-  /**
-   * OpenSSH known_hosts file to verify host keys against (default ~/.ssh/known_hosts).
-   */
-  knownHostsFile?: string;
-  /**
-   * `[user@]host[:port]`, like ssh's ProxyJump.
-   */
-  jumpHost?: string;
-  connectTimeout?: Duration;
-  commandTimeout?: Duration1;
 }
 /**
  * What plan saw on a host; `apply` reads the host again and refuses the plan when this fingerprint differs.
@@ -1253,79 +939,6 @@ export interface SettingResult {
   message?: string;
 }
 /**
- * What defaults, a group or a host may set.
- *
- * This interface was referenced by `TcpmemSchema`'s JSON-Schema
- * via the `definition` "Settings".
- */
-export interface Settings1 {
-  ssh?: SshConnection;
-  sysctls?: Sysctls;
-  workload?: Workload;
-  /**
-   * Named presets applied before this level's own sysctls, in order.
-   */
-  presets?: string[];
-  hardware?: HardwareFields;
-}
-/**
- * Targets that tcpmem turns into buffer sizes: each flow should reach `flowRate` over a path of round-trip time `rtt`, with up to `flows` such flows at once.
- *
- * This interface was referenced by `TcpmemSchema`'s JSON-Schema
- * via the `definition` "Workload".
- */
-export interface Workload3 {
-  flowRate: Rate;
-  rtt: Duration2;
-  /**
-   * How many such flows run at once on the host.
-   */
-  flows: number;
-  /**
-   * Which buffers the flows need: `receive` (tcp_rmem), `send` (tcp_wmem) or `both`.
-   */
-  direction?: "receive" | "send" | "both";
-  completionLatency?: Duration3;
-}
-/**
- * A host's hardware as any level (defaults, a group, a host) may give it: any subset, merged field by field; a level that sets `memory` or `nodes` replaces both.
- *
- * This interface was referenced by `TcpmemSchema`'s JSON-Schema
- * via the `definition` "HardwareFields".
- */
-export interface HardwareFields3 {
-  kernel?: KernelRelease;
-  memory?: Size;
-  /**
-   * Memory per NUMA node, in node order. Use instead of `memory` for multi-node hosts.
-   *
-   * @minItems 1
-   * @maxItems 1024
-   */
-  nodes?: [Size1 | NumaNode, ...(Size1 | NumaNode)[]];
-  cpus?: number;
-  arch?: "x86_64" | "aarch64";
-  pageSize?: 4096 | 16384 | 65536;
-  /**
-   * Kernel boot parameters, as in /proc/cmdline (`thash_entries=`, `transparent_hugepage=`, `mem=`, `movablecore=` are understood).
-   */
-  cmdline?: string;
-  /**
-   * The kernel's built-in THP mode (CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS/MADVISE); `transparent_hugepage=` on the command line overrides it. Debian, Ubuntu and RHEL kernels default to madvise or always.
-   */
-  transparentHugepage?: "always" | "madvise" | "never";
-  facts?: HostFacts;
-  initrd?: Size2;
-  /**
-   * The firmware's physical memory map: QEMU's i440FX `pc` layout (also right for most hosts below 3.5 GiB) or its `q35` layout.
-   */
-  platform?: "qemu-pc" | "qemu-q35";
-  /**
-   * The CPU has la57 and the kernel uses 5-level page tables (about 2 MiB more reserved at boot).
-   */
-  fiveLevelPaging?: boolean;
-}
-/**
  * What `tcpmem validate --json` prints.
  *
  * This interface was referenced by `TcpmemSchema`'s JSON-Schema
@@ -1335,4 +948,58 @@ export interface ValidationReport {
   valid: boolean;
   files: string[];
   problems: Problem[];
+}
+/**
+ * The inputs of the Pulumi resource `HostTcpMemory` (docs/pulumi.md): one host's connection and its desired settings, each setting in the form a fleet file gives it. Checked against this definition by the provider's `check`, through the same gate as config files.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "HostTcpMemoryInputs".
+ */
+export interface HostTcpMemoryInputs {
+  /**
+   * The host's name in plans, problems and tcpmem's file header (the resource's name unless given).
+   */
+  hostName: Name;
+  /**
+   * DNS name or IP address the host is reached at over SSH. Changing it replaces the resource.
+   */
+  address: string;
+  /**
+   * How to reach the host, as a fleet's `ssh` block (port, user, identityFile, agent, sudo, knownHostsFile, …).
+   */
+  ssh?: SshConnection;
+  /**
+   * An OpenSSH or PEM private key, as text. Always a secret in state; never logged nor put in a message.
+   */
+  privateKey?: string;
+  /**
+   * The passphrase of `privateKey`, when it is encrypted. Always a secret.
+   */
+  privateKeyPassphrase?: string;
+  /**
+   * The host's public host key as in its `.pub` file (`ssh-ed25519 AAAA… [comment]`): pins it, instead of a known_hosts file. Mutually exclusive with `ssh.knownHostsFile` and `ssh.jumpHost`.
+   */
+  hostKey?: string;
+  /**
+   * What tcpmem knows of the host without reading it; with `kernel` and `memory`, `check` can plan it offline.
+   */
+  hardware?: HardwareFields;
+  /**
+   * Desired values: absolute, relative to the kernel default (`2x`), shares of RAM (`6%`), `{atLeast: …}`.
+   */
+  sysctls?: Sysctls;
+  /**
+   * Targets tcpmem turns into buffer sizes (flow rate, RTT, flows).
+   */
+  workload?: Workload;
+  /**
+   * Presets applied before `sysctls`, in order: built-in (`tcpmem:…`) or defined in `presetDefinitions`.
+   */
+  presets?: string[];
+  /**
+   * Presets of the program's own (a fleet's `presets`), by name.
+   */
+  presetDefinitions?: {
+    [k: string]: Preset | undefined;
+  };
 }
