@@ -56,6 +56,11 @@ describe('gateInputs', () => {
     ['a host key and a known_hosts file', { hostKey: 'ssh-ed25519 AAAAC3Nz', ssh: { knownHostsFile: '/k' } }, 'hostKey', 'TCPMEM_PULUMI_INPUTS'],
     ['a host key with a jump host', { hostKey: 'ssh-ed25519 AAAAC3Nz', ssh: { jumpHost: 'bastion' } }, 'hostKey', 'TCPMEM_PULUMI_INPUTS'],
     ['a passphrase without a key', { privateKeyPassphrase: 'x' }, 'privateKeyPassphrase', 'TCPMEM_PULUMI_INPUTS'],
+    ['a missing host name', { hostName: undefined }, 'hostName', 'TCPMEM_PULUMI_INPUTS'],
+    ['a private key that is no key', { privateKey: 'not a key' }, 'privateKey', 'TCPMEM_PULUMI_INPUTS'],
+    ['a host key that is no string', { hostKey: 7 }, 'hostKey', 'TCPMEM_PULUMI_INPUTS'],
+    ['preset definitions that are no object', { presetDefinitions: ['mine'] }, 'presetDefinitions', 'TCPMEM_PULUMI_INPUTS'],
+    ['a preset definition that is no preset', { presetDefinitions: { mine: 3 } }, 'presetDefinitions.mine', 'TCPMEM_SCHEMA'],
   ])('reports %s as a failure at its property path', (_what, change, property, code) => {
     expect(failures({ ...base, ...change })).toContainEqual({ property, code });
   });
@@ -76,6 +81,18 @@ describe('gateInputs', () => {
       property: 'presetDefinitions.mine.sysctls["net.ipv4.tcp_rmem"]',
       code: 'TCPMEM_TRIPLE_ORDER',
     });
+  });
+
+  it('takes Pulumi\'s own __provider input for none of ours, and hands back only the inputs', () => {
+    const gate = gateInputs({ ...base, __provider: 'serialized provider' });
+    expect(gate.ok && gate.inputs).toEqual(base);
+  });
+
+  it('reports each wrong input once, even when the schema finds it wrong twice', () => {
+    expect(failures({ ...base, hostName: 'web 1', presetDefinitions: { 'a b': { source: 's', sysctls: {} } } })).toEqual([
+      { property: 'hostName', code: 'TCPMEM_PULUMI_INPUTS' },
+      { property: 'presetDefinitions["a b"]', code: 'TCPMEM_PULUMI_INPUTS' },
+    ]);
   });
 
   it('reports every problem at once, not only the first', () => {
