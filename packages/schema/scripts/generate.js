@@ -2,8 +2,8 @@
 // Regenerates packages/schema/src/generated/ from schemas/tcpmem.schema.json: the TypeScript types (one per
 // `$defs` entry, named by its `title`, and `TcpmemDocument`, the union of the documents keyed by `kind`), the
 // schema itself as a module, so no package reads the schema file at run time, the validators compiled ahead of
-// time, and a type guard per definition over them. `--check` fails instead of writing when the committed files
-// are stale (run by the tests and CI).
+// time, and over them a type guard per document kind and the type of each definition. `--check` fails instead
+// of writing when the committed files are stale (run by the tests and CI).
 const fs = require('node:fs');
 const path = require('node:path');
 const { compile } = require('json-schema-to-typescript');
