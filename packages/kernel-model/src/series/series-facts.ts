@@ -3,7 +3,10 @@ import { LruCache } from '../memo/lru-cache';
 import { atLeast, compareVersion, seriesOf, type KernelVersion } from './kernel-version';
 
 /**
- * When, relative to `tcp_init()` (fs_initcall, level 5), the zone watermarks are set (kernel-facts §5.4).
+ * When, relative to `tcp_init()` (fs_initcall, level 5), the zone watermarks are set: the initcall
+ * level of `init_per_zone_wmark_min()` (mm/page_alloc.c: module_init ≤ 4.5, core_initcall 4.6 – 5.8, postcore_initcall
+ * ≥ 5.9) and of `hugepage_init()` (mm/huge_memory.c: module_init ≤ 3.13, subsys_initcall ≥ 3.14); `tcp_init()` runs
+ * from `inet_init()` (net/ipv4/af_inet.c, fs_initcall in every version).
  * - `none-then-recompute`: 3.10/3.11 — no watermarks at tcp_init; init_net's tcp_mem is recomputed at level 6
  *   (`ipv4_sysctl_init_net`) after `init_per_zone_wmark_min` and the THP raise have run.
  * - `none`: 3.12/3.13 — no watermarks at tcp_init (both mm initcalls run at level 6/7).
@@ -14,10 +17,13 @@ import { atLeast, compareVersion, seriesOf, type KernelVersion } from './kernel-
  */
 export type InitcallRegime = 'none-then-recompute' | 'none' | 'thp-only' | 'final';
 
-/** How `nr_kernel_pages` (the base of every `alloc_large_system_hash` table) is counted (kernel-facts §3.2). */
+/** How `nr_kernel_pages` (the base of every `alloc_large_system_hash` table) is counted: `present − calc_memmap_size()` per
+ * zone in `free_area_init_core()` (mm/page_alloc.c, 3.10 – 6.9), or the memblock free ranges in `calc_nr_kernel_pages()`
+ * (mm/mm_init.c, ≥ 6.10). */
 export type NrKernelPagesMethod = 'present-minus-memmap' | 'memblock-free';
 
-/** Which zones `set_recommended_min_free_kbytes()` counts (kernel-facts §5.3). */
+/** Which zones `set_recommended_min_free_kbytes()` counts (mm/huge_memory.c ≤ 4.7, mm/khugepaged.c ≥ 4.8):
+ * every populated zone up to 4.14, only zones ≤ `gfp_zone(GFP_USER)` from 4.19. */
 export type ThpZoneCounting = 'all-populated' | 'up-to-normal';
 
 /** The per-series constants and switches of the boot-time TCP memory model, each with its evidence. */
@@ -80,7 +86,7 @@ export interface SeriesFacts {
   readonly notes: readonly string[];
 }
 
-/** The series named in kernel-facts.md that the model was written against. */
+/** The series whose kernel trees the model was read from (docs/kernel-model.md, "The kernel trees read"). */
 export const supportedSeries = [
   '3.10', '4.4', '4.9', '4.14', '4.19', '5.4', '5.10', '5.15', '6.1', '6.6', '6.12', '6.18', '7.1',
 ] as const;

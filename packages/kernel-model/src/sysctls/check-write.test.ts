@@ -111,7 +111,7 @@ describe('the unsigned-long reader, checked on the 6.18.44 host through the per-
   });
 });
 
-describe('kernel/sysctl.c §7 observations on a 6.18.44 VM (kernel-facts)', () => {
+describe('kernel/sysctl.c (__do_proc_dointvec, __do_proc_doulongvec_minmax) as a 6.18.44 VM answered writes', () => {
   const vm = v('6.18.44');
   it('accepts a non-ascending tcp_rmem "8192 4096 1000"', () => {
     expect(checkWriteText('net.ipv4.tcp_rmem', '8192 4096 1000\n', vm).accepted).toBe(true);

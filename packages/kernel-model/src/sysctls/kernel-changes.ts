@@ -5,8 +5,8 @@ import { seriesOf, type KernelVersion } from '../series/kernel-version';
  * kernel when its series is at or after `mainline`; below that only through a stable backport (`stable`), and
  * `unverifiedSeries` lists series nobody checked between the last tree without it and the first with it.
  *
- * Tree tags (S3.10, S6.1, …) are the ones of /work/shared/kernel-facts.md §0; the extra trees read for this
- * registry are named in full in `evidence`.
+ * Tree tags (S3.10, S6.1, …) name the kernel trees listed in docs/kernel-model.md ("The kernel trees read"); the
+ * extra trees read for this registry are named in full in `evidence`.
  */
 export type KernelChangeId =
   | 'tcp-mem-global'
@@ -59,7 +59,7 @@ const changes: readonly KernelChange[] = [
     mainline: '3.13',
     unverifiedSeries: ['3.12'],
     stable: {},
-    evidence: 'S3.10 (3.10.108) and S3.11 (3.11.0) have ipv4_tcp_mem() in ipv4_net_table; S3.13 (3.13.10) and S3.14 have the global array (kernel-facts §1).',
+    evidence: 'S3.10 (3.10.108) and S3.11 (3.11.0) have ipv4_tcp_mem() in ipv4_net_table; S3.13 (3.13.10) and S3.14 have the global sysctl_tcp_mem[] in ipv4_table (net/ipv4/sysctl_net_ipv4.c).',
   },
   {
     id: 'skb-min-truesize',
@@ -183,7 +183,7 @@ const changes: readonly KernelChange[] = [
     mainline: '6.1',
     unverifiedSeries: [],
     stable: {},
-    evidence: 'net/ipv4/sysctl_net_ipv4.c of S6.1 (Debian 6.1.192); kernel-facts §4.',
+    evidence: 'net/ipv4/sysctl_net_ipv4.c of S6.1 (Debian 6.1.192); the per-netns table in tcp_set_hashinfo() (net/ipv4/tcp_ipv4.c, 6.1).',
   },
   {
     id: 'core-mem-readonly-in-netns',
@@ -214,7 +214,7 @@ const changes: readonly KernelChange[] = [
       '7.2': { lastWithout: 0 },
     },
     evidence:
-      'Debian changelogs of linux-source-6.1 6.1.192-2 and linux-source-6.12 6.12.117-1~deb12u1 list it under upstream 6.1.189 and 6.12.112; S6.1 and S6.12 have tcp_min_rcvbuf = 4096; S6.18 (6.18.2) and S7.1 (7.1.5) do not, and the 6.18.44 host accepts tcp_rmem "1 1 1". Mainline from the 7.3 cycle (kernel-facts §7). Later 5.10/5.15/6.6/6.18/7.1/7.2 stable releases may carry it.',
+      'Debian changelogs of linux-source-6.1 6.1.192-2 and linux-source-6.12 6.12.117-1~deb12u1 list it under upstream 6.1.189 and 6.12.112; S6.1 and S6.12 have tcp_min_rcvbuf = 4096; S6.18 (6.18.2) and S7.1 (7.1.5) do not, and the 6.18.44 host accepts tcp_rmem "1 1 1". Mainline from the 7.3 cycle (netdev mail; the upstream hash is not pinned). Later 5.10/5.15/6.6/6.18/7.1/7.2 stable releases may carry it.',
   },
 ];
 

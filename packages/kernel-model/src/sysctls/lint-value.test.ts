@@ -19,7 +19,7 @@ describe('lintValue: tcpmem advice on values the kernel may accept', () => {
   });
 
   it.each([
-    // The kernel accepted "8192 4096 1000" on the 6.18.44 VM (kernel-facts §7); tcpmem warns.
+    // The kernel accepted "8192 4096 1000" on the 6.18.44 VM (__do_proc_dointvec() in kernel/sysctl.c checks no order); tcpmem warns.
     ['net.ipv4.tcp_rmem', [8192, 4096, 1000], ['TCPMEM_ADVICE_TRIPLE_ORDER@0', 'TCPMEM_ADVICE_TRIPLE_ORDER@2', 'TCPMEM_ADVICE_BUFFER_BELOW_PAGE@2']],
     ['net.ipv4.tcp_wmem', [4096, 16384, 8192], ['TCPMEM_ADVICE_TRIPLE_ORDER@2']],
     ['net.ipv4.tcp_mem', [100, 50, 200], ['TCPMEM_ADVICE_TRIPLE_ORDER@0']],

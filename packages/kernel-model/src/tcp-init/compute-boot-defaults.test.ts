@@ -2,7 +2,7 @@ import { computeBootDefaults } from './compute-boot-defaults';
 
 const within = (model: number, observed: number, bar: number) => Math.abs(model - observed) / observed <= bar;
 
-describe('computeBootDefaults on series that cannot be booted here (evidence: kernel-facts.md §8 and the sources it cites)', () => {
+describe('computeBootDefaults on series that cannot be booted here (evidence: values read on those kernels, and the tcp_init() formulas of net/ipv4/tcp.c)', () => {
   it('reproduces the 6.18.44 VM (24 GiB, 2 CPUs, THP madvise): tcp_mem 287898 383865 575796, established 262144 bind 65536, syn 2048', () => {
     const d = computeBootDefaults({ kernel: '6.18.44', memory: '24GiB', cpus: 2, transparentHugepage: 'madvise' });
     const tcpMem = d.sysctls['net.ipv4.tcp_mem'] as readonly number[];
@@ -46,7 +46,7 @@ describe('computeBootDefaults on series that cannot be booted here (evidence: ke
     expect(d.sysctls['vm.watermark_scale_factor']).toBeUndefined();
   });
 
-  it('reproduces the 6.1 QEMU 256 MiB boot: tcp_mem 2475 3301 4950 (kernel-facts §8)', () => {
+  it('reproduces the 6.1 QEMU 256 MiB boot: tcp_mem 2475 3301 4950 (tcp_init_mem(): nr_free_buffer_pages() 52820 / 16)', () => {
     const d = computeBootDefaults({ kernel: '6.1.0-50-cloud-amd64', memory: '256MiB', cpus: 1 }, { initrdBytes: 1012 * 1024 });
     expect(d.sysctls['net.ipv4.tcp_mem']).toEqual([2475, 3301, 4950]);
     expect(d.memory.thp).toBe(false);

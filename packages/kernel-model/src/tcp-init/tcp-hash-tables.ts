@@ -39,7 +39,7 @@ export function tcpHashTables(
   return { established, bind, lhash2, thashEntries };
 }
 
-/** Limits derived from the ehash size: tw buckets, orphans, SYN backlog (kernel-facts §4). */
+/** Limits derived from the ehash size: tw buckets, orphans, SYN backlog (net/ipv4/tcp.c tcp_init(), net/ipv4/tcp_ipv4.c tcp_sk_init() 4.12 – 6.0 and tcp_set_hashinfo() ≥ 6.1). */
 export function ehashLimits(ehashEntries: number, series: SeriesFacts): { tcp_max_tw_buckets: number; tcp_max_orphans: number; tcp_max_syn_backlog: number } {
   return {
     // tcp_init() ≤ 4.10, tcp_sk_init() 4.12 – 6.0, tcp_set_hashinfo() ≥ 6.1: cnt / 2 ((cnt+1)/2 in 4.12 – 4.19).

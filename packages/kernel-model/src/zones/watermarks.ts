@@ -100,7 +100,8 @@ export interface BootWatermarks {
 }
 
 /**
- * Replays the boot-time watermark setup in initcall order (kernel-facts §5.4) and returns both the watermarks that
+ * Replays the boot-time watermark setup in initcall order (`init_per_zone_wmark_min()`, mm/page_alloc.c: module_init
+ * ≤ 4.5, core_initcall 4.6 – 5.8, postcore_initcall ≥ 5.9; `hugepage_init()`, mm/huge_memory.c: subsys_initcall ≥ 3.14) and returns both the watermarks that
  * `tcp_init()` (fs_initcall) saw and the final ones.
  */
 export function bootWatermarks(zones: readonly WatermarkZone[], series: WatermarkSeries, thp: ThpMode | 'not-built', pageSize = 4096): BootWatermarks {
