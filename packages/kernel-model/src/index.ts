@@ -4,3 +4,4 @@ export * from './zones';
 export * from './tcp-init';
 export * from './tasklet';
 export * from './sysctls';
+export * from './memo';

@@ -66,11 +66,9 @@ describe('seriesFactsFor', () => {
   });
 });
 
-describe('seriesFactsFor, shared between releases', () => {
-  it('gives releases that differ only in their suffix one frozen facts object', () => {
-    expect(facts('6.1.0-28-cloud-amd64')).toBe(facts('6.1.0-26-amd64'));
-    expect(Object.isFrozen(facts('6.1.0-26-amd64'))).toBe(true);
-    expect(Object.isFrozen(facts('6.1.0-26-amd64').notes)).toBe(true);
+describe('seriesFactsFor, by release', () => {
+  it('gives releases that differ only in their suffix equal facts (memo/model-memo.ts shares one object between them)', () => {
+    expect(facts('6.1.0-28-cloud-amd64')).toEqual(facts('6.1.0-26-amd64'));
   });
 
   it.each([

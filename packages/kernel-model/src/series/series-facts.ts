@@ -1,5 +1,3 @@
-import { deepFreeze } from '../memo/deep-freeze';
-import { LruCache } from '../memo/lru-cache';
 import { atLeast, compareVersion, seriesOf, type KernelVersion } from './kernel-version';
 
 /**
@@ -94,7 +92,7 @@ export const supportedSeries = [
 const mib = 1024 * 1024;
 
 /** What the series facts read of a release: its numbers, not its suffix. */
-type VersionNumbers = Pick<KernelVersion, 'major' | 'minor' | 'patch'>;
+export type VersionNumbers = Pick<KernelVersion, 'major' | 'minor' | 'patch'>;
 
 /** Picks the value of the last threshold the version has reached (`[[since, value], …]` in ascending order). */
 function since<T>(version: VersionNumbers, first: T, steps: ReadonlyArray<readonly [string, T]>): T {
@@ -143,18 +141,11 @@ function uncertainties(version: VersionNumbers): string[] {
   return notes;
 }
 
-/** Series facts by `major.minor.patch` (patch '' when absent: 4.4's notes tell the two apart). Bounded (LRU). */
-const factsCache = new LruCache<string, SeriesFacts>(256);
-
 /**
  * The facts that apply to a kernel version; any release maps to its regime by version comparison. They depend on
- * major, minor and patch only, so releases that differ in their suffix share one frozen object.
+ * major, minor and patch only (not the release suffix): memo/model-memo.ts shares them between releases that way.
  */
 export function seriesFactsFor(version: VersionNumbers): SeriesFacts {
-  return factsCache.getOrCompute(`${version.major}.${version.minor}.${version.patch ?? ''}`, () => deepFreeze(computeSeriesFacts(version)));
-}
-
-function computeSeriesFacts(version: VersionNumbers): SeriesFacts {
   return {
     series: seriesOf(version),
     // tcp_init_mem(): "tcp: halves tcp_mem[] limits" in 4.2 (S4.1=8, S4.2.8=16).

@@ -1,5 +1,3 @@
-import { deepFreeze } from '../memo/deep-freeze';
-import { LruCache } from '../memo/lru-cache';
 import { seriesOf, type KernelVersion } from '../series/kernel-version';
 import { compareSeries, kernelChange, listKernelChanges, whyUnknown, type KernelChangeId } from './kernel-changes';
 import { procBehaviour, type ProcBehaviour } from './proc-behaviour';
@@ -64,14 +62,17 @@ export function toWriteText(values: readonly (bigint | number)[]): string {
  * as one write(2) of `toWriteText(values)` behaves (kernel/sysctl.c of the version's series). Pure; see
  * `checkWriteText` for arbitrary text.
  */
-export function checkWrite(name: SysctlName, values: readonly (bigint | number)[], version: KernelVersion, context: WriteContext = {}): WriteCheck {
-  const check = checkWriteText(name, toWriteText(values), version, context);
+export function checkWrite(name: SysctlName, values: readonly (bigint | number)[], version: KernelVersion, context: WriteContext = {}, profiles: WriteProfiles = writeProfiles): WriteCheck {
+  const check = checkWriteText(name, toWriteText(values), version, context, profiles);
   if (!check.accepted) return check;
   return { ...check, notes: [...valueNotes(getSysctl(name), values, check), ...check.notes] };
 }
 
-/** Like `checkWrite`, for the exact text of one write(2) (what `echo … >` or systemd-sysctl would write). */
-export function checkWriteText(name: SysctlName, text: string, version: KernelVersion, context: WriteContext = {}): WriteCheck {
+/**
+ * Like `checkWrite`, for the exact text of one write(2) (what `echo … >` or systemd-sysctl would write).
+ * `profiles` is `writeProfiles` or the same function memoised (memo/model-memo.ts).
+ */
+export function checkWriteText(name: SysctlName, text: string, version: KernelVersion, context: WriteContext = {}, profiles: WriteProfiles = writeProfiles): WriteCheck {
   const definition = getSysctl(name);
   const length = vectorLength(definition);
   if (!isAvailable(definition, version)) {
@@ -88,8 +89,7 @@ export function checkWriteText(name: SysctlName, text: string, version: KernelVe
     };
   }
   const sublevel = stableSublevelOf(version, context.stableSublevel);
-  const profiles = profilesFor(definition, version, sublevel, context);
-  const outcomes = profiles.map((p) => ({ profile: p.value, assumptions: p.assumptions, write: simulateProcWrite(text, p.value) }));
+  const outcomes = profiles(definition, version, sublevel, context.namespace ?? 'initial').map((p) => ({ profile: p.value, assumptions: p.assumptions, write: simulateProcWrite(text, p.value) }));
   const keys = outcomes.map((o) => outcomeKey(o.write));
   const belowFloor = compareSeries(seriesOf(version), MODEL_FLOOR) < 0;
   const settled = keys.every((k) => k === keys[0]);
@@ -126,32 +126,17 @@ export function checkWriteText(name: SysctlName, text: string, version: KernelVe
 }
 
 /**
- * Profiles depend only on the sysctl, the series (`presenceOf` reads major.minor), the stable sublevel and the
- * namespace: not on the release suffix or the release's own patch (that reaches the profiles only through
- * `sublevel`). So Debian's 6.1.0-26-amd64 and 6.1.0-28-cloud-amd64 share theirs. Bounded for long-running processes;
- * a fleet needs (sysctls × series × sublevels × namespaces) entries, a few hundred at most.
+ * Every kernel the version may be, for one sysctl: one profile when the version settles everything. They depend
+ * only on the sysctl, the series (`presenceOf` reads major.minor), the stable sublevel and the namespace: not on the
+ * release suffix or the release's own patch (that reaches them only through `sublevel`), so Debian's 6.1.0-26-amd64
+ * and 6.1.0-28-cloud-amd64 may share them (memo/model-memo.ts does).
  */
-const profileCache = new LruCache<string, readonly Candidate<ProcProfile>[]>(1024);
-
-/** Every kernel the version may be, for this sysctl: one profile when the version settles everything. */
-function profilesFor(
-  definition: SysctlDefinition,
-  version: Pick<KernelVersion, 'major' | 'minor'>,
-  sublevel: number | undefined,
-  context: WriteContext,
-): readonly Candidate<ProcProfile>[] {
-  const namespace = context.namespace ?? 'initial';
-  const key = `${definition.name}|${version.major}.${version.minor}|${sublevel ?? ''}|${namespace}`;
-  // Frozen: every write check of this kernel reads the same profiles.
-  return profileCache.getOrCompute(key, () => deepFreeze(computeProfiles(definition, version, sublevel, namespace)));
-}
-
-function computeProfiles(
+export function writeProfiles(
   definition: SysctlDefinition,
   version: Pick<KernelVersion, 'major' | 'minor'>,
   sublevel: number | undefined,
   namespace: NonNullable<WriteContext['namespace']>,
-): Candidate<ProcProfile>[] {
+): readonly Candidate<ProcProfile>[] {
   const of = <T>(fact: Versioned<T>): Candidate<T>[] => candidatesOf(fact, version, sublevel);
   const access = definition.writable
     ? namespace === 'child'
@@ -198,6 +183,9 @@ function computeProfiles(
     };
   });
 }
+
+/** `writeProfiles`, or the same function memoised. */
+export type WriteProfiles = typeof writeProfiles;
 
 interface ConcreteBound {
   readonly kernelName: string;

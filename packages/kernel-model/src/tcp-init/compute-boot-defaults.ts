@@ -1,9 +1,8 @@
 import type { Hardware } from '@tcpmem/schema';
 import { normalizeHardware, type BootAssumptions, type Machine } from '../hardware/normalize-hardware';
 import { kernelBuildFor } from '../series/kernel-build';
-import { seriesFactsFor, type SeriesFacts } from '../series/series-facts';
-import { bootMemoryFromZoneinfo, type BootMemory } from '../zones/boot-memory';
-import { sharedBootMemory } from '../zones/shared-boot-memory';
+import { seriesFactsFor, type SeriesFacts, type VersionNumbers } from '../series/series-facts';
+import { bootMemoryFromZoneinfo, computeBootMemory, hardwareMemoryInputs, type BootMemory, type HardwareMemoryInputs } from '../zones/boot-memory';
 import type { ZoneName } from '../zones/zone-names';
 import type { SysctlValue } from './format-sysctl-value';
 import { socketBuffers } from './socket-buffers';
@@ -91,17 +90,30 @@ function explainMemory(memory: BootMemory, machine: Machine): ExplainStep[] {
 }
 
 /**
+ * The two costly steps of `computeBootDefaults` that machines may share, as functions of exactly what they read:
+ * the series facts of a version, and the boot memory of the hardware path. `pureBootSteps` computes them each
+ * time; memo/model-memo.ts shares them between machines. Whatever they return is only read.
+ */
+export interface BootSteps {
+  readonly seriesFacts: (version: VersionNumbers) => SeriesFacts;
+  readonly bootMemory: (inputs: HardwareMemoryInputs) => BootMemory;
+}
+
+/** The steps computed each time. */
+export const pureBootSteps: BootSteps = { seriesFacts: seriesFactsFor, bootMemory: (inputs) => computeBootMemory(inputs) };
+
+/**
  * Computes exactly what the kernel sets at boot for the machine: tcp_mem, tcp_rmem/wmem, udp_mem, the TCP hash
  * tables and the limits derived from them, min_free_kbytes — as `tcp_init()`/`udp_init()` compute them at
- * fs_initcall time. Captured `/proc/zoneinfo` facts, when given, replace the modelled zones.
+ * fs_initcall time. Captured `/proc/zoneinfo` facts, when given, replace the modelled zones. Pure; `steps` lets a
+ * caller share the costly steps between machines (memo/model-memo.ts).
  */
-export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumptions = {}): BootDefaults {
+export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumptions = {}, steps: BootSteps = pureBootSteps): BootDefaults {
   const machine = normalizeHardware(hardware, assumptions);
-  const series: SeriesFacts = seriesFactsFor(machine.kernel);
+  const series: SeriesFacts = steps.seriesFacts(machine.kernel);
   const build = kernelBuildFor(machine.kernel);
-  // From hardware, the memory is shared between machines that read the same (zones/shared-boot-memory.ts): the
-  // result below is built from new objects, so callers never hold the shared ones.
-  const memory = machine.facts?.zones !== undefined ? bootMemoryFromZoneinfo(machine, series, build) : sharedBootMemory(machine, series, build);
+  // The result below is built from new objects, so a caller never holds what `steps` may share between machines.
+  const memory = machine.facts?.zones !== undefined ? bootMemoryFromZoneinfo(machine, series, build) : steps.bootMemory(hardwareMemoryInputs(machine, series, build));
   const notes = [...series.notes, ...machine.notes, ...memory.notes];
   const pageShift = Math.log2(machine.pageSize);
   if (machine.pageSize !== 4096) notes.push(`${machine.pageSize}-byte pages: the zone and reservation model assumes 4 KiB pages; formulas use the given page size.`);

@@ -2,9 +2,19 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Hardware } from '@tcpmem/schema';
 import { normalizeHardware, type Machine } from '../hardware/normalize-hardware';
 import { kernelBuildFor, type KernelBuild } from '../series/kernel-build';
+import { parseKernelRelease } from '../series/kernel-version';
 import { seriesFactsFor, type SeriesFacts } from '../series/series-facts';
-import { bootMemoryFromHardware, hardwareMemoryInputs, memoryLayout } from './boot-memory';
-import { sharedBootMemory, sharedMemoryLayout } from './shared-boot-memory';
+import { checkWrite } from '../sysctls/check-write';
+import { getSysctl } from '../sysctls/registry';
+import type { SysctlName } from '../sysctls/sysctl-definition';
+import { computeBootDefaults } from '../tcp-init/compute-boot-defaults';
+import { bootMemoryFromHardware, hardwareMemoryInputs, memoryLayout } from '../zones/boot-memory';
+import { createModelMemo, pureKernelModel } from './model-memo';
+
+// One memo for the whole file, as one plan run has: rows see what earlier rows left in it.
+const memo = createModelMemo();
+const sharedBootMemory = (machine: Machine, series: SeriesFacts, build: KernelBuild) => memo.bootMemory(hardwareMemoryInputs(machine, series, build));
+const sharedMemoryLayout = memo.memoryLayout;
 
 const shared = (hardware: Hardware) => {
   const machine = normalizeHardware(hardware);
@@ -49,7 +59,7 @@ const readFields: ReadonlyArray<readonly [string, Hardware, Hardware]> = [
   ['series facts: the THP recompute (6.1)', { ...base, kernel: '5.15', transparentHugepage: 'never' }, { ...base, kernel: '6.1', transparentHugepage: 'never' }],
 ];
 
-describe('sharedBootMemory', () => {
+describe('the memo\'s boot memory', () => {
   it.each(readFields)('gives machines that differ in %s their own boot memory, whichever comes first', (_field, a, b) => {
     expect(fresh(b)).not.toEqual(fresh(a));
     for (const [first, second] of [
@@ -74,7 +84,7 @@ describe('sharedBootMemory', () => {
   });
 });
 
-describe('sharedMemoryLayout', () => {
+describe('the memo\'s memory layout', () => {
   const layout = (hardware: Hardware) => sharedMemoryLayout(normalizeHardware(hardware));
 
   it('shares one RAM map and zone layout between machines that differ in CPUs, THP mode, initrd, kernel or crashkernel=', () => {
@@ -178,5 +188,77 @@ describe('the boot memory memo key', () => {
     }
     // Otherwise this row would not test the key: give the bases a machine on which the input changes the result.
     expect(mattered).toBe(true);
+  });
+});
+
+describe('the memo\'s series facts', () => {
+  const facts = (release: string) => memo.seriesFacts(parseKernelRelease(release)!);
+
+  it('gives releases that differ only in their suffix one frozen facts object', () => {
+    expect(facts('6.1.0-28-cloud-amd64')).toBe(facts('6.1.0-26-amd64'));
+    expect(Object.isFrozen(facts('6.1.0-26-amd64'))).toBe(true);
+    expect(Object.isFrozen(facts('6.1.0-26-amd64').notes)).toBe(true);
+  });
+
+  it.each([
+    ['4.4.100', '4.4.178'],
+    ['4.4', '4.4.0'],
+    ['5.12', '5.13'],
+    ['6.9', '6.10'],
+  ])('gives %s and %s their own facts (the patch, and whether there is one, count)', (a, b) => {
+    expect(JSON.stringify(facts(b))).not.toBe(JSON.stringify(facts(a)));
+    expect(facts(a)).toEqual(seriesFactsFor(parseKernelRelease(a)!));
+  });
+});
+
+describe('createModelMemo', () => {
+  it.each([
+    ['an 8 GiB 6.1 machine', base],
+    ['the same machine on another 6.1 release', { ...base, kernel: '6.1.0-28-amd64' }],
+    ['two NUMA nodes', twoNodes],
+    ['a 5.15 machine with thash_entries=', { ...base, kernel: '5.15.0-91-generic', cmdline: 'thash_entries=65536' }],
+    ['a 4.4 machine without THP', { ...base, kernel: '4.4.100', transparentHugepage: 'never' }],
+    ['a 6.12 machine with 64 CPUs and 96 GiB', { ...base, kernel: '6.12.57-amd64', memory: '96GiB', cpus: 64 }],
+  ] as ReadonlyArray<readonly [string, Hardware]>)('computes the boot defaults of %s exactly as the pure model does', (_what, hardware) => {
+    expect(memo.computeBootDefaults(hardware)).toEqual(pureKernelModel.computeBootDefaults(hardware));
+    expect(memo.computeBootDefaults(hardware)).toEqual(computeBootDefaults(hardware));
+  });
+
+  it('hands every caller boot defaults of its own, which it may change without changing the next answer', () => {
+    const first = memo.computeBootDefaults(base);
+    (first.sysctls as Record<string, unknown>)['net.ipv4.tcp_mem'] = [1, 2, 3];
+    (first.notes as string[]).push('changed by a caller');
+    expect(memo.computeBootDefaults(base)).toEqual(computeBootDefaults(base));
+  });
+
+  const v = (release: string) => parseKernelRelease(release)!;
+  it.each([
+    ['net.ipv4.tcp_rmem', [4096, 131072, 6291456], '6.1.0-26-amd64', {}],
+    ['net.ipv4.tcp_rmem', [1, 131072, 6291456], '6.1.0-26-amd64', { stableSublevel: 192 }],
+    ['net.ipv4.tcp_rmem', [1, 131072, 6291456], '6.1.0-26-amd64', { stableSublevel: 100 }],
+    ['net.ipv4.tcp_rmem', [1, 131072, 6291456], '6.1.0-26-amd64', {}],
+    ['net.ipv4.tcp_mem', [-1, 2, 3], '5.15', {}],
+    ['net.ipv4.tcp_mem', [-1, 2, 3], '6.6', {}],
+    ['net.core.somaxconn', [100000], '3.19', {}],
+    ['net.core.somaxconn', [100000], '4.1', {}],
+    ['net.core.rmem_max', [4194304], '6.12', { namespace: 'child' }],
+    ['net.ipv4.tcp_child_ehash_entries', [1024], '5.15', {}],
+  ] as const)('answers a write of %s %j on %s %j exactly as the pure check does', (name, values, release, context) => {
+    const expected = checkWrite(name as SysctlName, values, v(release), context);
+    expect(memo.checkWrite(name as SysctlName, values, v(release), context)).toEqual(expected);
+    expect(memo.checkWrite(name as SysctlName, values, v(release), context)).toEqual(pureKernelModel.checkWrite(name as SysctlName, values, v(release), context));
+  });
+
+  it('shares write checks and kernel profiles, frozen, between releases of one series', () => {
+    const one = memo.checkWrite('net.ipv4.tcp_wmem', [4096, 16384, 4194304], v('6.1.0-26-amd64'));
+    expect(memo.checkWrite('net.ipv4.tcp_wmem', [4096, 16384, 4194304], v('6.1.0-26-amd64'))).toBe(one);
+    expect(Object.isFrozen(one)).toBe(true);
+    const profiles = (release: string) => memo.writeProfiles(getSysctl('net.ipv4.tcp_wmem'), v(release), undefined, 'initial');
+    expect(profiles('6.1.0-28-cloud-amd64')).toBe(profiles('6.1.0-26-amd64'));
+    expect(Object.isFrozen(profiles('6.1.0-26-amd64'))).toBe(true);
+  });
+
+  it.each([0, -1, 1.5])('refuses the capacity %p for a table', (capacity) => {
+    expect(() => createModelMemo({ seriesFacts: capacity, layouts: 1, bootMemories: 1, profiles: 1, writeChecks: 1 })).toThrow(RangeError);
   });
 });
