@@ -4,7 +4,7 @@ export * from './observe/observation';
 export * from './resolve/host-kernel';
 export * from './resolve/kernel-for-hardware';
 export * from './plan-host';
-export * from './plan-memo';
+export * from './memo';
 export * from './plan-fleet';
 export * from './observe/persisted-state';
 export * from './resolve/layer-settings';

@@ -2,7 +2,7 @@ import type { HostPlan, Plan, PlanSummary, Problem } from '@tcpmem/schema';
 import type { FleetModel } from './fleet/fleet-model';
 import type { HostObservation } from './observe/observation';
 import { planHost, type KernelLookup } from './plan-host';
-import { createPlanMemo } from './plan-memo';
+import { createPlanMemo } from './memo/plan-memo';
 
 /** Everything a plan is made from, besides the fleet: all inputs, no I/O. */
 export interface PlanInputs {
@@ -20,7 +20,10 @@ export interface PlanInputs {
   readonly problems: readonly Problem[];
 }
 
-/** Plans every selected host of a fleet and sums the result; pure and synchronous. */
+/**
+ * Plans every selected host of a fleet and sums the result; pure and synchronous. The hosts share what they have
+ * in common through one plan memo (memo/plan-memo.ts), which never changes what a host gets.
+ */
 export function planFleet(fleet: FleetModel, inputs: PlanInputs): Plan {
   const memo = createPlanMemo();
   const hosts: HostPlan[] = inputs.hostIndexes.map((index) => planHost(fleet, index, inputs.observations.get(fleet.hosts[index]!.name), inputs.kernelFor, memo));

@@ -1,25 +1,66 @@
-import { hasErrors, problem, type Hardware, type HostFacts, type HostPlan, type Problem } from '@tcpmem/schema';
+import { hasErrors, problem, type Change, type Hardware, type HostFacts, type HostPlan, type Problem } from '@tcpmem/schema';
 import { childPointer, type FleetModel, type Origin } from './fleet/fleet-model';
 import { diffHost } from './diff/diff-host';
 import { fingerprint, isUnreachable, sameValues, valueText, type HostObservation, type Observation } from './observe/observation';
 import { checkDesired, checkKeptValue } from './resolve/check-desired';
 import { deriveWorkload } from './resolve/derive-workload';
 import type { HostKernel } from './resolve/host-kernel';
-import { layerHost, type LayeredHost } from './resolve/layer-settings';
+import { layerHost, type LayeredHost, type ShareLayers } from './resolve/layer-settings';
 import { resolveSysctl, type DesiredValue } from './resolve/resolve-sysctl';
-import { createPlanMemo, type PlanMemo, type Resolution } from './plan-memo';
 
-/** How the planner gets a host's kernel model: from kernel-model, cached by hardware (see kernel-for-hardware.ts). */
+/** How the planner gets a host's kernel model: `kernelForHardware`, or the same shared by hardware (memo/kernel-lookup.ts). */
 export type KernelLookup = (hardware: Hardware) => HostKernel | { readonly problem: Problem };
+
+/** A host's desired values on its kernel, with the problems found resolving and checking them. */
+export interface Resolution {
+  readonly desired: ReadonlyMap<string, DesiredValue>;
+  readonly problems: readonly Problem[];
+}
+
+/** The `kernel` record of a host plan. */
+export type KernelInfo = NonNullable<HostPlan['kernel']>;
+
+/** What a host planned offline without facts is compared with: its kernel's defaults, and the plan's record of them. */
+export interface DefaultObservation {
+  readonly observation: Observation;
+  readonly record: NonNullable<HostPlan['observed']>;
+}
+
+/**
+ * What `planHost` computes that other hosts of a plan may have in common. Each method gets a key and the function
+ * that computes the value for it; `computeEach` calls the function, `createPlanMemo()` (memo/plan-memo.ts) shares
+ * one result between the hosts with the same key. A key names everything its value depends on, so sharing never
+ * changes a host's plan; a shared value is only read.
+ */
+export interface PlanMemo {
+  /** Layered sysctls by the levels that set them. */
+  readonly layers: ShareLayers;
+  /** The resolution of the settings `settingsKey` names on this kernel. */
+  resolution(kernel: HostKernel, settingsKey: string, resolve: () => Resolution): Resolution;
+  /** The changes of those settings against the kernel's own defaults (offline, no facts). */
+  changesOnDefaults(kernel: HostKernel, settingsKey: string, diff: () => Change[]): Change[];
+  /** The kernel's default observation. */
+  defaults(kernel: HostKernel, observe: () => DefaultObservation): DefaultObservation;
+  /** The `kernel` record of a host plan. */
+  kernelInfo(kernel: HostKernel, describe: () => KernelInfo): KernelInfo;
+}
+
+/** Every host computes its own: no sharing, no state. */
+export const computeEach: PlanMemo = {
+  layers: (_key, layer) => layer(),
+  resolution: (_kernel, _settingsKey, resolve) => resolve(),
+  changesOnDefaults: (_kernel, _settingsKey, diff) => diff(),
+  defaults: (_kernel, observe) => observe(),
+  kernelInfo: (_kernel, describe) => describe(),
+};
 
 /**
  * Plans one host: layer its settings, find its kernel defaults (from its hardware, with discovered or live facts
  * when there are some), resolve and check the desired values, then diff them against what was observed — the
  * live host, or, offline, its facts or the model. A host with errors is `invalid` and gets no changes.
- * Hosts planned with one `memo` share what they have in common: the layering of the same levels, and the
- * resolution of the same settings on the same kernel (see plan-memo.ts).
+ * Pure; hosts planned with one `memo` share what they have in common (see `PlanMemo`).
  */
-export function planHost(fleet: FleetModel, index: number, observation: HostObservation | undefined, kernelFor: KernelLookup, memo: PlanMemo = createPlanMemo()): HostPlan {
+export function planHost(fleet: FleetModel, index: number, observation: HostObservation | undefined, kernelFor: KernelLookup, memo: PlanMemo = computeEach): HostPlan {
   const problems: Problem[] = [];
   const layered = layerHost(fleet, index, problems, memo.layers);
   const factsDocument = fleet.facts.get(layered.name);
@@ -59,10 +100,18 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
 
   const resolution = memo.resolution(kernel, layered.settingsKey, () => resolveDesired(layered, kernel));
   problems.push(...resolution.problems);
-  const kernelInfo = memo.kernelInfo(kernel);
+  const kernelInfo = memo.kernelInfo(kernel, () => ({ release: kernel.release, series: kernel.series, ...(kernel.notes.length === 0 ? {} : { notes: [...kernel.notes] }) }));
   if (hasErrors(problems)) return { ...base, kernel: kernelInfo, status: 'invalid', source: 'none', changes: [], problems };
 
-  const observed: Observation = observation !== undefined && !isUnreachable(observation) ? observation : offlineObservation(kernel, facts, factsDocument?.origin, problems);
+  // Live, the host as read; offline, its facts, or else (like every host of this kernel) the kernel's defaults.
+  let observed: Observation;
+  let onDefaults: DefaultObservation | undefined;
+  if (observation !== undefined && !isUnreachable(observation)) observed = observation;
+  else if (facts !== undefined) observed = factsObservation(kernel, facts, factsDocument?.origin, problems);
+  else {
+    onDefaults = memo.defaults(kernel, () => defaultObservation(kernel));
+    observed = onDefaults.observation;
+  }
   let desired = resolution.desired;
   if (observed.source === 'live') {
     const onHost = new Map(desired);
@@ -78,8 +127,7 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
       }));
     }
   }
-  // Offline without facts, every host of this kernel is compared with the same observation: diff once.
-  const changes = observed === defaultObservations.get(kernel) ? (resolution.changesOnDefaults ??= diffHost(desired, kernel, observed)) : diffHost(desired, kernel, observed);
+  const changes = onDefaults === undefined ? diffHost(desired, kernel, observed) : memo.changesOnDefaults(kernel, layered.settingsKey, () => diffHost(desired, kernel, observed));
   for (const change of changes) {
     const want = desired.get(change.sysctl);
     if (want !== undefined && change.after !== null && !sameValues(want.values, change.after)) checkKeptValue(want, change.after, kernel, problems);
@@ -90,7 +138,7 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
     kernel: kernelInfo,
     status: unreachable === undefined ? 'ok' : 'unreachable',
     source: observed.source,
-    observed: observationRecord(observed),
+    observed: onDefaults?.record ?? observationRecord(observed),
     changes,
     problems,
   };
@@ -116,43 +164,31 @@ function resolveDesired(layered: LayeredHost, kernel: HostKernel): Resolution {
     for (const value of derived?.values ?? []) if (!desired.has(value.name)) desired.set(value.name, value);
   }
   checkDesired(desired, kernel, layered.workload?.value, problems);
-  return { desired, problems, changesOnDefaults: undefined };
+  return { desired, problems };
 }
 
-/** What a plan records of an observation; hosts planned from one shared offline observation share one record. */
-const records = new WeakMap<Observation, NonNullable<HostPlan['observed']>>();
-
+/** What a plan records of an observation. */
 function observationRecord(observed: Observation): NonNullable<HostPlan['observed']> {
-  let record = records.get(observed);
-  if (record === undefined) {
-    record = {
-      fingerprint: fingerprint(observed.sysctls, observed.persisted),
-      ...(observed.release === undefined ? {} : { release: observed.release }),
-      sysctls: Object.fromEntries([...observed.sysctls].map(([n, v]) => [n, valueText(v)])),
-      ...(observed.persisted === undefined ? {} : { persistedFile: observed.persisted.file, persisted: Object.fromEntries([...observed.persisted.own].map(([n, v]) => [n, valueText(v)])) }),
-    };
-    records.set(observed, record);
-  }
-  return record;
+  return {
+    fingerprint: fingerprint(observed.sysctls, observed.persisted),
+    ...(observed.release === undefined ? {} : { release: observed.release }),
+    sysctls: Object.fromEntries([...observed.sysctls].map(([n, v]) => [n, valueText(v)])),
+    ...(observed.persisted === undefined ? {} : { persistedFile: observed.persisted.file, persisted: Object.fromEntries([...observed.persisted.own].map(([n, v]) => [n, valueText(v)])) }),
+  };
 }
 
-/** Hosts without facts share the kernel's default observation (computed once per kernel). */
-const defaultObservations = new WeakMap<HostKernel, Observation>();
+/** Offline without facts, the current values are the kernel's defaults. */
+function defaultObservation(kernel: HostKernel): DefaultObservation {
+  const observation: Observation = { source: 'model', release: kernel.release, sysctls: kernel.defaults, persisted: undefined, facts: undefined };
+  return { observation, record: observationRecord(observation) };
+}
 
 /**
- * Offline, the current values are the discovered live values where there are some, else the kernel defaults.
- * A discovered value this kernel could not hold (a file edited by hand, or for another host) is not believed:
- * `{atLeast}` would keep it and plan a write the host refuses.
+ * Offline with facts, the current values are the discovered live values where there are some, else the kernel
+ * defaults. A discovered value this kernel could not hold (a file edited by hand, or for another host) is not
+ * believed: `{atLeast}` would keep it and plan a write the host refuses.
  */
-function offlineObservation(kernel: HostKernel, facts: HostFacts | undefined, factsOrigin: Origin | undefined, problems: Problem[]): Observation {
-  if (facts === undefined) {
-    let shared = defaultObservations.get(kernel);
-    if (shared === undefined) {
-      shared = { source: 'model', release: kernel.release, sysctls: kernel.defaults, persisted: undefined, facts: undefined };
-      defaultObservations.set(kernel, shared);
-    }
-    return shared;
-  }
+function factsObservation(kernel: HostKernel, facts: HostFacts, factsOrigin: Origin | undefined, problems: Problem[]): Observation {
   const sysctls = new Map<string, readonly number[]>();
   for (const [name, values] of kernel.defaults) sysctls.set(name, values);
   for (const [name, text] of Object.entries(facts.sysctls ?? {})) {

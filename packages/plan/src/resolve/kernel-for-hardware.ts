@@ -1,12 +1,13 @@
 import {
-  checkWrite,
-  computeBootDefaults,
   getSysctl,
   isSysctlName,
   parseKernelRelease,
   parseSize,
+  pureKernelModel,
   stableSublevelFromProcVersion,
   tsqCeiling,
+  type BootDefaults,
+  type KernelModel,
 } from '@tcpmem/kernel-model';
 import { problem, type Hardware } from '@tcpmem/schema';
 import type { KernelLookup } from '../plan-host';
@@ -14,39 +15,24 @@ import type { SysctlShape, WriteCheck } from './host-kernel';
 
 /**
  * The planner's view of kernel-model for one hardware description: the boot-time defaults of every managed
- * sysctl, their shapes and acceptance rules. Identical hardware (the common case in a fleet) is computed once:
- * the returned lookup caches by the hardware's JSON.
+ * sysctl, their shapes and acceptance rules, or the problem that keeps the model from describing the host. Pure:
+ * `model` is kernel-model's pure model, or the same memoised (memo/kernel-lookup.ts shares kernels between hosts).
  */
-export function createKernelLookup(): KernelLookup {
-  const cache = new Map<string, ReturnType<KernelLookup>>();
-  const writeChecks = new Map<string, WriteCheck>();
-  return (hardware) => {
-    const key = JSON.stringify(hardware);
-    let entry = cache.get(key);
-    if (entry === undefined) {
-      entry = kernelForHardware(hardware, writeChecks);
-      cache.set(key, entry);
-    }
-    return entry;
-  };
-}
-
-/** Acceptance checks depend only on the kernel version and the values, so hosts of one kernel share them. */
-function kernelForHardware(hardware: Hardware, writeChecks: Map<string, WriteCheck>): ReturnType<KernelLookup> {
+export function kernelForHardware(hardware: Hardware, model: KernelModel = pureKernelModel): ReturnType<KernelLookup> {
   const version = parseKernelRelease(hardware.kernel);
   if (version === undefined) {
     return { problem: problem('TCPMEM_KERNEL_RELEASE', `"${hardware.kernel}" is not a kernel release`, { hint: 'Write what `uname -r` prints, e.g. 6.1.0-26-amd64, or a series such as 6.12.' }) };
   }
-  let boot: ReturnType<typeof computeBootDefaults>;
+  let boot: BootDefaults;
   try {
-    boot = computeBootDefaults(hardware);
+    boot = model.computeBootDefaults(hardware);
   } catch (error) {
     return { problem: problem('TCPMEM_MODEL', `the kernel model cannot describe this host: ${(error as Error).message}`, { hint: 'Check the hardware block (memory, kernel), or plan the host live.' }) };
   }
   const stableSublevel = hardware.facts?.version === undefined ? undefined : stableSublevelFromProcVersion(hardware.facts.version, version);
   const checkKernelWrite = (name: string, values: readonly number[]): WriteCheck => {
     if (!isSysctlName(name)) return { accepted: false, reason: 'tcpmem does not manage this sysctl', elementIndex: 0 };
-    const result = checkWrite(name, values, version, stableSublevel === undefined ? {} : { stableSublevel });
+    const result = model.checkWrite(name, values, version, stableSublevel === undefined ? {} : { stableSublevel });
     if (result.accepted) return { accepted: true };
     const uncertain = result.certain ? '' : ` (this depends on ${result.dependsOn.join(', ')}, which ${hardware.kernel} does not settle; discovered facts with /proc/version would)`;
     return { accepted: false, reason: `${result.reason}${uncertain}`, elementIndex: result.elementIndex ?? 0 };
@@ -69,16 +55,7 @@ function kernelForHardware(hardware: Hardware, writeChecks: Map<string, WriteChe
     memTotalBytes,
     defaults,
     shapes,
-    checkWrite: (name, values) => {
-      const key = `${hardware.kernel}|${stableSublevel ?? ''}|${name}|${values.join(' ')}`;
-      let check = writeChecks.get(key);
-      if (check === undefined) {
-        check = checkKernelWrite(name, values);
-        writeChecks.set(key, check);
-      }
-      return check;
-    },
-
+    checkWrite: checkKernelWrite,
     tsqCeilingBytesPerSecond: (limit, latency) => tsqCeiling({ limit, completionLatencyNs: latency * 1e9 }).payloadBytesPerSecond,
     notes: [...boot.kernel.notes, ...boot.notes],
   };

@@ -30,11 +30,20 @@ export interface LayeredHost {
   readonly settingsKey: string;
 }
 
+/** A host's layered sysctls, with the problems of their presets: a function of the levels that set them. */
+export interface LayeredSysctls {
+  readonly sysctls: ReadonlyMap<string, LayeredSysctl>;
+  readonly problems: readonly Problem[];
+}
+
 /**
- * Layered sysctls by the levels that set them (with the problems of their presets). Hosts whose group lists
- * differ only in groups that set no sysctls (datacenter, rack) share one entry; create one per fleet.
+ * How `layerHost` gets the layered sysctls of the levels `key` names: `layer()` computes them. Hosts whose group
+ * lists differ only in groups that set no sysctls (datacenter, rack) have the same key, so a caller may share one
+ * result between them (memo/plan-memo.ts does); by default each host computes its own.
  */
-export type LayerMemo = Map<string, { readonly sysctls: ReadonlyMap<string, LayeredSysctl>; readonly problems: readonly Problem[] }>;
+export type ShareLayers = (key: string, layer: () => LayeredSysctls) => LayeredSysctls;
+
+const layerEach: ShareLayers = (_key, layer) => layer();
 
 interface Level {
   readonly label: string;
@@ -56,7 +65,7 @@ interface Level {
  * both); a sysctl in object form merges field by field, in array or string form it replaces; `workload`
  * replaces. Unknown groups and presets are reported and skipped.
  */
-export function layerHost(fleet: FleetModel, index: number, problems: Problem[], memo: LayerMemo = new Map()): LayeredHost {
+export function layerHost(fleet: FleetModel, index: number, problems: Problem[], share: ShareLayers = layerEach): LayeredHost {
   const host = fleet.hosts[index]!;
   const levels: Level[] = [];
   if (fleet.defaults !== undefined) levels.push({ label: 'defaults', pointer: fleet.defaults.origin.pointer, file: fleet.defaults.origin.file, settings: fleet.defaults.value });
@@ -98,11 +107,7 @@ export function layerHost(fleet: FleetModel, index: number, problems: Problem[],
 
   const setting = levels.filter((level) => level.settings.sysctls !== undefined || (level.settings.presets?.length ?? 0) > 0);
   const sysctlsKey = setting.map((level) => level.label).join('\0');
-  let layered = memo.get(sysctlsKey);
-  if (layered === undefined) {
-    layered = layerSysctls(fleet, setting);
-    memo.set(sysctlsKey, layered);
-  }
+  const layered = share(sysctlsKey, () => layerSysctls(fleet, setting));
   problems.push(...layered.problems);
 
   return {
@@ -120,7 +125,7 @@ export function layerHost(fleet: FleetModel, index: number, problems: Problem[],
 }
 
 /** Layers the sysctls of the levels that set some, in order: each level's presets, then its own sysctls. */
-function layerSysctls(fleet: FleetModel, levels: readonly Level[]): { sysctls: ReadonlyMap<string, LayeredSysctl>; problems: readonly Problem[] } {
+function layerSysctls(fleet: FleetModel, levels: readonly Level[]): LayeredSysctls {
   const problems: Problem[] = [];
   const sysctls = new Map<string, LayeredSysctl>();
   const applySysctls = (values: Sysctls | undefined, file: string, pointer: string, setBy: string, atPointer = false) => {

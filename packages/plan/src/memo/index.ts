@@ -1,0 +1,2 @@
+export * from './kernel-lookup';
+export * from './plan-memo';

@@ -1,0 +1,49 @@
+import type { Change } from '@tcpmem/schema';
+import type { DefaultObservation, KernelInfo, PlanMemo, Resolution } from '../plan-host';
+import type { HostKernel } from '../resolve/host-kernel';
+import type { LayeredSysctls } from '../resolve/layer-settings';
+
+/** What one kernel's hosts share. */
+interface KernelEntry {
+  readonly resolutions: Map<string, Resolution>;
+  readonly changesOnDefaults: Map<string, Change[]>;
+  defaults: DefaultObservation | undefined;
+  info: KernelInfo | undefined;
+}
+
+function once<K, V>(table: Map<K, V>, key: K, compute: () => V): V {
+  let value = table.get(key);
+  if (value === undefined) {
+    value = compute();
+    table.set(key, value);
+  }
+  return value;
+}
+
+/**
+ * The memo of one plan run, so a fleet of thousands is planned once per distinct thing rather than once per host:
+ * in a real fleet most hosts differ only in groups that set no sysctls (datacenter, rack) and share a few hundred
+ * machine shapes. It shares, by the keys `planHost` gives (see `PlanMemo`): the layering of the same levels, and per
+ * kernel (the `HostKernel` objects of one kernel lookup, memo/kernel-lookup.ts) the resolution of the same settings,
+ * their diff against the kernel's defaults, the default observation and the kernel record. Results are shared
+ * between hosts and must not be changed. With the kernel lookup, this is the only place the planner memoises.
+ */
+export function createPlanMemo(): PlanMemo {
+  const layers = new Map<string, LayeredSysctls>();
+  const kernels = new Map<HostKernel, KernelEntry>();
+  const entry = (kernel: HostKernel): KernelEntry =>
+    once(kernels, kernel, () => ({ resolutions: new Map(), changesOnDefaults: new Map(), defaults: undefined, info: undefined }));
+  return {
+    layers: (key, layer) => once(layers, key, layer),
+    resolution: (kernel, settingsKey, resolve) => once(entry(kernel).resolutions, settingsKey, resolve),
+    changesOnDefaults: (kernel, settingsKey, diff) => once(entry(kernel).changesOnDefaults, settingsKey, diff),
+    defaults: (kernel, observe) => {
+      const shared = entry(kernel);
+      return (shared.defaults ??= observe());
+    },
+    kernelInfo: (kernel, describe) => {
+      const shared = entry(kernel);
+      return (shared.info ??= describe());
+    },
+  };
+}
