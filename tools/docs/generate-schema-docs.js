@@ -200,7 +200,7 @@ const pages = [
     intro: planIntro,
     roots: ['Plan', 'ApplyReport', 'ModelReport', 'ValidationReport'],
     sections: [
-      { heading: 'The plan document', defs: ['Plan', 'PlanSummary', 'HostPlan', 'Observation', 'Change', 'SysctlValues', 'Problem'] },
+      { heading: 'The plan document', defs: ['Plan', 'PlanSummary', 'HostPlan', 'Observation', 'ObservedState', 'ObservedHost', 'Change', 'SysctlValues', 'Problem'] },
       { heading: 'The apply report', intro: 'What `tcpmem apply --json` prints, per host and per setting; [apply.md](apply.md) explains the transaction behind it.', defs: ['ApplyReport', 'ApplySummary', 'HostApplyResult', 'SettingResult', 'StaleSetting'] },
       { heading: 'The model report', intro: modelIntro, defs: ['ModelReport', 'TsqReport'] },
       { heading: 'The validation report', intro: validationIntro, defs: ['ValidationReport'] },

@@ -7,5 +7,6 @@ export * from './plan-host';
 export * from './memo';
 export * from './plan-fleet';
 export * from './observe/persisted-state';
+export * from './observe/observed-host';
 export * from './resolve/layer-settings';
 export * from './presets/builtin-presets';

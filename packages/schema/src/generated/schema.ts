@@ -1119,6 +1119,43 @@ export const tcpmemSchema = {
         }
       }
     },
+    "ObservedState": {
+      "title": "ObservedState",
+      "description": "The live state of hosts, by host name: what a live read of each would find. The plan scenario tests give it in `observed.json` beside a fleet, in place of hosts read over SSH.",
+      "type": "object",
+      "additionalProperties": {
+        "$ref": "#/$defs/ObservedHost"
+      }
+    },
+    "ObservedHost": {
+      "title": "ObservedHost",
+      "description": "One host as a live read finds it: the release, the live values and the sysctl.d files; plan turns it into the observation it plans against (the live values, tcpmem's own file, and the files that would override it at boot).",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "sysctls"
+      ],
+      "properties": {
+        "release": {
+          "type": "string",
+          "description": "`uname -r`"
+        },
+        "sysctls": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          },
+          "description": "Live values as `sysctl -n` prints them; a sysctl the host does not have is absent."
+        },
+        "files": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "string"
+          },
+          "description": "The sysctl.d files by path (/etc/sysctl.d, /run/sysctl.d, /usr/local/lib/sysctl.d, /usr/lib/sysctl.d, /lib/sysctl.d), with their text; tcpmem's own is /etc/sysctl.d/99-tcpmem.conf. Absent: none."
+        }
+      }
+    },
     "Change": {
       "title": "Change",
       "description": "One sysctl on one host: `create` starts managing it, `update` changes a managed value, `delete` stops managing it (restores the kernel default, drops it from tcpmem's file), `no-op` leaves it.",

@@ -950,6 +950,39 @@ export interface ValidationReport {
   problems: Problem[];
 }
 /**
+ * The live state of hosts, by host name: what a live read of each would find. The plan scenario tests give it in `observed.json` beside a fleet, in place of hosts read over SSH.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "ObservedState".
+ */
+export interface ObservedState {
+  [k: string]: ObservedHost | undefined;
+}
+/**
+ * One host as a live read finds it: the release, the live values and the sysctl.d files; plan turns it into the observation it plans against (the live values, tcpmem's own file, and the files that would override it at boot).
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "ObservedHost".
+ */
+export interface ObservedHost {
+  /**
+   * `uname -r`
+   */
+  release?: string;
+  /**
+   * Live values as `sysctl -n` prints them; a sysctl the host does not have is absent.
+   */
+  sysctls: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * The sysctl.d files by path (/etc/sysctl.d, /run/sysctl.d, /usr/local/lib/sysctl.d, /usr/lib/sysctl.d, /lib/sysctl.d), with their text; tcpmem's own is /etc/sysctl.d/99-tcpmem.conf. Absent: none.
+   */
+  files?: {
+    [k: string]: string | undefined;
+  };
+}
+/**
  * The inputs of the Pulumi resource `HostTcpMemory` (docs/pulumi.md): one host's connection and its desired settings, each setting in the form a fleet file gives it. Checked against this definition by the provider's `check`, through the same gate as config files.
  *
  * This interface was referenced by `TcpmemSchema`'s JSON-Schema
