@@ -53,7 +53,7 @@ describe('resolveSysctl', () => {
     ['a share of RAM', 'net.ipv4.tcp_mem', { high: { atLeast: '6%' } }, [93993, 125326, 125829], [false, false, true], 'only raise, at least 125829 (6% of RAM)'],
     ['a factor', 'net.ipv4.tcp_max_orphans', { atLeast: '2x' }, [65536], [true], 'only raise, at least 65536 (2x the kernel default)'],
   ] as const)('marks {atLeast} fields as only raised: %s (%s %j)', (_what, name, expr, values, onlyRaise, form) => {
-    const { value, problems } = resolve(name, expr as LayeredSysctl['expr']);
+    const { value, problems } = resolve(name, expr);
     expect(problems).toEqual([]);
     expect(value?.values).toEqual(values);
     expect(value?.onlyRaise).toEqual(onlyRaise);
