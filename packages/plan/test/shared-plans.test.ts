@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createKernelLookup, createPlanMemo, loadFleet, planFleet, planHost, type PlanMemo } from '../src';
+import { computeEach, createKernelLookup, createPlanMemo, kernelForHardware, loadFleet, planFleet, planHost, type PlanMemo } from '../src';
 
 /**
  * planFleet shares work between hosts (plan-memo.ts): the layering of the same levels, the resolution of the
@@ -35,6 +35,14 @@ describe('hosts planned together share work, never results', () => {
     for (const index of indexes) {
       const alone = planHost(fleet, index, undefined, createKernelLookup(), createPlanMemo());
       expect(together.hosts[index]).toEqual(alone);
+    }
+  });
+
+  it('gives every host exactly what the pure planner gives (no memo, a kernel model computed afresh for each host)', () => {
+    const together = planTogether();
+    for (const index of indexes) {
+      const pure = planHost(fleet, index, undefined, (hardware) => kernelForHardware(hardware), computeEach);
+      expect(together.hosts[index]).toEqual(pure);
     }
   });
 
