@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the system packages tcpmem's tests need on a fresh Debian machine (run as root):
 # QEMU and busybox to boot real kernels, OpenSSH and sudo for the SSH test hosts, iproute2 for their
-# network namespaces, socat for the harness. Node.js and npm are expected to be there already.
+# network namespaces, socat for the harness, shellcheck for apply's transaction.sh, strace to delay the test
+# hosts' syscalls (fault injection). Node.js and npm are expected to be there already.
 set -euo pipefail
 
-packages=(qemu-system-x86 busybox-static openssh-server openssh-client sudo iproute2 socat cpio xz-utils procps kmod)
+packages=(qemu-system-x86 busybox-static openssh-server openssh-client sudo iproute2 socat cpio xz-utils procps kmod shellcheck strace)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

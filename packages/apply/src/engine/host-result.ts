@@ -3,19 +3,19 @@ import type { HostPlan } from '@tcpmem/schema';
 import type { EmitEvent } from './apply-events';
 import type { FileResult, HostApplyResult, HostFailure, HostState, SettingOutcome, SettingResult, StaleSetting } from './apply-report';
 import type { HostTask } from './executor';
-import { parseValueText, type HostWork } from './host-work';
+import type { HostWork } from './host-work';
 import { describeStale } from './stale';
 
 /** What an executor knows after a commit step (the remote transaction's log, or the model's). */
 export interface CommitRecord {
   /** Sysctls whose live value was written. */
   readonly wrote: readonly string[];
-  /** Live values recorded before the commit, "v v v". */
-  readonly old: ReadonlyMap<string, string>;
-  /** Live values read back after the writes, "v v v". */
-  readonly verified: ReadonlyMap<string, string>;
-  /** Values restored by a rollback, "v v v". */
-  readonly restored: ReadonlyMap<string, string>;
+  /** Live values recorded before the commit. */
+  readonly old: ReadonlyMap<string, readonly number[]>;
+  /** Live values read back after the writes. */
+  readonly verified: ReadonlyMap<string, readonly number[]>;
+  /** Values restored by a rollback. */
+  readonly restored: ReadonlyMap<string, readonly number[]>;
   readonly persisted?: 'written' | 'removed' | undefined;
 }
 
@@ -65,8 +65,8 @@ export function resultBuilder(task: HostTask, started: number) {
       const reason = unavailable.get(c.sysctl);
       if (reason !== undefined) return { sysctl: c.sysctl, action: c.action, outcome: 'unavailable' as const, before: c.before ?? null, after: c.before ?? null, message: reason };
       const w = work.writes.find((x) => x.sysctl === c.sysctl);
-      const before = parseValueText(log?.old.get(c.sysctl)) ?? c.before ?? null;
-      const after = parseValueText(log?.verified.get(c.sysctl)) ?? (w === undefined ? (c.before ?? null) : w.values);
+      const before = log?.old.get(c.sysctl) ?? c.before ?? null;
+      const after = log?.verified.get(c.sysctl) ?? (w === undefined ? (c.before ?? null) : w.values);
       let outcome: SettingOutcome;
       if (c.action === 'delete') outcome = c.after === null ? 'dropped' : 'restored';
       else if (c.action === 'no-op') outcome = 'unchanged';
@@ -112,7 +112,7 @@ export function resultBuilder(task: HostTask, started: number) {
     },
     /** Applied, as seen by reading the host again (the commit's own report was lost). */
     appliedFromRead(live: ReadonlyMap<string, readonly number[]>): HostApplyResult {
-      const verified = new Map(task.work.writes.map((w) => [w.sysctl, (live.get(w.sysctl) ?? w.values).join(' ')]));
+      const verified = new Map(task.work.writes.map((w) => [w.sysctl, live.get(w.sysctl) ?? w.values]));
       return {
         ...base(),
         status: 'applied',

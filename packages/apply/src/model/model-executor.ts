@@ -39,15 +39,16 @@ export function modelExecutor(): Executor {
     emit({ type: 'host-prepared', host, recorded: work.writes.map((w) => ({ sysctl: w.sysctl, values: parseValueText(old.get(w.sysctl)) ?? [] })) });
 
     const wrote: string[] = [];
-    const verified = new Map<string, string>();
-    const restored = new Map<string, string>();
+    const verified = new Map<string, readonly number[]>();
+    const restored = new Map<string, readonly number[]>();
+    const oldValues = new Map(work.writes.map((w) => [w.sysctl, parseValueText(old.get(w.sysctl)) ?? []]));
     const rollback = () => {
-      for (const name of [...wrote].reverse()) restored.set(name, old.get(name) ?? '');
+      for (const name of [...wrote].reverse()) restored.set(name, oldValues.get(name) ?? []);
     };
     for (const w of work.writes) {
       if (!isSysctlName(w.sysctl)) continue; // host-work only lets registry names through
       if (old.get(w.sysctl) === w.values.join(' ')) {
-        verified.set(w.sysctl, w.values.join(' '));
+        verified.set(w.sysctl, w.values);
         continue;
       }
       wrote.push(w.sysctl);
@@ -61,24 +62,25 @@ export function modelExecutor(): Executor {
           sysctl: w.sysctl,
           message: `the kernel (${release ?? '?'}, per kernel-model) would refuse ${w.sysctl} = ${w.values.join(' ')} with ${outcome.errno}${field}: ${outcome.reason}`,
         };
-        emit({ type: 'host-rolled-back', host, failure, restored: [...restored].map(([sysctl, text]) => ({ sysctl, values: parseValueText(text) ?? [] })) });
-        return Promise.resolve(fail(emit, result, 'rolled-back', failure, { wrote, old, verified, restored }));
+        emit({ type: 'host-rolled-back', host, failure, restored: [...restored].map(([sysctl, values]) => ({ sysctl, values })) });
+        return Promise.resolve(fail(emit, result, 'rolled-back', failure, { wrote, old: oldValues, verified, restored }));
       }
       const previous = (parseValueText(old.get(w.sysctl)) ?? w.values).map((v) => BigInt(v));
-      const stored = valuesAfter(previous, outcome).map((v) => (v === undefined ? '?' : v.toString())).join(' ');
+      const after = valuesAfter(previous, outcome);
+      const stored = after.map((v) => (v === undefined ? '?' : v.toString())).join(' ');
       if (stored !== w.values.join(' ')) {
         rollback();
         const failure = { stage: 'verify' as const, code: 'TCPMEM_APPLY_VERIFY_MISMATCH', sysctl: w.sysctl, message: `${w.sysctl} was written as ${w.values.join(' ')} but the kernel would store ${stored}` };
-        emit({ type: 'host-rolled-back', host, failure, restored: [...restored].map(([sysctl, text]) => ({ sysctl, values: parseValueText(text) ?? [] })) });
-        return Promise.resolve(fail(emit, result, 'rolled-back', failure, { wrote, old, verified, restored }));
+        emit({ type: 'host-rolled-back', host, failure, restored: [...restored].map(([sysctl, values]) => ({ sysctl, values })) });
+        return Promise.resolve(fail(emit, result, 'rolled-back', failure, { wrote, old: oldValues, verified, restored }));
       }
-      verified.set(w.sysctl, stored);
+      verified.set(w.sysctl, after.map(Number));
     }
     const persisted = !work.fileChanged ? undefined : work.fileEntries.length === 0 ? ('removed' as const) : ('written' as const);
     if (wrote.length > 0) emit({ type: 'host-written', host, sysctls: work.writes.filter((w) => wrote.includes(w.sysctl)).map((w) => ({ sysctl: w.sysctl, values: w.values })) });
-    if (verified.size > 0) emit({ type: 'host-verified', host, sysctls: [...verified].map(([sysctl, text]) => ({ sysctl, values: parseValueText(text) ?? [] })) });
+    if (verified.size > 0) emit({ type: 'host-verified', host, sysctls: [...verified].map(([sysctl, values]) => ({ sysctl, values })) });
     if (persisted !== undefined) emit({ type: 'host-persisted', host, file: persistedFile, action: persisted });
-    return Promise.resolve(result.committed({ wrote, old, verified, restored, persisted }));
+    return Promise.resolve(result.committed({ wrote, old: oldValues, verified, restored, persisted }));
   };
 
   return { kind: 'model', check, apply };

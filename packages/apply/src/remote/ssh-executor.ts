@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { checkWrite, getSysctl, isSysctlName, listSysctls, parseKernelRelease } from '@tcpmem/kernel-model';
-import { fingerprint, persistedFile } from '@tcpmem/plan';
+import { fingerprint, persistedFile, sameValues, valueText } from '@tcpmem/plan';
 import type { HostPlan } from '@tcpmem/schema';
 import type { EmitEvent } from '../engine/apply-events';
-import type { HostApplyResult, HostFailure } from '../engine/apply-report';
+import type { HostApplyResult, HostFailure, StaleSetting } from '../engine/apply-report';
 import type { CheckOutcome, Executor, HostTask } from '../engine/executor';
-import { fileText, parseValueText } from '../engine/host-work';
+import { fileText } from '../engine/host-work';
 import { fail, resultBuilder, type ResultBuilder } from '../engine/host-result';
 import { describeStale, staleSettings } from '../engine/stale';
 import { SshTransport, SshTransportError, type SshTransportOptions } from '../transport';
@@ -13,7 +13,8 @@ import { transportOptions } from './connect';
 import { Conversation } from './conversation';
 import { parseRead, type HostRead } from './read-script';
 import { readOverTransport } from './read-host';
-import { transactionScript, type FilePlan, type TransactionLog } from './transaction-script';
+import { stageOf, step, type ClientEvent, type ClientPhase, type ClientTransition, type ClientVerdict } from './transaction-client';
+import { transactionData, transactionScript, type FilePlan, type TransactionLog } from './transaction-script';
 
 export interface SshExecutorOptions {
   /** Overrides every host's connectTimeout. */
@@ -108,7 +109,7 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
       : work.fileEntries.length === 0
         ? { mode: 'remove' }
         : { mode: 'write', text: fileText(work.fileEntries, { ...task.header, appliedAt: now().toISOString() }) };
-    const script = transactionScript({
+    const data = transactionData({
       nonce,
       readNames: names,
       writes: work.writes,
@@ -117,74 +118,111 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
       ...(options.testHooks?.pauseInCommitSeconds === undefined ? {} : { pauseInCommitSeconds: options.testHooks.pauseInCommitSeconds }),
     });
     const command = remoteCommand(plan, opts.username);
-    const conversation = new Conversation(transport, command, script, `@@tcpmem-${nonce}`, opts.commandTimeoutMs ?? 60_000);
+    const conversation = new Conversation(transport, command, transactionScript(), data, nonce, opts.commandTimeoutMs ?? 60_000);
     const log = conversation.log;
-    let committing = false;
+
+    // the client's state machine (transaction-client.ts): each event moves it on, sends the script its word,
+    // and, once the transaction is over for the client, ends stdin and says how the host's apply ends
+    let phase: ClientPhase = 'reading';
+    let lost: Error | undefined;
+    const advance = (event: ClientEvent): ClientTransition => {
+      const transition = step(phase, event);
+      phase = transition.to;
+      if (transition.send !== undefined) conversation.send(transition.send);
+      if (transition.verdict !== undefined) conversation.end();
+      return transition;
+    };
+    /** Waits until the log says `ready`, then names what was heard; `ended` or `lost` when the command went. */
+    const listen = async (ready: (l: TransactionLog) => boolean, heard: (l: TransactionLog) => ClientEvent): Promise<ClientEvent> => {
+      try {
+        return (await conversation.until(ready)) ? heard(log) : 'ended';
+      } catch (error) {
+        lost = error instanceof Error ? error : new Error(String(error));
+        return 'lost';
+      }
+    };
+    const phaseNow = (): ClientPhase => phase;
+    let stale: readonly StaleSetting[] = [];
+    let stoppedIn: ClientPhase = phase;
+
+    const conclude = async (verdict: ClientVerdict): Promise<HostApplyResult> => {
+      const lostCode = lost instanceof SshTransportError ? lost.code : undefined;
+      switch (verdict) {
+        case 'busy':
+          return fail(emit, result, 'untouched', { stage: 'lock', code: 'TCPMEM_APPLY_BUSY', message: `${log.busy ?? 'the host is locked'}; nothing was changed` });
+        case 'start-failed': {
+          const ended = await conversation.done;
+          return fail(emit, result, 'untouched', startFailure(command, ended.code, ended.stderr));
+        }
+        case 'stale':
+          emit({ type: 'host-stale', host, settings: stale });
+          return result.stale(stale);
+        case 'prepare-failed':
+          return fail(emit, result, 'untouched', prepareFailure(log));
+        case 'lost-untouched': {
+          const stage = stageOf(stoppedIn);
+          const waited = stoppedIn === 'confirming' ? ' while the transaction waited for COMMIT' : '';
+          return fail(emit, result, 'untouched', {
+            stage,
+            code: lostCode ?? (lost === undefined ? 'CONNECTION_LOST' : 'TCPMEM_APPLY_FAILED'),
+            message: `${lost?.message ?? 'the connection was lost'}${waited}; the host was not changed (nothing is written before COMMIT)`,
+          });
+        }
+        case 'finished':
+          await conversation.done.catch(() => undefined);
+          return finish(task, emit, result, log);
+        case 'settle':
+          await conversation.done.catch(() => undefined);
+          return await settleUnknown(task, emit, result, lost === undefined ? undefined : { code: lostCode ?? 'TCPMEM_APPLY_FAILED', message: lost.message });
+      }
+    };
+    const move = async (event: ClientEvent): Promise<HostApplyResult | undefined> => {
+      stoppedIn = phase;
+      const transition = advance(event);
+      return transition.verdict === undefined ? undefined : await conclude(transition.verdict);
+    };
+
     try {
+      let over: HostApplyResult | undefined;
       // 1. the host read again, under the lock
-      if (!(await conversation.until((l) => l.readDone || l.busy !== undefined))) {
-        const ended = await conversation.done;
-        return fail(emit, result, 'untouched', startFailure(command, ended.code, ended.stderr));
-      }
-      if (log.busy !== undefined) {
-        conversation.end();
-        return fail(emit, result, 'untouched', { stage: 'lock', code: 'TCPMEM_APPLY_BUSY', message: `${log.busy}; nothing was changed` });
-      }
+      over = await move(await listen((l) => l.readDone || l.busy !== undefined, (l) => (l.busy !== undefined ? 'locked-out' : 'read')));
+      if (over !== undefined) return over;
       const read = parseRead(conversation.output, nonce, managed);
       const freshness = compare(plan, read);
       const recovered = log.recovered === undefined ? undefined : recoveryNote(log.recovered);
-      emit({ type: 'host-read', host, fresh: 'fresh' in freshness && freshness.fresh, ...(recovered === undefined ? {} : { recovered }) });
+      const fresh = 'fresh' in freshness && freshness.fresh;
+      emit({ type: 'host-read', host, fresh, ...(recovered === undefined ? {} : { recovered }) });
       if (recovered !== undefined) result.warn(recovered);
-      if (!('fresh' in freshness) || !freshness.fresh) {
-        conversation.end();
-        const stale = 'stale' in freshness ? freshness.stale : [];
-        emit({ type: 'host-stale', host, settings: stale });
-        return result.stale(stale);
-      }
+      if (!fresh) stale = 'stale' in freshness ? freshness.stale : [];
+      over = await move(fresh ? 'fresh' : 'stale');
+      if (over !== undefined) return over;
 
       // 2. prepare: nothing changes on the host
-      conversation.send('PREPARE');
-      if (!(await conversation.until((l) => l.prepared || l.refused || l.aborted)) || !log.prepared) {
-        conversation.end();
-        return fail(emit, result, 'untouched', prepareFailure(log));
-      }
-      const moved = work.writes.filter((w) => (log.old.get(w.sysctl) ?? null) !== (w.before === null ? null : w.before.join(' ')));
+      over = await move(await listen((l) => l.prepared || l.refused || l.aborted, (l) => (l.prepared ? 'prepared' : 'refused')));
+      if (over !== undefined) return over;
+      // changed between the read and the prepare by something other than tcpmem (we hold the lock)
+      const moved = work.writes.filter((w) => !sameOrAbsent(log.old.get(w.sysctl), w.before));
       if (moved.length > 0) {
-        // changed between the read and the prepare by something other than tcpmem (we hold the lock)
-        conversation.end();
-        const stale = moved.map((w) => ({ sysctl: w.sysctl, where: 'live' as const, planned: w.before?.join(' ') ?? null, now: log.old.get(w.sysctl) ?? null }));
-        emit({ type: 'host-stale', host, settings: stale });
-        return result.stale(stale);
+        stale = moved.map((w) => ({ sysctl: w.sysctl, where: 'live' as const, planned: w.before === null ? null : valueText(w.before), now: textOrNull(log.old.get(w.sysctl)) }));
+        return (await move('moved')) ?? result.stale(stale);
       }
-      emit({ type: 'host-prepared', host, recorded: work.writes.map((w) => ({ sysctl: w.sysctl, values: parseValueText(log.old.get(w.sysctl)) ?? [] })) });
+      emit({ type: 'host-prepared', host, recorded: work.writes.map((w) => ({ sysctl: w.sysctl, values: log.old.get(w.sysctl) ?? [] })) });
       if (options.testHooks?.beforeCommit !== undefined) await options.testHooks.beforeCommit(host);
-      if (!transport.connected || conversation.outcome !== undefined) {
-        // the session is gone (connection lost, command timeout) before COMMIT could be sent
-        conversation.end();
-        const lost = conversation.outcome instanceof SshTransportError ? conversation.outcome : undefined;
-        return fail(emit, result, 'untouched', {
-          stage: 'prepare',
-          code: lost?.code ?? 'CONNECTION_LOST',
-          message: `${lost?.message ?? 'the connection was lost'} while the transaction waited for COMMIT; the host was not changed (nothing is written before COMMIT)`,
-        });
-      }
+      // the session may be gone (connection lost, command timeout) before COMMIT could be sent
+      const gone = !transport.connected || conversation.outcome !== undefined;
+      if (gone && conversation.outcome instanceof Error) lost = conversation.outcome;
+      over = await move(gone ? 'lost' : 'go');
+      if (over !== undefined) return over;
 
       // 3. commit
-      committing = true;
-      conversation.send('COMMIT');
-      await conversation.until((l) => l.outcome !== undefined);
-      conversation.end();
-      await conversation.done.catch(() => undefined);
-      if (log.outcome === undefined) return await settleUnknown(task, emit, result, undefined);
-      return finish(task, emit, result, log);
+      over = await move(await listen((l) => l.outcome !== undefined, () => 'outcome'));
+      return over ?? (await conclude('settle'));
     } catch (error) {
       conversation.end();
-      const e = error instanceof SshTransportError ? error : undefined;
-      const message = e?.message ?? (error as Error).message;
-      if (!committing) {
-        return fail(emit, result, 'untouched', { stage: e?.code === 'COMMAND_TIMEOUT' ? 'prepare' : 'read', code: e?.code ?? 'TCPMEM_APPLY_FAILED', message: `${message}; the host was not changed (nothing is written before COMMIT)` });
-      }
-      return await settleUnknown(task, emit, result, { code: e?.code ?? 'TCPMEM_APPLY_FAILED', message });
+      lost = error instanceof Error ? error : new Error(String(error));
+      const where = phaseNow();
+      stoppedIn = where;
+      return await conclude(where === 'committing' ? 'settle' : 'lost-untouched');
     } finally {
       await transport.close();
     }
@@ -223,8 +261,8 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
     const transport = await SshTransport.connect(opts);
     try {
       const nonce = randomBytes(8).toString('hex');
-      const script = transactionScript({ nonce, readNames: names, writes: [], file: { mode: 'keep' }, waitSeconds: 5 });
-      const conversation = new Conversation(transport, remoteCommand(task.plan, opts.username), script, `@@tcpmem-${nonce}`, 30_000);
+      const data = transactionData({ nonce, readNames: names, writes: [], file: { mode: 'keep' }, waitSeconds: 5 });
+      const conversation = new Conversation(transport, remoteCommand(task.plan, opts.username), transactionScript(), data, nonce, 30_000);
       const ok = await conversation.until((l) => l.readDone || l.busy !== undefined);
       conversation.end();
       await conversation.done.catch(() => undefined);
@@ -247,15 +285,15 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
   const judge = (task: HostTask, read: HostRead): 'changed' | 'as-planned' | 'other' => {
     const o = read.observation;
     if (fingerprint(o.sysctls, o.persisted) === task.plan.observed?.fingerprint) return task.work.writes.length === 0 && !task.work.fileChanged ? 'changed' : 'as-planned';
-    const liveOk = task.work.writes.every((w) => (o.sysctls.get(w.sysctl) ?? []).join(' ') === w.values.join(' '));
+    const liveOk = task.work.writes.every((w) => sameValues(o.sysctls.get(w.sysctl), w.values));
     const own = o.persisted?.own ?? new Map<string, readonly number[]>();
-    const fileOk = !task.work.fileChanged || (own.size === task.work.fileEntries.length && task.work.fileEntries.every(([n, v]) => (own.get(n) ?? []).join(' ') === v.join(' ')));
+    const fileOk = !task.work.fileChanged || (own.size === task.work.fileEntries.length && task.work.fileEntries.every(([n, v]) => sameValues(own.get(n), v)));
     return liveOk && fileOk ? 'changed' : 'other';
   };
 
   const finish = (task: HostTask, emit: EmitEvent, result: ResultBuilder, log: TransactionLog): HostApplyResult => {
     const host = task.plan.name;
-    const values = (names: Iterable<[string, string]>) => [...names].map(([sysctl, text]) => ({ sysctl, values: parseValueText(text) ?? [] }));
+    const values = (names: Iterable<[string, readonly number[]]>) => [...names].map(([sysctl, v]) => ({ sysctl, values: v }));
     const wrote = task.work.writes.filter((w) => log.wrote.includes(w.sysctl)).map((w) => ({ sysctl: w.sysctl, values: w.values }));
     if (wrote.length > 0) emit({ type: 'host-written', host, sysctls: wrote });
     if (log.outcome === 'committed') {
@@ -276,6 +314,12 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
 
   return { kind: 'ssh', check, apply };
 }
+
+/** A recorded live value equals the plan's `before` (both absent counts as equal). */
+const sameOrAbsent = (recorded: readonly number[] | undefined, before: readonly number[] | null): boolean =>
+  recorded === undefined || before === null ? recorded === undefined && before === null : sameValues(recorded, before);
+
+const textOrNull = (values: readonly number[] | undefined): string | null => (values === undefined ? null : valueText(values));
 
 function recoveryNote(recovered: NonNullable<TransactionLog['recovered']>): string {
   switch (recovered) {

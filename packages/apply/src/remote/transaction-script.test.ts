@@ -1,92 +1,290 @@
-import { execFileSync } from 'node:child_process';
-import type { LiveWrite } from '../engine/host-work';
-import { emptyLog, foldLine, shQuote, tempFileOf, transactionScript, type TransactionInput } from './transaction-script';
+/**
+ * The real transaction.sh, run by `sh -s` on this machine with its /proc/sys, /etc/sysctl.d and /run roots in a
+ * temporary folder (TCPMEM_PROC_SYS, TCPMEM_SYSCTL_D, TCPMEM_RUN), driven by the real Conversation: what it
+ * changes, when, and what it leaves behind. Needs no root; a sysctl the kernel refuses is a symlink to a
+ * read-only one of this machine (/proc/sys/kernel/ngroups_max).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fingerprint } from '@tcpmem/plan';
+import type { ExecOptions, ExecResult } from '../transport';
+import { Conversation } from './conversation';
+import { parseRead } from './read-script';
+import { emptyLog, foldLine, parseProtocolLine, tempFileOf, transactionData, transactionScript, transactionScriptPath, type TransactionInput } from './transaction-script';
 
-const write = (sysctl: string, values: number[]): LiveWrite => ({ sysctl, path: `/proc/sys/${sysctl.replace(/\./g, '/')}`, values, before: null, action: 'create' });
+interface Roots {
+  readonly base: string;
+  readonly proc: string;
+  readonly sysctlD: string;
+  readonly run: string;
+}
+
+let roots: Roots;
+beforeEach(() => {
+  const base = mkdtempSync(join(tmpdir(), 'tcpmem-txn-'));
+  roots = { base, proc: join(base, 'proc-sys'), sysctlD: join(base, 'sysctl.d'), run: join(base, 'run') };
+  for (const dir of [roots.proc, roots.sysctlD, roots.run]) mkdirSync(dir, { recursive: true });
+  setProc('net.core.somaxconn', '4096\n');
+  setProc('net.ipv4.tcp_rmem', '4096 131072 6291456\n');
+  writeFileSync(join(roots.sysctlD, '10-other.conf'), 'net.ipv4.tcp_rmem = 4096 131072 6291456\n');
+});
+afterEach(() => {
+  rmSync(roots.base, { recursive: true, force: true });
+});
+
+const procFile = (name: string): string => join(roots.proc, ...name.split('.'));
+function setProc(name: string, text: string): void {
+  mkdirSync(dirname(procFile(name)), { recursive: true });
+  writeFileSync(procFile(name), text);
+}
+
+/** Everything the transaction could change, byte for byte: the proc root, the sysctl.d root, the run root. */
+function snapshot(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else out[path.slice(roots.base.length)] = entry.isSymbolicLink() ? '(link)' : readFileSync(path, 'latin1');
+    }
+  };
+  walk(roots.base);
+  return out;
+}
+
+/** `exec` of the transport, run here: `sh -s` with the roots in its environment. */
+function localShell(): { exec(command: string, options?: ExecOptions): Promise<ExecResult>; pid(): number | undefined } {
+  let child: ReturnType<typeof spawn> | undefined;
+  return {
+    pid: () => child?.pid,
+    exec(command, options = {}) {
+      return new Promise<ExecResult>((resolve) => {
+        const env = { ...process.env, TCPMEM_PROC_SYS: roots.proc, TCPMEM_SYSCTL_D: roots.sysctlD, TCPMEM_RUN: roots.run };
+        const c = spawn('sh', command.split(' ').slice(1), { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        child = c;
+        let stdout = '';
+        let stderr = '';
+        c.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString('utf8');
+          options.onStdout?.(chunk);
+        });
+        c.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString('utf8');
+        });
+        c.stdin.on('error', () => undefined);
+        const input = options.stdin;
+        if (typeof input === 'string' || Buffer.isBuffer(input)) c.stdin.end(input);
+        else if (input !== undefined) input.pipe(c.stdin);
+        c.on('close', (code, signal) => {
+          resolve({ stdout, stderr, code, signal: signal ?? undefined });
+        });
+      });
+    },
+  };
+}
+
+const nonce = '0123456789abcdef';
+/** (`it.each` tables are built before any root exists: they get /etc/sysctl.d, which they never run.) */
 const input = (extra: Partial<TransactionInput> = {}): TransactionInput => ({
-  nonce: '0123456789abcdef',
+  nonce,
   readNames: ['net.core.somaxconn', 'net.ipv4.tcp_rmem'],
-  writes: [write('net.core.somaxconn', [8192]), write('net.ipv4.tcp_rmem', [4096, 131072, 8388608])],
-  file: { mode: 'write', text: "# managed by tcpmem, don't edit\nnet.core.somaxconn = 8192\n" },
-  waitSeconds: 60,
+  scanDirs: [(roots as Roots | undefined)?.sysctlD ?? '/etc/sysctl.d'],
+  writes: [
+    { sysctl: 'net.core.somaxconn', values: [8192] },
+    { sysctl: 'net.ipv4.tcp_rmem', values: [4096, 131072, 8388608] },
+  ],
+  file: { mode: 'write', text: '# managed by tcpmem\nnet.core.somaxconn = 8192\nnet.ipv4.tcp_rmem = 4096 131072 8388608\n' },
+  waitSeconds: 5,
   ...extra,
 });
 
-describe('transactionScript', () => {
+/** Starts the transaction with `input`; the client's words are the test's to send. */
+function start(i: TransactionInput = input()): { conversation: Conversation; shell: ReturnType<typeof localShell> } {
+  const shell = localShell();
+  return { conversation: new Conversation(shell, 'sh -s', transactionScript(), transactionData(i), i.nonce, 30_000), shell };
+}
+
+/** Runs a whole transaction: PREPARE once read, COMMIT once prepared; resolves with its log once it ended. */
+async function runToEnd(i: TransactionInput = input()): Promise<Conversation> {
+  const { conversation } = start(i);
+  if (await conversation.until((l) => l.readDone)) {
+    conversation.send('PREPARE');
+    if (await conversation.until((l) => l.prepared || l.refused)) conversation.send('COMMIT');
+  }
+  await conversation.until((l) => l.outcome !== undefined || l.refused || l.busy !== undefined);
+  conversation.end();
+  await conversation.done;
+  return conversation;
+}
+
+describe('transaction.sh', () => {
+  it('is a POSIX sh script that shellcheck passes, made of one { … } group so the shell reads all of it first', () => {
+    execFileSync('sh', ['-n', transactionScriptPath]);
+    execFileSync('shellcheck', ['-s', 'sh', transactionScriptPath]);
+    const body = transactionScript()
+      .split('\n')
+      .filter((l) => !l.startsWith('#') && l.trim() !== '');
+    expect(body[0]).toBe('{');
+    expect(body[body.length - 1]).toBe('}');
+  });
+
+  it('commits: writes each live value, reads it back, installs the new file, and leaves no lock, journal or temporary file', async () => {
+    const { log } = await runToEnd();
+    expect(log).toMatchObject({ readDone: true, prepared: true, outcome: 'committed', persisted: 'written', wrote: ['net.core.somaxconn', 'net.ipv4.tcp_rmem'] });
+    expect([...log.old]).toEqual([
+      ['net.core.somaxconn', [4096]],
+      ['net.ipv4.tcp_rmem', [4096, 131072, 6291456]],
+    ]);
+    expect([...log.verified]).toEqual([
+      ['net.core.somaxconn', [8192]],
+      ['net.ipv4.tcp_rmem', [4096, 131072, 8388608]],
+    ]);
+    expect(readFileSync(procFile('net.ipv4.tcp_rmem'), 'utf8')).toBe('4096 131072 8388608\n');
+    expect(readFileSync(join(roots.sysctlD, '99-tcpmem.conf'), 'utf8')).toBe(input().file.mode === 'write' ? (input().file as { text: string }).text : '');
+    expect(readdirSync(roots.sysctlD).sort()).toEqual(['10-other.conf', '99-tcpmem.conf']);
+    expect(readdirSync(join(roots.run, 'tcpmem'))).toEqual([]);
+  });
+
+  it('removes tcpmem\'s file when it would be empty, and leaves it alone when nothing in it changes', async () => {
+    writeFileSync(join(roots.sysctlD, '99-tcpmem.conf'), 'net.core.somaxconn = 4096\n');
+    expect((await runToEnd(input({ file: { mode: 'remove' } }))).log).toMatchObject({ outcome: 'committed', persisted: 'removed' });
+    expect(existsSync(join(roots.sysctlD, '99-tcpmem.conf'))).toBe(false);
+    writeFileSync(join(roots.sysctlD, '99-tcpmem.conf'), 'kept\n');
+    expect((await runToEnd(input({ file: { mode: 'keep' } }))).log.persisted).toBeUndefined();
+    expect(readFileSync(join(roots.sysctlD, '99-tcpmem.conf'), 'utf8')).toBe('kept\n');
+  });
+
   it.each([
-    ['writing the file', input()],
-    ['removing the file', input({ file: { mode: 'remove' } })],
-    ['leaving the file', input({ file: { mode: 'keep' } })],
-    ['with nothing to write live', input({ writes: [] })],
-    ['with a pause for tests', input({ pauseInCommitSeconds: 3 })],
-  ])('is a POSIX sh script (%s)', (_name, i) => {
-    execFileSync('sh', ['-n'], { input: transactionScript(i) });
+    ['after the read, before PREPARE', 0],
+    ['after PREPARED, before COMMIT', 1],
+  ])('changes nothing when the client goes away %s', async (_when, words) => {
+    const before = snapshot();
+    const { conversation } = start();
+    await conversation.until((l) => l.readDone);
+    if (words > 0) {
+      conversation.send('PREPARE');
+      await conversation.until((l) => l.prepared);
+    }
+    conversation.end();
+    await conversation.done;
+    expect(conversation.log.aborted).toBe(true);
+    expect(snapshot()).toEqual(before);
   });
 
-  it('is one { … } group, so that the shell has read all of it before the client sends its lines', () => {
-    const script = transactionScript(input());
-    expect(script.startsWith('{\n')).toBe(true);
-    expect(script.endsWith('\n}\n')).toBe(true);
+  it('rolls back what it wrote when the kernel refuses a later write, and says which write and why', async () => {
+    // a read-only sysctl of this machine: the kernel refuses every write to it, even root's
+    symlinkSync('/proc/sys/kernel/ngroups_max', procFile('net.ipv4.tcp_rmem').replace(/tcp_rmem$/, 'tcp_wmem'));
+    const limit = readFileSync('/proc/sys/kernel/ngroups_max', 'utf8').trim();
+    const before = snapshot();
+    const { log } = await runToEnd(input({ writes: [{ sysctl: 'net.core.somaxconn', values: [8192] }, { sysctl: 'net.ipv4.tcp_wmem', values: [Number(limit) + 1] }] }));
+    expect(log).toMatchObject({ outcome: 'rolled-back', wrote: ['net.core.somaxconn'], failed: { stage: 'write', sysctl: 'net.ipv4.tcp_wmem' } });
+    expect(log.failed?.detail).not.toBe('');
+    // newest first; the refused value reads back as it was, so it needs no write to be restored
+    expect([...log.restored]).toEqual([
+      ['net.ipv4.tcp_wmem', [Number(limit)]],
+      ['net.core.somaxconn', [4096]],
+    ]);
+    expect(snapshot()).toEqual(before);
   });
 
-  it('writes nothing before COMMIT: every write to /proc/sys and to the file comes after it', () => {
-    const script = transactionScript(input());
-    const commit = script.indexOf('[ "$L" = COMMIT ]');
-    expect(commit).toBeGreaterThan(0);
-    const before = script.slice(0, commit);
-    expect(before).not.toMatch(/t_put '\/proc/);
-    expect(before).not.toMatch(/mv -f/);
-    expect(before).not.toContain('> "$J"');
+  it('is undone from its journal by the next transaction when it is killed half-way through its commit', async () => {
+    const before = snapshot();
+    const { conversation, shell } = start(input({ pauseInCommitSeconds: 30 }));
+    await conversation.until((l) => l.readDone);
+    conversation.send('PREPARE');
+    await conversation.until((l) => l.prepared);
+    conversation.send('COMMIT');
+    await conversation.until((l) => l.verified.size === 2);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // into its sleep
+    process.kill(-shell.pid()!, 'SIGKILL'); // the script and its sleep, as a killed session would be
+    await conversation.done;
+    expect(readFileSync(procFile('net.core.somaxconn'), 'utf8')).toBe('8192\n');
+
+    const next = await runToEnd(input({ writes: [], file: { mode: 'keep' } }));
+    expect(next.log.recovered).toBe('rolled-back');
+    expect(snapshot()).toEqual(before);
   });
 
-  it('quotes the file text so that a quote cannot end the string', () => {
-    expect(transactionScript(input())).toContain(`'# managed by tcpmem, don'\\''t edit'`);
-    expect(shQuote("a'b")).toBe(`'a'\\''b'`);
+  it('reads the host exactly as plan does, so a host changed since the plan has another fingerprint', async () => {
+    const read = async (): Promise<string> => {
+      const { conversation } = start(input());
+      await conversation.until((l) => l.readDone);
+      conversation.end();
+      await conversation.done;
+      const r = parseRead(conversation.output, nonce, new Set(input().readNames));
+      expect(r.complete).toBe(true);
+      return fingerprint(r.observation.sysctls, r.observation.persisted);
+    };
+    const planned = await read();
+    expect(await read()).toBe(planned);
+    setProc('net.core.somaxconn', '1024\n');
+    expect(await read()).not.toBe(planned);
   });
 
-  it('names its temporary file so that systemd-sysctl never reads it', () => {
-    expect(tempFileOf('0123456789abcdef')).toBe('/etc/sysctl.d/.99-tcpmem.conf.0123456789abcdef.tmp');
+  it('says busy, changing nothing, while another transaction holds the host', async () => {
+    const first = start();
+    await first.conversation.until((l) => l.readDone);
+    const second = await runToEnd();
+    expect(second.log.busy).toMatch(/another tcpmem transaction is running on the host \(pid \d+\)/);
+    first.conversation.end();
+    await first.conversation.done;
+  });
+
+  it.each([
+    ['a nonce that is not hex', 'nonce zz; rm -rf /\ngo\n'],
+    ['a sysctl name with shell in it', `nonce ${nonce}\nwrite net.core.somaxconn;reboot 1\ngo\n`],
+    ['values that are not integers', `nonce ${nonce}\nwrite net.core.somaxconn $(reboot)\ngo\n`],
+    ['a line it does not know', `nonce ${nonce}\nexec reboot\ngo\n`],
+    ['data cut short', `nonce ${nonce}\n`],
+  ])('refuses %s before it takes the lock', (_name, data) => {
+    const out = execFileSync('sh', [transactionScriptPath], { input: data, env: { ...process.env, TCPMEM_RUN: roots.run }, encoding: 'utf8' });
+    expect(out).toMatch(/^@@tcpmem hello 1\n@@tcpmem bad-data /);
+    expect(readdirSync(roots.run)).toEqual([]);
+  });
+});
+
+describe('transactionData', () => {
+  it('says what to do in data lines, values as integers', () => {
+    expect(transactionData(input({ scanDirs: ['/etc/sysctl.d'], readNames: ['net.core.somaxconn'], file: { mode: 'write', text: 'a\nb\n' } }))).toBe(
+      [`nonce ${nonce}`, 'wait 5', 'read net.core.somaxconn', 'scan /etc/sysctl.d', 'write net.core.somaxconn 8192', 'write net.ipv4.tcp_rmem 4096 131072 8388608', 'file write', 'text a', 'text b', 'go', ''].join('\n'),
+    );
   });
 
   it.each([
     ['a nonce that is not hex', input({ nonce: 'zz; rm -rf /' })],
-    ['a sysctl name with shell in it', input({ writes: [write('net.core.somaxconn;reboot', [1])] })],
-    ['a path that is not the name\'s', input({ writes: [{ ...write('net.core.somaxconn', [1]), path: '/etc/shadow' }] })],
-    ['a value that is not an integer', input({ writes: [write('net.core.somaxconn', [Number.NaN])] })],
+    ['a sysctl name with shell in it', input({ writes: [{ sysctl: 'net.core.somaxconn;reboot', values: [1] }] })],
+    ['a value that is not an integer', input({ writes: [{ sysctl: 'net.core.somaxconn', values: [Number.NaN] }] })],
     ['file text with control characters', input({ file: { mode: 'write', text: 'x\u001b[2J' } })],
+    ['a folder with shell in it', input({ scanDirs: ['/etc/$(reboot)'] })],
   ])('refuses %s', (_name, i) => {
-    expect(() => transactionScript(i)).toThrow();
+    expect(() => transactionData(i)).toThrow();
+  });
+
+  it('names its temporary file so that systemd-sysctl never reads it', () => {
+    expect(tempFileOf(nonce)).toBe('/etc/sysctl.d/.99-tcpmem.conf.0123456789abcdef.tmp');
   });
 });
 
-describe('foldLine', () => {
-  it('reads the protocol of a committed transaction', () => {
-    const log = emptyLog();
-    for (const line of ['recovered rolled-back', 'end', 'old net.core.somaxconn 4096', 'prepared', 'wrote net.core.somaxconn', 'verified net.core.somaxconn 8192', 'persisted /etc/sysctl.d/99-tcpmem.conf', 'committed']) foldLine(log, line);
-    expect(log).toMatchObject({ recovered: 'rolled-back', readDone: true, prepared: true, wrote: ['net.core.somaxconn'], persisted: 'written', outcome: 'committed' });
-    expect([...log.old]).toEqual([['net.core.somaxconn', '4096']]);
-    expect([...log.verified]).toEqual([['net.core.somaxconn', '8192']]);
-  });
-
-  it('reads a rollback with the failing step, sysctl and the tool\'s own words', () => {
-    const log = emptyLog();
-    for (const line of ['end', 'prepared', 'wrote net.core.somaxconn', 'failed write net.ipv4.tcp_rmem printf: write error: Invalid argument', 'restored net.core.somaxconn 4096', 'rolled-back']) foldLine(log, line);
-    expect(log.failed).toEqual({ stage: 'write', sysctl: 'net.ipv4.tcp_rmem', detail: 'printf: write error: Invalid argument' });
-    expect(log.outcome).toBe('rolled-back');
-    expect([...log.restored]).toEqual([['net.core.somaxconn', '4096']]);
+describe('parseProtocolLine', () => {
+  it.each([
+    ['old net.core.somaxconn 4096', { kind: 'old', sysctl: 'net.core.somaxconn', values: [4096] }],
+    ['verified net.ipv4.tcp_rmem 4096 131072 8388608', { kind: 'verified', sysctl: 'net.ipv4.tcp_rmem', values: [4096, 131072, 8388608] }],
+    ['failed write net.ipv4.tcp_rmem printf: write error: Invalid argument', { kind: 'failed', stage: 'write', sysctl: 'net.ipv4.tcp_rmem', detail: 'printf: write error: Invalid argument' }],
+    ['failed persist - mv: Read-only file system', { kind: 'failed', stage: 'persist', sysctl: undefined, detail: 'mv: Read-only file system' }],
+    ['recovered rolled-back', { kind: 'recovered', outcome: 'rolled-back' }],
+    ['busy 4242', { kind: 'busy', holder: '4242' }],
+    ['committed', { kind: 'committed' }],
+    ['old net.core.somaxconn 12abc', undefined],
+    ['sysctl net.core.somaxconn', undefined],
+  ])('reads "%s"', (line, expected) => {
+    expect(parseProtocolLine(line)).toEqual(expected);
   });
 
   it('tells a sysctl missing from the read section from one missing at prepare', () => {
     const log = emptyLog();
-    foldLine(log, 'missing net.ipv4.tcp_mem');
-    foldLine(log, 'end');
-    foldLine(log, 'missing net.core.somaxconn');
+    for (const line of ['missing net.ipv4.tcp_mem', 'end', 'missing net.core.somaxconn']) foldLine(log, line);
     expect(log.missing).toEqual(['net.core.somaxconn']);
-  });
-
-  it('reads a busy host', () => {
-    const log = emptyLog();
-    foldLine(log, 'busy 4242');
-    expect(log.busy).toMatch(/another tcpmem transaction .*pid 4242/);
   });
 });

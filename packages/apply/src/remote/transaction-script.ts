@@ -1,16 +1,20 @@
-import { persistedFile } from '@tcpmem/plan';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { persistedFile, sysctlDirs } from '@tcpmem/plan';
 import type { LiveWrite } from '../engine/host-work';
-import { readScript } from './read-script';
 
 /** What one host's transaction does to tcpmem's file. */
 export type FilePlan = { readonly mode: 'keep' } | { readonly mode: 'write'; readonly text: string } | { readonly mode: 'remove' };
 
+/** The data the transaction reads on stdin after its `hello` (see transaction.sh). */
 export interface TransactionInput {
   /** 16 hex digits, fresh per run: marks the script's output lines and names the temporary file. */
   readonly nonce: string;
   /** The sysctls the read section reads (the registry's, as plan read them, so fingerprints compare). */
   readonly readNames: readonly string[];
-  readonly writes: readonly LiveWrite[];
+  /** The sysctl.d folders the read section lists. Default: plan's sysctlDirs (tests pass temporary folders). */
+  readonly scanDirs?: readonly string[];
+  readonly writes: readonly Pick<LiveWrite, 'sysctl' | 'values'>[];
   readonly file: FilePlan;
   /** How long the script waits for each of the client's lines (PREPARE, COMMIT) before it gives up. */
   readonly waitSeconds: number;
@@ -24,194 +28,148 @@ export const lockRoot = '/run/tcpmem';
 /** The temporary file's name: hidden and not ending in `.conf`, so systemd-sysctl never reads it. */
 export const tempFileOf = (nonce: string): string => `${persistedFile.replace(/\/([^/]+)$/, '/.$1')}.${nonce}.tmp`;
 
-const sysctlDir = persistedFile.slice(0, persistedFile.lastIndexOf('/'));
+/** The script's first line, before it reads its data: `@@tcpmem hello 1` (the protocol's version). */
+export const helloLine = '@@tcpmem hello 1';
 
-/** Single-quotes a word for sh. */
-export function shQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
+/** The marker of every later line the script prints. */
+export const markerOf = (nonce: string): string => `@@tcpmem-${nonce}`;
+
+/** Where transaction.sh lives: beside this module, in src/ (tests) and in dist/ (the build copies it). */
+export const transactionScriptPath = join(__dirname, 'transaction.sh');
+
+let scriptText: string | undefined;
+
+/** The static POSIX sh transaction (transaction.sh), as sent to `sh -s`. */
+export function transactionScript(): string {
+  scriptText ??= readFileSync(transactionScriptPath, 'utf8');
+  return scriptText;
 }
 
-function checkInput(input: TransactionInput): void {
-  if (!/^[0-9a-f]{16}$/.test(input.nonce)) throw new Error('the nonce must be 16 hex digits');
-  if (!Number.isSafeInteger(input.waitSeconds) || input.waitSeconds < 1) throw new Error('waitSeconds must be a positive integer');
-  const pause = input.pauseInCommitSeconds;
-  if (pause !== undefined && (!Number.isSafeInteger(pause) || pause < 0)) throw new Error('pauseInCommitSeconds must be a whole number');
-  for (const w of input.writes) {
-    if (!/^[a-z0-9_]+(\.[a-z0-9_]+)+$/.test(w.sysctl)) throw new Error(`refusing sysctl name ${JSON.stringify(w.sysctl)}`);
-    if (w.path !== `/proc/sys/${w.sysctl.replace(/\./g, '/')}`) throw new Error(`refusing path ${JSON.stringify(w.path)} for ${w.sysctl}`);
-    if (w.values.length === 0 || !w.values.every((v) => Number.isSafeInteger(v))) throw new Error(`refusing values for ${w.sysctl}`);
-  }
-  if (input.file.mode === 'write' && !/^[\x20-\x7e\n]*$/.test(input.file.text)) throw new Error('the file text must be printable ASCII');
-}
+const namePattern = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
 
 /**
- * The POSIX sh script that runs one host's apply as a transaction, under `sudo -n sh -s`, fed on stdin. The
- * whole script is one `{ … }` group, so the shell has read all of it before it runs, and later lines on stdin are
- * the client's. It converses with the client in lines marked `@@tcpmem-NONCE`:
- *
- * 0. lock (`/run/tcpmem/ns-…`, one per network + mount namespace; a dead holder's lock is taken over, and a
- *    journal it left is recovered first: `recovered rolled-back|committed`), then remove any stale temporary file;
- * 1. read the host exactly like `plan` does (`… end`), and wait for `PREPARE` (the client compares fingerprints);
- * 2. prepare, changing nothing: record each sysctl's live value (`old NAME V`), check that /etc/sysctl.d is
- *    writable; print `prepared` (or `refused`), and wait for `COMMIT`;
- * 3. commit: write a journal, then each live value (`wrote`), read it back (`verified`), write the new file to a
- *    temporary file, fsync, rename over /etc/sysctl.d/99-tcpmem.conf, fsync the folder (`persisted`), or remove
- *    the file when it would be empty (`removed`); drop the journal; `committed`.
- *    On any failure: restore the recorded values, read them back, remove the temporary file (`failed …`,
- *    `restored …`, `rolled-back`, or `rollback-failed` when a restore did not take).
- *
- * Anything else than the expected line — EOF from a dropped connection, a timeout — ends the script before step 3
- * with the host untouched. Nothing is written before `COMMIT`, so a session killed while waiting (sshd killed
- * with all its children) leaves the host exactly as it was; the commit step takes milliseconds, ignores HUP, PIPE,
- * INT and TERM, and if it is SIGKILLed half-way, its journal lets the next transaction on that host undo it.
- * Names come from the sysctl registry and values are integers; nothing else from a config reaches the script.
+ * The data lines the script reads after its hello, ending with `go`. Throws on anything the script would refuse:
+ * names come from the sysctl registry and values are integers; nothing else from a config reaches the host.
  */
-export function transactionScript(input: TransactionInput): string {
-  checkInput(input);
-  const { writes } = input;
-  const m = `@@tcpmem-${input.nonce}`;
-  const temp = tempFileOf(input.nonce);
-  const q = shQuote;
-  const lines: string[] = [];
-  const add = (...more: string[]) => lines.push(...more);
-
-  add(
-    '{',
-    'LC_ALL=C; export LC_ALL; umask 022; set -f',
-    'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; export PATH',
-    // a dropped connection (HUP, EPIPE on stdout) or a stray signal must not stop the commit step half-way
-    "trap '' HUP PIPE INT TERM QUIT",
-    `M=${q(m)}; D=${q(sysctlDir)}; F=${q(persistedFile)}; T=${q(temp)}; W=${input.waitSeconds}; KEEP=`,
-    `t_say() { printf '%s %s\\n' "$M" "$*"; }`,
-    `t_one() { printf '%s' "$1" | tr '\\n\\t' '  '; }`,
-    // the client's next line, or nothing after W seconds (timeout -s KILL: TERM is ignored here)
-    'TO=; timeout -s KILL 5 true 2>/dev/null && TO=1',
-    `t_line() { L=; if [ -n "$TO" ]; then L=$(timeout -s KILL "$W" sh -c 'IFS= read -r l || exit 1; printf %s "$l"') || L=; else IFS= read -r L || L=; fi; }`,
-    // a sysctl's value with runs of blanks made one space (the kernel prints triples with tabs)
-    't_get() { v=$(cat "$1" 2>/dev/null) || return 1; set -- $v; v="$*"; }',
-    // one write(2) of the value; coreutils printf reports the errno (dash\'s builtin says only "I/O error")
-    `t_put() { if [ -x /usr/bin/printf ]; then e=$(/usr/bin/printf '%s\\n' "$2" 2>&1 >"$1"); else e=$(printf '%s\\n' "$2" 2>&1 >"$1"); fi && return 0; e=$(t_one "$e"); return 1; }`,
-    `t_int() { case "$1" in ''|*[!0-9\\ -]*) return 1 ;; esac; return 0; }`,
-    `t_alive() { [ -n "$1" ] && [ -d "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }`,
-    `K=$(readlink /proc/self/ns/net /proc/self/ns/mnt 2>/dev/null | tr -cd '0-9\\n' | tr '\\n' '-')`,
-    `R="${lockRoot}/ns-\${K}lock"; J="$R/journal"`,
-    // recover what a transaction killed in its commit step left: finish it if its rename happened, else undo it
-    't_recover() {',
-    '  tmp=; st=',
-    '  while IFS=" " read -r k a b; do case "$k" in tmp) tmp=$a ;; staged|removing) st=$k ;; esac; done < "$J"',
-    '  if { [ "$st" = staged ] && [ -n "$tmp" ] && [ ! -e "$tmp" ]; } || { [ "$st" = removing ] && [ ! -e "$F" ]; }; then rm -f "$J"; t_say recovered committed; return 0; fi',
-    '  okr=1',
-    '  while IFS=" " read -r k a b; do',
-    '    [ "$k" = set ] || continue',
-    '    case "$a" in /proc/sys/*) ;; *) continue ;; esac',
-    '    t_int "$b" || continue',
-    '    t_put "$a" "$b" || okr=',
-    '  done < "$J"',
-    `  case "$tmp" in "$D"/.*.tmp) rm -f "$tmp" ;; esac`,
-    '  if [ -n "$okr" ]; then rm -f "$J"; t_say recovered rolled-back; return 0; fi',
-    '  t_say recovered failed; return 1',
-    '}',
-    `mkdir -p ${lockRoot} 2>/dev/null`,
-    'if ! mkdir "$R" 2>/dev/null; then',
-    `  [ -d ${lockRoot} ] || { t_say nolock "cannot create ${lockRoot}"; exit 0; }`,
-    '  p=$(cat "$R/pid" 2>/dev/null)',
-    // a holder that has not written its pid yet (and is less than a minute old) is alive
-    '  if [ -z "$p" ] && [ -z "$(find "$R" -maxdepth 0 -mmin +1 2>/dev/null)" ]; then t_say busy starting; exit 0; fi',
-    '  if t_alive "$p"; then t_say busy "$p"; exit 0; fi',
-    '  if [ -f "$J" ]; then t_recover || { t_say busy "a journal in $R could not be recovered"; exit 0; }; fi',
-    '  rm -rf "$R"; mkdir "$R" 2>/dev/null || { t_say busy unknown; exit 0; }',
-    'fi',
-    'echo $$ > "$R/pid"',
-    't_exit() { rm -f "$T"; if [ -n "$KEEP" ]; then rm -f "$R/pid"; else rm -rf "$R"; fi; }',
-    'trap t_exit EXIT',
-    // temporary files of transactions that were killed (we hold the lock: none is in progress)
-    `set +f; for x in "$D"/.${persistedFile.slice(sysctlDir.length + 1)}.*.tmp; do [ -e "$x" ] && rm -f "$x"; done; set -f`,
-  );
-
-  // 1. read, exactly as plan does, then wait for PREPARE
-  // (the read section globs the sysctl folders: filename expansion back on for it)
-  add('set +f', readScript(input.readNames, input.nonce), 'set -f', 't_line', '[ "$L" = PREPARE ] || { t_say aborted; exit 0; }');
-
-  // 2. prepare: record, probe; nothing changes
-  add('PF=');
-  writes.forEach((w, i) => {
-    add(`if t_get ${q(w.path)} && t_int "$v"; then o${i}=$v; t_say old ${w.sysctl} "$v"; else t_say missing ${w.sysctl}; PF=1; fi`);
-  });
-  if (input.file.mode !== 'keep') {
-    add(
-      '[ -d "$D" ] || { t_say unwritable "$D does not exist"; PF=1; }',
-      'if [ -z "$PF" ]; then if e=$( { : > "$T"; } 2>&1 ); then rm -f "$T"; else t_say unwritable "$(t_one "$e")"; PF=1; fi; fi',
-    );
+export function transactionData(input: TransactionInput): string {
+  if (!/^[0-9a-f]{16}$/.test(input.nonce)) throw new Error('the nonce must be 16 hex digits');
+  if (!Number.isSafeInteger(input.waitSeconds) || input.waitSeconds < 1) throw new Error('waitSeconds must be a positive integer');
+  const pause = input.pauseInCommitSeconds ?? 0;
+  if (!Number.isSafeInteger(pause) || pause < 0) throw new Error('pauseInCommitSeconds must be a whole number');
+  const lines = [`nonce ${input.nonce}`, `wait ${String(input.waitSeconds)}`];
+  if (pause > 0) lines.push(`pause ${String(pause)}`);
+  for (const name of input.readNames) {
+    if (!/^[a-z0-9_.]+$/.test(name)) throw new Error(`refusing to read sysctl name ${JSON.stringify(name)}`);
+    lines.push(`read ${name}`);
   }
-  add('if [ -n "$PF" ]; then t_say refused; exit 0; fi', 't_say prepared', 't_line', '[ "$L" = COMMIT ] || { t_say aborted; exit 0; }');
-
-  // 3. commit, with a rollback that restores every value it may have touched
-  const rollback = writes
-    .map((w, i) => `  if [ -n "$w${i}" ]; then if t_put ${q(w.path)} "$o${i}" && t_get ${q(w.path)} && [ "$v" = "$o${i}" ]; then t_say restored ${w.sysctl} "$o${i}"; else t_say restore-failed ${w.sysctl} "$e"; ok=; fi; fi`)
-    .reverse();
-  add(
-    't_fail() {',
-    '  t_say failed "$1" "$2" "$(t_one "$3")"',
-    '  rm -f "$T"; ok=1',
-    ...rollback,
-    '  if [ -n "$ok" ]; then rm -f "$J"; t_say rolled-back; else KEEP=1; t_say rollback-failed; fi',
-    '  exit 0',
-    '}',
-  );
-  add(
-    `{ echo "tmp $T"; ${writes.map((w, i) => `echo "set ${w.path} $o${i}"; `).join('')}} > "$J" 2>/dev/null || t_fail commit - "cannot write the journal $J"`,
-  );
-  writes.forEach((w, i) => {
-    const value = q(w.values.join(' '));
-    add(
-      `w${i}=`,
-      `if [ "$o${i}" != ${value} ]; then w${i}=1; t_put ${q(w.path)} ${value} || t_fail write ${w.sysctl} "$e"; t_say wrote ${w.sysctl} ${value}; fi`,
-      `t_get ${q(w.path)} || t_fail verify ${w.sysctl} "cannot read it back"`,
-      `[ "$v" = ${value} ] || t_fail verify ${w.sysctl} "read back $v"`,
-      `t_say verified ${w.sysctl} "$v"`,
-    );
-  });
-  if (input.pauseInCommitSeconds !== undefined && input.pauseInCommitSeconds > 0) add('t_say pausing', `sleep ${input.pauseInCommitSeconds}`);
+  for (const dir of input.scanDirs ?? sysctlDirs) {
+    if (!/^\/[A-Za-z0-9_./-]*$/.test(dir)) throw new Error(`refusing sysctl folder ${JSON.stringify(dir)}`);
+    lines.push(`scan ${dir}`);
+  }
+  for (const w of input.writes) {
+    if (!namePattern.test(w.sysctl)) throw new Error(`refusing sysctl name ${JSON.stringify(w.sysctl)}`);
+    if (w.values.length === 0 || !w.values.every((v) => Number.isSafeInteger(v))) throw new Error(`refusing values for ${w.sysctl}`);
+    lines.push(`write ${w.sysctl} ${w.values.join(' ')}`);
+  }
+  lines.push(`file ${input.file.mode}`);
   if (input.file.mode === 'write') {
-    const fileLines = input.file.text.replace(/\n$/, '').split('\n').map(q).join(' ');
-    add(
-      `if [ -x /usr/bin/printf ]; then P=/usr/bin/printf; else P=printf; fi`,
-      `e=$( { "$P" '%s\\n' ${fileLines} > "$T"; } 2>&1 ) || t_fail persist - "$e"`,
-      'sync "$T" 2>/dev/null || sync',
-      'echo staged >> "$J" || t_fail persist - "cannot write the journal $J"',
-      'e=$(mv -f "$T" "$F" 2>&1) || t_fail persist - "$e"',
-      'sync "$D" 2>/dev/null || sync',
-      't_say persisted "$F"',
-    );
-  } else if (input.file.mode === 'remove') {
-    add(
-      'echo removing >> "$J" || t_fail persist - "cannot write the journal $J"',
-      'e=$(rm -f "$F" 2>&1) || t_fail persist - "$e"',
-      '[ ! -e "$F" ] || t_fail persist - "$F is still there"',
-      'sync "$D" 2>/dev/null || sync',
-      't_say removed "$F"',
-    );
+    if (!/^[\x20-\x7e\n]*$/.test(input.file.text)) throw new Error('the file text must be printable ASCII');
+    for (const line of input.file.text.replace(/\n$/, '').split('\n')) lines.push(`text ${line}`);
   }
-  add('rm -f "$J"', 't_say committed', 'exit 0', '}', '');
-  return lines.join('\n');
+  lines.push('go');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Integers as the script prints them ("v v v"); undefined when a word is not a safe integer. */
+export function parseValues(text: string): number[] | undefined {
+  const words = text.trim().split(/\s+/);
+  const values = words.map(Number);
+  return text.trim() !== '' && values.every(Number.isSafeInteger) ? values : undefined;
+}
+
+/** One line the transaction prints about itself (the text after `@@tcpmem-NONCE `), as data. */
+export type ProtocolLine =
+  | { readonly kind: 'busy'; readonly holder: string }
+  | { readonly kind: 'nolock'; readonly detail: string }
+  | { readonly kind: 'recovered'; readonly outcome: 'committed' | 'rolled-back' | 'failed' }
+  | { readonly kind: 'end' }
+  | { readonly kind: 'aborted' }
+  | { readonly kind: 'old'; readonly sysctl: string; readonly values: readonly number[] }
+  | { readonly kind: 'missing'; readonly sysctl: string }
+  | { readonly kind: 'unwritable'; readonly detail: string }
+  | { readonly kind: 'refused' }
+  | { readonly kind: 'prepared' }
+  | { readonly kind: 'wrote'; readonly sysctl: string; readonly values: readonly number[] }
+  | { readonly kind: 'verified'; readonly sysctl: string; readonly values: readonly number[] }
+  | { readonly kind: 'failed'; readonly stage: string; readonly sysctl: string | undefined; readonly detail: string }
+  | { readonly kind: 'restored'; readonly sysctl: string; readonly values: readonly number[] }
+  | { readonly kind: 'restore-failed'; readonly sysctl: string; readonly detail: string }
+  | { readonly kind: 'persisted' | 'removed'; readonly file: string }
+  | { readonly kind: 'committed' | 'rolled-back' | 'rollback-failed' };
+
+/** Parses one protocol line; undefined for the read section's headers and anything it does not know. Pure. */
+export function parseProtocolLine(line: string): ProtocolLine | undefined {
+  const [kind = '', ...rest] = line.split(' ');
+  const arg = rest.join(' ');
+  const [first = '', ...tail] = rest;
+  const second = tail.join(' ');
+  const valued = (k: 'old' | 'wrote' | 'verified' | 'restored'): ProtocolLine | undefined => {
+    const values = parseValues(second);
+    return values === undefined ? undefined : { kind: k, sysctl: first, values };
+  };
+  switch (kind) {
+    case 'busy':
+      return { kind, holder: arg };
+    case 'nolock':
+    case 'unwritable':
+      return { kind, detail: arg };
+    case 'recovered':
+      return arg === 'committed' || arg === 'rolled-back' || arg === 'failed' ? { kind, outcome: arg } : undefined;
+    case 'end':
+    case 'aborted':
+    case 'refused':
+    case 'prepared':
+    case 'committed':
+    case 'rolled-back':
+    case 'rollback-failed':
+      return { kind };
+    case 'old':
+    case 'wrote':
+    case 'verified':
+    case 'restored':
+      return valued(kind);
+    case 'missing':
+      return { kind, sysctl: arg };
+    case 'failed': {
+      const [stage = '', sysctl = '-', ...detail] = rest;
+      return { kind, stage, sysctl: sysctl === '-' ? undefined : sysctl, detail: detail.join(' ') };
+    }
+    case 'restore-failed':
+      return { kind, sysctl: first, detail: second };
+    case 'persisted':
+    case 'removed':
+      return { kind, file: arg };
+    default:
+      return undefined;
+  }
 }
 
 /** Everything the transaction printed after its read section, as data. */
 export interface TransactionLog {
-  /** `busy PID|starting|unknown`, `nolock …`: another transaction holds the host; nothing was done. */
+  /** Another transaction holds the host (or the lock could not be taken); nothing was done. */
   busy?: string;
   recovered?: 'committed' | 'rolled-back' | 'failed';
   readDone: boolean;
   aborted: boolean;
-  old: Map<string, string>;
+  old: Map<string, readonly number[]>;
   missing: string[];
   unwritable?: string;
   refused: boolean;
   prepared: boolean;
   wrote: string[];
-  verified: Map<string, string>;
+  verified: Map<string, readonly number[]>;
   failed?: { stage: string; sysctl: string | undefined; detail: string };
-  restored: Map<string, string>;
+  restored: Map<string, readonly number[]>;
   restoreFailed: Map<string, string>;
   persisted?: 'written' | 'removed';
   outcome?: 'committed' | 'rolled-back' | 'rollback-failed';
@@ -230,22 +188,19 @@ export const emptyLog = (): TransactionLog => ({
   restoreFailed: new Map(),
 });
 
-/**
- * Folds one protocol line (the text after `@@tcpmem-NONCE `) into the log. Lines of the read section are left
- * to parseRead; this keeps only what the transaction says about itself. Pure.
- */
-export function foldLine(log: TransactionLog, line: string): void {
-  const [kind = '', ...rest] = line.split(' ');
-  const arg = rest.join(' ');
-  const [first = '', ...tail] = rest;
-  const second = tail.join(' ');
-  switch (kind) {
+/** Folds one protocol line into the log. Lines of the read section are left to parseRead. */
+export function foldLine(log: TransactionLog, text: string): void {
+  const line = parseProtocolLine(text);
+  if (line === undefined) return;
+  switch (line.kind) {
     case 'busy':
+      log.busy = `another tcpmem transaction is running on the host (${line.holder === 'starting' || line.holder === 'unknown' ? 'starting' : `pid ${line.holder}`})`;
+      break;
     case 'nolock':
-      log.busy = kind === 'nolock' ? arg : `another tcpmem transaction is running on the host (${arg === 'starting' || arg === 'unknown' ? 'starting' : `pid ${arg}`})`;
+      log.busy = line.detail;
       break;
     case 'recovered':
-      if (arg === 'committed' || arg === 'rolled-back' || arg === 'failed') log.recovered = arg;
+      log.recovered = line.outcome;
       break;
     case 'end':
       log.readDone = true;
@@ -254,13 +209,13 @@ export function foldLine(log: TransactionLog, line: string): void {
       log.aborted = true;
       break;
     case 'old':
-      log.old.set(first, second);
+      log.old.set(line.sysctl, line.values);
       break;
     case 'missing':
-      if (log.readDone) log.missing.push(arg);
+      if (log.readDone) log.missing.push(line.sysctl);
       break;
     case 'unwritable':
-      log.unwritable = arg;
+      log.unwritable = line.detail;
       break;
     case 'refused':
       log.refused = true;
@@ -269,21 +224,19 @@ export function foldLine(log: TransactionLog, line: string): void {
       log.prepared = true;
       break;
     case 'wrote':
-      log.wrote.push(first);
+      log.wrote.push(line.sysctl);
       break;
     case 'verified':
-      log.verified.set(first, second);
+      log.verified.set(line.sysctl, line.values);
       break;
-    case 'failed': {
-      const [stage = '', sysctl = '-', ...detail] = rest;
-      log.failed = { stage, sysctl: sysctl === '-' ? undefined : sysctl, detail: detail.join(' ') };
+    case 'failed':
+      log.failed = { stage: line.stage, sysctl: line.sysctl, detail: line.detail };
       break;
-    }
     case 'restored':
-      log.restored.set(first, second);
+      log.restored.set(line.sysctl, line.values);
       break;
     case 'restore-failed':
-      log.restoreFailed.set(first, second);
+      log.restoreFailed.set(line.sysctl, line.detail);
       break;
     case 'persisted':
       log.persisted = 'written';
@@ -294,10 +247,7 @@ export function foldLine(log: TransactionLog, line: string): void {
     case 'committed':
     case 'rolled-back':
     case 'rollback-failed':
-      log.outcome = kind;
-      break;
-    default:
+      log.outcome = line.kind;
       break;
   }
 }
-

@@ -1,0 +1,265 @@
+# shellcheck shell=sh
+# tcpmem's remote transaction: applies one host's live sysctl writes and its /etc/sysctl.d file, all or nothing.
+#
+# The client runs it as `sudo -n sh -s` with this file on stdin. The whole script is one `{ … }` group, so the
+# shell has read all of it before it runs anything; it then prints `@@tcpmem hello 1` and reads its data, one line
+# each, from the same stdin:
+#
+#   nonce HEX16            marks every later output line (`@@tcpmem-HEX16 …`) and names the temporary file
+#   wait SECONDS           how long to wait for each of the client's words (PREPARE, COMMIT)
+#   pause SECONDS          tests only: sleep in the commit step, after the live writes and before the file
+#   read NAME              a sysctl the read section reads (repeated)
+#   scan DIR               a sysctl.d folder the read section lists (repeated, in precedence order)
+#   write NAME V [V V]     a live write: the sysctl and its integers (repeated, in plan order)
+#   file keep|write|remove what happens to tcpmem's file
+#   text LINE              a line of tcpmem's new file (repeated; with `file write`)
+#   go                     end of the data
+#
+# Then, in lines marked `@@tcpmem-NONCE`:
+#   0. lock (one per network + mount namespace; a dead holder's lock is taken over, and the journal it left is
+#      recovered first: `recovered rolled-back|committed|failed`); remove stale temporary files;
+#   1. read the host exactly like `plan` does (`… end`), and wait for `PREPARE` (the client compares fingerprints);
+#   2. prepare, changing nothing: record each sysctl's live value (`old NAME V…`), check that the sysctl.d folder
+#      is writable; print `prepared` (or `refused`), and wait for `COMMIT`;
+#   3. commit: write a journal, then each live value (`wrote`), read it back (`verified`), write the new file to a
+#      temporary file, fsync, rename it over 99-tcpmem.conf, fsync the folder (`persisted`), or remove the file
+#      when it would be empty (`removed`); drop the journal; `committed`. On any failure: restore the recorded
+#      values, read them back, remove the temporary file (`failed STAGE NAME DETAIL`, `restored NAME V…`,
+#      `rolled-back`, or `rollback-failed` when a restore did not take).
+#
+# Anything else than the expected word (EOF from a dropped connection, a timeout) ends the script before step 3
+# with the host untouched. The commit step ignores HUP, PIPE, INT, TERM and QUIT; if it is SIGKILLed half-way, its
+# journal lets the next transaction on the host undo it.
+#
+# Roots, for tests that run it in a temporary folder (the defaults are the real ones):
+#   TCPMEM_PROC_SYS (/proc/sys), TCPMEM_SYSCTL_D (/etc/sysctl.d), TCPMEM_RUN (/run).
+{
+LC_ALL=C; export LC_ALL; umask 022; set -f
+PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; export PATH
+# a dropped connection (HUP, EPIPE on stdout) or a stray signal must not stop the commit step half-way
+trap '' HUP PIPE INT TERM QUIT
+
+proc_sys=${TCPMEM_PROC_SYS:-/proc/sys}
+sysctl_d=${TCPMEM_SYSCTL_D:-/etc/sysctl.d}
+run_root=${TCPMEM_RUN:-/run}
+own_file="$sysctl_d/99-tcpmem.conf"
+lock_root="$run_root/tcpmem"
+
+# ---------------------------------------------------------------------------------------------------- data ---
+printf '@@tcpmem hello 1\n'
+data_error() { printf '@@tcpmem bad-data %s\n' "$1"; exit 0; }
+is_int_list() { case "$1" in '' | *[!0-9\ -]*) return 1 ;; esac; return 0; }
+is_name() { case "$1" in '' | *[!a-z0-9_.]*) return 1 ;; esac; return 0; }
+nonce='' wait_seconds=60 pause_seconds=0 read_names='' scan_dirs='' write_count=0 file_mode=keep file_text='' data_done=''
+while IFS= read -r data_line; do
+  data_word=${data_line%% *}
+  data_rest=${data_line#"$data_word"}; data_rest=${data_rest# }
+  case "$data_word" in
+    go) data_done=1; break ;;
+    nonce)
+      case "$data_rest" in *[!0-9a-f]*) data_error "nonce: not hex" ;; esac
+      [ "${#data_rest}" -eq 16 ] || data_error "nonce: not 16 hex digits"
+      nonce=$data_rest ;;
+    wait) case "$data_rest" in '' | *[!0-9]*) data_error "wait: not a number" ;; esac; wait_seconds=$data_rest ;;
+    pause) case "$data_rest" in '' | *[!0-9]*) data_error "pause: not a number" ;; esac; pause_seconds=$data_rest ;;
+    read) is_name "$data_rest" || data_error "read: not a sysctl name"; read_names="$read_names $data_rest" ;;
+    scan) case "$data_rest" in /* ) ;; *) data_error "scan: not an absolute path" ;; esac
+      case "$data_rest" in *[!A-Za-z0-9_./-]*) data_error "scan: unusual characters" ;; esac
+      scan_dirs="$scan_dirs $data_rest" ;;
+    write)
+      write_name=${data_rest%% *}; write_values=${data_rest#"$write_name"}; write_values=${write_values# }
+      is_name "$write_name" || data_error "write: not a sysctl name"
+      is_int_list "$write_values" || data_error "write $write_name: not integers"
+      eval "write_name_$write_count=\$write_name write_values_$write_count=\$write_values"
+      eval "write_path_$write_count=\$proc_sys/\$(printf %s \"\$write_name\" | tr . /)"
+      write_count=$((write_count + 1)) ;;
+    file) case "$data_rest" in keep | write | remove) file_mode=$data_rest ;; *) data_error "file: keep, write or remove" ;; esac ;;
+    text) file_text="$file_text$data_rest
+" ;;
+    *) data_error "unknown line" ;;
+  esac
+done
+[ -n "$data_done" ] || data_error "no go line"
+[ -n "$nonce" ] || data_error "no nonce line"
+
+marker="@@tcpmem-$nonce"
+temp_file="$sysctl_d/.99-tcpmem.conf.$nonce.tmp"
+keep_journal=
+
+# ---------------------------------------------------------------------------------------------- functions ---
+say() { printf '%s %s\n' "$marker" "$*"; }
+one_line() { printf '%s' "$1" | tr '\n\t' '  '; }
+# the client's next line in $client_line, or nothing after wait_seconds (timeout -s KILL: TERM is ignored here)
+has_timeout=; timeout -s KILL 5 true 2>/dev/null && has_timeout=1
+next_client_line() {
+  client_line=
+  if [ -n "$has_timeout" ]; then
+    # shellcheck disable=SC2016 # $l is the inner shell's
+    client_line=$(timeout -s KILL "$wait_seconds" sh -c 'IFS= read -r l || exit 1; printf %s "$l"') || client_line=
+  else
+    IFS= read -r client_line || client_line=
+  fi
+}
+# a sysctl's value in $value, with runs of blanks made one space (the kernel prints triples with tabs)
+get_value() {
+  value=$(cat "$1" 2>/dev/null) || return 1
+  # shellcheck disable=SC2086 # split on blanks (globbing is off)
+  set -- $value; value="$*"
+}
+# one write(2) of the value; coreutils printf reports the errno (dash's builtin says only "I/O error")
+put_value() {
+  if [ -x /usr/bin/printf ]; then error=$(/usr/bin/printf '%s\n' "$2" 2>&1 >"$1"); else error=$(printf '%s\n' "$2" 2>&1 >"$1"); fi && return 0
+  error=$(one_line "$error"); return 1
+}
+is_alive() { [ -n "$1" ] && [ -d "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+
+# -------------------------------------------------------------------------------------------------- 0. lock ---
+namespace_key=$(readlink /proc/self/ns/net /proc/self/ns/mnt 2>/dev/null | tr -cd '0-9\n' | tr '\n' '-')
+lock_dir="$lock_root/ns-${namespace_key}lock"
+journal="$lock_dir/journal"
+
+# recovers what a transaction killed in its commit step left: finishes it if its rename happened, else undoes it
+recover_journal() {
+  recover_temp='' recover_stage=''
+  while IFS=" " read -r word first rest; do
+    case "$word" in tmp) recover_temp=$first ;; staged | removing) recover_stage=$word ;; esac
+  done <"$journal"
+  if { [ "$recover_stage" = staged ] && [ -n "$recover_temp" ] && [ ! -e "$recover_temp" ]; } || { [ "$recover_stage" = removing ] && [ ! -e "$own_file" ]; }; then
+    rm -f "$journal"; say recovered committed; return 0
+  fi
+  recover_ok=1
+  while IFS=" " read -r word first rest; do
+    [ "$word" = set ] || continue
+    case "$first" in "$proc_sys"/*) ;; *) continue ;; esac
+    is_int_list "$rest" || continue
+    put_value "$first" "$rest" || recover_ok=
+  done <"$journal"
+  case "$recover_temp" in "$sysctl_d"/.*.tmp) rm -f "$recover_temp" ;; esac
+  if [ -n "$recover_ok" ]; then rm -f "$journal"; say recovered rolled-back; return 0; fi
+  say recovered failed; return 1
+}
+
+mkdir -p "$lock_root" 2>/dev/null
+if ! mkdir "$lock_dir" 2>/dev/null; then
+  [ -d "$lock_root" ] || { say nolock "cannot create $lock_root"; exit 0; }
+  holder=$(cat "$lock_dir/pid" 2>/dev/null)
+  # a holder that has not written its pid yet (and is less than a minute old) is alive
+  if [ -z "$holder" ] && [ -z "$(find "$lock_dir" -maxdepth 0 -mmin +1 2>/dev/null)" ]; then say busy starting; exit 0; fi
+  if is_alive "$holder"; then say busy "$holder"; exit 0; fi
+  if [ -f "$journal" ]; then recover_journal || { say busy "a journal in $lock_dir could not be recovered"; exit 0; }; fi
+  rm -rf "$lock_dir"; mkdir "$lock_dir" 2>/dev/null || { say busy unknown; exit 0; }
+fi
+echo $$ >"$lock_dir/pid"
+# shellcheck disable=SC2317 # run by the EXIT trap
+on_exit() { rm -f "$temp_file"; if [ -n "$keep_journal" ]; then rm -f "$lock_dir/pid"; else rm -rf "$lock_dir"; fi; }
+trap on_exit EXIT
+# temporary files of transactions that were killed (we hold the lock: none is in progress)
+set +f
+for stale in "$sysctl_d"/.99-tcpmem.conf.*.tmp; do [ -e "$stale" ] && rm -f "$stale"; done
+set -f
+
+# -------------------------------------------------------------------------------------------------- 1. read ---
+# exactly what `plan` reads (read-script.ts), so that the client's fingerprints compare
+echo "$marker release"; uname -r
+echo "$marker pagesize"; getconf PAGESIZE 2>/dev/null || getconf PAGE_SIZE
+echo "$marker cpus"; grep -c ^processor /proc/cpuinfo
+for name in $read_names; do
+  path="$proc_sys/$(printf %s "$name" | tr . /)"
+  if [ -r "$path" ]; then echo "$marker sysctl $name"; cat "$path"; else echo "$marker missing $name"; fi
+done
+set +f
+for dir in $scan_dirs; do for conf in "$dir"/*.conf; do [ -f "$conf" ] && { echo "$marker file $conf"; cat "$conf"; echo; }; done; done
+set -f
+for section in meminfo:/proc/meminfo zoneinfo:/proc/zoneinfo cmdline:/proc/cmdline version:/proc/version thp:/sys/kernel/mm/transparent_hugepage/enabled; do
+  echo "$marker ${section%%:*}"; cat "${section#*:}" 2>/dev/null
+done
+echo "$marker end"
+next_client_line
+[ "$client_line" = PREPARE ] || { say aborted; exit 0; }
+
+# ----------------------------------------------------------------------------------------------- 2. prepare ---
+prepare_failed=
+i=0
+while [ "$i" -lt "$write_count" ]; do
+  eval "name=\$write_name_$i path=\$write_path_$i"
+  # shellcheck disable=SC2154 # set by eval
+  if get_value "$path" && is_int_list "$value"; then eval "old_$i=\$value"; say old "$name" "$value"; else say missing "$name"; prepare_failed=1; fi
+  i=$((i + 1))
+done
+if [ "$file_mode" != keep ]; then
+  [ -d "$sysctl_d" ] || { say unwritable "$sysctl_d does not exist"; prepare_failed=1; }
+  if [ -z "$prepare_failed" ]; then
+    if error=$( { : >"$temp_file"; } 2>&1 ); then rm -f "$temp_file"; else say unwritable "$(one_line "$error")"; prepare_failed=1; fi
+  fi
+fi
+if [ -n "$prepare_failed" ]; then say refused; exit 0; fi
+say prepared
+next_client_line
+[ "$client_line" = COMMIT ] || { say aborted; exit 0; }
+
+# ------------------------------------------------------------------------------------------------ 3. commit ---
+# restores every value the commit step may have touched, newest first
+fail() {
+  say failed "$1" "$2" "$(one_line "$3")"
+  rm -f "$temp_file"; rollback_ok=1
+  i=$write_count
+  while [ "$i" -gt 0 ]; do
+    i=$((i - 1))
+    eval "touched=\${written_$i:-} name=\$write_name_$i path=\$write_path_$i old=\$old_$i"
+    [ -n "$touched" ] || continue
+    error=''
+    # a value that reads back as it was needs no write (the failed write may not have changed it)
+    # shellcheck disable=SC2154 # old is set by eval
+    if { get_value "$path" && [ "$value" = "$old" ]; } || { put_value "$path" "$old" && get_value "$path" && [ "$value" = "$old" ]; }; then
+      say restored "$name" "$old"
+    else
+      say restore-failed "$name" "$error"; rollback_ok=''
+    fi
+  done
+  if [ -n "$rollback_ok" ]; then rm -f "$journal"; say rolled-back; else keep_journal=1; say rollback-failed; fi
+  exit 0
+}
+
+{
+  echo "tmp $temp_file"
+  i=0
+  while [ "$i" -lt "$write_count" ]; do eval "echo \"set \$write_path_$i \$old_$i\""; i=$((i + 1)); done
+} >"$journal" 2>/dev/null || fail commit - "cannot write the journal $journal"
+
+i=0
+while [ "$i" -lt "$write_count" ]; do
+  eval "name=\$write_name_$i path=\$write_path_$i values=\$write_values_$i old=\$old_$i"
+  eval "written_$i="
+  # shellcheck disable=SC2154 # set by eval
+  if [ "$old" != "$values" ]; then
+    eval "written_$i=1"
+    put_value "$path" "$values" || fail write "$name" "$error"
+    say wrote "$name" "$values"
+  fi
+  get_value "$path" || fail verify "$name" "cannot read it back"
+  [ "$value" = "$values" ] || fail verify "$name" "read back $value"
+  say verified "$name" "$value"
+  i=$((i + 1))
+done
+if [ "$pause_seconds" -gt 0 ]; then say pausing; sleep "$pause_seconds"; fi
+
+case "$file_mode" in
+  write)
+    if [ -x /usr/bin/printf ]; then printer=/usr/bin/printf; else printer='printf'; fi
+    error=$( { "$printer" '%s' "$file_text" >"$temp_file"; } 2>&1 ) || fail persist - "$error"
+    sync "$temp_file" 2>/dev/null || sync
+    echo staged >>"$journal" || fail persist - "cannot write the journal $journal"
+    error=$(mv -f "$temp_file" "$own_file" 2>&1) || fail persist - "$error"
+    sync "$sysctl_d" 2>/dev/null || sync
+    say persisted "$own_file" ;;
+  remove)
+    echo removing >>"$journal" || fail persist - "cannot write the journal $journal"
+    error=$(rm -f "$own_file" 2>&1) || fail persist - "$error"
+    [ ! -e "$own_file" ] || fail persist - "$own_file is still there"
+    sync "$sysctl_d" 2>/dev/null || sync
+    say removed "$own_file" ;;
+esac
+rm -f "$journal"
+say committed
+exit 0
+}
