@@ -6,7 +6,7 @@ import type { EmitEvent } from '../engine/apply-events';
 import type { HostApplyResult, HostFailure, StaleSetting } from '../engine/apply-report';
 import type { CheckOutcome, Executor, HostTask } from '../engine/executor';
 import { fileText } from '../engine/host-work';
-import { fail, resultBuilder, type ResultBuilder } from '../engine/host-result';
+import { fail, resultBuilder, shadowWarning, type ResultBuilder } from '../engine/host-result';
 import { describeStale, staleSettings } from '../engine/stale';
 import { SshTransport, SshTransportError, type SshTransportOptions } from '../transport';
 import { transportOptions } from './connect';
@@ -149,6 +149,7 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
       const lostCode = lost instanceof SshTransportError ? lost.code : undefined;
       switch (verdict) {
         case 'busy':
+          if (log.lockFailed !== undefined) return fail(emit, result, 'untouched', lockFailure(command, log.lockFailed));
           return fail(emit, result, 'untouched', { stage: 'lock', code: 'TCPMEM_APPLY_BUSY', message: `${log.busy ?? 'the host is locked'}; nothing was changed` });
         case 'start-failed': {
           const ended = await conversation.done;
@@ -170,7 +171,7 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
         }
         case 'finished':
           await conversation.done.catch(() => undefined);
-          return finish(task, emit, result, log);
+          return await finish(task, emit, result, log);
         case 'settle':
           await conversation.done.catch(() => undefined);
           return await settleUnknown(task, emit, result, lost === undefined ? undefined : { code: lostCode ?? 'TCPMEM_APPLY_FAILED', message: lost.message });
@@ -185,7 +186,7 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
     try {
       let over: HostApplyResult | undefined;
       // 1. the host read again, under the lock
-      over = await move(await listen((l) => l.readDone || l.busy !== undefined, (l) => (l.busy !== undefined ? 'locked-out' : 'read')));
+      over = await move(await listen((l) => l.readDone || lockedOut(l), (l) => (lockedOut(l) ? 'locked-out' : 'read')));
       if (over !== undefined) return over;
       const read = parseRead(conversation.output, nonce, managed);
       const freshness = compare(plan, read);
@@ -193,6 +194,8 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
       const fresh = 'fresh' in freshness && freshness.fresh;
       emit({ type: 'host-read', host, fresh, ...(recovered === undefined ? {} : { recovered }) });
       if (recovered !== undefined) result.warn(recovered);
+      // a file that would override tcpmem's at boot, added since the plan: warned exactly as a fresh plan warns
+      if (fresh) for (const warning of newShadows(task, read)) result.warn(warning);
       if (!fresh) stale = 'stale' in freshness ? freshness.stale : [];
       over = await move(fresh ? 'fresh' : 'stale');
       if (over !== undefined) return over;
@@ -234,25 +237,36 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
    */
   const settleUnknown = async (task: HostTask, emit: EmitEvent, result: ResultBuilder, lost: { code: string; message: string } | undefined): Promise<HostApplyResult> => {
     const why = lost === undefined ? 'the transaction ended without saying how' : `the connection was lost after COMMIT (${lost.message})`;
+    const again = await reread(task, result);
+    if (again === undefined) {
+      return fail(emit, result, 'unknown', { stage: 'commit', code: 'TCPMEM_APPLY_OUTCOME_UNKNOWN', message: `${why}, and the host could not be read again; run \`tcpmem plan\` to see its state (a journal on the host lets the next apply undo a half-done commit)` });
+    }
+    if (again.state === 'changed') {
+      result.warn(`${why}; reading the host again shows every change in place`);
+      return result.appliedFromRead(again.read.observation.sysctls);
+    }
+    if (again.state === 'as-planned') {
+      return fail(emit, result, again.recovered?.outcome === 'rolled-back' ? 'rolled-back' : 'untouched', { stage: 'commit', code: lost?.code ?? 'TCPMEM_APPLY_FAILED', message: `${why}; reading the host again shows it as it was before` });
+    }
+    return fail(emit, result, 'unknown', { stage: 'commit', code: 'TCPMEM_APPLY_OUTCOME_UNKNOWN', message: `${why}; the host now matches neither the plan nor its state before: ${describeStale(staleSettings(task.plan.observed, again.read.observation))}` });
+  };
+
+  /**
+   * Reads the host again under its lock (waiting while another transaction holds it; recovering a journal
+   * first), and judges what it holds. Undefined when it cannot be read.
+   */
+  const reread = async (task: HostTask, result: ResultBuilder): Promise<{ read: HostRead; recovered: TransactionLog['recovered']; state: 'changed' | 'as-planned' | 'other' } | undefined> => {
     for (let attempt = 0; attempt < RECHECK_ATTEMPTS; attempt++) {
       const read = await readUnderLock(task).catch(() => undefined);
       if (read === 'busy') {
         await new Promise((resolve) => setTimeout(resolve, RECHECK_DELAY_MS));
         continue;
       }
-      if (read === undefined) break;
+      if (read === undefined) return undefined;
       if (read.recovered !== undefined) result.warn(recoveryNote(read.recovered));
-      const state = judge(task, read.read);
-      if (state === 'changed') {
-        result.warn(`${why}; reading the host again shows every change in place`);
-        return result.appliedFromRead(read.read.observation.sysctls);
-      }
-      if (state === 'as-planned') {
-        return fail(emit, result, read.recovered === 'rolled-back' ? 'rolled-back' : 'untouched', { stage: 'commit', code: lost?.code ?? 'TCPMEM_APPLY_FAILED', message: `${why}; reading the host again shows it as it was before` });
-      }
-      return fail(emit, result, 'unknown', { stage: 'commit', code: 'TCPMEM_APPLY_OUTCOME_UNKNOWN', message: `${why}; the host now matches neither the plan nor its state before: ${describeStale(staleSettings(task.plan.observed, read.read.observation))}` });
+      return { ...read, state: judge(task, read.read) };
     }
-    return fail(emit, result, 'unknown', { stage: 'commit', code: 'TCPMEM_APPLY_OUTCOME_UNKNOWN', message: `${why}, and the host could not be read again; run \`tcpmem plan\` to see its state (a journal on the host lets the next apply undo a half-done commit)` });
+    return undefined;
   };
 
   /** Runs the transaction script only up to its read section (taking the lock, recovering a journal), then ends. */
@@ -263,10 +277,11 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
       const nonce = randomBytes(8).toString('hex');
       const data = transactionData({ nonce, readNames: names, writes: [], file: { mode: 'keep' }, waitSeconds: 5 });
       const conversation = new Conversation(transport, remoteCommand(task.plan, opts.username), transactionScript(), data, nonce, 30_000);
-      const ok = await conversation.until((l) => l.readDone || l.busy !== undefined);
+      const ok = await conversation.until((l) => l.readDone || lockedOut(l));
       conversation.end();
       await conversation.done.catch(() => undefined);
       if (!ok) throw new Error('the read did not finish');
+      if (conversation.log.lockFailed !== undefined) throw new Error(conversation.log.lockFailed);
       if (conversation.log.busy !== undefined) return 'busy';
       return { read: parseRead(conversation.output, nonce, managed), recovered: conversation.log.recovered };
     } finally {
@@ -291,7 +306,7 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
     return liveOk && fileOk ? 'changed' : 'other';
   };
 
-  const finish = (task: HostTask, emit: EmitEvent, result: ResultBuilder, log: TransactionLog): HostApplyResult => {
+  const finish = async (task: HostTask, emit: EmitEvent, result: ResultBuilder, log: TransactionLog): Promise<HostApplyResult> => {
     const host = task.plan.name;
     const values = (names: Iterable<[string, readonly number[]]>) => [...names].map(([sysctl, v]) => ({ sysctl, values: v }));
     const wrote = task.work.writes.filter((w) => log.wrote.includes(w.sysctl)).map((w) => ({ sysctl: w.sysctl, values: w.values }));
@@ -308,8 +323,18 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
       if (touched) emit({ type: 'host-rolled-back', host, failure, restored });
       return fail(emit, result, touched ? 'rolled-back' : 'untouched', failure, log);
     }
+    // a restore did not take: say what the host holds now, read again (that transaction retries the journal)
     const detail = [...log.restoreFailed].map(([sysctl, why]) => `${sysctl}: ${why || 'the value read back differs'}`).join('; ');
-    return fail(emit, result, 'unknown', { ...failure, message: `${failure.message}; then restoring failed (${detail}): the host is left changed; the journal on the host lets the next apply try again` }, log);
+    const failedRestore = `${failure.message}; then restoring failed (${detail})`;
+    const again = await reread(task, result);
+    if (again?.state === 'as-planned') {
+      return fail(emit, result, 'rolled-back', { ...failure, message: `${failedRestore}; reading the host again shows it as it was before` }, log);
+    }
+    if (again?.state === 'changed') {
+      return fail(emit, result, 'changed', { ...failure, message: `${failedRestore}; reading the host again shows the plan's values in place` }, log);
+    }
+    const now = again === undefined ? 'the host could not be read again' : `reading the host again shows it changed: ${describeStale(staleSettings(task.plan.observed, again.read.observation))}`;
+    return fail(emit, result, 'unknown', { ...failure, message: `${failedRestore}; ${now}; the journal on the host lets the next apply try again` }, log);
   };
 
   return { kind: 'ssh', check, apply };
@@ -319,17 +344,46 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
 const sameOrAbsent = (recorded: readonly number[] | undefined, before: readonly number[] | null): boolean =>
   recorded === undefined || before === null ? recorded === undefined && before === null : sameValues(recorded, before);
 
+/**
+ * Warnings for files that would override tcpmem's values at boot, found in the host read under the lock but not
+ * in the plan (added since): the same words a fresh plan uses.
+ */
+function newShadows(task: HostTask, read: HostRead): string[] {
+  const overriding = read.observation.persisted?.overriding ?? new Map<string, { readonly values: readonly number[]; readonly file: string }>();
+  const known = new Set(task.work.shadowed.map((s) => `${s.sysctl} ${s.by}`));
+  const out: string[] = [];
+  for (const [name, values] of task.work.fileEntries) {
+    const over = overriding.get(name);
+    if (over !== undefined && !sameValues(over.values, values) && !known.has(`${name} ${over.file}`)) out.push(shadowWarning(name, over.file));
+  }
+  return out;
+}
+
 const textOrNull = (values: readonly number[] | undefined): string | null => (values === undefined ? null : valueText(values));
 
 function recoveryNote(recovered: NonNullable<TransactionLog['recovered']>): string {
-  switch (recovered) {
+  const what = recovered.cause === 'killed' ? 'was killed during its commit' : 'could not roll back its commit';
+  switch (recovered.outcome) {
     case 'committed':
-      return 'an earlier tcpmem transaction on this host was killed right after its commit; its journal was cleared';
+      return recovered.cause === 'killed'
+        ? 'an earlier tcpmem transaction on this host was killed right after its commit; its journal was cleared'
+        : `an earlier tcpmem transaction on this host ${what}, but its file was in place; its journal was cleared`;
     case 'rolled-back':
-      return 'an earlier tcpmem transaction on this host was killed during its commit; its journal was used to restore the values it had written';
+      return `an earlier tcpmem transaction on this host ${what}; its journal was used to restore the values it had written`;
     case 'failed':
-      return 'an earlier tcpmem transaction on this host was killed during its commit and its journal could not be fully applied';
+      return `an earlier tcpmem transaction on this host ${what} and its journal could not be fully applied`;
   }
+}
+
+/** The script stopped at its lock: another transaction holds it, or it could not be made at all. */
+const lockedOut = (log: TransactionLog): boolean => log.busy !== undefined || log.lockFailed !== undefined;
+
+/** The lock could not be made (not `busy`): almost always the transaction not running as root. */
+function lockFailure(command: string, detail: string): HostFailure {
+  const fix = command.startsWith('sudo')
+    ? 'check that sudo runs sh as root on the host'
+    : 'the transaction runs as the SSH user itself (ssh.sudo: false, or the user is not root); connect as root (ssh.user: root) or let it use sudo (ssh.sudo: true)';
+  return { stage: 'lock', code: 'TCPMEM_APPLY_NOT_ROOT', message: `cannot take tcpmem's lock on the host (${detail}); nothing was changed: the transaction must run as root; ${fix}` };
 }
 
 /** The command ended before its read section: sudo refused, no sh, the script failed. */

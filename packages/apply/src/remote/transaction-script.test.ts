@@ -5,7 +5,7 @@
  * read-only one of this machine (/proc/sys/kernel/ngroups_max).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fingerprint } from '@tcpmem/plan';
@@ -113,7 +113,7 @@ async function runToEnd(i: TransactionInput = input()): Promise<Conversation> {
     conversation.send('PREPARE');
     if (await conversation.until((l) => l.prepared || l.refused)) conversation.send('COMMIT');
   }
-  await conversation.until((l) => l.outcome !== undefined || l.refused || l.busy !== undefined);
+  await conversation.until((l) => l.outcome !== undefined || l.refused || l.busy !== undefined || l.lockFailed !== undefined);
   conversation.end();
   await conversation.done;
   return conversation;
@@ -202,9 +202,60 @@ describe('transaction.sh', () => {
     await conversation.done;
     expect(readFileSync(procFile('net.core.somaxconn'), 'utf8')).toBe('8192\n');
 
-    const next = await runToEnd(input({ writes: [], file: { mode: 'keep' } }));
-    expect(next.log.recovered).toBe('rolled-back');
+    const next = await runToEnd(input({ nonce: 'fedcba9876543210', writes: [], file: { mode: 'keep' } }));
+    expect(next.log.recovered).toEqual({ outcome: 'rolled-back', cause: 'killed' });
     expect(snapshot()).toEqual(before);
+  });
+
+  it('stops what a killed holder left running before it takes over, so that nothing of it can change the host after the recovery', async () => {
+    const { conversation, shell } = start(input({ pauseInCommitSeconds: 30 }));
+    await conversation.until((l) => l.readDone);
+    conversation.send('PREPARE');
+    await conversation.until((l) => l.prepared);
+    conversation.send('COMMIT');
+    await conversation.until((l) => l.verified.size === 2);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // into its sleep
+    const sleeper = readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .find((p) => readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(shell.pid()));
+    expect(sleeper).toBeDefined();
+    process.kill(shell.pid()!, 'SIGKILL'); // the script alone: its `sleep` lives on, as an orphaned `mv` would
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(existsSync(`/proc/${sleeper!}`)).toBe(true);
+    const next = await runToEnd(input({ nonce: 'fedcba9876543210', writes: [], file: { mode: 'keep' } }));
+    expect(next.log.recovered).toEqual({ outcome: 'rolled-back', cause: 'killed' });
+    const state = existsSync(`/proc/${sleeper!}/stat`) ? readFileSync(`/proc/${sleeper!}/stat`, 'utf8').split(') ')[1]?.[0] : 'gone';
+    expect(['gone', 'Z']).toContain(state);
+    await conversation.done;
+  });
+
+  const namespaceKey = (): string => ['net', 'mnt'].map((ns) => readlinkSync(`/proc/self/ns/${ns}`).replace(/[^0-9]/g, '')).join('-') + '-';
+  it.each<[string, string[], { tmp: boolean; own: boolean }, { outcome: string; cause: string }, string]>([
+    ['killed before its file was staged', [], { tmp: true, own: true }, { outcome: 'rolled-back', cause: 'killed' }, '4096\n'],
+    ['killed with its file staged, the rename not done', ['staged'], { tmp: true, own: true }, { outcome: 'rolled-back', cause: 'killed' }, '4096\n'],
+    ['killed with its file staged and renamed', ['staged'], { tmp: false, own: true }, { outcome: 'committed', cause: 'killed' }, '8192\n'],
+    ['killed while removing its file, the file gone', ['removing'], { tmp: false, own: false }, { outcome: 'committed', cause: 'killed' }, '8192\n'],
+    ['killed while removing its file, the file still there', ['removing'], { tmp: false, own: true }, { outcome: 'rolled-back', cause: 'killed' }, '4096\n'],
+    ['whose rollback failed', ['rollback-failed'], { tmp: false, own: true }, { outcome: 'rolled-back', cause: 'rollback-failed' }, '4096\n'],
+  ])('recovers the journal of a transaction %s', async (_name, tail, files, recovered, somaxconn) => {
+    const temp = join(roots.sysctlD, '.99-tcpmem.conf.1111111111111111.tmp');
+    setProc('net.core.somaxconn', '8192\n');
+    if (files.tmp) writeFileSync(temp, 'new\n');
+    if (files.own) writeFileSync(join(roots.sysctlD, '99-tcpmem.conf'), 'old\n');
+    mkdirSync(join(roots.run, 'tcpmem'));
+    writeFileSync(join(roots.run, 'tcpmem', `ns-${namespaceKey()}journal`), [`tmp ${temp}`, `set ${procFile('net.core.somaxconn')} 4096`, ...tail, ''].join('\n'));
+    const { log } = await runToEnd(input({ writes: [], file: { mode: 'keep' } }));
+    expect(log.recovered).toEqual(recovered);
+    expect(readFileSync(procFile('net.core.somaxconn'), 'utf8')).toBe(somaxconn);
+    expect(readdirSync(roots.sysctlD).filter((f) => f.startsWith('.'))).toEqual([]);
+    expect(readdirSync(join(roots.run, 'tcpmem'))).toEqual([]);
+  });
+
+  it('names why it cannot take the lock (a run folder it may not write), instead of calling the host busy', async () => {
+    writeFileSync(join(roots.run, 'tcpmem'), 'not a folder\n');
+    const { log } = await runToEnd();
+    expect(log.busy).toBeUndefined();
+    expect(log.lockFailed).toMatch(/mkdir: .*Not a directory/);
   });
 
   it('reads the host exactly as plan does, so a host changed since the plan has another fingerprint', async () => {
@@ -273,7 +324,8 @@ describe('parseProtocolLine', () => {
     ['verified net.ipv4.tcp_rmem 4096 131072 8388608', { kind: 'verified', sysctl: 'net.ipv4.tcp_rmem', values: [4096, 131072, 8388608] }],
     ['failed write net.ipv4.tcp_rmem printf: write error: Invalid argument', { kind: 'failed', stage: 'write', sysctl: 'net.ipv4.tcp_rmem', detail: 'printf: write error: Invalid argument' }],
     ['failed persist - mv: Read-only file system', { kind: 'failed', stage: 'persist', sysctl: undefined, detail: 'mv: Read-only file system' }],
-    ['recovered rolled-back', { kind: 'recovered', outcome: 'rolled-back' }],
+    ['recovered rolled-back killed', { kind: 'recovered', outcome: 'rolled-back', cause: 'killed' }],
+    ['recovered committed rollback-failed', { kind: 'recovered', outcome: 'committed', cause: 'rollback-failed' }],
     ['busy 4242', { kind: 'busy', holder: '4242' }],
     ['committed', { kind: 'committed' }],
     ['old net.core.somaxconn 12abc', undefined],

@@ -87,11 +87,14 @@ export function parseValues(text: string): number[] | undefined {
   return text.trim() !== '' && values.every(Number.isSafeInteger) ? values : undefined;
 }
 
+/** Why a journal was left: a transaction killed in its commit step, or one whose rollback failed. */
+export type RecoveryCause = 'killed' | 'rollback-failed';
+
 /** One line the transaction prints about itself (the text after `@@tcpmem-NONCE `), as data. */
 export type ProtocolLine =
   | { readonly kind: 'busy'; readonly holder: string }
   | { readonly kind: 'nolock'; readonly detail: string }
-  | { readonly kind: 'recovered'; readonly outcome: 'committed' | 'rolled-back' | 'failed' }
+  | { readonly kind: 'recovered'; readonly outcome: 'committed' | 'rolled-back' | 'failed'; readonly cause: RecoveryCause }
   | { readonly kind: 'end' }
   | { readonly kind: 'aborted' }
   | { readonly kind: 'old'; readonly sysctl: string; readonly values: readonly number[] }
@@ -124,7 +127,7 @@ export function parseProtocolLine(line: string): ProtocolLine | undefined {
     case 'unwritable':
       return { kind, detail: arg };
     case 'recovered':
-      return arg === 'committed' || arg === 'rolled-back' || arg === 'failed' ? { kind, outcome: arg } : undefined;
+      return first === 'committed' || first === 'rolled-back' || first === 'failed' ? { kind, outcome: first, cause: second === 'rollback-failed' ? 'rollback-failed' : 'killed' } : undefined;
     case 'end':
     case 'aborted':
     case 'refused':
@@ -158,7 +161,9 @@ export function parseProtocolLine(line: string): ProtocolLine | undefined {
 export interface TransactionLog {
   /** Another transaction holds the host (or the lock could not be taken); nothing was done. */
   busy?: string;
-  recovered?: 'committed' | 'rolled-back' | 'failed';
+  recovered?: { readonly outcome: 'committed' | 'rolled-back' | 'failed'; readonly cause: RecoveryCause };
+  /** `nolock`: the lock could not be made at all (no permission: the transaction does not run as root). */
+  lockFailed?: string;
   readDone: boolean;
   aborted: boolean;
   old: Map<string, readonly number[]>;
@@ -194,13 +199,17 @@ export function foldLine(log: TransactionLog, text: string): void {
   if (line === undefined) return;
   switch (line.kind) {
     case 'busy':
-      log.busy = `another tcpmem transaction is running on the host (${line.holder === 'starting' || line.holder === 'unknown' ? 'starting' : `pid ${line.holder}`})`;
+      log.busy = /^\d+$/.test(line.holder)
+        ? `another tcpmem transaction is running on the host (pid ${line.holder})`
+        : line.holder === 'starting' || line.holder === 'unknown'
+          ? 'another tcpmem transaction is running on the host (starting)'
+          : `the host's lock is held: ${line.holder}`;
       break;
     case 'nolock':
-      log.busy = line.detail;
+      log.lockFailed = line.detail;
       break;
     case 'recovered':
-      log.recovered = line.outcome;
+      log.recovered = { outcome: line.outcome, cause: line.cause };
       break;
     case 'end':
       log.readDone = true;

@@ -16,8 +16,11 @@
 #   go                     end of the data
 #
 # Then, in lines marked `@@tcpmem-NONCE`:
-#   0. lock (one per network + mount namespace; a dead holder's lock is taken over, and the journal it left is
-#      recovered first: `recovered rolled-back|committed|failed`); remove stale temporary files;
+#   0. lock: `mkdir RUN/tcpmem/ns-NET-MNT-lock` (one per network + mount namespace) holding `PID NONCE`; `busy PID`
+#      while its holder lives; `nolock WHY` when it cannot be made at all (no permission: not root). A dead holder's
+#      lock is taken over once every process it left (found by TCPMEM_TRANSACTION=NONCE in their environment) is
+#      killed and gone. Then a journal left by a killed commit or a failed rollback is recovered:
+#      `recovered committed|rolled-back|failed killed|rollback-failed`; stale temporary files are removed;
 #   1. read the host exactly like `plan` does (`… end`), and wait for `PREPARE` (the client compares fingerprints);
 #   2. prepare, changing nothing: record each sysctl's live value (`old NAME V…`), check that the sysctl.d folder
 #      is writable; print `prepared` (or `refused`), and wait for `COMMIT`;
@@ -28,8 +31,10 @@
 #      `rolled-back`, or `rollback-failed` when a restore did not take).
 #
 # Anything else than the expected word (EOF from a dropped connection, a timeout) ends the script before step 3
-# with the host untouched. The commit step ignores HUP, PIPE, INT, TERM and QUIT; if it is SIGKILLed half-way, its
-# journal lets the next transaction on the host undo it.
+# with the host untouched; nothing is created before COMMIT. The commit step ignores HUP, PIPE, INT, TERM and QUIT;
+# if it is SIGKILLed half-way, its journal (RUN/tcpmem/ns-NET-MNT-journal, outside the lock) lets the next
+# transaction on the host finish or undo it. The rename of the temporary file is the commit point of the file:
+# recovery claims the temporary file by renaming it first, and finds the commit done when it is gone.
 #
 # Roots, for tests that run it in a temporary folder (the defaults are the real ones):
 #   TCPMEM_PROC_SYS (/proc/sys), TCPMEM_SYSCTL_D (/etc/sysctl.d), TCPMEM_RUN (/run).
@@ -84,7 +89,6 @@ done
 
 marker="@@tcpmem-$nonce"
 temp_file="$sysctl_d/.99-tcpmem.conf.$nonce.tmp"
-keep_journal=
 
 # ---------------------------------------------------------------------------------------------- functions ---
 say() { printf '%s %s\n' "$marker" "$*"; }
@@ -116,43 +120,79 @@ is_alive() { [ -n "$1" ] && [ -d "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z
 # -------------------------------------------------------------------------------------------------- 0. lock ---
 namespace_key=$(readlink /proc/self/ns/net /proc/self/ns/mnt 2>/dev/null | tr -cd '0-9\n' | tr '\n' '-')
 lock_dir="$lock_root/ns-${namespace_key}lock"
-journal="$lock_dir/journal"
+# outside the lock: a lock never outlives the transaction that took it, a journal outlives a killed commit
+journal="$lock_root/ns-${namespace_key}journal"
+# every process this transaction starts carries its nonce, so that a taker-over can find what a killed one left
+TCPMEM_TRANSACTION=$nonce; export TCPMEM_TRANSACTION
 
-# recovers what a transaction killed in its commit step left: finishes it if its rename happened, else undoes it
+# the processes a dead holder left running (a `mv` or `rm` of its commit step), by the nonce in their environment
+survivors_of() {
+  set +f
+  # shellcheck disable=SC2046 # a list of pids
+  grep -l -F "TCPMEM_TRANSACTION=$1" /proc/[0-9]*/environ 2>/dev/null | sed 's|^/proc/||; s|/environ$||'
+  set -f
+}
+# kills them and waits until they are gone: then nothing but this transaction can still change the host
+stop_survivors() {
+  { [ -n "$1" ] && [ "$1" != "$nonce" ]; } || return 0
+  tries=0
+  while :; do
+    left=$(survivors_of "$1")
+    [ -z "$left" ] && return 0
+    # shellcheck disable=SC2086 # a list of pids
+    kill -KILL $left 2>/dev/null
+    tries=$((tries + 1))
+    [ "$tries" -le 100 ] || return 1
+    sleep 0.1 2>/dev/null || sleep 1
+  done
+}
+
+# recovers what a transaction killed in its commit step (or whose rollback failed) left: finishes it if its
+# rename happened, else undoes it. Called holding the lock, once no process of that transaction is left.
 recover_journal() {
-  recover_temp='' recover_stage=''
+  recover_temp='' recover_stage='' recover_cause=killed
   while IFS=" " read -r word first rest; do
-    case "$word" in tmp) recover_temp=$first ;; staged | removing) recover_stage=$word ;; esac
+    case "$word" in tmp) recover_temp=$first ;; staged | removing) recover_stage=$word ;; rollback-failed) recover_cause=rollback-failed ;; esac
   done <"$journal"
-  if { [ "$recover_stage" = staged ] && [ -n "$recover_temp" ] && [ ! -e "$recover_temp" ]; } || { [ "$recover_stage" = removing ] && [ ! -e "$own_file" ]; }; then
-    rm -f "$journal"; say recovered committed; return 0
+  case "$recover_temp" in "$sysctl_d"/.*.tmp) ;; *) recover_temp='' ;; esac
+  # the rename is the commit point: claim the temporary file by renaming it first; if it is gone, the rename happened
+  if [ "$recover_stage" = staged ] && [ -n "$recover_temp" ]; then
+    if ! mv -f "$recover_temp" "$recover_temp.claimed" 2>/dev/null && [ ! -e "$recover_temp" ]; then
+      rm -f "$journal"; say recovered committed "$recover_cause"; return 0
+    fi
   fi
+  if [ "$recover_stage" = removing ] && [ ! -e "$own_file" ]; then rm -f "$journal"; say recovered committed "$recover_cause"; return 0; fi
   recover_ok=1
   while IFS=" " read -r word first rest; do
     [ "$word" = set ] || continue
     case "$first" in "$proc_sys"/*) ;; *) continue ;; esac
     is_int_list "$rest" || continue
-    put_value "$first" "$rest" || recover_ok=
+    # a value that reads back as recorded needs no write
+    { get_value "$first" && [ "$value" = "$rest" ]; } || { put_value "$first" "$rest" && get_value "$first" && [ "$value" = "$rest" ]; } || recover_ok=''
   done <"$journal"
-  case "$recover_temp" in "$sysctl_d"/.*.tmp) rm -f "$recover_temp" ;; esac
-  if [ -n "$recover_ok" ]; then rm -f "$journal"; say recovered rolled-back; return 0; fi
-  say recovered failed; return 1
+  [ -z "$recover_temp" ] || rm -f "$recover_temp" "$recover_temp.claimed"
+  if [ -n "$recover_ok" ]; then rm -f "$journal"; say recovered rolled-back "$recover_cause"; return 0; fi
+  say recovered failed "$recover_cause"; return 1
 }
 
 mkdir -p "$lock_root" 2>/dev/null
-if ! mkdir "$lock_dir" 2>/dev/null; then
-  [ -d "$lock_root" ] || { say nolock "cannot create $lock_root"; exit 0; }
+if ! lock_error=$(mkdir "$lock_dir" 2>&1); then
+  # not there after all: no permission (not root?), no /run; anything but "taken"
+  [ -d "$lock_dir" ] || { say nolock "$(one_line "$lock_error")"; exit 0; }
   holder=$(cat "$lock_dir/pid" 2>/dev/null)
+  holder_pid=${holder%% *}
+  holder_nonce=${holder#"$holder_pid"}; holder_nonce=${holder_nonce# }
   # a holder that has not written its pid yet (and is less than a minute old) is alive
   if [ -z "$holder" ] && [ -z "$(find "$lock_dir" -maxdepth 0 -mmin +1 2>/dev/null)" ]; then say busy starting; exit 0; fi
-  if is_alive "$holder"; then say busy "$holder"; exit 0; fi
-  if [ -f "$journal" ]; then recover_journal || { say busy "a journal in $lock_dir could not be recovered"; exit 0; }; fi
+  if is_alive "$holder_pid"; then say busy "$holder_pid"; exit 0; fi
+  stop_survivors "$holder_nonce" || { say busy "left by a killed transaction whose processes do not end"; exit 0; }
   rm -rf "$lock_dir"; mkdir "$lock_dir" 2>/dev/null || { say busy unknown; exit 0; }
 fi
-echo $$ >"$lock_dir/pid"
+echo "$$ $nonce" >"$lock_dir/pid"
 # shellcheck disable=SC2317 # run by the EXIT trap
-on_exit() { rm -f "$temp_file"; if [ -n "$keep_journal" ]; then rm -f "$lock_dir/pid"; else rm -rf "$lock_dir"; fi; }
+on_exit() { rm -f "$temp_file"; rm -rf "$lock_dir"; }
 trap on_exit EXIT
+if [ -f "$journal" ]; then recover_journal || { say busy "a journal in $lock_root could not be recovered"; exit 0; }; fi
 # temporary files of transactions that were killed (we hold the lock: none is in progress)
 set +f
 for stale in "$sysctl_d"/.99-tcpmem.conf.*.tmp; do [ -e "$stale" ] && rm -f "$stale"; done
@@ -165,7 +205,8 @@ echo "$marker pagesize"; getconf PAGESIZE 2>/dev/null || getconf PAGE_SIZE
 echo "$marker cpus"; grep -c ^processor /proc/cpuinfo
 for name in $read_names; do
   path="$proc_sys/$(printf %s "$name" | tr . /)"
-  if [ -r "$path" ]; then echo "$marker sysctl $name"; cat "$path"; else echo "$marker missing $name"; fi
+  # (cat, not `test -r`: the read makes no access(2) call, so a test can delay the one prepare makes)
+  if value=$(cat "$path" 2>/dev/null); then echo "$marker sysctl $name"; printf '%s\n' "$value"; else echo "$marker missing $name"; fi
 done
 set +f
 for dir in $scan_dirs; do for conf in "$dir"/*.conf; do [ -f "$conf" ] && { echo "$marker file $conf"; cat "$conf"; echo; }; done; done
@@ -188,8 +229,11 @@ while [ "$i" -lt "$write_count" ]; do
 done
 if [ "$file_mode" != keep ]; then
   [ -d "$sysctl_d" ] || { say unwritable "$sysctl_d does not exist"; prepare_failed=1; }
-  if [ -z "$prepare_failed" ]; then
-    if error=$( { : >"$temp_file"; } 2>&1 ); then rm -f "$temp_file"; else say unwritable "$(one_line "$error")"; prepare_failed=1; fi
+  # access(2) says whether the folder is writable (a read-only mount too) without creating anything; only when
+  # it is not, creating the temporary file names the reason (and fails, so nothing is left)
+  if [ -z "$prepare_failed" ] && [ ! -w "$sysctl_d" ]; then
+    if error=$( { : >"$temp_file"; } 2>&1 ); then rm -f "$temp_file"; error='access(2) refuses writing'; fi
+    say unwritable "$(one_line "$error")"; prepare_failed=1
   fi
 fi
 if [ -n "$prepare_failed" ]; then say refused; exit 0; fi
@@ -216,7 +260,8 @@ fail() {
       say restore-failed "$name" "$error"; rollback_ok=''
     fi
   done
-  if [ -n "$rollback_ok" ]; then rm -f "$journal"; say rolled-back; else keep_journal=1; say rollback-failed; fi
+  # a failed rollback keeps its journal: the next transaction on the host tries again
+  if [ -n "$rollback_ok" ]; then rm -f "$journal"; say rolled-back; else echo rollback-failed >>"$journal"; say rollback-failed; fi
   exit 0
 }
 
