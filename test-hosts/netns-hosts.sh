@@ -13,6 +13,11 @@
 #   netns-hosts.sh rotate-host-key NAME [STATE_DIR]      new host key; known_hosts is left stale
 #   netns-hosts.sh refresh-known-hosts [STATE_DIR]       rewrite known_hosts from current keys
 #   netns-hosts.sh partition NAME on|off [STATE_DIR]     silently drop all traffic to/from NAME
+#   netns-hosts.sh readonly-proc-sys-net NAME on|off [STATE_DIR]   /proc/sys/net read-only in NAME's mount ns
+#   netns-hosts.sh delay-syscalls NAME SYSCALL[,SYSCALL…]=MICROSECONDS… [STATE_DIR]
+#                                             strace NAME's sshd and every process it starts from now on,
+#                                             delaying each listed syscall on entry (opens timing windows)
+#   netns-hosts.sh undelay-syscalls NAME [STATE_DIR]     detach that strace (delayed calls go on at once)
 #   netns-hosts.sh down-all                  remove every harness on this machine (all slots)
 #
 # STATE_DIR defaults to $TCPMEM_TEST_HOSTS_DIR, else <this dir>/run/default.
@@ -641,6 +646,66 @@ cmd_readonly() {
   log "h$i: /etc/sysctl.d is now $([ "$mode" = on ] && echo read-only || echo writable)"
 }
 
+cmd_readonly_proc_sys_net() {
+  local i mode=${2:-} pid
+  i=$(host_index "$1")
+  case "$mode" in on | off) ;; *) die "usage: readonly-proc-sys-net NAME on|off [STATE_DIR]" ;; esac
+  pid=$(host_pid "$i")
+  [ -n "$pid" ] || die "h$i: sshd is not running"
+  # (the host's mount namespace has /proc/sys/net bind-mounted on itself, so it can be remounted alone)
+  nsenter -t "$pid" -m -- mount -o "remount,bind,$([ "$mode" = on ] && echo ro || echo rw)" /proc/sys/net
+  log "h$i: /proc/sys/net is now $([ "$mode" = on ] && echo read-only || echo writable)"
+}
+
+# strace -f attached to a host's sshd: every session started from now on is traced, and each listed syscall is
+# delayed on entry (`inject=SET:delay_enter=US`), so a test can act while a process sits before that syscall.
+cmd_delay_syscalls() {
+  local i pid hd spec set us pidfile tries
+  i=$(host_index "$1")
+  shift
+  hd=$(host_dir "$i")
+  pidfile="$hd/strace.pid"
+  pid=$(host_pid "$i")
+  [ -n "$pid" ] || die "h$i: sshd is not running"
+  command -v strace >/dev/null || die "strace is missing (tools/install-test-deps.sh installs it)"
+  [ ! -s "$pidfile" ] || ! kill -0 "$(cat "$pidfile")" 2>/dev/null || die "h$i: syscalls are already delayed (undelay-syscalls first)"
+  local args=(-f -qq -o /dev/null)
+  local traced=""
+  for spec in "$@"; do
+    set=${spec%%=*}
+    us=${spec#*=}
+    [[ "$set" =~ ^[a-z0-9_]+(,[a-z0-9_]+)*$ && "$us" =~ ^[0-9]+$ ]] || die "usage: delay-syscalls NAME SYSCALL[,SYSCALL…]=MICROSECONDS…"
+    args+=(-e "inject=$set:delay_enter=$us")
+    traced="${traced:+$traced,}$set"
+  done
+  [ -n "$traced" ] || die "usage: delay-syscalls NAME SYSCALL[,SYSCALL…]=MICROSECONDS…"
+  setsid strace "${args[@]}" -e "trace=$traced" -p "$pid" </dev/null >/dev/null 2>"$hd/strace.log" &
+  echo $! >"$pidfile"
+  # attached once the kernel names a tracer for sshd
+  for tries in $(seq 1 100); do
+    [ "$(awk '/^TracerPid:/ {print $2}' "/proc/$pid/status")" != 0 ] && break
+    sleep 0.05
+  done
+  [ "$(awk '/^TracerPid:/ {print $2}' "/proc/$pid/status")" != 0 ] || die "h$i: strace did not attach (see $hd/strace.log)"
+  log "h$i: delaying $* in sshd (pid $pid) and its sessions (strace pid $(cat "$pidfile"))"
+}
+
+cmd_undelay_syscalls() {
+  local i hd pidfile spid tries
+  i=$(host_index "$1")
+  hd=$(host_dir "$i")
+  pidfile="$hd/strace.pid"
+  [ -s "$pidfile" ] || return 0
+  spid=$(cat "$pidfile")
+  rm -f "$pidfile"
+  # SIGTERM: strace detaches from every tracee (they go on) and exits
+  if [ "$(cat "/proc/$spid/comm" 2>/dev/null)" = strace ]; then
+    kill -TERM "$spid" 2>/dev/null || true
+    for tries in $(seq 1 100); do kill -0 "$spid" 2>/dev/null || break; sleep 0.05; done
+  fi
+  log "h$i: syscalls no longer delayed"
+}
+
 cmd_rotate_host_key() {
   local i hd pid
   i=$(host_index "$1")
@@ -695,11 +760,28 @@ case "$cmd" in
       rotate-host-key) cmd_rotate_host_key "$1" ;;
     esac
     ;;
-  readonly-sysctl-dir | partition)
+  readonly-sysctl-dir | partition | readonly-proc-sys-net)
     [ $# -ge 2 ] || usage
     STATE_DIR=$(resolve_state_dir "${3:-}")
     load_state
-    if [ "$cmd" = partition ]; then cmd_partition "$1" "$2"; else cmd_readonly "$1" "$2"; fi
+    case "$cmd" in
+      partition) cmd_partition "$1" "$2" ;;
+      readonly-sysctl-dir) cmd_readonly "$1" "$2" ;;
+      readonly-proc-sys-net) cmd_readonly_proc_sys_net "$1" "$2" ;;
+    esac
+    ;;
+  delay-syscalls)
+    [ $# -ge 2 ] || usage
+    last=${*: -1}
+    if [[ "$last" != *=* ]]; then STATE_DIR=$(resolve_state_dir "$last"); set -- "${@:1:$#-1}"; else STATE_DIR=$(resolve_state_dir ""); fi
+    load_state
+    cmd_delay_syscalls "$@"
+    ;;
+  undelay-syscalls)
+    [ $# -ge 1 ] || usage
+    STATE_DIR=$(resolve_state_dir "${2:-}")
+    load_state
+    cmd_undelay_syscalls "$1"
     ;;
   refresh-known-hosts)
     STATE_DIR=$(resolve_state_dir "${1:-}")

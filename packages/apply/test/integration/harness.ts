@@ -24,6 +24,15 @@ export interface Snapshot {
   files: Record<string, string>;
 }
 
+/** One process under a host's sshd: its command line and the syscall it sits in (x86-64 numbers), if any. */
+export interface SessionProcess {
+  pid: number;
+  ppid: number;
+  state: string;
+  cmdline: string[];
+  syscall: number | undefined;
+}
+
 export type SysctlMap = Record<string, string | number | number[] | Record<string, unknown>>;
 
 export class Harness {
@@ -98,6 +107,52 @@ export class Harness {
       for (const entry of readdirSync(dir)) files[join(dir, entry)] = readFileSync(join(dir, entry), 'latin1');
     }
     return { live, files };
+  }
+
+  /**
+   * Delays syscalls on entry in a host's sshd and every session it starts from now on (strace -f attached by
+   * netns-hosts.sh delay-syscalls): `{ 'renameat2,rename': 2000 }` holds each such call 2 s before it runs.
+   */
+  delaySyscalls(name: string, delays: Record<string, number>): void {
+    this.run('delay-syscalls', name, ...Object.entries(delays).map(([calls, ms]) => `${calls}=${String(Math.round(ms * 1000))}`));
+  }
+
+  undelaySyscalls(name: string): void {
+    this.run('undelay-syscalls', name);
+  }
+
+  /** The processes a host's sshd started (its sessions and everything under them), as /proc shows them now. */
+  sessionProcesses(name: string): SessionProcess[] {
+    this.reload();
+    const root = this.host(name).sshdPid;
+    if (root === null) return [];
+    const all = new Map<number, SessionProcess>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+        const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter((a) => a !== '');
+        const syscall = Number(readFileSync(`/proc/${entry}/syscall`, 'utf8').split(' ')[0]);
+        all.set(Number(entry), { pid: Number(entry), ppid: Number(fields[1]), state: fields[0] ?? '?', cmdline, syscall: Number.isInteger(syscall) ? syscall : undefined });
+      } catch {
+        // gone meanwhile
+      }
+    }
+    const under = (p: SessionProcess | undefined): boolean => (p === undefined || p.pid <= 1 ? false : p.ppid === root || under(all.get(p.ppid)));
+    return [...all.values()].filter((p) => under(p));
+  }
+
+  /** Polls (every 10 ms, up to `timeoutMs`) until a session process of the host matches; returns it with the rest. */
+  async waitForProcess(name: string, match: (p: SessionProcess, all: SessionProcess[]) => boolean, timeoutMs = 60_000): Promise<{ found: SessionProcess; all: SessionProcess[] }> {
+    const until = Date.now() + timeoutMs;
+    while (Date.now() < until) {
+      const all = this.sessionProcesses(name);
+      const found = all.find((p) => match(p, all));
+      if (found !== undefined) return { found, all };
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`${name}: no such process within ${String(timeoutMs)} ms`);
   }
 
   /** tcpmem's file on a host, or undefined. */
