@@ -120,6 +120,7 @@ async function runToEnd(i: TransactionInput = input()): Promise<Conversation> {
 }
 
 describe('transaction.sh', () => {
+  jest.setTimeout(30_000); // each case runs sh a few times; the machine is shared
   it('is a POSIX sh script that shellcheck passes, made of one { … } group so the shell reads all of it first', () => {
     execFileSync('sh', ['-n', transactionScriptPath]);
     execFileSync('shellcheck', ['-s', 'sh', transactionScriptPath]);
@@ -196,8 +197,7 @@ describe('transaction.sh', () => {
     conversation.send('PREPARE');
     await conversation.until((l) => l.prepared);
     conversation.send('COMMIT');
-    await conversation.until((l) => l.verified.size === 2);
-    await new Promise((resolve) => setTimeout(resolve, 200)); // into its sleep
+    await conversation.until(() => conversation.output.includes(' pausing\n')); // into its sleep
     process.kill(-shell.pid()!, 'SIGKILL'); // the script and its sleep, as a killed session would be
     await conversation.done;
     expect(readFileSync(procFile('net.core.somaxconn'), 'utf8')).toBe('8192\n');
@@ -213,20 +213,29 @@ describe('transaction.sh', () => {
     conversation.send('PREPARE');
     await conversation.until((l) => l.prepared);
     conversation.send('COMMIT');
-    await conversation.until((l) => l.verified.size === 2);
-    await new Promise((resolve) => setTimeout(resolve, 200)); // into its sleep
-    const sleeper = readdirSync('/proc')
-      .filter((p) => /^\d+$/.test(p))
-      .find((p) => readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(shell.pid()));
-    expect(sleeper).toBeDefined();
+    await conversation.until(() => conversation.output.includes(' pausing\n')); // into its sleep
+    const childOf = (pid: number | undefined): string | undefined =>
+      readdirSync('/proc')
+        .filter((p) => /^\d+$/.test(p))
+        .find((p) => {
+          try {
+            return readFileSync(`/proc/${p}/cmdline`, 'utf8').startsWith('sleep\0') && readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]?.split(' ')[1] === String(pid);
+          } catch {
+            return false;
+          }
+        });
+    let sleeper = childOf(shell.pid());
+    while (sleeper === undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      sleeper = childOf(shell.pid());
+    }
     process.kill(shell.pid()!, 'SIGKILL'); // the script alone: its `sleep` lives on, as an orphaned `mv` would
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(existsSync(`/proc/${sleeper!}`)).toBe(true);
+    expect(existsSync(`/proc/${sleeper}`)).toBe(true);
     const next = await runToEnd(input({ nonce: 'fedcba9876543210', writes: [], file: { mode: 'keep' } }));
     expect(next.log.recovered).toEqual({ outcome: 'rolled-back', cause: 'killed' });
-    const state = existsSync(`/proc/${sleeper!}/stat`) ? readFileSync(`/proc/${sleeper!}/stat`, 'utf8').split(') ')[1]?.[0] : 'gone';
+    const state = existsSync(`/proc/${sleeper}/stat`) ? readFileSync(`/proc/${sleeper}/stat`, 'utf8').split(') ')[1]?.[0] : 'gone';
     expect(['gone', 'Z']).toContain(state);
-    await conversation.done;
+    await conversation.done; // (its stdout closed with the sleep)
   });
 
   const namespaceKey = (): string => ['net', 'mnt'].map((ns) => readlinkSync(`/proc/self/ns/${ns}`).replace(/[^0-9]/g, '')).join('-') + '-';
