@@ -186,6 +186,8 @@ if ! lock_error=$(mkdir "$lock_dir" 2>&1); then
   if [ -z "$holder" ] && [ -z "$(find "$lock_dir" -maxdepth 0 -mmin +1 2>/dev/null)" ]; then say busy starting; exit 0; fi
   if is_alive "$holder_pid"; then say busy "$holder_pid"; exit 0; fi
   stop_survivors "$holder_nonce" || { say busy "left by a killed transaction whose processes do not end"; exit 0; }
+  # (a journal an older tcpmem kept inside its lock)
+  if [ -f "$lock_dir/journal" ] && [ ! -e "$journal" ]; then mv -f "$lock_dir/journal" "$journal"; fi
   rm -rf "$lock_dir"; mkdir "$lock_dir" 2>/dev/null || { say busy unknown; exit 0; }
 fi
 echo "$$ $nonce" >"$lock_dir/pid"
