@@ -8,14 +8,6 @@ function outcome(result: ReturnType<typeof parseSource>): unknown {
   return { refused: `${String(first?.line)}:${String(first?.column)} ${first?.message ?? ''}` };
 }
 
-/** The same text read off the fast path: a comment with a tab sends it to the `yaml` library (one line down). */
-function offFastPath(text: string): unknown {
-  const result = parseSource('f.yaml', `# \t\n${text}`);
-  if (result.ok) return { value: result.document.value };
-  const [first] = result.problems;
-  return { refused: `${String((first?.line ?? 1) - 1)}:${String(first?.column)} ${first?.message ?? ''}` };
-}
-
 describe('parseSource', () => {
   it.each([
     ['flow sequences', `deep: ${'['.repeat(150)}${']'.repeat(150)}\n`],
@@ -28,7 +20,7 @@ describe('parseSource', () => {
   });
 });
 
-describe('parseSource reads a file the same way on the fast path and off it (YAML 1.2 core, as yaml reads it)', () => {
+describe('parseSource reads YAML 1.2 (core schema) as the yaml library reads it', () => {
   it.each([
     ['0b101, not an integer in YAML 1.2', 'cpus: 0b101\n', { cpus: '0b101' }],
     ['!!float 5, a string as yaml reads it', 'cpus: !!float 5\n', { cpus: '5' }],
@@ -42,27 +34,29 @@ describe('parseSource reads a file the same way on the fast path and off it (YAM
     ['a flow sequence key, as yaml writes it', '[a, b]: 1\n', { '[ a, b ]': 1 }],
     ['an empty item of a nested sequence, its own item', '- -\n- x\n', [[null], 'x']],
     ['1e400, Infinity', 'x: 1e400\n', { x: Infinity }],
+    ['an anchor and its alias', 'a: &x [1, 2]\nb: *x\n', { a: [1, 2], b: [1, 2] }],
+    ['numbers in every core form', 'a: [0, -1, +2, 0o17, 0x1F, 1.5, .5, -1e3, .inf, -.inf]\nb: [true, False, null, ~, on]\n', { a: [0, -1, 2, 15, 31, 1.5, 0.5, -1000, Infinity, -Infinity], b: [true, false, null, null, 'on'] }],
   ])('reads %s', (_what, text, value) => {
     expect(outcome(parseSource('f.yaml', text))).toEqual({ value });
-    expect(offFastPath(text)).toEqual({ value });
   });
 
   it.each([
-    ['a quoted value continued at the indentation of its key', 'a: "x\ny"\n'],
-    ['a flow sequence continued at the indentation of its key', 'a: [1,\n2]\n'],
-    ['a comment right after a quoted value', 'a: "x"#c\n'],
-    ['a key over 1024 characters', `${'k'.repeat(1100)}: 1\n`],
-    ['a sequence on the document start line', '--- - a\n'],
-    ['a block scalar whose first lines are more indented', 'a: >\n    \n  x\n'],
-    ['collections nested more than 100 deep', `deep: ${'['.repeat(150)}${']'.repeat(150)}\n`],
-    ['1 and "1" as keys of one mapping (one name once read)', 'hosts:\n  1: {}\n  "1": {}\n'],
-    ['true and "true" as keys', 'true: 1\n"true": 2\n'],
-    ['~ and "" as keys', '~: 1\n"": 2\n'],
-    ['1 and "1" as keys of a flow mapping', '{1: a, "1": b}\n'],
-  ])('refuses %s, at the same place either way', (_what, text) => {
-    const fast = outcome(parseSource('f.yaml', text));
-    expect(fast).toEqual({ refused: expect.any(String) as unknown });
-    expect(offFastPath(text)).toEqual(fast);
+    ['a quoted value continued at the indentation of its key', 'a: "x\ny"\n', '1:6 Missing closing "quote'],
+    ['a flow sequence continued at the indentation of its key', 'a: [1,\n2]\n', '2:1 Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ['a comment right after a quoted value', 'a: "x"#c\n', '1:7 Comments must be separated from other tokens by white space characters'],
+    ['a key over 1024 characters', `${'k'.repeat(1100)}: 1\n`, '1:1 The : indicator must be at most 1024 chars after the start of an implicit block mapping key'],
+    ['a sequence on the document start line', '--- - a\n', '1:5 Block collection cannot start on same line with directives-end marker'],
+    ['a block scalar whose first lines are more indented', 'a: >\n    \n  x\n', '3:3 Block scalars with more-indented leading empty lines must use an explicit indentation indicator'],
+    ['a tab as indentation', 'a:\n\tb: 1\n', '2:1 Tabs are not allowed as indentation'],
+    ['collections nested more than 100 deep', `deep: ${'['.repeat(150)}${']'.repeat(150)}\n`, '1:107 nested more than 100 collections deep'],
+    ['1 and "1" as keys of one mapping (one name once read)', 'hosts:\n  1: {}\n  "1": {}\n', '3:3 key "1" is the same name as the earlier key 1 of this mapping: it would silently replace it'],
+    ['true and "true" as keys', 'true: 1\n"true": 2\n', '2:1 key "true" is the same name as the earlier key true of this mapping: it would silently replace it'],
+    ['~ and "" as keys', '~: 1\n"": 2\n', '2:1 key "" is the same name as the earlier key ~ of this mapping: it would silently replace it'],
+    ['1 and "1" as keys of a flow mapping', '{1: a, "1": b}\n', '1:8 key "1" is the same name as the earlier key 1 of this mapping: it would silently replace it'],
+    ['an alias to an anchor that does not exist, at the alias', 'a: 1\nb: *nowhere\n', '2:4 Unresolved alias (the anchor must be set before the alias): nowhere'],
+    ['an alias inside the value it names, at the alias', 'a: &x { atLeast: *x }\n', '1:18 an alias refers to a value that contains it'],
+  ])('refuses %s, where it is', (_what, text, refused) => {
+    expect(outcome(parseSource('f.yaml', text))).toEqual({ refused });
   });
 
   it('names both keys that read as one name, each place where it is, and every such pair', () => {
@@ -96,6 +90,50 @@ describe('parseSource reads a file the same way on the fast path and off it (YAM
     const result = parseSource('dup.yaml', text);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems).toEqual([expect.objectContaining({ code: 'TCPMEM_SYNTAX', message: 'Map keys must be unique', ...at })]);
+  });
+});
+
+describe('parseSource reads a .json file as JSON (JSON.parse), located by the yaml library', () => {
+  it.each([
+    ['an object', '{"kind": "fleet", "hosts": {"a": {"address": "a.example", "groups": ["x"]}}}', { kind: 'fleet', hosts: { a: { address: 'a.example', groups: ['x'] } } }],
+    ['escapes and numbers', '{"s": "t\\u0061b\\t\\/", "n": [1e400, -0.5, 10]}', { s: 'tab\t/', n: [Infinity, -0.5, 10] }],
+  ])('reads %s', (_what, text, value) => {
+    expect(outcome(parseSource('f.json', text))).toEqual({ value });
+  });
+
+  it.each([
+    ['a trailing comma', '{"a": 1,}', 1, 9],
+    ['a key without quotes', '{a: 1}', 1, 2],
+    ['a comment', '{"a": 1 // why\n}', 1, 9],
+    ['an empty file', '', 1, 1],
+  ])('refuses YAML that is not JSON (%s), where JSON.parse stops, with a hint', (_what, text, line, column) => {
+    const result = parseSource('f.json', text);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems).toEqual([{ code: 'TCPMEM_SYNTAX', severity: 'error', message: expect.stringMatching(/^not valid JSON: /) as string, file: 'f.json', line, column, hint: expect.stringMatching(/rename the file \.yaml/) as string }]);
+  });
+
+  it.each([
+    ['a flow sequence left open', '{"a": [1, 2}\n', '1:12 Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ['a key written twice, at the key', '{"kind": "fleet",\n "hosts": {"a": {}, "a": {}}}', '2:21 Map keys must be unique'],
+    ['a key written twice with different escapes', '{"a": 1, "\\u0061": 2}', '1:10 Map keys must be unique'],
+    ['collections nested more than 100 deep', `{"deep": ${'['.repeat(150)}${']'.repeat(150)}}`, '1:110 nested more than 100 collections deep'],
+  ])('refuses %s as in YAML, where it is', (_what, text, refused) => {
+    expect(outcome(parseSource('f.json', text))).toEqual({ refused });
+  });
+
+  it('refuses JSON nested thousands deep with a syntax problem, not a stack overflow', () => {
+    const result = parseSource('f.json', `${'['.repeat(20000)}${']'.repeat(20000)}`);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems[0]).toMatchObject({ code: 'TCPMEM_SYNTAX', line: 1 });
+  });
+
+  it('locates a value and a key of a JSON file', () => {
+    const result = parseSource('f.json', '{\n  "kind": "fleet",\n  "hosts": {\n    "a": { "address": 7 }\n  }\n}\n');
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.document.locate('/hosts/a/address')).toEqual({ line: 4, column: 23 });
+    expect(result.document.locate('/hosts/a/address', { key: true })).toEqual({ line: 4, column: 12 });
+    expect(result.document.locate('/hosts/b')).toEqual({ line: 3, column: 12 });
   });
 });
 

@@ -1,6 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLError, type YAMLMap } from 'yaml';
-import { errorsWithDuplicateKeys, keyCollisions } from './duplicate-keys';
-import { fastParse } from './fast-parse';
+import { documentShape, keyCollisions, maxDepth, repeatedKeyErrors } from './document-shape';
 import type { Problem } from './generated/types';
 import { problem } from './problem';
 
@@ -21,6 +20,9 @@ export interface SourceDocument {
   locate(pointer: string, options?: { key?: boolean }): SourcePosition | undefined;
 }
 
+/** What parsing a file gives: a located document, or located syntax problems. */
+export type ParsedSource = { ok: true; document: SourceDocument } | { ok: false; problems: Problem[] };
+
 /** Splits a JSON pointer (`/hosts/web-1/sysctls`) into its unescaped segments. */
 export function pointerSegments(pointer: string): string[] {
   if (pointer === '' || pointer === '/') return [];
@@ -36,33 +38,164 @@ export function toPointer(segments: readonly (string | number)[]): string {
 }
 
 /**
- * Parses YAML (JSON is accepted too, being YAML) into a located document, or returns located syntax problems.
- * Duplicate keys, tabs for indentation and other YAML errors are problems, never exceptions.
+ * Parses a file into a located document, or returns located syntax problems; bad syntax is never an exception.
  *
- * The document is YAML 1.2 (core schema) as the `yaml` library reads it. js-yaml reads it first when it can, about
- * ten times faster (the `yaml` library's located Document is built only when a problem needs a position); text
- * that js-yaml would read otherwise, or accept where `yaml` refuses it, is left to `yaml` (see `fastParse`).
+ * A `.json` file is JSON, read with `JSON.parse`. Anything else is YAML 1.2 (core schema) as the `yaml` library
+ * reads it; duplicate keys, keys that read as one name (`1` and `"1"`), nesting over 100 deep and aliases that
+ * expand too much or contain themselves are problems too. Positions come from the `yaml` library (JSON is YAML),
+ * worked out again from the text when a problem first needs one, so no parse tree outlives its parse.
  */
-export function parseSource(file: string, text: string): { ok: true; document: SourceDocument } | { ok: false; problems: Problem[] } {
-  // YAML 1.2 makes a lone CR a line break (spec 5.4), as js-yaml does; the `yaml` library reads it as text, and
-  // means to keep doing so (eemeli/yaml#595). Both parsers read the text with each lone CR made a LF, which keeps
-  // every offset. Positions still count lines as the rest of tcpmem does (file problems, the bad-input test): by
-  // LF, so a file with CR line ends is one line.
-  const crLineEnds = /\r(?!\n)/.test(text);
-  const source = crLineEnds ? text.replace(/\r(?!\n)/g, '\n') : text;
-  const lines = crLineEnds ? lineFeedsOf(text) : undefined;
-  const fast = fastParse(file, source);
-  if (fast === undefined) return parseYaml(file, source, lines);
-  let located: SourceDocument | undefined;
-  const locate = (pointer: string, options?: { key?: boolean }): SourcePosition | undefined => {
-    if (located === undefined) {
-      const parsed = parseYaml(file, source, lines);
-      if (!parsed.ok) return { line: 1, column: 1 };
-      located = parsed.document;
+export function parseSource(file: string, text: string): ParsedSource {
+  return file.endsWith('.json') ? parseJson(file, text) : parseYaml(file, text);
+}
+
+// prettyErrors: messages without a code excerpt. uniqueKeys: yaml's own check is quadratic (repeatedKeyErrors
+// gives the same errors in linear time). logLevel: yaml would print its warnings (a collection as a key, an
+// unknown tag) on stderr; they are not errors.
+const yamlOptions = { prettyErrors: false, uniqueKeys: false, strict: true, logLevel: 'error' } as const;
+
+const syntaxHint = 'Fix the YAML/JSON syntax at this place; `tcpmem validate` reports every syntax error it can find.';
+const depthHint = 'Config files nest a few levels deep; this one is nested too deeply (or is not a config file).';
+
+function parseYaml(file: string, text: string): ParsedSource {
+  const source = withLineFeeds(text);
+  const position = positionsIn(text);
+  const at = (offset: number) => ({ file, ...position(offset) });
+  let doc: Document;
+  try {
+    doc = parseDocument(source, yamlOptions);
+  } catch (error) {
+    // The parser recurses once per nesting level: a document nested thousands deep exhausts the stack.
+    return { ok: false, problems: [problem('TCPMEM_SYNTAX', `cannot parse: ${(error as Error).message}`, { file, line: 1, column: 1, hint: depthHint })] };
+  }
+  const shape = documentShape(doc);
+  const exhausted = doc.errors.find((error) => error.code === 'RESOURCE_EXHAUSTION');
+  if (shape.tooDeep !== undefined || exhausted !== undefined) {
+    // Whether yaml runs out of stack first (and where) depends on the stack left, so that only this is reported.
+    const offset = shape.tooDeep?.range?.[0] ?? exhausted?.pos[0] ?? 0;
+    return { ok: false, problems: [problem('TCPMEM_SYNTAX', `nested more than ${maxDepth} collections deep`, { ...at(offset), hint: depthHint })] };
+  }
+  let errors: YAMLError[];
+  try {
+    errors = repeatedKeyErrors(source, doc, shape.maps, yamlOptions);
+  } catch (error) {
+    return { ok: false, problems: [problem('TCPMEM_SYNTAX', `cannot parse: ${(error as Error).message}`, { file, line: 1, column: 1, hint: depthHint })] };
+  }
+  if (errors.length > 0) {
+    return { ok: false, problems: errors.map((error) => problem('TCPMEM_SYNTAX', error.message.split('\n')[0] ?? error.message, { ...at(error.pos[0]), hint: syntaxHint })) };
+  }
+  const collisions = keyCollisions(shape.maps);
+  if (collisions.length > 0) {
+    return {
+      ok: false,
+      problems: collisions.map(({ key, earlier }) =>
+        problem('TCPMEM_SYNTAX', `key ${keySource(source, key)} is the same name as the earlier key ${keySource(source, earlier)} of this mapping: it would silently replace it`, {
+          ...at(key.range?.[0] ?? 0),
+          hint: 'Give each key once; a number, true/false or null as a key is the same name as its quoted text.',
+        }),
+      ),
+    };
+  }
+  let value: unknown;
+  const alias = shape.firstAlias?.range?.[0] ?? 0;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // toJS() refuses an alias to an anchor that does not exist, and more alias expansion than maxAliasCount.
+    return {
+      ok: false,
+      problems: [problem('TCPMEM_SYNTAX', (error as Error).message.split('\n')[0] ?? 'invalid YAML', { ...at(alias), hint: 'tcpmem expands at most 100 YAML aliases, each to an anchor defined before it; write the values out, or use groups and presets to share settings.' })],
+    };
+  }
+  if (shape.firstAlias !== undefined && containsItself(value)) {
+    // yaml lets an alias name an ancestor of itself (`&x { atLeast: *x }`): a value that contains itself.
+    return { ok: false, problems: [problem('TCPMEM_SYNTAX', 'an alias refers to a value that contains it', { ...at(alias), hint: 'A YAML alias may only repeat a value defined before it, never one it is part of; write the value out.' })] };
+  }
+  return { ok: true, document: { file, value, locate: locator(source, position) } };
+}
+
+/**
+ * JSON.parse reads a `.json` file (many times faster than a YAML parser), but keeps the last of a repeated key
+ * without a word and has no positions: the `yaml` library, which reads JSON as the same value, reports what
+ * JSON.parse lets through (a repeated key, nesting over 100 deep) and the syntax errors it can place.
+ */
+function parseJson(file: string, text: string): ParsedSource {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const yamlRead = parseYaml(file, text);
+    if (!yamlRead.ok) return yamlRead;
+    // YAML but not JSON: a comment, a trailing comma, a key without quotes, an empty file.
+    const message = (error as Error).message;
+    const offset = /at position (\d+)/.exec(message)?.[1] ?? (/end of JSON input/.test(message) ? text.length : 0);
+    return {
+      ok: false,
+      problems: [problem('TCPMEM_SYNTAX', `not valid JSON: ${message}`, { file, ...positionsIn(text)(Number(offset)), hint: 'A .json file is strict JSON (no comments, trailing commas or unquoted keys): fix it here, or rename the file .yaml to write YAML.' })],
+    };
+  }
+  const read = membersRead(value);
+  if (read.tooDeep || read.members !== membersWritten(text)) {
+    const yamlRead = parseYaml(file, text);
+    if (!yamlRead.ok) return yamlRead;
+  }
+  return { ok: true, document: { file, value, locate: locator(withLineFeeds(text), positionsIn(text)) } };
+}
+
+/** How many members the objects of a parsed JSON value have, and whether it nests over `maxDepth` deep. */
+function membersRead(root: unknown): { members: number; tooDeep: boolean } {
+  let members = 0;
+  const pending: [unknown, number][] = [[root, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [value, depth] = next;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > maxDepth) return { members, tooDeep: true };
+    const children = Array.isArray(value) ? (value as unknown[]) : Object.values(value);
+    if (!Array.isArray(value)) members += children.length;
+    for (const child of children) pending.push([child, depth + 1]);
+  }
+  return { members, tooDeep: false };
+}
+
+const quote = 0x22;
+const backslash = 0x5c;
+const colon = 0x3a;
+
+/** How many members the objects of a valid JSON text are written with: one `:` outside a string each. */
+function membersWritten(text: string): number {
+  let members = 0;
+  for (let at = 0; at < text.length; at += 1) {
+    const char = text.charCodeAt(at);
+    if (char === colon) members += 1;
+    else if (char === quote) {
+      for (at += 1; text.charCodeAt(at) !== quote; at += 1) if (text.charCodeAt(at) === backslash) at += 1;
     }
-    return located.locate(pointer, options);
+  }
+  return members;
+}
+
+/**
+ * The text with each lone CR made a LF, which keeps every offset. YAML 1.2 makes a lone CR a line break (spec
+ * 5.4); the `yaml` library reads it as text, and means to keep doing so (eemeli/yaml#595). Positions still count
+ * lines as the rest of tcpmem does (file problems, the bad-input test): by LF, so a file with CR line ends is one
+ * line.
+ */
+function withLineFeeds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/** Line and column of an offset in a text, counting LF as the only line break; the lines are found when first asked. */
+function positionsIn(text: string): (offset: number) => SourcePosition {
+  let lines: LineCounter | undefined;
+  return (offset) => {
+    if (lines === undefined) {
+      lines = new LineCounter();
+      lines.addNewLine(0);
+      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines.addNewLine(at + 1);
+    }
+    const { line, col } = lines.linePos(offset);
+    return { line, column: col };
   };
-  return { ok: true, document: { file, value: fast.value, locate } };
 }
 
 /** A key as it is written (`1`, `"1"`), for messages. */
@@ -71,86 +204,14 @@ function keySource(text: string, key: Scalar): string {
   return written === '' ? JSON.stringify(key.value) : written;
 }
 
-/** Where the lines of a text start, counting LF as the only line break. */
-function lineFeedsOf(text: string): LineCounter {
-  const lines = new LineCounter();
-  lines.addNewLine(0);
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines.addNewLine(at + 1);
-  return lines;
-}
-
-/** Parses with the `yaml` library; `lines`, when given, are where positions count the lines to start. */
-function parseYaml(file: string, text: string, lines?: LineCounter): { ok: true; document: SourceDocument } | { ok: false; problems: Problem[] } {
-  const lineCounter = new LineCounter();
-  // Repeated keys are found by errorsWithDuplicateKeys: yaml's own check (`uniqueKeys: true`) is quadratic.
-  // logLevel: yaml would print its warnings (a collection as a key, an unknown tag) on stderr; they are not errors.
-  const options = { prettyErrors: false, uniqueKeys: false, strict: true, logLevel: 'error' } as const;
-  let doc: ReturnType<typeof parseDocument>;
-  let errors: YAMLError[];
-  try {
-    doc = parseDocument(text, { ...options, lineCounter });
-    errors = errorsWithDuplicateKeys(text, doc, options);
-  } catch (error) {
-    // The parser recurses once per nesting level: a document nested thousands deep exhausts the stack.
-    return { ok: false, problems: [problem('TCPMEM_SYNTAX', `cannot parse: ${(error as Error).message}`, { file, line: 1, column: 1, hint: 'Config files nest a few levels deep; this one is nested too deeply (or is not a config file).' })] };
-  }
-  const position = (offset: number): SourcePosition => {
-    const { line, col } = (lines ?? lineCounter).linePos(offset);
-    return { line, column: col };
-  };
-  const deep = firstTooDeep(doc);
-  const exhausted = errors.find((error) => error.code === 'RESOURCE_EXHAUSTION');
-  if (deep !== undefined || exhausted !== undefined) {
-    // Whether yaml runs out of stack first (and where) depends on the stack left, so that only this is reported.
-    const at = deep?.range?.[0] ?? exhausted?.pos[0] ?? 0;
-    return { ok: false, problems: [problem('TCPMEM_SYNTAX', `nested more than ${maxDepth} collections deep`, { file, ...position(at), hint: 'Config files nest a few levels deep; this one is nested too deeply (or is not a config file).' })] };
-  }
-  if (errors.length > 0) {
-    return {
-      ok: false,
-      problems: errors.map((error) => {
-        const at = position(error.pos[0]);
-        return problem('TCPMEM_SYNTAX', error.message.split('\n')[0] ?? error.message, {
-          file,
-          ...at,
-          hint: 'Fix the YAML/JSON syntax at this place; `tcpmem validate` reports every syntax error it can find.',
-        });
-      }),
-    };
-  }
-  const collisions = keyCollisions(doc);
-  if (collisions.length > 0) {
-    return {
-      ok: false,
-      problems: collisions.map(({ key, earlier }) =>
-        problem('TCPMEM_SYNTAX', `key ${keySource(text, key)} is the same name as the earlier key ${keySource(text, earlier)} of this mapping: it would silently replace it`, {
-          file,
-          ...position(key.range?.[0] ?? 0),
-          hint: 'Give each key once; a number, true/false or null as a key is the same name as its quoted text.',
-        }),
-      ),
-    };
-  }
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 });
-  } catch (error) {
-    // toJS() refuses an alias to an anchor that does not exist, and more alias expansion than maxAliasCount.
-    const alias = /(^|[\s[{,:-])\*[^\s,\]}]/m.exec(text);
-    const at = alias === null ? { line: 1, column: 1 } : position(alias.index + alias[1]!.length);
-    return {
-      ok: false,
-      problems: [problem('TCPMEM_SYNTAX', (error as Error).message.split('\n')[0] ?? 'invalid YAML', { file, ...at, hint: 'tcpmem expands at most 100 YAML aliases, each to an anchor defined before it; write the values out, or use groups and presets to share settings.' })],
-    };
-  }
-  if (containsItself(value)) {
-    // yaml lets an alias name an ancestor of itself (`&x { atLeast: *x }`): a value that contains itself.
-    const alias = /(^|[\s[{,:-])\*[^\s,\]}]/m.exec(text);
-    const at = alias === null ? { line: 1, column: 1 } : position(alias.index + alias[1]!.length);
-    return { ok: false, problems: [problem('TCPMEM_SYNTAX', 'an alias refers to a value that contains it', { file, ...at, hint: 'A YAML alias may only repeat a value defined before it, never one it is part of; write the value out.' })] };
-  }
-
-  const locate = (pointer: string, options: { key?: boolean } = {}): SourcePosition | undefined => {
+/**
+ * `locate` for a text that parses: the `yaml` library parses it again the first time a problem needs a place, and
+ * keeps that tree for the problems after it (most files have none, and keep no tree).
+ */
+function locator(source: string, position: (offset: number) => SourcePosition): SourceDocument['locate'] {
+  let doc: Document | undefined;
+  return (pointer, options = {}) => {
+    doc ??= parseDocument(source, yamlOptions);
     const segments = pointerSegments(pointer);
     let node: unknown = doc.contents;
     let found: Node | undefined = isNodeWithRange(node) ? node : undefined;
@@ -159,7 +220,7 @@ function parseYaml(file: string, text: string, lines?: LineCounter): { ok: true;
       if (isMap(node)) {
         const pair = pairsByKey(node).get(segment);
         if (pair === undefined) break;
-        if (last && options.key === true && isNodeWithRange(pair.key)) return nodePosition(pair.key);
+        if (last && options.key === true && isNodeWithRange(pair.key)) return position(pair.key.range?.[0] ?? 0);
         node = pair.value;
       } else if (isSeq(node)) {
         node = node.items[Number(segment)];
@@ -169,11 +230,8 @@ function parseYaml(file: string, text: string, lines?: LineCounter): { ok: true;
       if (!isNodeWithRange(node)) break;
       found = node;
     }
-    return found === undefined ? { line: 1, column: 1 } : nodePosition(found);
+    return found === undefined ? { line: 1, column: 1 } : position(found.range?.[0] ?? 0);
   };
-  const nodePosition = (node: Node): SourcePosition => position(node.range?.[0] ?? 0);
-
-  return { ok: true, document: { file, value, locate } };
 }
 
 /**
@@ -194,25 +252,6 @@ function pairsByKey(map: YAMLMap): Map<string, Pair> {
     keyIndexes.set(map, index);
   }
   return index;
-}
-
-/**
- * How deep collections may nest: config files nest a few levels; yaml's composer recurses once per level and runs
- * out of stack somewhere past 500 — a place that moves with the stack left — and js-yaml stops at 100.
- */
-const maxDepth = 100;
-
-/** The first collection (in document order) nested in more than `maxDepth` others, if any. */
-function firstTooDeep(doc: Document): Node | undefined {
-  const pending: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const { node, depth } = next;
-    if (!isMap(node) && !isSeq(node)) continue;
-    if (depth > maxDepth) return node;
-    const children = (node.items as unknown[]).flatMap((item) => (isPair(item) ? [item.key, item.value] : [item]));
-    for (let i = children.length - 1; i >= 0; i -= 1) pending.push({ node: children[i], depth: depth + 1 });
-  }
-  return undefined;
 }
 
 function isNodeWithRange(node: unknown): node is Node {

@@ -81,7 +81,7 @@ describe('checkSource', () => {
   });
 });
 
-describe('checkSource on the fast path and off it', () => {
+describe('checkSource on what YAML and JSON allow', () => {
   it('refuses duplicate keys in JSON too', () => {
     const result = checkSource('dup.json', '{"kind": "fleet", "hosts": {"a": {}, "a": {}}}');
     expect(result.ok).toBe(false);
@@ -101,7 +101,7 @@ describe('checkSource on the fast path and off it', () => {
     expect(result.ok).toBe(false);
   });
 
-  it('locates a problem in a file read on the fast path', () => {
+  it('locates a problem found after parsing, at its key', () => {
     const result = checkSource('f.yaml', 'kind: fleet\nhosts:\n  a:\n    bogus: 1\n');
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.problems[0]).toMatchObject({ line: 4, column: 5 });

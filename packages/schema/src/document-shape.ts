@@ -1,6 +1,42 @@
-import { isMap, isPair, isScalar, isSeq, parseDocument, type Document, type DocumentOptions, type ParseOptions, type Scalar, type SchemaOptions, type YAMLError, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Alias, type Document, type DocumentOptions, type Node, type ParseOptions, type Scalar, type SchemaOptions, type YAMLError, type YAMLMap } from 'yaml';
 
 type Options = ParseOptions & DocumentOptions & SchemaOptions;
+
+/**
+ * How deep collections may nest: config files nest a few levels; yaml's composer recurses once per level and runs
+ * out of stack somewhere past 500 — a place that moves with the stack left.
+ */
+export const maxDepth = 100;
+
+/** What the checks after parsing need to know of a document, found in one walk. */
+export interface DocumentShape {
+  /** Every mapping, those in keys included (in no particular order); all of them only when nothing is too deep. */
+  readonly maps: readonly YAMLMap[];
+  /** The first collection (in document order) nested in more than `maxDepth` others, if any. */
+  readonly tooDeep: Node | undefined;
+  /** The first alias (in document order), if any. */
+  readonly firstAlias: Alias | undefined;
+}
+
+/** Walks a document once, without recursion (a document may nest thousands deep), keys before values. */
+export function documentShape(doc: Document): DocumentShape {
+  const maps: YAMLMap[] = [];
+  let firstAlias: Alias | undefined;
+  const pending: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 0 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const { node, depth } = next;
+    if (isAlias(node)) firstAlias ??= node;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > maxDepth) return { maps, tooDeep: node, firstAlias };
+    if (isMap(node)) maps.push(node);
+    for (let i = node.items.length - 1; i >= 0; i -= 1) {
+      const item: unknown = node.items[i];
+      if (isPair(item)) pending.push({ node: item.value, depth: depth + 1 }, { node: item.key, depth: depth + 1 });
+      else pending.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return { maps, tooDeep: undefined, firstAlias };
+}
 
 /**
  * The errors of a document parsed with `uniqueKeys: false`, and an error for each key that repeats an earlier key
@@ -14,9 +50,9 @@ type Options = ParseOptions & DocumentOptions & SchemaOptions;
  * text is parsed again with a `uniqueKeys` function that ends yaml's search at the first key it compares, so
  * that yaml reports every key, each where and when its check would, and only the reports of repeats are kept.
  */
-export function errorsWithDuplicateKeys(text: string, doc: Document, options: Options): YAMLError[] {
+export function repeatedKeyErrors(text: string, doc: Document, maps: readonly YAMLMap[], options: Options): YAMLError[] {
   let repeats = 0;
-  for (const map of mapsOf(doc)) {
+  for (const map of maps) {
     const seen = new Set<unknown>();
     for (const pair of map.items) if (!addKey(seen, pair.key)) repeats += 1;
   }
@@ -52,9 +88,9 @@ export function errorsWithDuplicateKeys(text: string, doc: Document, options: Op
  * `""`. yaml's check finds them different, and the value keeps only the later one, so a host or a setting would
  * vanish without a word. Each later key of such a pair, with the earlier one, in document order.
  */
-export function keyCollisions(doc: Document): { readonly key: Scalar; readonly earlier: Scalar }[] {
+export function keyCollisions(maps: readonly YAMLMap[]): { readonly key: Scalar; readonly earlier: Scalar }[] {
   const collisions: { key: Scalar; earlier: Scalar }[] = [];
-  for (const map of mapsOf(doc)) {
+  for (const map of maps) {
     const byName = new Map<string, Scalar>();
     for (const pair of map.items) {
       if (!isScalar(pair.key)) continue;
@@ -81,22 +117,4 @@ function addKey(seen: Set<unknown>, key: unknown): boolean {
   if (seen.has(key.value)) return false;
   seen.add(key.value);
   return true;
-}
-
-/** Every mapping of a document, those in keys included, without recursion (a document may nest thousands deep). */
-function mapsOf(doc: Document): YAMLMap[] {
-  const maps: YAMLMap[] = [];
-  const pending: unknown[] = [doc.contents];
-  while (pending.length > 0) {
-    const node = pending.pop();
-    if (isMap(node)) {
-      maps.push(node);
-      for (const pair of node.items) pending.push(pair.key, pair.value);
-    } else if (isSeq(node)) {
-      for (const item of node.items) pending.push(item);
-    } else if (isPair(node)) {
-      pending.push(node.key, node.value);
-    }
-  }
-  return maps;
 }

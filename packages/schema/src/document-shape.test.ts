@@ -1,18 +1,18 @@
 import { parseDocument } from 'yaml';
-import { errorsWithDuplicateKeys } from './duplicate-keys';
+import { documentShape, repeatedKeyErrors } from './document-shape';
 
 const options = { prettyErrors: false, strict: true, logLevel: 'error' } as const;
 
-/** The errors as [code, offset, message], in order: from yaml's own check, and from errorsWithDuplicateKeys. */
+/** The errors as [code, offset, message], in order: from yaml's own check, and from repeatedKeyErrors. */
 function yamlErrors(text: string): [string, number, string][] {
   return parseDocument(text, { ...options, uniqueKeys: true }).errors.map((error) => [error.code, error.pos[0], error.message]);
 }
 function ourErrors(text: string): [string, number, string][] {
   const doc = parseDocument(text, { ...options, uniqueKeys: false });
-  return errorsWithDuplicateKeys(text, doc, { ...options, uniqueKeys: false }).map((error) => [error.code, error.pos[0], error.message]);
+  return repeatedKeyErrors(text, doc, documentShape(doc).maps, { ...options, uniqueKeys: false }).map((error) => [error.code, error.pos[0], error.message]);
 }
 
-describe('errorsWithDuplicateKeys', () => {
+describe('repeatedKeyErrors', () => {
   it.each([
     ['a block mapping', 'a: 1\nb: 2\na: 3\n'],
     ['a flow mapping', '{a: 1, b: 2, a: 3}'],
@@ -72,6 +72,6 @@ describe('errorsWithDuplicateKeys', () => {
 
   it('returns the document’s own errors when no key repeats', () => {
     const doc = parseDocument('a: [1\n', { ...options, uniqueKeys: false });
-    expect(errorsWithDuplicateKeys('a: [1\n', doc, { ...options, uniqueKeys: false })).toBe(doc.errors);
+    expect(repeatedKeyErrors('a: [1\n', doc, documentShape(doc).maps, { ...options, uniqueKeys: false })).toBe(doc.errors);
   });
 });
