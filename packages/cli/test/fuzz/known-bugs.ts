@@ -17,8 +17,7 @@ export interface KnownBug {
 // toJS errors without a hint, stack overflow on deep YAML, problems located in '(built-in)', plan --json without
 // the problems, FIFOs read forever, the quadratic kernel-release pattern, O(RAM) sections (bf59f32); a recursive
 // alias overflowing the schema validator (fa3524d); only-raise keeping a discovered value the kernel cannot hold, and
-// output cut at exit when piped, quadratic repeated-key checks and locate in big YAML mappings, the fast parser
-// reading some files differently from the locating one (all in the fleet-scale session).
+// output cut at exit when piped, quadratic repeated-key checks and locate in big YAML mappings (all in the fleet-scale session).
 export const knownBugs: readonly KnownBug[] = [];
 
 /**

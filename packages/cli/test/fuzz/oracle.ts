@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { hasErrors, parseSource, sortProblems, validateDefinition, type Plan, type Problem } from '@tcpmem/schema';
+import { hasErrors, sortProblems, validateDefinition, type Plan, type Problem } from '@tcpmem/schema';
 import { checkWrite, isSysctlName, parseKernelRelease } from '@tcpmem/kernel-model';
 import { ConfigPathError, validateConfig } from '@tcpmem/plan';
 import { TcpmemError } from '../../src/errors';
@@ -195,32 +195,6 @@ function nonJsonValues(value: unknown, at = ''): string[] {
   if (Array.isArray(value)) return value.flatMap((item: unknown, i) => (item === undefined ? [`${at}/${i} = undefined`] : nonJsonValues(item, `${at}/${i}`)));
   if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => nonJsonValues(v, `${at}/${k}`));
   return [];
-}
-
-/**
- * tcpmem reads YAML with two parsers: js-yaml when it can (fast), the `yaml` library otherwise (a tab, an anchor
- * or alias, a syntax error) and to locate problems. Both must read a file the same way, or a config would mean
- * one thing or another depending on a tab in a comment, and problems would be located in a document that is not
- * the one checked. The `yaml` path is forced by a leading comment holding a tab.
- */
-export function checkParsersAgree(file: string, text: string, violations: Violation[]): void {
-  const fast = parseSource(file, text);
-  const slow = parseSource(file, `# \t\n${text}`);
-  const valueOf = (r: typeof fast): string | undefined => {
-    if (!r.ok) return undefined;
-    try {
-      return JSON.stringify(r.document.value);
-    } catch (error) {
-      // An alias to its own ancestor makes a cycle; that is for validate and plan to report, not for this check.
-      return `(${(error as Error).message.split('\n')[0] ?? 'unserializable'})`;
-    }
-  };
-  if (fast.ok !== slow.ok) {
-    const problems = fast.ok ? (slow.ok ? [] : slow.problems) : fast.problems;
-    violations.push({ command: 'validate', rule: 'parsers-disagree', signature: `validate/parsers-disagree/${fast.ok ? 'js-yaml accepts, yaml refuses' : 'js-yaml refuses, yaml accepts'}`, detail: `${file}: ${JSON.stringify(problems.slice(0, 3))}` });
-  } else if (valueOf(fast) !== valueOf(slow)) {
-    violations.push({ command: 'validate', rule: 'parsers-disagree', signature: 'validate/parsers-disagree/different values', detail: `${file}: js-yaml reads ${valueOf(fast)?.slice(0, 300) ?? ''}; yaml reads ${valueOf(slow)?.slice(0, 300) ?? ''}` });
-  }
 }
 
 /**

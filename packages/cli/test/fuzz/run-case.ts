@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeRepo, type FuzzCase } from './fuzz-case';
-import { checkParsersAgree, checkPlan, checkValidate, type Command, type RunOutcome, type Violation } from './oracle';
+import { checkPlan, checkValidate, type Command, type RunOutcome, type Violation } from './oracle';
 
 /** The result of one case run in-process. */
 export interface CaseResult {
@@ -28,9 +28,6 @@ export async function runCaseInProcess(fuzzCase: FuzzCase, root: string, options
   const commands = options.commands ?? ['validate', 'plan'];
   let validate: RunOutcome | undefined;
   let plan: RunOutcome | undefined;
-  for (const [file, content] of fuzzCase.repo.files) {
-    if (typeof content === 'string' && /\.(ya?ml|json)$/.test(file) && content.length < 64 * 1024) checkParsersAgree(file, content.replace(/^\uFEFF/, ''), violations);
-  }
   try {
     const target = writeRepo(fuzzCase.repo, dir);
     const cwd = process.cwd();
