@@ -9,7 +9,7 @@ function yamlErrors(text: string): [string, number, string][] {
 }
 function ourErrors(text: string): [string, number, string][] {
   const doc = parseDocument(text, { ...options, uniqueKeys: false });
-  return repeatedKeyErrors(text, doc, documentShape(doc).maps, { ...options, uniqueKeys: false }).map((error) => [error.code, error.pos[0], error.message]);
+  return repeatedKeyErrors(text, doc, documentShape(doc).repeatedKeys, { ...options, uniqueKeys: false }).map((error) => [error.code, error.pos[0], error.message]);
 }
 
 describe('repeatedKeyErrors', () => {
@@ -72,6 +72,6 @@ describe('repeatedKeyErrors', () => {
 
   it('returns the document’s own errors when no key repeats', () => {
     const doc = parseDocument('a: [1\n', { ...options, uniqueKeys: false });
-    expect(repeatedKeyErrors('a: [1\n', doc, documentShape(doc).maps, { ...options, uniqueKeys: false })).toBe(doc.errors);
+    expect(repeatedKeyErrors('a: [1\n', doc, documentShape(doc).repeatedKeys, { ...options, uniqueKeys: false })).toBe(doc.errors);
   });
 });

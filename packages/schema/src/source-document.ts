@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLError, type YAMLMap } from 'yaml';
-import { documentShape, keyCollisions, maxDepth, repeatedKeyErrors } from './document-shape';
+import { documentShape, maxDepth, repeatedKeyErrors } from './document-shape';
 import type { Problem } from './generated/types';
 import { problem } from './problem';
 
@@ -77,18 +77,17 @@ function parseYaml(file: string, text: string): ParsedSource {
   }
   let errors: YAMLError[];
   try {
-    errors = repeatedKeyErrors(source, doc, shape.maps, yamlOptions);
+    errors = repeatedKeyErrors(source, doc, shape.repeatedKeys, yamlOptions);
   } catch (error) {
     return { ok: false, problems: [problem('TCPMEM_SYNTAX', `cannot parse: ${(error as Error).message}`, { file, line: 1, column: 1, hint: depthHint })] };
   }
   if (errors.length > 0) {
     return { ok: false, problems: errors.map((error) => problem('TCPMEM_SYNTAX', error.message.split('\n')[0] ?? error.message, { ...at(error.pos[0]), hint: syntaxHint })) };
   }
-  const collisions = keyCollisions(shape.maps);
-  if (collisions.length > 0) {
+  if (shape.collisions.length > 0) {
     return {
       ok: false,
-      problems: collisions.map(({ key, earlier }) =>
+      problems: shape.collisions.map(({ key, earlier }) =>
         problem('TCPMEM_SYNTAX', `key ${keySource(source, key)} is the same name as the earlier key ${keySource(source, earlier)} of this mapping: it would silently replace it`, {
           ...at(key.range?.[0] ?? 0),
           hint: 'Give each key once; a number, true/false or null as a key is the same name as its quoted text.',
