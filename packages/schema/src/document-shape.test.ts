@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { parseDocument, type Node } from 'yaml';
 import { documentShape, repeatedKeyErrors } from './document-shape';
 
 const options = { prettyErrors: false, strict: true, logLevel: 'error' } as const;
@@ -73,5 +73,33 @@ describe('repeatedKeyErrors', () => {
   it('returns the document’s own errors when no key repeats', () => {
     const doc = parseDocument('a: [1\n', { ...options, uniqueKeys: false });
     expect(repeatedKeyErrors('a: [1\n', doc, documentShape(doc).repeatedKeys, { ...options, uniqueKeys: false })).toBe(doc.errors);
+  });
+});
+
+const written = (text: string, node: Node): string => text.slice(node.range?.[0], node.range?.[1]).trim();
+
+/** The shape of a document as plain data: offsets of the nodes found, the collisions as written. */
+function shapeOf(text: string): unknown {
+  const shape = documentShape(parseDocument(text, { ...options, uniqueKeys: false }));
+  return {
+    tooDeep: shape.tooDeep?.range?.[0],
+    firstAlias: shape.firstAlias?.range?.[0],
+    repeatedKeys: shape.repeatedKeys,
+    collisions: shape.collisions.map(({ key, earlier }) => `${written(text, key)}@${String(key.range?.[0])} ~ ${written(text, earlier)}`),
+  };
+}
+
+describe('documentShape', () => {
+  it.each([
+    ['a plain fleet', 'kind: fleet\nhosts:\n  a: {groups: [x]}\n', {}],
+    ['the first alias in document order, keys before values', 'a: &x 1\nb: {*x : *x}\nc: *x\n', { firstAlias: 12 }],
+    ['the first collection nested in more than 100 others', `a: ${'['.repeat(102)}${']'.repeat(102)}\nb: ${'['.repeat(120)}${']'.repeat(120)}\n`, { tooDeep: 103 }],
+    ['nothing too deep in collections nested 100 deep', `a: ${'['.repeat(100)}${']'.repeat(100)}\n`, {}],
+    ['repeated keys, counted in every mapping, keys of keys included', 'a: 1\na: 2\nb: {x: 1, x: 2}\n? {k: 1, k: 2}\n: 3\n', { repeatedKeys: 3 }],
+    ['1.0 and 1, one number: a repeat, not a collision', '1.0: a\n1: b\n', { repeatedKeys: 1 }],
+    ['.nan twice: never a repeat, but one name', '.nan: a\n.nan: b\n', { collisions: ['.nan@8 ~ .nan'] }],
+    ['keys that read as one name, in document order', 'x: {true: 1, "true": 2}\n1: a\n"1": b\n', { collisions: ['"true"@13 ~ true', '"1"@29 ~ 1'] }],
+  ])('finds %s', (_what, text, found) => {
+    expect(shapeOf(text)).toEqual({ tooDeep: undefined, firstAlias: undefined, repeatedKeys: 0, collisions: [], ...found });
   });
 });
