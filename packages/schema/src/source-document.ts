@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLError, type YAMLMap } from 'yaml';
-import { documentShape, maxDepth, repeatedKeyErrors } from './document-shape';
+import { documentShape, maxDepth, repeatedKeyErrors, type DocumentShape } from './document-shape';
 import type { Problem } from './generated/types';
 import { problem } from './problem';
 
@@ -62,24 +62,21 @@ function parseYaml(file: string, text: string): ParsedSource {
   const position = positionsIn(text);
   const at = (offset: number) => ({ file, ...position(offset) });
   let doc: Document;
+  let shape: DocumentShape;
+  let errors: YAMLError[];
   try {
     doc = parseDocument(source, yamlOptions);
+    shape = documentShape(doc);
+    errors = shape.tooDeep === undefined ? repeatedKeyErrors(source, doc, shape.repeatedKeys, yamlOptions) : [];
   } catch (error) {
     // The parser recurses once per nesting level: a document nested thousands deep exhausts the stack.
     return { ok: false, problems: [problem('TCPMEM_SYNTAX', `cannot parse: ${(error as Error).message}`, { file, line: 1, column: 1, hint: depthHint })] };
   }
-  const shape = documentShape(doc);
   const exhausted = doc.errors.find((error) => error.code === 'RESOURCE_EXHAUSTION');
   if (shape.tooDeep !== undefined || exhausted !== undefined) {
     // Whether yaml runs out of stack first (and where) depends on the stack left, so that only this is reported.
     const offset = shape.tooDeep?.range?.[0] ?? exhausted?.pos[0] ?? 0;
     return { ok: false, problems: [problem('TCPMEM_SYNTAX', `nested more than ${maxDepth} collections deep`, { ...at(offset), hint: depthHint })] };
-  }
-  let errors: YAMLError[];
-  try {
-    errors = repeatedKeyErrors(source, doc, shape.repeatedKeys, yamlOptions);
-  } catch (error) {
-    return { ok: false, problems: [problem('TCPMEM_SYNTAX', `cannot parse: ${(error as Error).message}`, { file, line: 1, column: 1, hint: depthHint })] };
   }
   if (errors.length > 0) {
     return { ok: false, problems: errors.map((error) => problem('TCPMEM_SYNTAX', error.message.split('\n')[0] ?? error.message, { ...at(error.pos[0]), hint: syntaxHint })) };
