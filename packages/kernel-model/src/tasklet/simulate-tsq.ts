@@ -8,7 +8,10 @@ import { tsqKernel, type TsqKernel } from './tsq-kernel';
 import { tsqLimit } from './tsq-limit';
 import { tsqMechanism } from './tsq-mechanism';
 import { tsqRegime, type TsqSendAnyway } from './tsq-regime';
-import type { SimulateTsqInput, TsqFlowResult, TsqFlowSpec, TsqSimulation } from './tsq-simulation';
+import type { SimulateTsqInput, TsqFlowResult, TsqFlowSpec, TsqNonagle, TsqSimulation, TsqTcpState } from './tsq-simulation';
+
+/** net/ipv4/tcp_output.c tcp_tsq_handler (3.6 on; tcp_tsq_write from 4.19): the states in which it calls tcp_write_xmit. */
+const handlerWriteStates: ReadonlySet<TsqTcpState> = new Set(['ESTABLISHED', 'FIN_WAIT1', 'CLOSING', 'CLOSE_WAIT', 'LAST_ACK']);
 
 const enum Kind {
   /** The app writes (rate apps: one skb; bulk apps: the first push at time 0). */
@@ -43,6 +46,11 @@ interface Flow {
   readonly rate: number | undefined;
   readonly rttNs: number | undefined;
   readonly maxUnacked: number;
+  /** `skb->destructor`: `sock_wfree` (3.6–3.11 with the sysctl ≤ 0) never queues the socket for the handler. */
+  readonly destructor: 'tcp_wfree' | 'sock_wfree';
+  readonly state: TsqTcpState;
+  readonly nonagle: TsqNonagle;
+  readonly mss: number;
   readonly ownedProbability: number;
   readonly hold: LatencyDistribution;
   /** Skbs written by the app and not yet sent (Infinity: bulk). */
@@ -58,6 +66,8 @@ interface Flow {
   deferred: boolean;
   ownedUntil: number;
   cwndBlocked: boolean;
+  /** A sub-MSS last skb waits for Nagle (`tcp_nagle_test` false); the next ACK pushes it. */
+  nagleBlocked: boolean;
   lastChange: number;
   area: number;
   areaAfterWarmup: number;
@@ -69,6 +79,8 @@ interface Flow {
   throttles: number;
   deferrals: number;
   releaseWrites: number;
+  handlerSends: number;
+  completedInWindow: number;
 }
 
 interface Cpu {
@@ -126,6 +138,10 @@ function makeFlow(spec: TsqFlowSpec, input: SimulateTsqInput, kernel: TsqKernel)
     rate,
     rttNs: spec.rttNs,
     maxUnacked: spec.maxUnackedBytes ?? 64 * 1024 * 1024,
+    destructor: limit.stalls ? 'sock_wfree' : 'tcp_wfree',
+    state: spec.state ?? 'ESTABLISHED',
+    nonagle: spec.nonagle ?? 'nagle',
+    mss: spec.mssBytes ?? 1448,
     ownedProbability: spec.userOwnedProbability ?? 0,
     hold: spec.userHold ?? { kind: 'fixed', ns: 20_000 },
     backlog: rate === undefined ? Infinity : 0,
@@ -138,6 +154,7 @@ function makeFlow(spec: TsqFlowSpec, input: SimulateTsqInput, kernel: TsqKernel)
     deferred: false,
     ownedUntil: -1,
     cwndBlocked: false,
+    nagleBlocked: false,
     lastChange: 0,
     area: 0,
     areaAfterWarmup: 0,
@@ -149,6 +166,8 @@ function makeFlow(spec: TsqFlowSpec, input: SimulateTsqInput, kernel: TsqKernel)
     throttles: 0,
     deferrals: 0,
     releaseWrites: 0,
+    handlerSends: 0,
+    completedInWindow: 0,
   };
 }
 
@@ -246,16 +265,34 @@ export function simulateTsq(input: SimulateTsqInput): TsqSimulation {
     if (flow.rttNs !== undefined) schedule(departed + flow.rttNs, Kind.Ack, index);
   };
 
-  /** tcp_write_xmit: send while there is data, the cwnd stand-in allows, and TSQ does not throttle. */
-  const writeXmit = (index: number, flow: Flow): void => {
+  /**
+   * tcp_nagle_test with tp->nonagle, for the last skb of the write queue (3.6 on): a partial (sub-MSS) skb waits when
+   * corked, or with Nagle on while packets are out and a small segment is unacknowledged (tcp_minshall_check; every
+   * skb of a flow has one size here, so any unacked skb is small). Skbs before the last go with TCP_NAGLE_PUSH.
+   */
+  const nagleHolds = (flow: Flow): boolean => {
+    if (flow.size >= flow.mss || flow.backlog !== 1) return false;
+    if (flow.nonagle === 'cork') return true;
+    return flow.nonagle === 'nagle' && flow.unacked > 0;
+  };
+
+  /** tcp_write_xmit: send while there is data, the cwnd stand-in and Nagle allow, and TSQ does not throttle. */
+  const writeXmit = (index: number, flow: Flow): number => {
+    let sent = 0;
     while (flow.backlog > 0) {
       if (flow.unacked > 0 && (flow.unacked + 1) * flow.truesize > flow.maxUnacked) {
         flow.cwndBlocked = true;
-        return;
+        break;
       }
-      if (smallQueueCheck(flow)) return;
+      if (nagleHolds(flow)) {
+        flow.nagleBlocked = true;
+        break;
+      }
+      if (smallQueueCheck(flow)) break;
       send(index, flow);
+      sent++;
     }
+    return sent;
   };
 
   const taskletSchedule = (cpuIndex: number, cpu: Cpu): void => {
@@ -264,21 +301,41 @@ export function simulateTsq(input: SimulateTsqInput): TsqSimulation {
     if (!cpu.busy) schedule(now + taskletDelay, Kind.TaskletRun, cpuIndex);
   };
 
-  /** tcp_wfree: give back the truesize; a throttled, unqueued socket goes on this CPU's list once. */
+  const enqueue = (index: number, flow: Flow): void => {
+    flow.queued = true;
+    const cpu = cpus[flow.cpu]!;
+    const empty = cpu.head.length === 0;
+    cpu.head.push(index);
+    // 3.6–4.9 call tasklet_schedule() every time, 4.10 on only when the list was empty: the same, because a
+    // scheduled tasklet ignores a second tasklet_schedule() and a run starts by splicing the list empty.
+    if (empty || regime.wfreeOrder === 'pre-4.10') taskletSchedule(flow.cpu, cpu);
+  };
+
+  /**
+   * The skb's destructor. `sock_wfree` only gives back the truesize. `tcp_wfree` also queues a throttled socket:
+   * 3.6–4.9 `if (test_and_clear_bit(TSQ_THROTTLED, ...) && !test_and_set_bit(TSQ_QUEUED, ...))` (THROTTLED is cleared
+   * even when the socket is already queued); 4.10 on a cmpxchg that changes nothing unless THROTTLED is set and
+   * QUEUED is not (net/ipv4/tcp_output.c tcp_wfree, 408f0a6c21e1).
+   */
   const complete = (index: number, flow: Flow): void => {
     account(flow);
     flow.wmem -= flow.truesize;
     flow.belowTcp--;
     flow.completed++;
     flow.completedBytes += flow.size;
-    if (now >= warmup) flow.completedBytesAfterWarmup += flow.size;
-    if (flow.throttled && !flow.queued) {
-      flow.throttled = false;
-      flow.queued = true;
-      const cpu = cpus[flow.cpu]!;
-      const empty = cpu.head.length === 0;
-      cpu.head.push(index);
-      if (empty) taskletSchedule(flow.cpu, cpu);
+    if (now >= warmup) {
+      flow.completedBytesAfterWarmup += flow.size;
+      flow.completedInWindow++;
+    }
+    if (flow.destructor === 'tcp_wfree') {
+      if (regime.wfreeOrder === 'pre-4.10') {
+        const wasThrottled = flow.throttled;
+        flow.throttled = false;
+        if (wasThrottled && !flow.queued) enqueue(index, flow);
+      } else if (flow.throttled && !flow.queued) {
+        flow.throttled = false;
+        enqueue(index, flow);
+      }
     }
     if (flow.rttNs === undefined) ackArrives(index, flow);
   };
@@ -286,9 +343,15 @@ export function simulateTsq(input: SimulateTsqInput): TsqSimulation {
   /** tcp_ack: the skb leaves the rtx queue; a flow the cwnd stand-in held back transmits again. */
   const ackArrives = (index: number, flow: Flow): void => {
     flow.unacked--;
-    if (flow.rttNs === undefined && !flow.cwndBlocked) return;
+    if (flow.rttNs === undefined && !flow.cwndBlocked && !flow.nagleBlocked) return;
     flow.cwndBlocked = false;
+    flow.nagleBlocked = false;
     if (!owned(flow)) writeXmit(index, flow);
+  };
+
+  /** tcp_tsq_handler: tcp_write_xmit(sk, mss, tp->nonagle, ...) only in the states it lists. */
+  const tsqHandler = (index: number, flow: Flow): void => {
+    if (handlerWriteStates.has(flow.state)) flow.handlerSends += writeXmit(index, flow);
   };
 
   const taskletStep = (cpuIndex: number, cpu: Cpu): void => {
@@ -301,15 +364,17 @@ export function simulateTsq(input: SimulateTsqInput): TsqSimulation {
     }
     cpu.next++;
     const flow = flows[index]!;
-    flow.queued = false;
+    // tcp_tasklet_func: 4.10 on clears TSQ_QUEUED before the handler; 3.6–4.9 after it (and after the unlock).
+    if (regime.wfreeOrder === '4.10') flow.queued = false;
     if (takeOwnership(index, flow)) {
       if (!flow.deferred) {
         flow.deferred = true;
         flow.deferrals++;
       }
     } else {
-      writeXmit(index, flow);
+      tsqHandler(index, flow);
     }
+    if (regime.wfreeOrder === 'pre-4.10') flow.queued = false;
     schedule(now + socketCost, Kind.TaskletStep, cpuIndex);
   };
 
@@ -405,6 +470,9 @@ export function simulateTsq(input: SimulateTsqInput): TsqSimulation {
       deferrals: flow.deferrals,
       releaseWrites: flow.releaseWrites,
       unsentSkbs: Number.isFinite(flow.backlog) ? flow.backlog : 0,
+      handlerSends: flow.handlerSends,
+      completedInWindow: windowStart === 0 ? flow.completed : flow.completedInWindow,
+      windowNs: window,
     };
   });
   const runs = cpus.reduce((sum, cpu) => sum + cpu.runs, 0);

@@ -10,10 +10,11 @@ describe('tsqCeiling', () => {
     expect(tsqCeiling({ limit, completionLatencyNs: latency }).bytesPerSecond).toBeCloseTo(rate, 0);
   });
 
-  it('applies the 2 * truesize floor only to the floored figure', () => {
-    const ceiling = tsqCeiling({ limit: 1000, completionLatencyNs: 1_000_000, skbTruesize: 66440 });
-    expect(ceiling.bytesPerSecond).toBe(1_000_000);
-    expect(ceiling.withTruesizeFloor).toBe(132_880_000);
+  it('applies no 2 * truesize floor: a 65536 limit at 500 µs lets one skb through, 130 MB/s (tcp_small_queue_check takes the min with the sysctl after the max)', () => {
+    const ceiling = tsqCeiling({ limit: 65536, completionLatencyNs: 500_000 });
+    expect(ceiling).not.toHaveProperty('withTruesizeFloor');
+    expect(ceiling.skbsBelowTcp).toBe(1);
+    expect(ceiling.payloadBytesPerSecond).toBe(130_320_000);
   });
 
   it('counts whole skbs: a 256 KiB limit holds 4 full TSO skbs, worth 521 MB/s of payload at 500 µs', () => {
@@ -41,6 +42,16 @@ describe('tsqLimitFor', () => {
       skbs: 24,
       skbGranularBytes: 1 + 23 * 66440,
     });
+  });
+
+  it.each([
+    ['>', 1 + 23 * 66440],
+    ['>=', 2 + 23 * 66440],
+  ] as const)('needs, under the %s test, %i bytes for 24 skbs (3.6–3.11 tcp_write_xmit: sk_wmem_alloc >= limit holds back)', (compare, bytes) => {
+    const needed = tsqLimitFor({ rate: 3.125e9, completionLatencyNs: 500_000, compare });
+    expect(needed.skbGranularBytes).toBe(bytes);
+    expect(skbsBelowLimit(bytes, 66440, compare)).toBe(24);
+    expect(skbsBelowLimit(bytes - 1, 66440, compare)).toBe(23);
   });
 
   it.each([

@@ -14,17 +14,22 @@ export interface TsqCeilingInput {
 
 /** The per-flow throughput ceiling TSQ imposes: at most `limit` bytes can be below TCP per completion round. */
 export interface TsqCeiling {
-  /** `limit / completion latency`, bytes per second: the rule of thumb. */
+  /**
+   * `limit / completion latency`, bytes per second: the rule of thumb. No floor is applied here: where the kernel
+   * has the `2 * truesize` floor (3.19 on) it comes before the min with the sysctl, so `tsqLimit` already gives the
+   * limit the kernel compares with (a 65536 sysctl stays 65536).
+   */
   readonly bytesPerSecond: number;
-  /** The same with the `2 * truesize` floor of 3.19+ applied: `max(limit, 2 * truesize) / latency`. */
-  readonly withTruesizeFloor: number;
   /** Whole skbs that fit below TCP: `sk_wmem_alloc` starts at 1 and an skb goes while the test is false. */
   readonly skbsBelowTcp: number;
   /** Payload bytes per second with whole skbs: `skbsBelowTcp * size / latency`. */
   readonly payloadBytesPerSecond: number;
 }
 
-/** Whole skbs of `truesize` sent before `1 + k * truesize` (sk_wmem_alloc) trips the test against `limit`. */
+/**
+ * Whole skbs of `truesize` sent before `1 + k * truesize` (sk_wmem_alloc, which `sk_alloc` starts at 1) trips the
+ * test against `limit`: `>` (3.12 on, `tcp_small_queue_check`) or `>=` (3.6–3.11 `tcp_write_xmit`).
+ */
 export function skbsBelowLimit(limit: number, truesize: number, compare: '>=' | '>' = '>'): number {
   if (!Number.isFinite(limit)) return Infinity;
   if (compare === '>') return limit < 1 ? 0 : Math.floor((limit - 1) / truesize) + 1;
@@ -39,7 +44,6 @@ export function tsqCeiling(input: TsqCeilingInput): TsqCeiling {
   const skbs = skbsBelowLimit(input.limit, truesize, input.compare ?? '>');
   return {
     bytesPerSecond: input.limit * perSecond,
-    withTruesizeFloor: Math.max(input.limit, 2 * truesize) * perSecond,
     skbsBelowTcp: skbs,
     payloadBytesPerSecond: skbs === 0 ? 0 : skbs * size * perSecond,
   };
@@ -50,6 +54,8 @@ export interface TsqLimitForInput {
   /** Target payload rate, bytes per second. */
   readonly rate: number;
   readonly completionLatencyNs: number;
+  /** The throttle test of the series; default `>` (3.12 on). */
+  readonly compare?: '>=' | '>';
   readonly skbSize?: number;
   readonly skbTruesize?: number;
 }
@@ -60,7 +66,10 @@ export interface TsqLimitFor {
   readonly bytes: number;
   /** Whole skbs the rate needs below TCP per round. */
   readonly skbs: number;
-  /** The smallest limit that lets that many skbs go under the `>` test: `1 + (skbs - 1) * truesize`. */
+  /**
+   * The smallest limit that lets that many skbs go: `1 + (skbs - 1) * truesize` under the `>` test, one byte more
+   * under the `>=` test of 3.6–3.11 (the last skb needs `1 + (skbs - 1) * truesize < limit`).
+   */
   readonly skbGranularBytes: number;
 }
 
@@ -70,5 +79,6 @@ export function tsqLimitFor(input: TsqLimitForInput): TsqLimitFor {
   const truesize = input.skbTruesize ?? defaultSkb.truesize;
   const perRound = (input.rate * input.completionLatencyNs) / 1e9;
   const skbs = Math.max(1, Math.ceil(perRound / size - 1e-9));
-  return { bytes: Math.ceil(perRound - 1e-9), skbs, skbGranularBytes: 1 + (skbs - 1) * truesize };
+  const strict = input.compare === '>=' ? 1 : 0;
+  return { bytes: Math.ceil(perRound - 1e-9), skbs, skbGranularBytes: 1 + (skbs - 1) * truesize + strict };
 }

@@ -39,9 +39,18 @@ describe('tsqLimit', () => {
     expect(result.limit).toBe(limit);
   });
 
+  it.each([
+    ['3.6', 0],
+    ['3.10.0', 0],
+    ['3.11.0', -5],
+  ])('stalls new data on %s with tcp_limit_output_bytes %i (tcp_write_xmit: sk_wmem_alloc, 1 from sk_alloc, >= it)', (version, sysctl) => {
+    const result = tsqLimit({ version, tcpLimitOutputBytes: sysctl });
+    expect(result).toMatchObject({ applies: true, stalls: true, limit: sysctl, compare: '>=' });
+    expect(result.notes.join(' ')).toMatch(/no new data/);
+  });
+
   it.each<[string, Omit<TsqLimitInput, 'version'>, RegExp]>([
     ['3.5', {}, /no TSQ before 3\.6/],
-    ['3.11.0', { tcpLimitOutputBytes: 0 }, /sock_wfree/],
     ['4.7.4', { retransmit: true }, /retransmits are not checked/],
   ])('does not apply to %s %j (%s)', (version, input, why) => {
     const result = tsqLimit({ version, ...input });

@@ -12,7 +12,7 @@ export interface TsqLimitInput {
   readonly tcpLimitOutputBytes?: number;
   /** `sk_pacing_rate`, bytes per second; default 0. */
   readonly pacingRate?: number;
-  /** `sk_pacing_shift`; default 10 (8 or 7 under mac80211, see `skPacingShift`). Ignored before 4.15. */
+  /** `sk_pacing_shift`; default 10 (8 or 7 under Wi-Fi and cellular drivers, see `skPacingShiftOf`). Ignored before 4.15. */
   readonly pacingShift?: number;
   /** `skb->truesize`; default the full TSO skb of `defaultSkb`. */
   readonly skbTruesize?: number;
@@ -39,8 +39,13 @@ export interface TsqLimit {
   readonly series: string;
   readonly regime: TsqRegimeId;
   readonly formula: string;
-  /** False when no TSQ check happens for this skb: before 3.6, sysctl ≤ 0 on 3.6–3.11, a retransmit before 4.9. */
+  /** False when no TSQ check happens for this skb: before 3.6, a retransmit before 4.9. */
   readonly applies: boolean;
+  /**
+   * True when the check holds back every new skb (3.6–3.11 with `tcp_limit_output_bytes` ≤ 0: `sk_wmem_alloc`,
+   * at least 1, is always `>=` it): new data stalls and only retransmits go out.
+   */
+  readonly stalls: boolean;
   /** Bytes of truesize; Infinity when the check does not apply. */
   readonly limit: number;
   readonly compare: TsqRegime['compare'];
@@ -84,6 +89,7 @@ export function tsqLimit(input: TsqLimitInput): TsqLimit {
   const off = (pacingRate: number, why: string): TsqLimit => ({
     ...base,
     applies: false,
+    stalls: false,
     limit: Infinity,
     bindingTerm: 'none',
     pacingRate,
@@ -101,11 +107,18 @@ export function tsqLimit(input: TsqLimitInput): TsqLimit {
   if (!regime.hasTxDelay && txDelay > 0) notes.push('TCP_TX_DELAY does not exist before 5.3: ignored.');
   if (input.retransmit === true && !regime.checksRetransmits) return off(0, 'retransmits are not checked by TSQ before 4.9');
 
-  // 3.6–3.11 (tcp_write_xmit): tcp_transmit_skb uses sock_wfree when the sysctl is ≤ 0, so nothing is ever throttled.
+  // 3.6–3.11 net/ipv4/tcp_output.c tcp_write_xmit: `if (atomic_read(&sk->sk_wmem_alloc) >= sysctl_tcp_limit_output_bytes)`
+  // (int compare). sk_alloc sets sk_wmem_alloc to 1, so a sysctl ≤ 0 holds back every skb; tcp_transmit_skb then picks
+  // sock_wfree, so nothing ever queues the socket for the tasklet either.
   if (regime.id === 'fixed') {
-    if (sysctl <= 0) return off(0, 'tcp_limit_output_bytes ≤ 0: skb->destructor = sock_wfree, TSQ off');
     steps.push({ kernel: 'tcp_write_xmit', expression: `throttle when sk_wmem_alloc >= ${sysctl}`, value: sysctl });
-    return { ...base, applies: true, limit: sysctl, bindingTerm: 'tcp_limit_output_bytes', pacingRate: 0, steps, notes };
+    const stalls = sysctl <= 0;
+    if (stalls) {
+      notes.push(
+        `tcp_limit_output_bytes = ${sysctl} ≤ 0 on ${regime.series}: sk_wmem_alloc (≥ 1) >= ${sysctl} always holds, so tcp_write_xmit sends no new data; only retransmits go out. Set it > 0.`,
+      );
+    }
+    return { ...base, applies: true, stalls, limit: sysctl, bindingTerm: 'tcp_limit_output_bytes', pacingRate: 0, steps, notes };
   }
 
   const bits = regime.width === 'u64' ? 64 : 32;
@@ -157,5 +170,5 @@ export function tsqLimit(input: TsqLimitInput): TsqLimit {
     steps.push({ kernel: regime.checkFunction, expression: `+ sk_pacing_rate * tcp_tx_delay >> 19 = ${extra}`, value: Number(limit) });
   }
   steps.push({ kernel: regime.checkFunction, expression: `throttle when sk_wmem_alloc ${regime.compare} limit`, value: Number(limit) });
-  return { ...base, applies: true, limit: Number(limit), bindingTerm, pacingRate, steps, notes };
+  return { ...base, applies: true, stalls: false, limit: Number(limit), bindingTerm, pacingRate, steps, notes };
 }

@@ -6,6 +6,25 @@ import type { TsqMechanism } from './tsq-mechanism';
 /** What the application does: always has data (`bulk`), or writes at a fixed rate (bytes per second). */
 export type TsqApp = { readonly kind: 'bulk' } | { readonly kind: 'rate'; readonly bytesPerSecond: number };
 
+/** The TCP states in which `tcp_tsq_handler` writes (ESTABLISHED, FIN_WAIT1, CLOSING, CLOSE_WAIT, LAST_ACK), and others. */
+export type TsqTcpState =
+  | 'ESTABLISHED'
+  | 'FIN_WAIT1'
+  | 'CLOSING'
+  | 'CLOSE_WAIT'
+  | 'LAST_ACK'
+  | 'SYN_SENT'
+  | 'SYN_RECV'
+  | 'FIN_WAIT2'
+  | 'TIME_WAIT'
+  | 'CLOSE';
+
+/**
+ * `tp->nonagle`: `nagle` (0, the default: a sub-MSS last skb waits while a small segment is unacknowledged),
+ * `nodelay` (TCP_NAGLE_OFF, `TCP_NODELAY`), `cork` (TCP_NAGLE_CORK: a sub-MSS last skb always waits).
+ */
+export type TsqNonagle = 'nagle' | 'nodelay' | 'cork';
+
 /** One TCP flow of the simulation. */
 export interface TsqFlowSpec {
   /** The CPU whose TX completions free this flow's skbs, and whose TSQ list and tasklet handle it. */
@@ -26,6 +45,12 @@ export interface TsqFlowSpec {
   readonly userOwnedProbability?: number;
   /** How long the user keeps it before `release_sock()` runs `tcp_release_cb()`; default 20 µs. */
   readonly userHold?: LatencyDistribution;
+  /** `sk->sk_state`, fixed for the run; default ESTABLISHED. The TSQ handler writes only in the states it lists. */
+  readonly state?: TsqTcpState;
+  /** `tp->nonagle`, honoured by every `tcp_write_xmit` caller the model has, the TSQ handler included; default `nagle`. */
+  readonly nonagle?: TsqNonagle;
+  /** `mss_now`; skbs shorter than it are sub-MSS (`tso_segs == 1`) and Nagle applies to them. Default 1448. */
+  readonly mssBytes?: number;
   /** Round-trip time, ns: when given, ACKs are events that empty the rtx queue and call `tcp_write_xmit`. */
   readonly rttNs?: number;
   /**
@@ -78,6 +103,12 @@ export interface TsqFlowResult {
   readonly releaseWrites: number;
   /** Skbs the app had written but TCP had not sent at the end (rate apps only). */
   readonly unsentSkbs: number;
+  /** Skbs sent by `tcp_write_xmit` calls of the TSQ handler (the tasklet or work item, not `tcp_release_cb`). */
+  readonly handlerSends: number;
+  /** Skbs completed in the measured window (0: the window saw no completion, `throughput` is not a measurement). */
+  readonly completedInWindow: number;
+  /** Length of the measured window, ns. */
+  readonly windowNs: number;
 }
 
 /** The simulation's result: per flow, per CPU, and in total. */

@@ -1,6 +1,6 @@
 import { defaultSkb } from './default-skb';
 import { latencyAround } from './latency-distribution';
-import { skPacingRate, type SkPacingStatus } from './sk-pacing';
+import { skPacingRate, skPacingShiftOf, type PacingDevice, type SkPacingStatus } from './sk-pacing';
 import { simulateTsq } from './simulate-tsq';
 import { tcpLimitOutputBytesDefault } from './tcp-limit-output-bytes-default';
 import { tsqCeiling, tsqLimitFor, type TsqCeiling, type TsqLimitFor } from './tsq-ceiling';
@@ -24,7 +24,12 @@ export interface TsqSummaryInput {
   readonly tcpLimitOutputBytes?: number;
   /** Default `none` (no fq qdisc, no BBR): the case where the sysctl caps in 5.0–6.15. */
   readonly pacingStatus?: SkPacingStatus;
+  /** The driver class that sets `sk_pacing_shift` (see `skPacingShiftOf`); default `wired`. */
+  readonly driver?: PacingDevice;
+  /** `sk_pacing_shift`, overriding what `driver` gives. */
   readonly pacingShift?: number;
+  /** `tcp_wmem[2]`, the most the send buffer autotunes to: the simulation's stand-in for sndbuf (and cwnd). */
+  readonly sndbufBytes?: number;
   /** `sk_pacing_rate`; default what `tcp_update_pacing_rate` sets in congestion avoidance for `flowRate`. */
   readonly pacingRate?: number;
   readonly skbSize?: number;
@@ -43,14 +48,19 @@ export interface TsqSummaryInput {
  * floor in 3.12–3.18), or the pacing term (`sk_pacing_rate >> sk_pacing_shift` or `2 * truesize` binds below the
  * sysctl, so raising the sysctl alone cannot help).
  */
-export type TsqRemedy = 'none' | 'raise-tcp-limit-output-bytes' | 'pacing-term-binds' | 'tsq-off';
+export type TsqRemedy = 'none' | 'raise-tcp-limit-output-bytes' | 'pacing-term-binds' | 'tsq-off' | 'new-data-stalls';
 
 /** The simulation's answer, reduced to what a summary shows. */
 export interface TsqSimulationSummary {
   readonly flows: number;
   readonly cpus: number;
   readonly throughputPerFlow: { readonly mean: number; readonly min: number; readonly max: number };
-  /** Mean per-flow throughput within 5 % of the offered rate. */
+  /** Whether every flow completed at least one skb in the measured window; without it the throughput is no measurement. */
+  readonly measured: boolean;
+  /**
+   * Every flow carried its offered rate: measured, at most one skb short of `rate * window` in the window, and at
+   * most one skb left unsent at the end (a capped flow falls behind by `1 - ceiling / rate` of its skbs).
+   */
   readonly reachedFlowRate: boolean;
   readonly avgQueuedBytes: number;
   readonly maxQueuedBytes: number;
@@ -68,9 +78,13 @@ export interface TsqSummary {
   readonly series: string;
   readonly regime: TsqRegimeId;
   readonly mechanism: TsqMechanism | undefined;
+  readonly driver: PacingDevice;
+  /** `sk_pacing_shift` and the kernel source it is read from (10 and a fixed shift before 4.15). */
+  readonly pacingShift: { readonly value: number; readonly source: string };
   readonly tcpLimitOutputBytes: { readonly value: number; readonly source: 'default' | 'given' };
   readonly flowRate: number;
-  readonly pacingRate: number;
+  /** `sk_pacing_rate`; undefined on kernels without the field (vanilla 3.6–3.11). */
+  readonly pacingRate: number | undefined;
   readonly completionLatencyNs: number;
   readonly limit: TsqLimit;
   readonly ceiling: TsqCeiling;
@@ -80,10 +94,13 @@ export interface TsqSummary {
   readonly needed: TsqLimitFor;
   readonly remedy: TsqRemedy;
   readonly simulation: TsqSimulationSummary | undefined;
+  /** What the model could not pin or the operator must know: the limit's notes, then the driver's. */
+  readonly notes: readonly string[];
 }
 
 function remedyFor(limit: TsqLimit, capsFlow: boolean): TsqRemedy {
   if (!limit.applies) return 'tsq-off';
+  if (limit.stalls) return 'new-data-stalls';
   if (!capsFlow) return 'none';
   if (limit.regime === 'fixed' || limit.regime === 'pacing-floor' || limit.bindingTerm === 'tcp_limit_output_bytes') {
     return 'raise-tcp-limit-output-bytes';
@@ -91,12 +108,36 @@ function remedyFor(limit: TsqLimit, capsFlow: boolean): TsqRemedy {
   return 'pacing-term-binds';
 }
 
-/** A simulated time long enough for 10–40 completion rounds within about 80 % of the event budget. */
+/** Skbs per flow the simulated time should hold, so that a flow one skb in `skbsPerRun` short shows. */
+const skbsPerRun = 200;
+
+/**
+ * A simulated time of at least 40 completion rounds and `skbsPerRun` skb arrivals per flow (a slow flow writes an
+ * skb every `size / rate`), within about 80 % of the event budget, and never under 10 rounds.
+ */
 function simulatedTime(input: TsqSummaryInput, flows: number, size: number, maxEvents: number): number {
   const latency = input.completionLatencyNs;
   const eventsPerSecond = Math.max(1, flows * ((3 * input.flowRate) / size));
   const budget = ((0.8 * maxEvents) / eventsPerSecond) * 1e9;
-  return Math.round(Math.max(10 * latency, Math.min(40 * latency, budget)));
+  const wanted = Math.max(40 * latency, (skbsPerRun * size * 1e9) / input.flowRate + latency);
+  return Math.round(Math.max(10 * latency, Math.min(wanted, budget)));
+}
+
+/** The kernel-aware inverse of the ceiling: the limit `rate` needs at this latency under the kernel's own test. */
+export function tsqNeededLimit(input: {
+  readonly version: TsqKernelInput;
+  readonly rate: number;
+  readonly completionLatencyNs: number;
+  readonly skbSize?: number;
+  readonly skbTruesize?: number;
+}): TsqLimitFor {
+  return tsqLimitFor({
+    rate: input.rate,
+    completionLatencyNs: input.completionLatencyNs,
+    compare: tsqRegime(input.version).compare,
+    ...(input.skbSize === undefined ? {} : { skbSize: input.skbSize }),
+    ...(input.skbTruesize === undefined ? {} : { skbTruesize: input.skbTruesize }),
+  });
 }
 
 /** The TSQ answer for `tcpmem model`: limit, closed-form ceiling, whether it caps the flow, and a short simulation. */
@@ -111,10 +152,13 @@ export function tsqSummary(input: TsqSummaryInput): TsqSummary {
   const flows = input.flows ?? 1;
   const cpus = input.cpus ?? 1;
   const sysctl = input.tcpLimitOutputBytes ?? tcpLimitOutputBytesDefault(kernel) ?? 0;
-  const pacingRate = input.pacingRate ?? skPacingRate(kernel, input.flowRate);
+  const pacingRate = regime.hasPacingRate ? (input.pacingRate ?? skPacingRate(kernel, input.flowRate)) : 0;
+  const driver = input.driver ?? 'wired';
+  const shift = skPacingShiftOf(kernel, driver);
+  const pacingShift = input.pacingShift ?? shift.shift;
   const shared = {
     ...(input.pacingStatus === undefined ? {} : { pacingStatus: input.pacingStatus }),
-    ...(input.pacingShift === undefined ? {} : { pacingShift: input.pacingShift }),
+    pacingShift,
   };
   const limit = tsqLimit({
     version: kernel,
@@ -145,6 +189,7 @@ export function tsqSummary(input: TsqSummaryInput): TsqSummary {
         skbTruesize: truesize,
         pacingRate,
         ...shared,
+        ...(input.sndbufBytes === undefined ? {} : { maxUnackedBytes: input.sndbufBytes }),
       })),
       completionLatency: latencyAround(input.completionLatencyNs, input.jitter ?? 0),
       seed: input.seed ?? 1,
@@ -153,11 +198,16 @@ export function tsqSummary(input: TsqSummaryInput): TsqSummary {
     });
     const rates = result.flows.map((flow) => flow.throughput);
     const mean = rates.reduce((sum, rate) => sum + rate, 0) / rates.length;
+    const measured = result.flows.every((flow) => flow.completedInWindow > 0);
+    const reached = result.flows.every(
+      (flow) => flow.completedInWindow * size >= (input.flowRate * flow.windowNs) / 1e9 - size && flow.unsentSkbs <= 1,
+    );
     simulation = {
       flows,
       cpus,
       throughputPerFlow: { mean, min: Math.min(...rates), max: Math.max(...rates) },
-      reachedFlowRate: mean >= 0.95 * input.flowRate,
+      measured,
+      reachedFlowRate: measured && reached,
       avgQueuedBytes: result.flows.reduce((sum, flow) => sum + flow.avgQueuedBytes, 0) / flows,
       maxQueuedBytes: Math.max(...result.flows.map((flow) => flow.maxQueuedBytes)),
       throttles: result.flows.reduce((sum, flow) => sum + flow.throttles, 0),
@@ -173,15 +223,18 @@ export function tsqSummary(input: TsqSummaryInput): TsqSummary {
     series: regime.series,
     regime: regime.id,
     mechanism: tsqMechanism(kernel),
+    driver,
+    pacingShift: { value: regime.hasPacingShift ? pacingShift : 10, source: input.pacingShift === undefined ? shift.source : 'given' },
     tcpLimitOutputBytes: { value: sysctl, source: input.tcpLimitOutputBytes === undefined ? 'default' : 'given' },
     flowRate: input.flowRate,
-    pacingRate,
+    pacingRate: regime.hasPacingRate ? pacingRate : undefined,
     completionLatencyNs: input.completionLatencyNs,
     limit,
     ceiling,
     capsFlow,
-    needed: tsqLimitFor({ rate: input.flowRate, completionLatencyNs: input.completionLatencyNs, skbSize: size, skbTruesize: truesize }),
+    needed: tsqNeededLimit({ version: kernel, rate: input.flowRate, completionLatencyNs: input.completionLatencyNs, skbSize: size, skbTruesize: truesize }),
     remedy: remedyFor(limit, capsFlow),
     simulation,
+    notes: [...limit.notes, ...(regime.hasPacingShift && input.pacingShift === undefined ? shift.notes : [])],
   };
 }
