@@ -48,6 +48,70 @@ describe('tcpmem model', () => {
     expect(on61.tsq.simulation.reachedFlowRate).toBe(false);
   });
 
+  const tsqRun = (kernel: string, ...extra: string[]): { status: number | null; stdout: string; report: { tsq: Record<string, unknown> & { simulation?: Record<string, unknown> } } } => {
+    const args = ['model', '--memory', '64GiB', '--kernel', kernel, '--flow-rate', '25Gbit', '--completion-latency', '500us', ...extra];
+    const run = runCli([...args, '--json']);
+    const report = JSON.parse(run.stdout);
+    const checked = validateDefinition('ModelReport', report);
+    expect(checked.ok ? [] : checked.errors).toEqual([]);
+    return { status: run.status, stdout: runCli(args).stdout, report };
+  };
+
+  it.each([
+    // 3.10.0: vanilla 3.10 tcp_write_xmit `sk_wmem_alloc >= sysctl_tcp_limit_output_bytes`: 24 skbs need one byte more.
+    ['3.10', { limitBytes: 131072, neededLimitBytes: 1528122, sendAnyway: 'none', pacingShift: 10 }, false],
+    // 4.4 tcp_write_xmit: min(max(2 * truesize, sk_pacing_rate >> 10), 262144), `>` test.
+    ['4.4', { limitBytes: 262144, neededLimitBytes: 1528121, sendAnyway: 'none', pacingShift: 10 }, true],
+    // 6.1.0 has tcp_rtx_queue_empty only; 6.1.158 tcp_rtx_queue_empty_or_single_skb (f921a4a5bffa, 6.1.60).
+    ['6.1.0', { limitBytes: 1048576, neededLimitBytes: 1528121, sendAnyway: 'rtx-queue-empty', pacingShift: 10 }, true],
+    ['6.1.158', { limitBytes: 1048576, neededLimitBytes: 1528121, sendAnyway: 'rtx-queue-empty-or-single-skb', pacingShift: 10 }, true],
+  ] as const)('models TSQ on %s as that kernel does (%j)', (kernel, expected, hasPacingRate) => {
+    const { report, stdout } = tsqRun(kernel);
+    expect(report.tsq).toMatchObject({ ...expected, capsFlow: true, remedy: 'raise-tcp-limit-output-bytes' });
+    expect('pacingRateBytesPerSecond' in report.tsq).toBe(hasPacingRate);
+    expect(stdout.includes('sk_pacing_rate ')).toBe(hasPacingRate);
+    expect(stdout).toContain(`tcp_limit_output_bytes ≥ ${expected.neededLimitBytes}`);
+  });
+
+  it('admits 23 skbs on 3.10 with 1528121 and 24 with 1528122, and says "reached" only when the flow carried its rate', () => {
+    const short = tsqRun('3.10', '--tcp-limit-output-bytes', '1528121').report.tsq;
+    const enough = tsqRun('3.10', '--tcp-limit-output-bytes', '1528122').report.tsq;
+    expect(short).toMatchObject({ capsFlow: true, simulation: { reachedFlowRate: false } });
+    expect(enough).toMatchObject({ capsFlow: false, simulation: { reachedFlowRate: true } });
+  });
+
+  it('warns that new data stalls on 3.10 with tcp_limit_output_bytes 0, instead of calling TSQ off', () => {
+    const { report, stdout } = tsqRun('3.10', '--tcp-limit-output-bytes', '0');
+    expect(report.tsq).toMatchObject({ remedy: 'new-data-stalls', limitBytes: 0, payloadCeilingBytesPerSecond: 0, simulation: { throughputPerFlowMean: 0, measured: true } });
+    expect(stdout).toContain('NEW DATA STALLS');
+    expect(stdout).toMatch(/warning\s+tcp_limit_output_bytes 0 ≤ 0: tcp_write_xmit sends no new data/);
+  });
+
+  it.each([
+    ['wired', 10, 132880],
+    ['mac80211', 8, 234375],
+    ['brcmfmac', 8, 234375],
+  ])('takes sk_pacing_shift on 4.17 from --driver %s (%i): 400 Mbit/s at 2 ms has a limit of %i', (driver, shift, limit) => {
+    const run = runCli(['model', '--memory', '4GiB', '--kernel', '4.17', '--flow-rate', '400Mbit', '--completion-latency', '2ms', '--driver', driver, '--json']);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout).tsq).toMatchObject({ driver, pacingShift: shift, limitBytes: limit });
+  });
+
+  it('gives the same tcp_limit_output_bytes in the model as in the plan hint (1528121 for 25 Gbit/s at 500 µs on 6.1)', () => {
+    const model = tsqRun('6.1.0-26-amd64').report.tsq;
+    const plan = runCli(['plan', 'examples/transfer-cluster', '--offline']);
+    expect(model['neededLimitBytes']).toBe(1528121);
+    expect(plan.stdout + plan.stderr).toContain(`tcp_limit_output_bytes to at least ${String(model['neededLimitBytes'])} `);
+  });
+
+  it('says a slow flow was measured, not 0 B/s: the simulated time covers its skbs', () => {
+    const run = runCli(['model', '--memory', '4GiB', '--kernel', '6.1', '--flow-rate', '1Mbit', '--completion-latency', '500us', '--json']);
+    const sim = JSON.parse(run.stdout).tsq.simulation;
+    expect(sim).toMatchObject({ measured: true, reachedFlowRate: true });
+    expect(sim.throughputPerFlowMean).toBeGreaterThan(0.99 * 125_000);
+    expect(runCli(['model', '--memory', '4GiB', '--kernel', '6.1', '--flow-rate', '1Mbit', '--completion-latency', '500us']).stdout).not.toContain('0.00 B/s');
+  });
+
   it.each([
     [['model', '--memory', '8GiB'], 'no kernel given'],
     [['model', '--kernel', '6.1'], 'no memory given'],

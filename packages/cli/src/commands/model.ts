@@ -1,5 +1,5 @@
 import { Flags } from '@oclif/core';
-import { computeBootDefaults, formatSysctlValue, formatTsqSummary, parseDuration, parseRate, parseSize, tsqSummary, type BootDefaults, type TsqSummary } from '@tcpmem/kernel-model';
+import { computeBootDefaults, formatSysctlValue, formatTsqSummary, pacingDevices, parseDuration, parseRate, parseSize, tsqSummary, type BootDefaults, type PacingDevice, type TsqSummary } from '@tcpmem/kernel-model';
 import type { Hardware, ModelReport, TsqReport } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
 import { usageError, userError } from '../errors';
@@ -18,6 +18,7 @@ export default class Model extends BaseCommand {
     { description: 'From a hardware file', command: '<%= config.bin %> <%= command.id %> --hardware examples/hardware/8gib-6.1.yaml' },
     { description: 'Exact, from files captured on the host', command: '<%= config.bin %> <%= command.id %> --kernel 6.1.0-26-amd64 --zoneinfo zoneinfo.txt --meminfo meminfo.txt' },
     { description: 'Does TCP Small Queues cap a 25 Gbit/s flow?', command: '<%= config.bin %> <%= command.id %> --memory 64GiB --kernel 6.1 --flow-rate 25Gbit --completion-latency 500us' },
+    { description: 'A Wi-Fi sender: mac80211 lowers sk_pacing_shift', command: '<%= config.bin %> <%= command.id %> --memory 4GiB --kernel 4.17 --flow-rate 400Mbit --completion-latency 2ms --driver mac80211' },
   ];
 
   static override flags = {
@@ -34,6 +35,16 @@ export default class Model extends BaseCommand {
     'flow-rate': Flags.string({ description: 'TSQ: the rate one flow should reach, e.g. 25Gbit.', helpGroup: 'TSQ' }),
     'completion-latency': Flags.string({ description: 'TSQ: time from queueing a packet to its TX completion.', default: '500us', helpGroup: 'TSQ' }),
     flows: Flags.integer({ description: 'TSQ: concurrent flows in the simulation.', default: 1, min: 1, max: 1024, helpGroup: 'TSQ' }),
+    'tcp-limit-output-bytes': Flags.integer({
+      description: 'TSQ: net.ipv4.tcp_limit_output_bytes to model instead of the kernel default (an int; the kernel accepts 0 and negatives).',
+      helpGroup: 'TSQ',
+    }),
+    driver: Flags.string({
+      description: 'TSQ: the driver class of the sending interface, which sets sk_pacing_shift (wired 10; mac80211 8, then 7; brcmfmac and rmnet 8).',
+      options: [...pacingDevices],
+      default: 'wired',
+      helpGroup: 'TSQ',
+    }),
   };
 
   async run(): Promise<ModelReport> {
@@ -48,26 +59,30 @@ export default class Model extends BaseCommand {
     } catch (error) {
       throw userError('TCPMEM_MODEL', `the kernel model cannot describe this host: ${(error as Error).message}`, 'Check the memory and kernel given.');
     }
-    const tsq = flags['flow-rate'] === undefined ? undefined : this.tsq(flags['flow-rate'], flags['completion-latency'], flags.flows, hardware, boot);
+    const tsq = flags['flow-rate'] === undefined ? undefined : this.tsq(flags['flow-rate'], flags['completion-latency'], flags.flows, flags.driver as PacingDevice, flags['tcp-limit-output-bytes'], hardware, boot);
     const report = toReport(hardware, boot, flags.explain, tsq?.report);
     this.print(renderModel(report, this.style(), ramBytes(hardware, boot), flags.explain));
     if (tsq !== undefined) this.print(['', ...formatTsqSummary(tsq.summary)].join('\n'));
     return report;
   }
 
-  private tsq(rateText: string, latencyText: string, flows: number, hardware: Hardware, boot: BootDefaults): { summary: TsqSummary; report: TsqReport } {
+  private tsq(rateText: string, latencyText: string, flows: number, driver: PacingDevice, sysctl: number | undefined, hardware: Hardware, boot: BootDefaults): { summary: TsqSummary; report: TsqReport } {
     const rate = parseRate(rateText);
     if (!rate.ok) throw usageError(`--flow-rate: ${rate.message}`, 'Write a rate such as 25Gbit or 1.25GB/s.');
     const latency = parseDuration(latencyText);
     if (!latency.ok) throw usageError(`--completion-latency: ${latency.message}`, 'Write a duration such as 500us or 2ms.');
-    const limitValue = boot.sysctls['net.ipv4.tcp_limit_output_bytes'];
+    const limitValue = sysctl ?? boot.sysctls['net.ipv4.tcp_limit_output_bytes'];
+    const wmem = boot.sysctls['net.ipv4.tcp_wmem'];
+    const sndbuf = Array.isArray(wmem) ? wmem[2] : undefined;
     const summary = tsqSummary({
       version: hardware.kernel,
       flowRate: rate.value,
       completionLatencyNs: latency.value,
       cpus: hardware.cpus ?? 1,
       flows,
+      driver,
       ...(typeof limitValue === 'number' ? { tcpLimitOutputBytes: limitValue } : {}),
+      ...(typeof sndbuf === 'number' ? { sndbufBytes: sndbuf } : {}),
     });
     return { summary, report: toTsqReport(summary) };
   }
@@ -83,21 +98,26 @@ function toTsqReport(s: TsqSummary): TsqReport {
     series: s.series,
     regime: s.regime,
     ...(s.mechanism === undefined ? {} : { mechanism: { kind: s.mechanism.kind, perCpu: s.mechanism.perCpu, handler: s.mechanism.handler } }),
+    driver: s.driver,
+    pacingShift: s.pacingShift.value,
+    ...(s.pacingRate === undefined ? {} : { pacingRateBytesPerSecond: s.pacingRate }),
     flowRateBytesPerSecond: s.flowRate,
     completionLatencyNs: s.completionLatencyNs,
     tcpLimitOutputBytes: s.tcpLimitOutputBytes.value,
     limitBytes: finite(s.limit.limit),
     limitFormula: s.limit.formula,
+    sendAnyway: s.sendAnyway,
     ceilingBytesPerSecond: finite(s.ceiling.bytesPerSecond),
     payloadCeilingBytesPerSecond: finite(s.ceiling.payloadBytesPerSecond),
     capsFlow: s.capsFlow,
     neededLimitBytes: s.needed.skbGranularBytes,
     remedy: s.remedy,
+    notes: [...s.notes],
     ...(sim === undefined
       ? {}
       : {
           simulation: {
-            flows: sim.flows, cpus: sim.cpus, throughputPerFlowMean: sim.throughputPerFlow.mean, reachedFlowRate: sim.reachedFlowRate,
+            flows: sim.flows, cpus: sim.cpus, throughputPerFlowMean: sim.throughputPerFlow.mean, measured: sim.measured, reachedFlowRate: sim.reachedFlowRate,
             avgQueuedBytes: sim.avgQueuedBytes, maxQueuedBytes: sim.maxQueuedBytes, throttles: sim.throttles, taskletRuns: sim.taskletRuns,
             deferrals: sim.deferrals, eventsProcessed: sim.eventsProcessed, simulatedNs: sim.simulatedNs, stoppedBy: sim.stoppedBy,
           },

@@ -1,5 +1,13 @@
 import { formatBytes, formatDuration, formatRate } from './units';
+import type { TsqSendAnyway } from './tsq-regime';
 import type { TsqSummary } from './tsq-summary';
+
+const sendAnywayText: Readonly<Record<TsqSendAnyway, string>> = {
+  none: 'never (no exception before 4.10)',
+  'first-or-second-skb': 'for the 1st or 2nd skb of the write queue (75eefc6c59fd)',
+  'rtx-queue-empty': 'when the rtx queue is empty (tcp_rtx_queue_empty)',
+  'rtx-queue-empty-or-single-skb': 'when the rtx queue is empty or holds one skb (tcp_rtx_queue_empty_or_single_skb, f921a4a5bffa)',
+};
 
 function row(label: string, value: string): string {
   return `  ${label.padEnd(24)} ${value}`;
@@ -21,6 +29,7 @@ export function formatTsqSummary(summary: TsqSummary): string[] {
       : [row('sk_pacing_shift', `${summary.pacingShift.value} (${summary.driver}: ${summary.pacingShift.source})`)]),
     row('limit', limit.applies ? `${limit.limit} bytes = ${limit.formula}` : 'none: TSQ does not apply'),
     ...limit.steps.map((step) => row('', `${step.kernel}: ${step.expression} → ${step.value}`)),
+    ...(limit.applies && !limit.stalls ? [row('over the limit, sends', sendAnywayText[summary.sendAnyway])] : []),
     row('ceiling', `${formatRate(ceiling.bytesPerSecond)} = limit / ${latency}`),
     row('ceiling, whole skbs', `${formatRate(ceiling.payloadBytesPerSecond)} (${ceiling.skbsBelowTcp} skbs below TCP)`),
     row('flow rate', `${formatRate(summary.flowRate)}: ${summary.remedy === 'new-data-stalls' ? 'NEW DATA STALLS' : summary.capsFlow ? 'capped by TSQ' : 'not capped by TSQ'}`),

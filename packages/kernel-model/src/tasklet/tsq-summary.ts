@@ -7,7 +7,7 @@ import { tsqCeiling, tsqLimitFor, type TsqCeiling, type TsqLimitFor } from './ts
 import { tsqKernel, type TsqKernelInput } from './tsq-kernel';
 import { tsqLimit, type TsqLimit } from './tsq-limit';
 import { tsqMechanism, type TsqMechanism } from './tsq-mechanism';
-import { tsqRegime, type TsqRegimeId } from './tsq-regime';
+import { tsqRegime, type TsqRegimeId, type TsqSendAnyway } from './tsq-regime';
 
 /** The question `tcpmem model --flow-rate 25Gbit --completion-latency 500us` asks. */
 export interface TsqSummaryInput {
@@ -55,7 +55,10 @@ export interface TsqSimulationSummary {
   readonly flows: number;
   readonly cpus: number;
   readonly throughputPerFlow: { readonly mean: number; readonly min: number; readonly max: number };
-  /** Whether every flow completed at least one skb in the measured window; without it the throughput is no measurement. */
+  /**
+   * Whether every flow completed an skb in the measured window or left data unsent; otherwise the window was too
+   * short for the flow's skb rate and the throughput is no measurement.
+   */
   readonly measured: boolean;
   /**
    * Every flow carried its offered rate: measured, at most one skb short of `rate * window` in the window, and at
@@ -87,6 +90,8 @@ export interface TsqSummary {
   readonly pacingRate: number | undefined;
   readonly completionLatencyNs: number;
   readonly limit: TsqLimit;
+  /** When `tcp_small_queue_check` sends although over the limit (by series and stable sublevel). */
+  readonly sendAnyway: TsqSendAnyway;
   readonly ceiling: TsqCeiling;
   /** TSQ keeps a flow below `flowRate` (whole-skb payload ceiling below the rate). */
   readonly capsFlow: boolean;
@@ -198,7 +203,8 @@ export function tsqSummary(input: TsqSummaryInput): TsqSummary {
     });
     const rates = result.flows.map((flow) => flow.throughput);
     const mean = rates.reduce((sum, rate) => sum + rate, 0) / rates.length;
-    const measured = result.flows.every((flow) => flow.completedInWindow > 0);
+    // A window with no completion measures nothing, unless the app's data waited unsent (then 0 B/s is the answer).
+    const measured = result.flows.every((flow) => flow.completedInWindow > 0 || flow.unsentSkbs > 0);
     const reached = result.flows.every(
       (flow) => flow.completedInWindow * size >= (input.flowRate * flow.windowNs) / 1e9 - size && flow.unsentSkbs <= 1,
     );
@@ -230,6 +236,7 @@ export function tsqSummary(input: TsqSummaryInput): TsqSummary {
     pacingRate: regime.hasPacingRate ? pacingRate : undefined,
     completionLatencyNs: input.completionLatencyNs,
     limit,
+    sendAnyway: regime.sendAnyway,
     ceiling,
     capsFlow,
     needed: tsqNeededLimit({ version: kernel, rate: input.flowRate, completionLatencyNs: input.completionLatencyNs, skbSize: size, skbTruesize: truesize }),

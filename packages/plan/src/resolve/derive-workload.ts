@@ -82,7 +82,7 @@ export function deriveWorkload(
         severity: 'warning',
         file: origin.file,
         path: origin.pointer,
-        hint: `Raise net.ipv4.tcp_limit_output_bytes to at least ${Math.ceil(rate * completionLatency)} for this workload, or use paced flows (fq qdisc).`,
+        hint: `Raise net.ipv4.tcp_limit_output_bytes to at least ${kernel.tsqNeededLimitBytes(rate, completionLatency)} for this workload, or use paced flows (fq qdisc).`,
       }));
     }
   }

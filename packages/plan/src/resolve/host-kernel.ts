@@ -16,6 +16,8 @@ export interface HostKernel {
   checkWrite(name: string, values: readonly number[]): WriteCheck;
   /** The effective tcp_limit_output_bytes ceiling check for a workload, from the TSQ model. */
   tsqCeilingBytesPerSecond(limitOutputBytes: number, completionLatencySeconds: number): number;
+  /** The tcp_limit_output_bytes a flow rate needs, as `tcpmem model` prints it (kernel-model `tsqNeededLimit`). */
+  tsqNeededLimitBytes(rateBytesPerSecond: number, completionLatencySeconds: number): number;
   /** What the model could not know for sure. */
   readonly notes: readonly string[];
 }

@@ -6,6 +6,8 @@ import {
   pureKernelModel,
   stableSublevelFromProcVersion,
   tsqCeiling,
+  tsqNeededLimit,
+  tsqRegime,
   type BootDefaults,
   type KernelModel,
 } from '@tcpmem/kernel-model';
@@ -56,7 +58,9 @@ export function kernelForHardware(hardware: Hardware, model: KernelModel = pureK
     defaults,
     shapes,
     checkWrite: checkKernelWrite,
-    tsqCeilingBytesPerSecond: (limit, latency) => tsqCeiling({ limit, completionLatencyNs: latency * 1e9 }).payloadBytesPerSecond,
+    tsqCeilingBytesPerSecond: (limit, latency) =>
+      tsqCeiling({ limit, completionLatencyNs: Math.round(latency * 1e9), compare: tsqRegime(version).compare }).payloadBytesPerSecond,
+    tsqNeededLimitBytes: (rate, latency) => tsqNeededLimit({ version, rate, completionLatencyNs: Math.round(latency * 1e9) }).skbGranularBytes,
     notes: [...boot.kernel.notes, ...boot.notes],
   };
 }

@@ -1505,6 +1505,23 @@ export const tcpmemSchema = {
             }
           }
         },
+        "driver": {
+          "description": "The driver class that sets sk_pacing_shift (`--driver`).",
+          "enum": [
+            "wired",
+            "mac80211",
+            "brcmfmac",
+            "rmnet"
+          ]
+        },
+        "pacingShift": {
+          "description": "sk_pacing_shift (10 before 4.15, where the shift is fixed).",
+          "type": "integer"
+        },
+        "pacingRateBytesPerSecond": {
+          "description": "sk_pacing_rate; absent on kernels without the field (vanilla 3.6–3.11).",
+          "type": "number"
+        },
         "flowRateBytesPerSecond": {
           "type": "number"
         },
@@ -1523,6 +1540,15 @@ export const tcpmemSchema = {
         },
         "limitFormula": {
           "type": "string"
+        },
+        "sendAnyway": {
+          "description": "When tcp_small_queue_check sends although over the limit, by series and stable sublevel.",
+          "enum": [
+            "none",
+            "first-or-second-skb",
+            "rtx-queue-empty",
+            "rtx-queue-empty-or-single-skb"
+          ]
         },
         "ceilingBytesPerSecond": {
           "type": [
@@ -1547,8 +1573,17 @@ export const tcpmemSchema = {
             "none",
             "raise-tcp-limit-output-bytes",
             "pacing-term-binds",
-            "tsq-off"
-          ]
+            "tsq-off",
+            "new-data-stalls"
+          ],
+          "description": "new-data-stalls: 3.6–3.11 with tcp_limit_output_bytes ≤ 0, where tcp_write_xmit sends no new data."
+        },
+        "notes": {
+          "description": "What the model could not pin for this kernel and driver, and warnings.",
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
         },
         "simulation": {
           "type": "object",
@@ -1576,6 +1611,10 @@ export const tcpmemSchema = {
             },
             "throughputPerFlowMean": {
               "type": "number"
+            },
+            "measured": {
+              "description": "false when no skb completed in the measured window: throughputPerFlowMean is then no measurement.",
+              "type": "boolean"
             },
             "reachedFlowRate": {
               "type": "boolean"

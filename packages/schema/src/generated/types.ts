@@ -601,6 +601,18 @@ export interface TsqReport {
     perCpu: string;
     handler: string;
   };
+  /**
+   * The driver class that sets sk_pacing_shift (`--driver`).
+   */
+  driver?: "wired" | "mac80211" | "brcmfmac" | "rmnet";
+  /**
+   * sk_pacing_shift (10 before 4.15, where the shift is fixed).
+   */
+  pacingShift?: number;
+  /**
+   * sk_pacing_rate; absent on kernels without the field (vanilla 3.6–3.11).
+   */
+  pacingRateBytesPerSecond?: number;
   flowRateBytesPerSecond: number;
   completionLatencyNs: number;
   tcpLimitOutputBytes: number;
@@ -609,15 +621,30 @@ export interface TsqReport {
    */
   limitBytes: number | null;
   limitFormula: string;
+  /**
+   * When tcp_small_queue_check sends although over the limit, by series and stable sublevel.
+   */
+  sendAnyway?: "none" | "first-or-second-skb" | "rtx-queue-empty" | "rtx-queue-empty-or-single-skb";
   ceilingBytesPerSecond: number | null;
   payloadCeilingBytesPerSecond: number | null;
   capsFlow: boolean;
   neededLimitBytes: number;
-  remedy: "none" | "raise-tcp-limit-output-bytes" | "pacing-term-binds" | "tsq-off";
+  /**
+   * new-data-stalls: 3.6–3.11 with tcp_limit_output_bytes ≤ 0, where tcp_write_xmit sends no new data.
+   */
+  remedy: "none" | "raise-tcp-limit-output-bytes" | "pacing-term-binds" | "tsq-off" | "new-data-stalls";
+  /**
+   * What the model could not pin for this kernel and driver, and warnings.
+   */
+  notes?: string[];
   simulation?: {
     flows: number;
     cpus: number;
     throughputPerFlowMean: number;
+    /**
+     * false when no skb completed in the measured window: throughputPerFlowMean is then no measurement.
+     */
+    measured?: boolean;
     reachedFlowRate: boolean;
     avgQueuedBytes: number;
     maxQueuedBytes: number;
