@@ -203,3 +203,61 @@ describe('determinism and bounds', () => {
     expect(() => simulateTsq(base(overrides))).toThrow(message);
   });
 });
+
+describe('each era in its own order (tcp_wfree, tcp_tasklet_func, tcp_tsq_handler)', () => {
+  const rateFlow = (version: string, rate: number): ReturnType<typeof simulateTsq> =>
+    simulateTsq({
+      version,
+      cpus: 1,
+      completionLatency: { kind: 'uniform', minNs: 100_000, maxNs: 300_000 },
+      seed: 3,
+      maxTimeNs: 20_000_000,
+      maxEvents: 200_000,
+      flows: [{ cpu: 0, app: { kind: 'rate', bytesPerSecond: rate }, limitBytes: 3 * 66440 }],
+      tasklet: { delayNs: 30_000 },
+    });
+
+  it('clears TSQ_THROTTLED of an already queued socket on 4.9 (test_and_clear_bit), so the tasklet runs less often than on 4.10 (cmpxchg leaves it set)', () => {
+    const pre = rateFlow('4.9.229', 0.8e9);
+    const post = rateFlow('4.10.17', 0.8e9);
+    expect(pre.flows[0]!.skbsSent).toBe(post.flows[0]!.skbsSent);
+    expect(pre.taskletRuns).toBeLessThan(post.taskletRuns);
+    expect(rateFlow('4.4', 1e9).flows[0]!.throttles).toBeGreaterThan(rateFlow('4.14', 1e9).flows[0]!.throttles);
+  });
+
+  it.each([
+    ['ESTABLISHED', true],
+    ['CLOSE_WAIT', true],
+    ['FIN_WAIT2', false],
+    ['TIME_WAIT', false],
+  ] as const)('writes from tcp_tsq_handler in %s: %s (ESTABLISHED, FIN_WAIT1, CLOSING, CLOSE_WAIT, LAST_ACK only)', (state, writes) => {
+    const result = simulateTsq({
+      version: '4.4',
+      cpus: 1,
+      completionLatency: { kind: 'uniform', minNs: 100_000, maxNs: 300_000 },
+      seed: 3,
+      maxTimeNs: 10_000_000,
+      maxEvents: 100_000,
+      flows: [{ cpu: 0, app: { kind: 'rate', bytesPerSecond: 1e9 }, limitBytes: 3 * 66440, state }],
+    });
+    expect(result.taskletRuns).toBeGreaterThan(0);
+    expect(result.flows[0]!.handlerSends > 0).toBe(writes);
+  });
+
+  it.each([
+    ['nodelay', 2, 3],
+    ['nagle', 0, 2],
+  ] as const)('honours tp->nonagle = %s in tcp_write_xmit, the handler included: it sends %i skbs, %i in all', (nonagle, handlerSends, sent) => {
+    // A sub-MSS skb every 200 µs, one skb below TCP allowed, completions after 250 µs, ACKs after 1 ms.
+    const result = simulateTsq({
+      version: '4.4',
+      cpus: 1,
+      completionLatency: { kind: 'fixed', ns: 250_000 },
+      maxTimeNs: 600_000,
+      maxEvents: 1_000,
+      flows: [{ cpu: 0, app: { kind: 'rate', bytesPerSecond: 5e6 }, skbSize: 1000, skbTruesize: 2280, limitBytes: 2280, rttNs: 1_000_000, nonagle }],
+    });
+    expect(result.flows[0]!.handlerSends).toBe(handlerSends);
+    expect(result.flows[0]!.skbsSent).toBe(sent);
+  });
+});
