@@ -73,7 +73,7 @@ export default class Model extends BaseCommand {
     if (!latency.ok) throw usageError(`--completion-latency: ${latency.message}`, 'Write a duration such as 500us or 2ms.');
     const limitValue = sysctl ?? boot.sysctls['net.ipv4.tcp_limit_output_bytes'];
     const wmem = boot.sysctls['net.ipv4.tcp_wmem'];
-    const sndbuf = Array.isArray(wmem) ? wmem[2] : undefined;
+    const sndbuf: unknown = Array.isArray(wmem) ? (wmem as readonly unknown[])[2] : undefined;
     const summary = tsqSummary({
       version: hardware.kernel,
       flowRate: rate.value,
