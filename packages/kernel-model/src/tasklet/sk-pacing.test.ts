@@ -30,11 +30,11 @@ describe('skPacingShift', () => {
 
 describe('skPacingRate', () => {
   it.each<[string, PacingPhase, number, number, string]>([
-    ['3.19', 'congestion-avoidance', 1e9, 2e9, 'S3.19 tcp_update_pacing_rate: 200 % always'],
-    ['4.4', 'congestion-avoidance', 1e9, 1.2e9, 'S4.4 tcp_pacing_ca_ratio 120'],
-    ['4.4', 'slow-start', 1e9, 2e9, 'S4.4 tcp_pacing_ss_ratio 200'],
-    ['4.19', 'congestion-avoidance', 4e9, 0xffffffff, 'S4.19 u32 sk_pacing_rate clamps at ~0U'],
-    ['4.20', 'congestion-avoidance', 4e9, 4.8e9, 'S4.20 unsigned long sk_pacing_rate'],
+    ['3.19', 'congestion-avoidance', 1e9, 2e9, '3.19.8 tcp_update_pacing_rate: 200 % always'],
+    ['4.4', 'congestion-avoidance', 1e9, 1.2e9, '4.4.178 tcp_pacing_ca_ratio 120'],
+    ['4.4', 'slow-start', 1e9, 2e9, '4.4.178 tcp_pacing_ss_ratio 200'],
+    ['4.19', 'congestion-avoidance', 4e9, 0xffffffff, '4.19.0 u32 sk_pacing_rate clamps at ~0U'],
+    ['4.20', 'congestion-avoidance', 4e9, 4.8e9, '4.20.1 unsigned long sk_pacing_rate'],
   ])('is %s %s for %d bytes/s delivered → %d (%s)', (version, phase, delivered, rate) => {
     expect(skPacingRate(version, delivered, phase)).toBe(rate);
   });

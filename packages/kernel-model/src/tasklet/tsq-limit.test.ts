@@ -4,32 +4,32 @@ type Case = [string, Omit<TsqLimitInput, 'version'>, number];
 
 describe('tsqLimit', () => {
   it.each<Case>([
-    // 3.6–3.11: S3.11 tcp_write_xmit, "if (atomic_read(&sk->sk_wmem_alloc) >= sysctl_tcp_limit_output_bytes)"
+    // 3.6–3.11: 3.11 tcp_write_xmit, "if (atomic_read(&sk->sk_wmem_alloc) >= sysctl_tcp_limit_output_bytes)"
     ['3.11.0', { pacingRate: 1e9 }, 131072],
-    // 3.12–3.18: S3.14 max_t(unsigned int, sysctl_tcp_limit_output_bytes, sk->sk_pacing_rate >> 10): the sysctl is a floor
+    // 3.12–3.18: 3.14.1 max_t(unsigned int, sysctl_tcp_limit_output_bytes, sk->sk_pacing_rate >> 10): the sysctl is a floor
     ['3.14.1', { pacingRate: 100e6 }, 131072],
     ['3.14.1', { pacingRate: 1e9 }, 976562],
     ['3.10.108', { pacingRate: 500e6 }, 488281],
-    // 3.19–4.14: S3.19 max(2 * skb->truesize, sk_pacing_rate >> 10), then min_t(u32, limit, sysctl)
+    // 3.19–4.14: 3.19.8 max(2 * skb->truesize, sk_pacing_rate >> 10), then min_t(u32, limit, sysctl)
     ['3.19.8', { pacingRate: 10e6, skbTruesize: 66440 }, 131072],
     ['4.9.229', { pacingRate: 100e6, skbTruesize: 66440 }, 132880],
     ['4.9.229', { pacingRate: 1e9 }, 262144],
-    // 4.15–4.20: S4.19 >> sk_pacing_shift (mac80211: 8)
+    // 4.15–4.20: 4.19.0 >> sk_pacing_shift (mac80211: 8)
     ['4.19.0', { pacingRate: 10e6, pacingShift: 8, skbTruesize: 66440 }, 132880],
     ['4.19.0', { pacingRate: 100e6, pacingShift: 8 }, 262144],
-    // S4.19: u32 sk_pacing_rate (clamped to ~0U) and min_t(u32, limit, -1) → no cap
+    // 4.19.0: u32 sk_pacing_rate (clamped to ~0U) and min_t(u32, limit, -1) → no cap
     ['4.19.0', { pacingRate: 5e9, tcpLimitOutputBytes: -1 }, 4194303],
-    // S4.20: unsigned long, so 5e9 >> 10 survives and (unsigned long)-1 does not cap either
+    // 4.20.1: unsigned long, so 5e9 >> 10 survives and (unsigned long)-1 does not cap either
     ['4.20.1', { pacingRate: 5e9, tcpLimitOutputBytes: -1 }, 4882812],
-    // 5.0–6.15: S5.0 c73e5807e4f6, the min with the sysctl only if sk_pacing_status == SK_PACING_NONE
+    // 5.0–6.15: 5.0.1 c73e5807e4f6, the min with the sysctl only if sk_pacing_status == SK_PACING_NONE
     ['5.0.1', { pacingRate: 3.75e9 }, 1048576],
     ['5.0.1', { pacingRate: 3.75e9, pacingStatus: 'fq' }, 3662109],
     ['6.12.117', { pacingRate: 3.75e9, pacingStatus: 'needed' }, 3662109],
-    // S6.1: limit <<= factor for retransmits
+    // 6.1.192: limit <<= factor for retransmits
     ['6.1.192', { pacingRate: 3.75e9, retransmit: true }, 2097152],
-    // S5.3: extra_bytes = (u64)sk_pacing_rate * tcp_tx_delay >> 19; 1e9 * 1000 >> 19 = 1907348
+    // 5.3.1: extra_bytes = (u64)sk_pacing_rate * tcp_tx_delay >> 19; 1e9 * 1000 >> 19 = 1907348
     ['5.3.1', { pacingRate: 1e9, tcpTxDelayUs: 1000 }, 976562 + 1907348],
-    // ≥ 6.16: S6.18 c4221a8cc3a7, min with tcp_limit_output_bytes (4 << 20) whatever the pacing status
+    // ≥ 6.16: 6.18.2 c4221a8cc3a7, min with tcp_limit_output_bytes (4 << 20) whatever the pacing status
     ['6.18.2', { pacingRate: 3.75e9, pacingStatus: 'fq' }, 3662109],
     ['6.18.2', { pacingRate: 5e9, pacingStatus: 'fq' }, 4194304],
     ['7.1.5', { pacingRate: 5e9, pacingStatus: 'needed' }, 4194304],

@@ -3,20 +3,20 @@ import { tsqRegime, type TsqRegimeId, type TsqSendAnyway } from './tsq-regime';
 describe('tsqRegime', () => {
   it.each<[string, TsqRegimeId, '>=' | '>', 'int' | 'u32' | 'u64', string]>([
     ['3.5', 'none', '>', 'int', 'no TSQ before 46d3ceabd8d9 (3.6)'],
-    ['3.11.0', 'fixed', '>=', 'int', 'S3.11 tcp_write_xmit: sk_wmem_alloc >= sysctl_tcp_limit_output_bytes'],
+    ['3.11.0', 'fixed', '>=', 'int', '3.11 tcp_write_xmit: sk_wmem_alloc >= sysctl_tcp_limit_output_bytes'],
     ['3.10', 'fixed', '>=', 'int', 'vanilla 3.10.0 is the 3.6 form'],
-    ['3.10.108', 'pacing-floor', '>', 'u32', 'S3.10 (3.10.108) has the 3.12 form as a stable backport'],
+    ['3.10.108', 'pacing-floor', '>', 'u32', '3.10.108 (3.10.108) has the 3.12 form as a stable backport'],
     ['3.10.0-1160.el7.x86_64', 'pacing-floor', '>', 'u32', 'RHEL 7 carries "tcp: TSQ can use a dynamic limit" (bug 996802)'],
-    ['3.14.1', 'pacing-floor', '>', 'u32', 'S3.14 max_t(unsigned int, sysctl, sk_pacing_rate >> 10)'],
-    ['3.19.8', 'min-max', '>', 'u32', 'S3.19 min(max(2 * truesize, rate >> 10), sysctl)'],
-    ['4.14.67', 'min-max', '>', 'u32', 'S4.14 still >> 10'],
-    ['4.15', 'pacing-shift', '>', 'u32', 'S4.15 >> sk_pacing_shift, unsigned int limit'],
-    ['4.19.0', 'pacing-shift', '>', 'u32', 'S4.19 u32 sk_pacing_rate, min_t(u32, …)'],
-    ['4.20.1', 'pacing-shift', '>', 'u64', 'S4.20 unsigned long sk_pacing_rate and limit'],
-    ['5.0.1', 'paced-uncapped', '>', 'u64', 'S5.0 c73e5807e4f6: min only for SK_PACING_NONE'],
-    ['6.12.117', 'paced-uncapped', '>', 'u64', 'S6.12 Debian linux-source-6.12'],
+    ['3.14.1', 'pacing-floor', '>', 'u32', '3.14.1 max_t(unsigned int, sysctl, sk_pacing_rate >> 10)'],
+    ['3.19.8', 'min-max', '>', 'u32', '3.19.8 min(max(2 * truesize, rate >> 10), sysctl)'],
+    ['4.14.67', 'min-max', '>', 'u32', '4.14.67 still >> 10'],
+    ['4.15', 'pacing-shift', '>', 'u32', '4.15.0 >> sk_pacing_shift, unsigned int limit'],
+    ['4.19.0', 'pacing-shift', '>', 'u32', '4.19.0 u32 sk_pacing_rate, min_t(u32, …)'],
+    ['4.20.1', 'pacing-shift', '>', 'u64', '4.20.1 unsigned long sk_pacing_rate and limit'],
+    ['5.0.1', 'paced-uncapped', '>', 'u64', '5.0.1 c73e5807e4f6: min only for SK_PACING_NONE'],
+    ['6.12.117', 'paced-uncapped', '>', 'u64', '6.12.117 Debian linux-source-6.12'],
     ['6.16', 'always-capped', '>', 'u64', 'c4221a8cc3a7 "tcp: always use tcp_limit_output_bytes limitation"'],
-    ['7.1.5', 'always-capped', '>', 'u64', 'S7.1'],
+    ['7.1.5', 'always-capped', '>', 'u64', '7.1.5'],
   ])('models %s as %s with sk_wmem_alloc %s limit in %s arithmetic (%s)', (version, id, compare, width) => {
     const regime = tsqRegime(version);
     expect(regime).toMatchObject({ id, compare, width });
@@ -27,7 +27,7 @@ describe('tsqRegime', () => {
     ['4.9.229', true, false, false],
     ['4.15', true, true, false],
     ['5.3.1', true, true, true],
-  ])('%s: retransmits checked %s, sk_pacing_shift %s, TCP_TX_DELAY %s (S4.7 has no tcp_small_queue_check; S5.3 has tx_delay)', (version, retransmits, shift, txDelay) => {
+  ])('%s: retransmits checked %s, sk_pacing_shift %s, TCP_TX_DELAY %s (4.7.4 has no tcp_small_queue_check; 5.3.1 has tx_delay)', (version, retransmits, shift, txDelay) => {
     expect(tsqRegime(version)).toMatchObject({ checksRetransmits: retransmits, hasPacingShift: shift, hasTxDelay: txDelay });
   });
 

@@ -88,7 +88,7 @@ function hasDynamicLimitBackport(kernel: TsqKernel): boolean {
 
 function regimeId(kernel: TsqKernel): TsqRegimeId {
   if (!atLeast(kernel, '3.6')) return 'none';
-  // 3.10.y took the 3.12 form in a stable release between 3.10.15 and 3.10.28 (MIPS 3.10-LTS changelog); S3.10 = 3.10.108.
+  // 3.10.y took the 3.12 form in a stable release between 3.10.15 and 3.10.28 (MIPS 3.10-LTS changelog); 3.10.108.
   if (kernel.major === 3 && kernel.minor === 10 && hasDynamicLimitBackport(kernel)) return 'pacing-floor';
   if (!atLeast(kernel, '3.12')) return 'fixed';
   if (!atLeast(kernel, '3.19')) return 'pacing-floor';
@@ -116,7 +116,7 @@ function notes(kernel: TsqKernel, id: TsqRegimeId): string[] {
     result.push(
       id === 'fixed'
         ? '3.10.y stables from 3.10.15–3.10.28 on (and RHEL 7) use the 3.12 dynamic limit; this sublevel is modelled as vanilla 3.10.'
-        : 'modelled with the 3.12 dynamic limit backported to 3.10.y (S3.10 = 3.10.108).',
+        : 'modelled with the 3.12 dynamic limit backported to 3.10.y (3.10.108).',
     );
   }
   const first = singleSkbStable[seriesOf(kernel)];
