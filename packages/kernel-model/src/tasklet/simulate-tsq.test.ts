@@ -141,6 +141,8 @@ describe('the rtx queue shortcut when ACKs beat TX completions', () => {
     ['4.19.304', 2, '4.19.297-rc1 review series'],
     ['5.18.19', 1, 'end of life before the backport'],
     ['6.6.0', 2, 'mainline 6.6-rc7'],
+    ['6.5.8', 1, 'before 6.5.9'],
+    ['6.5.9', 2, '6.5.9-rc1 shortlog'],
   ])('keeps as many skbs below TCP on %s as its send-anyway rule allows: %i (%s)', (version, skbs) => {
     const result = simulateTsq(base({ version, tcpLimitOutputBytes: 1 }));
     expect(result.flows[0]!.maxQueuedBytes / 66440).toBe(skbs);

@@ -76,10 +76,10 @@ const formulas: Readonly<Record<TsqRegimeId, string>> = {
 
 /**
  * The first stable sublevel of each series that carries f921a4a5bffa (stable review of 23 Oct 2023: 4.19.297-rc1,
- * 5.4.259-rc1, 5.10.199, 5.15.137-rc1 and 6.1.60-rc1 shortlogs list it; the Debian 6.1 changelog lists it under
+ * 5.4.259-rc1, 5.10.199, 5.15.137-rc1, 6.1.60-rc1 and 6.5.9-rc1 shortlogs list it; the Debian 6.1 changelog lists it under
  * ChangeLog-6.1.60). 6.6 has it from 6.6.0. Series not listed reached end of life before it.
  */
-export const singleSkbStable: Readonly<Record<string, number>> = { '4.19': 297, '5.4': 259, '5.10': 199, '5.15': 137, '6.1': 60 };
+export const singleSkbStable: Readonly<Record<string, number>> = { '4.19': 297, '5.4': 259, '5.10': 199, '5.15': 137, '6.1': 60, '6.5': 9 };
 
 /** RHEL 7 kernels (3.10.0-*.el7) carry "tcp: TSQ can use a dynamic limit" (RHEL bug 996802, seen in its changelog). */
 function hasDynamicLimitBackport(kernel: TsqKernel): boolean {
@@ -124,9 +124,6 @@ function notes(kernel: TsqKernel, id: TsqRegimeId): string[] {
     result.push(
       `the release does not give the ${seriesOf(kernel)}.y sublevel: modelled as ${seriesOf(kernel)}.0; from ${seriesOf(kernel)}.${first} on (f921a4a5bffa) an skb also goes when the rtx queue holds a single skb.`,
     );
-  }
-  if (kernel.major === 6 && kernel.minor === 5) {
-    result.push('6.5.y stables from late October 2023 may carry f921a4a5bffa (not checked): modelled without it.');
   }
   if (isRhel8(kernel)) {
     result.push(

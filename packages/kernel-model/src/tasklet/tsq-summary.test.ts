@@ -1,5 +1,5 @@
 import { formatTsqSummary } from './format-tsq-summary';
-import { tsqSummary } from './tsq-summary';
+import { tsqNeededLimit, tsqSummary } from './tsq-summary';
 import { parseDuration, parseRate } from './units';
 
 function value(result: ReturnType<typeof parseRate>): number {
@@ -78,5 +78,51 @@ describe('formatTsqSummary', () => {
     expect(text).toContain('ceiling                  2.10 GB/s (16.8 Gbit/s) = limit / 500 µs');
     expect(text).toContain('capped by TSQ');
     expect(text).toContain('tcp_limit_output_bytes ≥ 1528121');
+  });
+});
+
+describe('tsqSummary by era', () => {
+  const at = (version: string, extra: Partial<Parameters<typeof tsqSummary>[0]> = {}): ReturnType<typeof tsqSummary> =>
+    tsqSummary({ version, flowRate: 3.125e9, completionLatencyNs: 500_000, ...extra });
+
+  it.each([
+    ['3.10', 1528122, '>= of 3.6–3.11 tcp_write_xmit'],
+    ['3.12', 1528121, '> of tcp_write_xmit from 3.12'],
+    ['6.1.0', 1528121, '> of tcp_small_queue_check'],
+  ])('needs tcp_limit_output_bytes ≥ %s → %i for 25 Gbit/s at 500 µs (%s)', (version, bytes) => {
+    expect(at(version).needed.skbGranularBytes).toBe(bytes);
+    expect(tsqNeededLimit({ version, rate: 3.125e9, completionLatencyNs: 500_000 }).skbGranularBytes).toBe(bytes);
+  });
+
+  it('does not report reaching the rate with 23 of the 24 skbs it needs (3.10, 1528121)', () => {
+    const short = at('3.10', { tcpLimitOutputBytes: 1528121 });
+    expect(short.ceiling.skbsBelowTcp).toBe(23);
+    expect(short.simulation?.reachedFlowRate).toBe(false);
+    expect(at('3.10', { tcpLimitOutputBytes: 1528122 }).simulation?.reachedFlowRate).toBe(true);
+  });
+
+  it('has no sk_pacing_rate on vanilla 3.11 and one on 3.12', () => {
+    expect(at('3.11').pacingRate).toBeUndefined();
+    expect(at('3.12').pacingRate).toBe(0xffffffff); // 200 % of 3.125 GB/s, clamped to the u32 field
+  });
+
+  it('caps the simulation by tcp_wmem[2] as the send buffer stand-in', () => {
+    // 3.12 with a negative sysctl: max_t(unsigned int, …) makes it huge, so only the send buffer bounds the flow.
+    const free = at('3.12', { tcpLimitOutputBytes: -1, flowRate: 25e9 });
+    const bounded = at('3.12', { tcpLimitOutputBytes: -1, flowRate: 25e9, sndbufBytes: 4 * 1024 * 1024 });
+    expect(bounded.simulation!.maxQueuedBytes).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(free.simulation!.maxQueuedBytes).toBeGreaterThan(4 * 1024 * 1024);
+  });
+
+  it('says for RHEL 8 that the backport cannot be told from the release, and takes the Wi-Fi shift 7', () => {
+    const rhel = at('4.18.0-513.el8.x86_64', { driver: 'mac80211' });
+    expect(rhel.pacingShift.value).toBe(7);
+    expect(rhel.notes.join(' ')).toMatch(/RHEL 8 .* cannot be told from the release string/);
+  });
+
+  it('measures a slow flow instead of printing 0 B/s: 1 Mbit/s at 500 µs is simulated long enough', () => {
+    const slow = tsqSummary({ version: '6.1', flowRate: 125_000, completionLatencyNs: 500_000 });
+    expect(slow.simulation).toMatchObject({ measured: true, reachedFlowRate: true });
+    expect(slow.simulation!.throughputPerFlow.mean).toBeGreaterThan(0.99 * 125_000);
   });
 });
