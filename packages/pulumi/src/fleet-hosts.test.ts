@@ -81,23 +81,7 @@ describe('fleetHostInputs', () => {
 });
 
 describe('loadFleetConfig', () => {
-  it('takes a fleet as an object, validated like a file', () => {
-    const load = loadFleetConfig({ kind: 'fleet', defaults: { sysctls: { 'net.core.somaxconn': 'lots' } }, hosts: {} } as unknown as Fleet);
-    expect(load.ok).toBe(false);
-    expect(!load.ok && load.problems[0]).toMatchObject({ code: 'TCPMEM_SCHEMA', file: inlineFleetFile, path: '/defaults/sysctls/net.core.somaxconn', line: 5 });
-  });
-
   it('refuses includes in a fleet object (they are relative to a file)', () => {
-    expect(loadFleetConfig({ kind: 'fleet', include: ['hosts/'] })).toMatchObject({ ok: false, problems: [{ code: 'TCPMEM_PULUMI_INCLUDE' }] });
-  });
-
-  it('reports a missing path as a problem', () => {
-    expect(loadFleetConfig('/nonexistent/fleet.yaml')).toMatchObject({ ok: false, problems: [{ code: 'TCPMEM_PATH' }] });
-  });
-
-  it('locates the problems of a config file by line and column', () => {
-    const load = loadFleetConfig(path.join(__dirname, '../test/fixtures/broken-fleet/fleet.yaml'));
-    expect(load.ok).toBe(false);
-    expect(!load.ok && load.problems.map((p) => [p.code, p.line])).toEqual([['TCPMEM_SCHEMA', 6]]);
+    expect(loadFleetConfig({ kind: 'fleet', include: ['hosts/'] })).toMatchObject({ ok: false, problems: [{ code: 'TCPMEM_PULUMI_INCLUDE', file: inlineFleetFile, path: '/include' }] });
   });
 });

@@ -1,4 +1,4 @@
-import { readNames, readOverTransport, SshTransport, SshTransportError } from '@tcpmem/apply';
+import { readLiveHost } from '@tcpmem/app';
 import { planHost, type KernelLookup, type Observation } from '@tcpmem/plan';
 import type { HostPlan } from '@tcpmem/schema';
 import type { HostTcpMemoryInputs, SysctlValueList } from './host-inputs';
@@ -14,16 +14,11 @@ import { TcpmemPulumiError, where } from './pulumi-error';
  * is the transport's, which never holds a secret.
  */
 export async function readLive(inputs: HostTcpMemoryInputs, session: HostSession): Promise<Observation> {
-  let transport: SshTransport | undefined;
-  try {
-    transport = await SshTransport.connect(session.readOptions);
-    return (await readOverTransport(transport, readNames())).observation;
-  } catch (error) {
-    const reason = error instanceof SshTransportError ? error.message : `reading failed: ${(error as Error).message}`;
-    throw new TcpmemPulumiError('TCPMEM_PULUMI_UNREACHABLE', `${where(inputs)} could not be read: ${reason}`, 'Check the address, the ssh settings, the key and the host key, and that the host is up.');
-  } finally {
-    await transport?.close();
+  const observation = await readLiveHost(session.readOptions);
+  if ('unreachable' in observation) {
+    throw new TcpmemPulumiError('TCPMEM_PULUMI_UNREACHABLE', `${where(inputs)} could not be read: ${observation.reason}`, 'Check the address, the ssh settings, the key and the host key, and that the host is up.');
   }
+  return observation;
 }
 
 /**

@@ -1,5 +1,6 @@
-import type { Defined, FleetModel } from '@tcpmem/plan';
-import type { Host, Preset, SshConnection } from '@tcpmem/schema';
+import { oneHostFleet as appOneHostFleet } from '@tcpmem/app';
+import type { FleetModel } from '@tcpmem/plan';
+import type { Host, SshConnection } from '@tcpmem/schema';
 import type { HostTcpMemoryInputs } from './host-inputs';
 
 /**
@@ -29,30 +30,16 @@ export interface OneHostOptions {
 }
 
 /**
- * A fleet of one host made from a resource's inputs, so that the very planner of `tcpmem plan` (planHost:
- * layering, resolution, semantic checks, diff) runs on it. The host sits at the root of the inputs (its origin
- * pointer is ""), presets of the program at `/presetDefinitions/NAME`: every problem's path is an input path.
+ * A fleet of one host made from a resource's inputs (the application layer's oneHostFleet), so that the very
+ * planner of `tcpmem plan` (planHost: layering, resolution, semantic checks, diff) runs on it. The host sits at
+ * the root of the inputs (its origin pointer is ""), presets of the program at `/presetDefinitions/NAME`: every
+ * problem's path is an input path.
  */
 export function oneHostFleet(inputs: HostTcpMemoryInputs, options: OneHostOptions = {}): FleetModel {
-  const origin = (pointer: string) => ({ file: inputsFile, pointer });
   const ssh = options.ssh ?? inputs.ssh;
   const host: Host =
     options.release === true
       ? { address: inputs.address, ...(ssh === undefined ? {} : { ssh }), ...(inputs.hardware === undefined ? {} : { hardware: inputs.hardware }) }
       : hostPart({ ...inputs, ...(ssh === undefined ? {} : { ssh }) });
-  const presets = new Map<string, Defined<Preset>>(
-    Object.entries(inputs.presetDefinitions ?? {})
-      .filter((entry): entry is [string, Preset] => entry[1] !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([name, value]) => [name, { name, value, origin: origin(`/presetDefinitions/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`) }]),
-  );
-  return {
-    name: undefined,
-    files: [],
-    defaults: undefined,
-    presets,
-    groups: new Map(),
-    hosts: [{ name: inputs.hostName, value: host, origin: origin('') }],
-    facts: new Map(),
-  };
+  return appOneHostFleet({ name: inputs.hostName, host, presets: inputs.presetDefinitions, file: inputsFile });
 }

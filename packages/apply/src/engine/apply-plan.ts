@@ -5,6 +5,7 @@ import { isProblem, type ApplyReport, type ApplySummary, type HostApplyResult, t
 import type { Executor, HostTask } from './executor';
 import { resultWithoutContact, shadowWarning } from './host-result';
 import { planHostWork, UnsafePlanError, type HostWork } from './host-work';
+import { runPool } from './run-pool';
 import { describeStale } from './stale';
 
 /** A limit on failures: a number of hosts, or a share of the hosts to change. */
@@ -112,7 +113,7 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
     emit({ type: 'check-started', hosts: tasks.length });
     const stale: { host: string; settings: readonly StaleSetting[] }[] = [];
     const unreachable = new Map<string, { code: string; message: string }>();
-    await pool(tasks, parallelism, async (task) => {
+    await runPool(tasks, parallelism, async (task) => {
       const outcome = await executor.check(task);
       if ('unreachable' in outcome) {
         unreachable.set(task.plan.name, outcome);
@@ -159,7 +160,7 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
       }
       emit({ type: 'batch-started', batch: index + 1, batches: batches.length, canary: index === 0 && batches.length > 1, hosts: todo.map((t) => t.plan.name) });
       let batchProblems = 0;
-      await pool(todo, parallelism, async (task) => {
+      await runPool(todo, parallelism, async (task) => {
         if (maxFail !== undefined && problems > maxFail) {
           stopped ??= `--max-fail ${maxFail} was passed (${problems} hosts failed); no new host was started`;
           skip(task, stopped);
@@ -223,18 +224,6 @@ function withoutWork(host: HostPlan, executor: Executor['kind']): { status: 'ski
     if (host.observed === undefined) return { status: 'skipped', why: 'the plan holds no observation of it to check against' };
   }
   return undefined;
-}
-
-/** Runs `work` over `items`, `limit` at a time, in order. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 /** Counts hosts by status. */

@@ -1,5 +1,5 @@
 import { checkWrite, getSysctl, isSysctlName, parseKernelRelease, vectorLength } from '@tcpmem/kernel-model';
-import type { Change, HostPlan } from '@tcpmem/schema';
+import { pointerSegments, type Change, type HostPlan } from '@tcpmem/schema';
 
 /** One live write: a registry sysctl, its /proc/sys path and the integers to write. */
 export interface LiveWrite {
@@ -110,7 +110,7 @@ export function planHostWork(host: HostPlan): HostWork {
   // the planner leaves out a desired sysctl the host does not have, with a warning that says so
   for (const p of host.problems) {
     if (p.code !== 'TCPMEM_SYSCTL_NOT_ON_HOST' || p.path === undefined) continue;
-    const name = (p.path.split('/').pop() ?? '').replace(/~1/g, '/').replace(/~0/g, '~');
+    const name = pointerSegments(p.path).pop() ?? '';
     if (isSysctlName(name) && !unavailable.some((u) => u.sysctl === name)) unavailable.push({ sysctl: name, reason: `${p.message}${p.hint === undefined ? '' : ` (${p.hint})`}` });
   }
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

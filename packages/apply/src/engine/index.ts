@@ -5,3 +5,4 @@ export * from './executor';
 export * from './host-result';
 export * from './host-work';
 export * from './stale';
+export * from './run-pool';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FactsDocument, HostFacts, SshConnection } from '@tcpmem/schema';
-import { SshTransport, SshTransportError, type SshTransportOptions } from '../transport';
+import { withSession, type SshTransportOptions } from '../transport';
 import { transportOptions } from './connect';
 import { parseRead, readScript } from './read-script';
 
@@ -80,19 +80,13 @@ export async function discoverHost(host: string, address: string, ssh: SshConnec
     ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
     ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
   };
-  let transport: SshTransport | undefined;
-  try {
-    transport = await SshTransport.connect(opts);
+  const outcome = await withSession(opts, async (transport): Promise<DiscoverResult> => {
     const nonce = randomBytes(8).toString('hex');
     const sudo = ssh.sudo ?? opts.username !== 'root';
     const result = await transport.exec('sh -s', { stdin: discoverScript(names, nonce, sudo) });
     const { facts, complete } = parseDiscover(result.stdout, nonce, new Set(names));
     if (!complete) return { host, ok: false, code: 'TCPMEM_DISCOVER_INCOMPLETE', message: `the discovery script did not finish (exit ${String(result.code ?? result.signal)}): ${result.stderr.trim().slice(0, 200)}` };
     return { host, ok: true, document: { kind: 'facts', version: 1, host, capturedAt: (options.now ?? (() => new Date()))().toISOString(), facts } };
-  } catch (error) {
-    if (error instanceof SshTransportError) return { host, ok: false, code: error.code, message: error.message };
-    return { host, ok: false, code: 'TCPMEM_DISCOVER_FAILED', message: (error as Error).message };
-  } finally {
-    await transport?.close();
-  }
+  });
+  return outcome.ok ? outcome.value : { host, ok: false, code: outcome.code ?? 'TCPMEM_DISCOVER_FAILED', message: outcome.message };
 }

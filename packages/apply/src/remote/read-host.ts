@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HostObservation } from '@tcpmem/plan';
 import type { SshConnection } from '@tcpmem/schema';
-import { SshTransport, SshTransportError } from '../transport';
+import { withSession, type SshTransport, type SshTransportOptions } from '../transport';
 import { transportOptions } from './connect';
 import { parseRead, readScript, type HostRead } from './read-script';
 
@@ -20,14 +20,12 @@ export async function readOverTransport(transport: SshTransport, names: readonly
  * never throws for that.
  */
 export async function readHost(address: string, ssh: SshConnection, names: readonly string[]): Promise<HostObservation> {
-  let transport: SshTransport | undefined;
-  try {
-    transport = await SshTransport.connect(transportOptions(address, ssh));
-    return (await readOverTransport(transport, names)).observation;
-  } catch (error) {
-    const reason = error instanceof SshTransportError ? error.message : `reading failed: ${(error as Error).message}`;
-    return { unreachable: true, reason };
-  } finally {
-    await transport?.close();
-  }
+  return readHostWith(transportOptions(address, ssh), names);
+}
+
+/** `readHost` with transport options made elsewhere (the Pulumi provider's: a key in memory, a pinned host key). */
+export async function readHostWith(options: SshTransportOptions, names: readonly string[]): Promise<HostObservation> {
+  const outcome = await withSession(options, async (transport) => (await readOverTransport(transport, names)).observation);
+  if (outcome.ok) return outcome.value;
+  return { unreachable: true, reason: outcome.code === undefined ? `reading failed: ${outcome.message}` : outcome.message };
 }

@@ -72,6 +72,7 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
     };
   };
 
+  // TODO(app): connect-run-close-map-the-error is transport/with-session.ts (withSession); helper "txn" owns this file's rewrite: use it here.
   const check = async (task: HostTask): Promise<CheckOutcome> => {
     let transport: SshTransport | undefined;
     try {
@@ -270,6 +271,7 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
   };
 
   /** Runs the transaction script only up to its read section (taking the lock, recovering a journal), then ends. */
+  // TODO(app): a session opened and closed around one piece of work: transport/with-session.ts (withSession), once helper "txn" has rewritten this file.
   const readUnderLock = async (task: HostTask): Promise<{ read: HostRead; recovered: TransactionLog['recovered'] } | 'busy'> => {
     const opts = connectOptions(task.plan);
     const transport = await SshTransport.connect(opts);

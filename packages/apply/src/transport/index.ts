@@ -1,3 +1,4 @@
 export * from './errors';
 export * from './known-hosts';
 export * from './ssh-transport';
+export * from './with-session';

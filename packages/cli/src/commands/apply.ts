@@ -1,17 +1,17 @@
 import readline from 'node:readline/promises';
 import { Args, Flags } from '@oclif/core';
+import { applyExitCode, InvalidConfigError, runApply, type ApplyFlowResult } from '@tcpmem/app';
 import { parseMaxFail, type ApplyEvent, type ApplyReport } from '@tcpmem/apply';
-import { parseDuration } from '@tcpmem/kernel-model';
 import { sortProblems, type Plan } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
-
+import { durationFlagMs } from '../duration-flag';
 import { usageError } from '../errors';
-import { InvalidConfigError } from '../flows/load-selection';
-import { applyExitCode, runApply } from '../flows/run-apply';
 import { renderApplyReport } from '../render/apply';
 import { ApplyProgress } from '../render/apply-progress';
 import { renderPlan } from '../render/plan';
 import { renderProblems } from '../render/problems';
+import { readProgressLine } from '../render/read-progress';
+import { version } from '../version';
 
 export default class ApplyCommand extends BaseCommand {
   static override summary = 'Make the hosts match the plan: over SSH, host by host as transactions, or on the kernel model with --dry-run.';
@@ -57,7 +57,7 @@ export default class ApplyCommand extends BaseCommand {
     };
     const interactive = process.stdin.isTTY && process.stderr.isTTY && !flags.events;
 
-    let outcome: Awaited<ReturnType<typeof runApply>>;
+    let outcome: ApplyFlowResult;
     try {
       outcome = await runApply({
         input: args.input,
@@ -66,11 +66,12 @@ export default class ApplyCommand extends BaseCommand {
         parallelism: flags.parallelism,
         maxFail,
         batchSize: flags.batch,
-        connectTimeoutMs: durationMs('--connect-timeout', flags['connect-timeout']),
-        commandTimeoutMs: durationMs('--command-timeout', flags['command-timeout']),
+        connectTimeoutMs: durationFlagMs('--connect-timeout', flags['connect-timeout']),
+        commandTimeoutMs: durationFlagMs('--command-timeout', flags['command-timeout']),
         targets: flags.target,
         excludes: flags.exclude,
-        readProgress: quiet ? undefined : process.stderr,
+        tcpmemVersion: version,
+        onReadProgress: readProgressLine(quiet ? undefined : process.stderr),
         showPlan: (plan) => {
           this.showPlan(plan, quiet);
         },
@@ -99,13 +100,6 @@ export default class ApplyCommand extends BaseCommand {
     if (problems.length > 0) process.stderr.write(`${renderProblems(sortProblems(problems), this.style('stderr'))}\n`);
     process.stderr.write(`${renderPlan(plan, this.style('stderr'))}\n\n`);
   }
-}
-
-function durationMs(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const parsed = parseDuration(text);
-  if (!parsed.ok || parsed.value <= 0) throw usageError(`${flag} "${text}" is not a duration`, 'Give a duration such as 10s or 1500ms.');
-  return Math.max(1, Math.round(parsed.value / 1e6));
 }
 
 async function confirm(plan: Plan): Promise<boolean> {

@@ -1,10 +1,8 @@
 import { Args, Flags } from '@oclif/core';
-import { parseDuration } from '@tcpmem/kernel-model';
+import { discoverFleet, InvalidConfigError, type DiscoverReport } from '@tcpmem/app';
 import { BaseCommand } from '../base-command';
+import { durationFlagMs } from '../duration-flag';
 import { ExitCode } from '../exit-codes';
-import { usageError } from '../errors';
-import { discoverFleet, type DiscoverReport } from '../flows/discover-fleet';
-import { InvalidConfigError } from '../flows/load-selection';
 import { renderProblems } from '../render/problems';
 
 export default class DiscoverCommand extends BaseCommand {
@@ -31,12 +29,7 @@ export default class DiscoverCommand extends BaseCommand {
 
   async run(): Promise<DiscoverReport> {
     const { args, flags } = await this.parse(DiscoverCommand);
-    let connectTimeoutMs: number | undefined;
-    if (flags['connect-timeout'] !== undefined) {
-      const parsed = parseDuration(flags['connect-timeout']);
-      if (!parsed.ok || parsed.value <= 0) throw usageError(`--connect-timeout "${flags['connect-timeout']}" is not a duration`, 'Give a duration such as 10s or 1500ms.');
-      connectTimeoutMs = Math.max(1, Math.round(parsed.value / 1e6));
-    }
+    const connectTimeoutMs = durationFlagMs('--connect-timeout', flags['connect-timeout']);
     const style = this.style();
     let report: DiscoverReport;
     try {

@@ -1,9 +1,9 @@
 import { Flags } from '@oclif/core';
-import { computeBootDefaults, formatSysctlValue, formatTsqSummary, pacingDevices, parseDuration, parseRate, parseSize, tsqSummary, type BootDefaults, type PacingDevice, type TsqSummary } from '@tcpmem/kernel-model';
-import type { Hardware, ModelReport, TsqReport } from '@tcpmem/schema';
+import { modelHost, type ModelHostOptions } from '@tcpmem/app';
+import { formatTsqSummary, pacingDevices, parseDuration, parseRate, type PacingDevice } from '@tcpmem/kernel-model';
+import type { ModelReport } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
-import { usageError, userError } from '../errors';
-import { hardwareFromFlags } from '../io/hardware-input';
+import { usageError } from '../errors';
 import { renderModel } from '../render/model';
 
 export default class Model extends BaseCommand {
@@ -49,101 +49,26 @@ export default class Model extends BaseCommand {
 
   async run(): Promise<ModelReport> {
     const { flags } = await this.parse(Model);
-    const hardware = hardwareFromFlags({
-      hardware: flags.hardware, memory: flags.memory, nodes: flags.nodes, cpus: flags.cpus, kernel: flags.kernel,
-      cmdline: flags.cmdline, thp: flags.thp, zoneinfo: flags.zoneinfo, meminfo: flags.meminfo,
-    });
-    let boot: BootDefaults;
-    try {
-      boot = computeBootDefaults(hardware);
-    } catch (error) {
-      throw userError('TCPMEM_MODEL', `the kernel model cannot describe this host: ${(error as Error).message}`, 'Check the memory and kernel given.');
-    }
-    const tsq = flags['flow-rate'] === undefined ? undefined : this.tsq(flags['flow-rate'], flags['completion-latency'], flags.flows, flags.driver as PacingDevice, flags['tcp-limit-output-bytes'], hardware, boot);
-    const report = toReport(hardware, boot, flags.explain, tsq?.report);
-    this.print(renderModel(report, this.style(), ramBytes(hardware, boot), flags.explain));
-    if (tsq !== undefined) this.print(['', ...formatTsqSummary(tsq.summary)].join('\n'));
-    return report;
-  }
-
-  private tsq(rateText: string, latencyText: string, flows: number, driver: PacingDevice, sysctl: number | undefined, hardware: Hardware, boot: BootDefaults): { summary: TsqSummary; report: TsqReport } {
-    const rate = parseRate(rateText);
-    if (!rate.ok) throw usageError(`--flow-rate: ${rate.message}`, 'Write a rate such as 25Gbit or 1.25GB/s.');
-    const latency = parseDuration(latencyText);
-    if (!latency.ok) throw usageError(`--completion-latency: ${latency.message}`, 'Write a duration such as 500us or 2ms.');
-    const limitValue = sysctl ?? boot.sysctls['net.ipv4.tcp_limit_output_bytes'];
-    const wmem = boot.sysctls['net.ipv4.tcp_wmem'];
-    const sndbuf: unknown = Array.isArray(wmem) ? (wmem as readonly unknown[])[2] : undefined;
-    const summary = tsqSummary({
-      version: hardware.kernel,
-      flowRate: rate.value,
-      completionLatencyNs: latency.value,
-      cpus: hardware.cpus ?? 1,
-      flows,
-      driver,
-      ...(typeof limitValue === 'number' ? { tcpLimitOutputBytes: limitValue } : {}),
-      ...(typeof sndbuf === 'number' ? { sndbufBytes: sndbuf } : {}),
-    });
-    return { summary, report: toTsqReport(summary) };
+    const modelled = modelHost(
+      {
+        hardware: flags.hardware, memory: flags.memory, nodes: flags.nodes, cpus: flags.cpus, kernel: flags.kernel,
+        cmdline: flags.cmdline, thp: flags.thp, zoneinfo: flags.zoneinfo, meminfo: flags.meminfo,
+      },
+      { explain: flags.explain, tsq: flags['flow-rate'] === undefined ? undefined : tsqFlags(flags['flow-rate'], flags['completion-latency'], flags.flows, flags.driver as PacingDevice, flags['tcp-limit-output-bytes']) },
+    );
+    this.print(renderModel(modelled.report, this.style(), modelled.ramBytes, flags.explain));
+    if (modelled.tsq !== undefined) this.print(['', ...formatTsqSummary(modelled.tsq)].join('\n'));
+    return modelled.report;
   }
 }
 
-function finite(n: number): number | null {
-  return Number.isFinite(n) ? n : null;
+/** The TSQ flags: a rate and a completion latency, or a usage error naming the flag. */
+function tsqFlags(rateText: string, latencyText: string, flows: number, driver: PacingDevice, tcpLimitOutputBytes: number | undefined): NonNullable<ModelHostTsq> {
+  const rate = parseRate(rateText);
+  if (!rate.ok) throw usageError(`--flow-rate: ${rate.message}`, 'Write a rate such as 25Gbit or 1.25GB/s.');
+  const latency = parseDuration(latencyText);
+  if (!latency.ok) throw usageError(`--completion-latency: ${latency.message}`, 'Write a duration such as 500us or 2ms.');
+  return { flowRate: rate.value, completionLatencyNs: latency.value, flows, driver, ...(tcpLimitOutputBytes === undefined ? {} : { tcpLimitOutputBytes }) };
 }
 
-function toTsqReport(s: TsqSummary): TsqReport {
-  const sim = s.simulation;
-  return {
-    series: s.series,
-    regime: s.regime,
-    ...(s.mechanism === undefined ? {} : { mechanism: { kind: s.mechanism.kind, perCpu: s.mechanism.perCpu, handler: s.mechanism.handler } }),
-    driver: s.driver,
-    pacingShift: s.pacingShift.value,
-    ...(s.pacingRate === undefined ? {} : { pacingRateBytesPerSecond: s.pacingRate }),
-    flowRateBytesPerSecond: s.flowRate,
-    completionLatencyNs: s.completionLatencyNs,
-    tcpLimitOutputBytes: s.tcpLimitOutputBytes.value,
-    limitBytes: finite(s.limit.limit),
-    limitFormula: s.limit.formula,
-    sendAnyway: s.sendAnyway,
-    ceilingBytesPerSecond: finite(s.ceiling.bytesPerSecond),
-    payloadCeilingBytesPerSecond: finite(s.ceiling.payloadBytesPerSecond),
-    capsFlow: s.capsFlow,
-    neededLimitBytes: s.needed.skbGranularBytes,
-    remedy: s.remedy,
-    notes: [...s.notes],
-    ...(sim === undefined
-      ? {}
-      : {
-          simulation: {
-            flows: sim.flows, cpus: sim.cpus, throughputPerFlowMean: sim.throughputPerFlow.mean, measured: sim.measured, reachedFlowRate: sim.reachedFlowRate,
-            avgQueuedBytes: sim.avgQueuedBytes, maxQueuedBytes: sim.maxQueuedBytes, throttles: sim.throttles, taskletRuns: sim.taskletRuns,
-            deferrals: sim.deferrals, eventsProcessed: sim.eventsProcessed, simulatedNs: sim.simulatedNs, stoppedBy: sim.stoppedBy,
-          },
-        }),
-  };
-}
-
-function ramBytes(hardware: Hardware, boot: BootDefaults): number {
-  const nodes = (hardware.nodes ?? []).reduce<number>((sum, n) => sum + (parseSize(typeof n === 'object' ? n.memory : n) ?? 0), 0);
-  const total = nodes + (hardware.memory === undefined ? 0 : (parseSize(hardware.memory) ?? 0));
-  return total > 0 ? total : boot.memory.totalram_pages * boot.memory.pageSize;
-}
-
-/** The JSON document of a model run (schema `$defs/ModelReport`). */
-export function toReport(hardware: Hardware, boot: BootDefaults, explain: boolean, tsq: TsqReport | undefined): ModelReport {
-  return {
-    kind: 'model',
-    formatVersion: 1,
-    kernel: { release: boot.kernel.release, series: boot.kernel.series, build: boot.kernel.build, notes: [...boot.kernel.notes] },
-    hardware,
-    sysctls: Object.fromEntries(Object.entries(boot.sysctls).map(([name, value]) => [name, formatSysctlValue(value)])),
-    hashTables: { ...boot.hashTables },
-    memory: { ...boot.memory },
-    zones: boot.zones.map((z) => ({ ...z })),
-    ...(explain ? { explain: boot.explain.map((s) => ({ ...s, inputs: { ...s.inputs } })) } : {}),
-    notes: [...boot.notes],
-    ...(tsq === undefined ? {} : { tsq }),
-  };
-}
+type ModelHostTsq = ModelHostOptions['tsq'];

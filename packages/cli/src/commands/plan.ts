@@ -2,12 +2,12 @@ import { Args, Flags } from '@oclif/core';
 import { sortProblems, type Plan } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
 import { ExitCode } from '../exit-codes';
-import { InvalidConfigError } from '../flows/load-selection';
-import { makePlan } from '../flows/make-plan';
+import { InvalidConfigError, makePlan, writeFileAtomic, type MadePlan } from '@tcpmem/app';
 import { jsonDocument } from '../io/json-chunks';
-import { writeFileAtomic } from '../io/write-file-atomic';
 import { renderPlan } from '../render/plan';
 import { renderProblems } from '../render/problems';
+import { readProgressLine } from '../render/read-progress';
+import { version } from '../version';
 
 export default class PlanCommand extends BaseCommand {
   static override summary = 'Show, per host, what would change to make the hosts match the config.';
@@ -37,14 +37,15 @@ export default class PlanCommand extends BaseCommand {
 
   async run(): Promise<Plan> {
     const { args, flags } = await this.parse(PlanCommand);
-    let made: Awaited<ReturnType<typeof makePlan>>;
+    let made: MadePlan;
     try {
       made = await makePlan(args.config, {
         offline: flags.offline,
         targets: flags.target,
         excludes: flags.exclude,
         parallelism: flags.parallelism,
-        progress: this.jsonEnabled() ? undefined : process.stderr,
+        tcpmemVersion: version,
+        onReadProgress: readProgressLine(this.jsonEnabled() ? undefined : process.stderr),
       });
     } catch (error) {
       if (error instanceof InvalidConfigError) this.printErr(renderProblems(error.problems, this.style('stderr')));

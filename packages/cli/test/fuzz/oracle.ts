@@ -4,10 +4,11 @@ import { hasErrors, sortProblems, validateDefinition, type Plan, type Problem } 
 import { checkWrite, isSysctlName, parseKernelRelease } from '@tcpmem/kernel-model';
 import { ConfigPathError, validateConfig } from '@tcpmem/plan';
 import { TcpmemError } from '../../src/errors';
-import { InvalidConfigError, makePlan } from '../../src/flows/make-plan';
+import { InvalidConfigError, makePlan } from '@tcpmem/app';
 import { renderPlan } from '../../src/render/plan';
 import { renderProblems } from '../../src/render/problems';
 import { styleFor } from '../../src/render/style';
+import { version } from '../../src/version';
 
 /**
  * The bad-input test's oracle: what must hold of any run of `validate` or `plan`, whatever the input. A run ends
@@ -150,7 +151,7 @@ export async function checkPlan(target: string, cwd: string, violations: Violati
   const start = process.cpuUsage();
   let made: Awaited<ReturnType<typeof makePlan>>;
   try {
-    made = await makePlan(target, { offline: true, targets: [], excludes: [], parallelism: 1, progress: undefined });
+    made = await makePlan(target, { offline: true, targets: [], excludes: [], parallelism: 1, tcpmemVersion: version });
   } catch (error) {
     if (error instanceof InvalidConfigError) {
       checkProblems('plan', error.problems, cwd, violations);

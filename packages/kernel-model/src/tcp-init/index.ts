@@ -3,3 +3,4 @@ export * from './format-sysctl-value';
 export * from './socket-buffers';
 export * from './tcp-hash-tables';
 export * from './tcp-mem';
+export * from './ram-bytes';

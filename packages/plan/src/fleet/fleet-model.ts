@@ -1,4 +1,4 @@
-import type { FactsDocument, Group, Host, Preset, Settings } from '@tcpmem/schema';
+import { toPointer, type FactsDocument, type Group, type Host, type Preset, type Settings } from '@tcpmem/schema';
 
 /** Where a value came from: a file and the JSON pointer inside it. Line and column are found only when needed. */
 export interface Origin {
@@ -30,5 +30,5 @@ export interface FleetModel {
 
 /** Appends a segment to a JSON pointer. */
 export function childPointer(pointer: string, ...segments: readonly (string | number)[]): string {
-  return pointer + segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  return pointer + toPointer(segments);
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { problem, type FactsDocument, type Group, type Host, type Preset, type Problem, type Settings, type SourceDocument } from '@tcpmem/schema';
+import { buildFleetModel } from '../fleet/build-fleet-model';
 import { childPointer, type Defined, type FleetModel } from '../fleet/fleet-model';
 import { findConfigFiles } from './find-config-files';
 import { readFiles, type LoadedSource } from './read-sources';
@@ -69,8 +70,6 @@ export function loadFleet(target: string): FleetLoad {
   return { fleet, problems, documents };
 }
 
-const naturalOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
-
 function assemble(sources: readonly LoadedSource[], problems: Problem[]): FleetModel | undefined {
   let name: string | undefined;
   let defaults: Defined<Settings> | undefined;
@@ -123,17 +122,7 @@ function assemble(sources: readonly LoadedSource[], problems: Problem[]): FleetM
     problems.push(problem('TCPMEM_NO_FLEET', 'no fleet file (`kind: fleet`) was found', { ...(file === undefined ? {} : { file, path: '/kind' }), hint: 'Plan a fleet file or a folder that holds one.' }));
     return undefined;
   }
-  // Natural order (web-2 before web-10), the same on every machine.
-  const byName = <T>(map: Map<string, Defined<T>>) => new Map([...map.entries()].sort(([a], [b]) => naturalOrder.compare(a, b)));
-  return {
-    name,
-    files: sources.map((s) => s.file),
-    defaults,
-    presets: byName(presets),
-    groups: byName(groups),
-    hosts: [...byName(hosts).values()],
-    facts,
-  };
+  return buildFleetModel({ name, files: sources.map((s) => s.file), defaults, presets: presets.values(), groups: groups.values(), hosts: hosts.values(), facts });
 }
 
 /** Hosts that name their facts file (`facts: facts/web-1.json`) get exactly that file, relative to theirs. */

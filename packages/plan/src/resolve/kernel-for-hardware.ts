@@ -2,8 +2,8 @@ import {
   getSysctl,
   isSysctlName,
   parseKernelRelease,
-  parseSize,
   pureKernelModel,
+  ramBytes,
   stableSublevelFromProcVersion,
   tsqCeiling,
   tsqNeededLimit,
@@ -48,8 +48,7 @@ export function kernelForHardware(hardware: Hardware, model: KernelModel = pureK
     defaults.set(name, typeof value === 'number' ? [value] : [...value]);
     shapes.set(name, { name, fields: [...spec.fields], unit: spec.unit });
   }
-  const installed = (hardware.nodes ?? []).reduce<number>((sum, node) => sum + (parseSize(typeof node === 'object' ? node.memory : node) ?? 0), 0) + (hardware.memory === undefined ? 0 : (parseSize(hardware.memory) ?? 0));
-  const memTotalBytes = installed > 0 ? installed : boot.memory.totalram_pages * boot.memory.pageSize;
+  const memTotalBytes = ramBytes(hardware, boot);
   return {
     release: hardware.kernel,
     series: boot.kernel.series,

@@ -1,6 +1,7 @@
-import { hasErrors, sortProblems, type Problem } from '@tcpmem/schema';
-import { ConfigPathError, loadFleet, locateProblems, selectHosts, type FleetLoad, type FleetModel } from '@tcpmem/plan';
-import { TcpmemError, usageError, userError } from '../errors';
+import type { Problem } from '@tcpmem/schema';
+import { selectHosts, type FleetLoad, type FleetModel } from '@tcpmem/plan';
+import { TcpmemError, usageError, userError } from '../errors/errors';
+import { loadFleetConfig } from './load-fleet-config';
 
 /** A loaded fleet, the hosts --target/--exclude select, and the load's (warning) problems. */
 export interface LoadedSelection {
@@ -16,20 +17,16 @@ export interface LoadedSelection {
  * --target/--exclude that names nothing a usage error.
  */
 export function loadSelection(configPath: string, targets: readonly string[], excludes: readonly string[]): LoadedSelection {
-  let load: FleetLoad;
-  try {
-    load = loadFleet(configPath);
-  } catch (error) {
-    if (error instanceof ConfigPathError) throw userError('TCPMEM_PATH', error.message, error.hint);
-    throw error;
+  const load = loadFleetConfig(configPath);
+  if (!load.ok) {
+    if (load.pathError !== undefined) throw userError('TCPMEM_PATH', load.pathError.message, load.pathError.hint);
+    throw new InvalidConfigError(configPath, load.problems);
   }
-  const loadProblems = sortProblems(locateProblems(load.problems, load.documents));
-  if (load.fleet === undefined || hasErrors(loadProblems)) throw new InvalidConfigError(configPath, loadProblems);
   const selection = selectHosts(load.fleet, targets, excludes);
   if (selection.unmatched.length > 0) {
     throw usageError(`no host or group is named ${selection.unmatched.map((n) => `"${n}"`).join(', ')}`, "Check --target/--exclude against the fleet's host and group names.");
   }
-  return { fleet: load.fleet, indexes: selection.indexes, loadProblems, documents: load.documents };
+  return { fleet: load.fleet, indexes: selection.indexes, loadProblems: [...load.warnings], documents: load.documents };
 }
 
 /** A config with errors: nothing was planned. */

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { checkSource, formatProblem, type Hardware, type HostFacts } from '@tcpmem/schema';
-import { usageError, userError } from '../errors';
+import { usageError, userError } from '../errors/errors';
 
-/** The `model` command's ways to describe a host. */
-export interface HardwareFlags {
+/** The ways to describe a host to the kernel model (`tcpmem model`'s flags): a hardware file, fields, captured /proc files. */
+export interface HostDescription {
   readonly hardware: string | undefined;
   readonly memory: string | undefined;
   readonly nodes: string | undefined;
@@ -16,10 +16,10 @@ export interface HardwareFlags {
 }
 
 /**
- * Builds one Hardware description from a hardware file and/or flags (flags win), with captured /proc files as
- * facts, and puts it through the schema gate like any config.
+ * Builds one Hardware description from a hardware file and/or fields (the fields win), with captured /proc files
+ * as facts, and puts it through the schema gate like any config.
  */
-export function hardwareFromFlags(flags: HardwareFlags): Hardware {
+export function describeHardware(flags: HostDescription): Hardware {
   let base: Partial<Hardware> = {};
   if (flags.hardware !== undefined) {
     const text = readText(flags.hardware);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { externalError } from '../errors';
+import { externalError } from '../errors/errors';
 
 /**
  * Writes a file all at once: a temporary file beside it, fsync, rename. A reader sees the old or the new file.

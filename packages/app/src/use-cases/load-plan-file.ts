@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { checkSource, formatProblem, type Plan } from '@tcpmem/schema';
-import { userError } from '../errors';
+import { userError } from '../errors/errors';
 
 /**
  * Reads a saved plan (`tcpmem plan --out FILE`) through the schema gate, or says that the path is not one:

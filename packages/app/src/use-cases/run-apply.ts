@@ -1,10 +1,10 @@
 import { applyPlan, modelExecutor, sshExecutor, UnsafePlanError, type ApplyEvent, type ApplyReport, type MaxFail } from '@tcpmem/apply';
 import type { Plan } from '@tcpmem/schema';
-import { ExitCode, type ExitCodeValue } from '../exit-codes';
-import { usageError, userError } from '../errors';
-import { version } from '../version';
-import { makePlan } from './make-plan';
+import { ExitCode, type ExitCodeValue } from '../errors/exit-codes';
+import { usageError, userError } from '../errors/errors';
 import { loadPlanFile } from './load-plan-file';
+import { makePlan } from './make-plan';
+import type { LiveReadProgress } from './read-live-hosts';
 
 export interface ApplyFlowOptions {
   /** A config (file or folder) to plan, or a saved plan file. */
@@ -18,8 +18,10 @@ export interface ApplyFlowOptions {
   readonly commandTimeoutMs: number | undefined;
   readonly targets: readonly string[];
   readonly excludes: readonly string[];
-  /** Where live reads draw their progress while planning a config (a terminal), or undefined. */
-  readonly readProgress: NodeJS.WriteStream | undefined;
+  /** The version of tcpmem that applies (and plans), recorded in the plan and in tcpmem's file on each host. */
+  readonly tcpmemVersion: string;
+  /** Told how far the live reads have come while planning a config. */
+  readonly onReadProgress?: ((progress: LiveReadProgress) => void) | undefined;
   /** Shows the plan of a config before asking (not called for a saved plan). */
   readonly showPlan: (plan: Plan) => void;
   /** Asks the person at the terminal; undefined when there is none (then --auto-approve is required). */
@@ -51,7 +53,7 @@ export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResu
     if (!options.dryRun && !options.autoApprove && options.confirm === undefined) {
       throw usageError('refusing to apply without confirmation: there is no terminal to ask on', 'Pass --auto-approve to apply without asking (in CI), or save a plan with `tcpmem plan CONFIG --out FILE`, review it, and apply the file.');
     }
-    plan = (await makePlan(options.input, { offline: options.dryRun, targets: options.targets, excludes: options.excludes, parallelism: options.parallelism, progress: options.readProgress })).plan;
+    plan = (await makePlan(options.input, { offline: options.dryRun, targets: options.targets, excludes: options.excludes, parallelism: options.parallelism, tcpmemVersion: options.tcpmemVersion, onReadProgress: options.onReadProgress })).plan;
   }
   if (plan.summary.invalid > 0) {
     const invalid = plan.hosts.filter((h) => h.status === 'invalid').map((h) => h.name);
@@ -74,7 +76,7 @@ export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResu
       ...(options.maxFail === undefined ? {} : { maxFail: options.maxFail }),
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
       checkFirst: saved !== undefined && !options.dryRun,
-      tcpmemVersion: version,
+      tcpmemVersion: options.tcpmemVersion,
       onEvent: options.onEvent,
     });
     return { kind: 'applied', plan, fromFile: saved !== undefined, report };

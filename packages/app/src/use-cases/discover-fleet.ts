@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { discoverHost, type DiscoverResult } from '@tcpmem/apply';
-import { listSysctls } from '@tcpmem/kernel-model';
+import { discoverHost, readNames, runPool, type DiscoverResult } from '@tcpmem/apply';
 import { layerHost } from '@tcpmem/plan';
 import { validateDefinition } from '@tcpmem/schema';
 import { writeFileAtomic } from '../io/write-file-atomic';
@@ -36,27 +35,22 @@ export function factsDirFor(configPath: string): string {
 export async function discoverFleet(configPath: string, options: DiscoverFlowOptions): Promise<DiscoverReport> {
   const { fleet, indexes } = loadSelection(configPath, options.targets, options.excludes);
   const dir = factsDirFor(configPath);
-  const names = listSysctls().map((s) => s.name);
-  const results: DiscoveredHost[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < indexes.length) {
-      const index = indexes[next++]!;
-      const host = fleet.hosts[index]!;
-      let result: DiscoveredHost;
-      if (host.value.address === undefined) {
-        result = { host: host.name, ok: false, code: 'TCPMEM_NO_ADDRESS', message: `${host.name} has no address to read it from` };
-      } else {
-        const discovered = await discoverHost(host.name, host.value.address, layerHost(fleet, index, []).ssh, names, options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs });
-        result = discovered.ok ? { ...discovered, file: write(dir, discovered) } : discovered;
-      }
-      results.push(result);
-      options.onHost(result, results.length, indexes.length);
+  const names = readNames();
+  const results: DiscoveredHost[] = []; // in the order of the selection
+  let done = 0;
+  await runPool(indexes, options.parallelism, async (index, n) => {
+    const host = fleet.hosts[index]!;
+    let result: DiscoveredHost;
+    if (host.value.address === undefined) {
+      result = { host: host.name, ok: false, code: 'TCPMEM_NO_ADDRESS', message: `${host.name} has no address to read it from` };
+    } else {
+      const discovered = await discoverHost(host.name, host.value.address, layerHost(fleet, index, []).ssh, names, options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs });
+      result = discovered.ok ? { ...discovered, file: write(dir, discovered) } : discovered;
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.parallelism, indexes.length) }, worker));
-  const order = new Map(indexes.map((i, n) => [fleet.hosts[i]!.name, n]));
-  results.sort((a, b) => (order.get(a.host) ?? 0) - (order.get(b.host) ?? 0));
+    results[n] = result;
+    done += 1;
+    options.onHost(result, done, indexes.length);
+  });
   return {
     factsDir: dir,
     hosts: results.map((r) => (r.ok ? { host: r.host, ok: true, ...(r.file === undefined ? {} : { file: r.file }) } : { host: r.host, ok: false, code: r.code, message: r.message })),

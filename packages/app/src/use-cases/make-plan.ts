@@ -3,18 +3,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Plan, Problem } from '@tcpmem/schema';
 import { createKernelLookup, locateProblems, planFleet, type FleetModel, type HostObservation } from '@tcpmem/plan';
-import { readLiveHosts } from '../io/read-live-hosts';
-import { version } from '../version';
 import { loadSelection } from './load-selection';
+import { readLiveHosts, type LiveReadProgress } from './read-live-hosts';
 
 /** How to make a plan from a config path. */
 export interface MakePlanOptions {
+  /** Read no host: current values come from discovered facts or the kernel model. */
   readonly offline: boolean;
   readonly targets: readonly string[];
   readonly excludes: readonly string[];
+  /** Hosts read at once over SSH. */
   readonly parallelism: number;
-  /** Where to draw progress of live reads; undefined for none. */
-  readonly progress: NodeJS.WriteStream | undefined;
+  /** The version of tcpmem that makes the plan, recorded in it. */
+  readonly tcpmemVersion: string;
+  /** Told how far the live reads have come (not called for an offline plan). */
+  readonly onReadProgress?: ((progress: LiveReadProgress) => void) | undefined;
 }
 
 /** A plan and the fleet it was made from. */
@@ -26,18 +29,19 @@ export interface MadePlan {
 }
 
 /**
- * Loads a config, reads the selected hosts live (unless offline) and plans them: what `tcpmem plan` and
- * `tcpmem apply CONFIG` share. Config errors end in a TcpmemError that carries the located problems.
+ * Plans a config: loads it, selects hosts, reads the selected hosts that have an address live (unless offline)
+ * and plans them, every problem located. What `tcpmem plan` and `tcpmem apply CONFIG` share. Config errors end
+ * in an InvalidConfigError that carries the located problems.
  */
 export async function makePlan(configPath: string, options: MakePlanOptions): Promise<MadePlan> {
   const { fleet, indexes, loadProblems, documents } = loadSelection(configPath, options.targets, options.excludes);
   const live = options.offline ? [] : indexes.filter((i) => fleet.hosts[i]!.value.address !== undefined);
   const observations: ReadonlyMap<string, HostObservation> =
-    live.length === 0 ? new Map() : await readLiveHosts(fleet, live, { parallelism: options.parallelism, progress: options.progress });
+    live.length === 0 ? new Map() : await readLiveHosts(fleet, live, { parallelism: options.parallelism, onProgress: options.onReadProgress });
   const plan = planFleet(fleet, {
     mode: live.length === 0 ? 'offline' : 'live',
     createdAt: new Date().toISOString(),
-    tcpmemVersion: version,
+    tcpmemVersion: options.tcpmemVersion,
     configPath,
     digest: digestOf(fleet.files),
     observations,
@@ -50,12 +54,9 @@ export async function makePlan(configPath: string, options: MakePlanOptions): Pr
   return { plan, fleet, loadProblems };
 }
 
-
+/** The digest of a config's files (their paths and contents), by which a saved plan names what it was made from. */
 function digestOf(files: readonly string[]): string {
   const hash = createHash('sha256');
   for (const file of [...files].sort()) hash.update(path.resolve(file)).update('\0').update(fs.readFileSync(file)).update('\0');
   return `sha256:${hash.digest('hex')}`;
 }
-
-/** Re-exported for callers that handle both (the same class as in load-selection.ts). */
-export { InvalidConfigError } from './load-selection';

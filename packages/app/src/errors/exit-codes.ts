@@ -1,0 +1,24 @@
+/**
+ * tcpmem's exit codes (docs/errors.md lists them). Errors are of three kinds, as in terraform-cdk: the user's
+ * mistake (a config or a flag), an outside system failing (a host, SSH, the file system), or our own bug.
+ */
+export const ExitCode = {
+  /** Everything worked; for `plan --detailed-exitcode`: no changes. */
+  ok: 0,
+  /** The input is wrong: a config file, a hardware file, a saved plan; the problems say where. */
+  invalidInput: 1,
+  /** `plan --detailed-exitcode`: the plan has changes. */
+  changes: 2,
+  /** `apply`: some hosts failed and were rolled back. */
+  hostsFailed: 3,
+  /** `apply`/`plan`: some hosts could not be reached. */
+  hostsUnreachable: 4,
+  /** A flag or argument is wrong (what `tcpmem CMD --help` documents). */
+  usage: 64,
+  /** Something outside tcpmem failed: a file could not be written, SSH broke. */
+  external: 69,
+  /** A bug in tcpmem: please report it with the command you ran. */
+  internal: 70,
+} as const;
+
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

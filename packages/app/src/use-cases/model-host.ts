@@ -1,0 +1,118 @@
+import { computeBootDefaults, formatSysctlValue, ramBytes, tsqSummary, type BootDefaults, type PacingDevice, type TsqSummary } from '@tcpmem/kernel-model';
+import type { Hardware, ModelReport, TsqReport } from '@tcpmem/schema';
+import { userError } from '../errors/errors';
+import { describeHardware, type HostDescription } from './describe-hardware';
+
+/** What to model besides the boot defaults. */
+export interface ModelHostOptions {
+  /** Add the derivation (zones, watermarks, each formula with its kernel function) to the report. */
+  readonly explain: boolean;
+  /** Model TCP Small Queues for flows of this rate (bytes/s) and TX completion latency (ns). */
+  readonly tsq?:
+    | {
+        readonly flowRate: number;
+        readonly completionLatencyNs: number;
+        readonly flows: number;
+        /** The sending interface's driver class, which sets sk_pacing_shift (default wired). */
+        readonly driver?: PacingDevice;
+        /** net.ipv4.tcp_limit_output_bytes to model instead of the kernel default. */
+        readonly tcpLimitOutputBytes?: number;
+      }
+    | undefined;
+}
+
+/** A host run through the kernel model: the report (schema `$defs/ModelReport`) and what its rendering needs. */
+export interface ModelledHost {
+  readonly report: ModelReport;
+  /** The host's RAM in bytes (as given, or the model's), for shares of memory. */
+  readonly ramBytes: number;
+  readonly tsq: TsqSummary | undefined;
+}
+
+/**
+ * `tcpmem model`: describes the host (a hardware file, fields, captured /proc files), computes the TCP memory
+ * defaults its kernel sets at boot and, when asked, TCP Small Queues for a flow. A host the model cannot
+ * describe is the user's error (TCPMEM_MODEL).
+ */
+export function modelHost(description: HostDescription, options: ModelHostOptions): ModelledHost {
+  const hardware = describeHardware(description);
+  let boot: BootDefaults;
+  try {
+    boot = computeBootDefaults(hardware);
+  } catch (error) {
+    throw userError('TCPMEM_MODEL', `the kernel model cannot describe this host: ${(error as Error).message}`, 'Check the memory and kernel given.');
+  }
+  let tsq: TsqSummary | undefined;
+  if (options.tsq !== undefined) {
+    const limitValue = options.tsq.tcpLimitOutputBytes ?? boot.sysctls['net.ipv4.tcp_limit_output_bytes'];
+    const wmem = boot.sysctls['net.ipv4.tcp_wmem'];
+    // the simulation's send buffer stands in for tcp_wmem[2], the most a socket may keep unacknowledged
+    const sndbuf: unknown = Array.isArray(wmem) ? (wmem as readonly unknown[])[2] : undefined;
+    tsq = tsqSummary({
+      version: hardware.kernel,
+      flowRate: options.tsq.flowRate,
+      completionLatencyNs: options.tsq.completionLatencyNs,
+      cpus: hardware.cpus ?? 1,
+      flows: options.tsq.flows,
+      driver: options.tsq.driver ?? 'wired',
+      ...(typeof limitValue === 'number' ? { tcpLimitOutputBytes: limitValue } : {}),
+      ...(typeof sndbuf === 'number' ? { sndbufBytes: sndbuf } : {}),
+    });
+  }
+  return { report: toModelReport(hardware, boot, options.explain, tsq === undefined ? undefined : toTsqReport(tsq)), ramBytes: ramBytes(hardware, boot), tsq };
+}
+
+/** The JSON document of a model run (schema `$defs/ModelReport`). */
+export function toModelReport(hardware: Hardware, boot: BootDefaults, explain: boolean, tsq: TsqReport | undefined): ModelReport {
+  return {
+    kind: 'model',
+    formatVersion: 1,
+    kernel: { release: boot.kernel.release, series: boot.kernel.series, build: boot.kernel.build, notes: [...boot.kernel.notes] },
+    hardware,
+    sysctls: Object.fromEntries(Object.entries(boot.sysctls).map(([name, value]) => [name, formatSysctlValue(value)])),
+    hashTables: { ...boot.hashTables },
+    memory: { ...boot.memory },
+    zones: boot.zones.map((z) => ({ ...z })),
+    ...(explain ? { explain: boot.explain.map((s) => ({ ...s, inputs: { ...s.inputs } })) } : {}),
+    notes: [...boot.notes],
+    ...(tsq === undefined ? {} : { tsq }),
+  };
+}
+
+function finite(n: number): number | null {
+  return Number.isFinite(n) ? n : null;
+}
+
+/** The TSQ part of a model report (schema `$defs/TsqReport`): infinities as null. */
+export function toTsqReport(s: TsqSummary): TsqReport {
+  const sim = s.simulation;
+  return {
+    series: s.series,
+    regime: s.regime,
+    ...(s.mechanism === undefined ? {} : { mechanism: { kind: s.mechanism.kind, perCpu: s.mechanism.perCpu, handler: s.mechanism.handler } }),
+    driver: s.driver,
+    pacingShift: s.pacingShift.value,
+    ...(s.pacingRate === undefined ? {} : { pacingRateBytesPerSecond: s.pacingRate }),
+    flowRateBytesPerSecond: s.flowRate,
+    completionLatencyNs: s.completionLatencyNs,
+    tcpLimitOutputBytes: s.tcpLimitOutputBytes.value,
+    limitBytes: finite(s.limit.limit),
+    limitFormula: s.limit.formula,
+    sendAnyway: s.sendAnyway,
+    ceilingBytesPerSecond: finite(s.ceiling.bytesPerSecond),
+    payloadCeilingBytesPerSecond: finite(s.ceiling.payloadBytesPerSecond),
+    capsFlow: s.capsFlow,
+    neededLimitBytes: s.needed.skbGranularBytes,
+    remedy: s.remedy,
+    notes: [...s.notes],
+    ...(sim === undefined
+      ? {}
+      : {
+          simulation: {
+            flows: sim.flows, cpus: sim.cpus, throughputPerFlowMean: sim.throughputPerFlow.mean, measured: sim.measured, reachedFlowRate: sim.reachedFlowRate,
+            avgQueuedBytes: sim.avgQueuedBytes, maxQueuedBytes: sim.maxQueuedBytes, throttles: sim.throttles, taskletRuns: sim.taskletRuns,
+            deferrals: sim.deferrals, eventsProcessed: sim.eventsProcessed, simulatedNs: sim.simulatedNs, stoppedBy: sim.stoppedBy,
+          },
+        }),
+  };
+}
