@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// In-process breakdown of `tcpmem plan DIR --offline`: the same library calls as the CLI's make-plan flow and
-// plan command (packages/cli/src/flows/make-plan.ts, commands/plan.ts), timed one phase at a time.
+// In-process breakdown of `tcpmem plan DIR --offline`: the same library calls as the makePlan use case and
+// plan command (packages/app/src/use-cases/make-plan.ts, packages/cli/src/commands/plan.ts), timed one phase at a time.
 //
 //   node --expose-gc bench/plan/breakdown.js DIR
 //
