@@ -1,6 +1,7 @@
 export * from './errors/errors';
 export * from './errors/exit-codes';
 export * from './io/write-file-atomic';
+export * from './use-cases/validate-path';
 export * from './use-cases/load-fleet-config';
 export * from './use-cases/load-selection';
 export * from './use-cases/load-plan-file';

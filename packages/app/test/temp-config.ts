@@ -25,7 +25,7 @@ export function freshKey(dir: string): string {
 
 /** A loopback port where nothing listens (bound, then released), for hosts that must refuse connections. */
 export function closedLoopbackPort(): number {
-  const out = execFileSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})"], { encoding: 'utf8' });
   return Number(out.trim());
 }
 

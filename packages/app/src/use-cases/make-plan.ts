@@ -10,7 +10,9 @@ import { readLiveHosts, type LiveReadProgress } from './read-live-hosts';
 export interface MakePlanOptions {
   /** Read no host: current values come from discovered facts or the kernel model. */
   readonly offline: boolean;
+  /** Hosts or groups to plan (empty: every host), as `--target`. */
   readonly targets: readonly string[];
+  /** Hosts or groups to leave out, as `--exclude`. */
   readonly excludes: readonly string[];
   /** Hosts read at once over SSH. */
   readonly parallelism: number;

@@ -1,13 +1,14 @@
 import { runPool } from './run-pool';
 
 describe('runPool', () => {
-  it.each([
-    [0, 1, 0],
-    [5, 1, 1],
-    [5, 2, 2],
-    [5, 16, 5],
-    [3, 0, 1],
-  ])('over %i items with a limit of %i runs at most %i at once and every item once', async (count, limit, most) => {
+  it.each`
+    count | limit | most
+    ${0}  | ${1}  | ${0}
+    ${5}  | ${1}  | ${1}
+    ${5}  | ${2}  | ${2}
+    ${5}  | ${16} | ${5}
+    ${3}  | ${0}  | ${1}
+  `('over $count items with a limit of $limit runs at most $most at once and every item once', async ({ count, limit, most }: { count: number; limit: number; most: number }) => {
     const items = Array.from({ length: count }, (_, i) => i);
     let inFlight = 0;
     let peak = 0;

@@ -6,7 +6,7 @@ import { withSession } from './with-session';
 
 /** A loopback port where nothing listens (bound, then released). */
 function closedPort(): number {
-  return Number(execFileSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"], { encoding: 'utf8' }).trim());
+  return Number(execFileSync(process.execPath, ['-e', "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})"], { encoding: 'utf8' }).trim());
 }
 
 describe('withSession', () => {

@@ -1,9 +1,8 @@
 import { Args } from '@oclif/core';
-import { hasErrors, sortProblems, type ValidationReport } from '@tcpmem/schema';
-import { ConfigPathError, validateConfig } from '@tcpmem/plan';
+import { validatePath } from '@tcpmem/app';
+import type { ValidationReport } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
 import { ExitCode } from '../exit-codes';
-import { userError } from '../errors';
 import { renderProblems } from '../render/problems';
 
 export default class Validate extends BaseCommand {
@@ -22,14 +21,7 @@ export default class Validate extends BaseCommand {
 
   async run(): Promise<ValidationReport> {
     const { args } = await this.parse(Validate);
-    let report: ValidationReport;
-    try {
-      const result = validateConfig(args.path);
-      report = { valid: !hasErrors(result.problems), files: result.files, problems: sortProblems(result.problems) };
-    } catch (error) {
-      if (error instanceof ConfigPathError) throw userError('TCPMEM_PATH', error.message, error.hint);
-      throw error;
-    }
+    const report = validatePath(args.path);
     if (report.problems.length > 0) this.printErr(renderProblems(report.problems, this.style('stderr')));
     if (report.valid) this.print(`${this.style().green('valid')}: ${report.files.length} file${report.files.length === 1 ? '' : 's'}`);
     this.setExitCode(report.valid ? ExitCode.ok : ExitCode.invalidInput);
