@@ -4,10 +4,14 @@
 #
 #   capture.sh --case ID [--cases FILE] [--out DIR] [--force]
 #       takes the case from cases.tsv (default: tools/qemu/cases.tsv)
-#   capture.sh --id ID --series 6.1|6.12 --flavor amd64|cloud-amd64 \
+#   capture.sh --id ID --series 6.1|6.12 --flavor amd64|cloud-amd64|arm64|cloud-arm64 \
 #              --mem MiB[,MiB...] --cpus N [--cmdline "extra params"] \
 #              [--machine pc|q35] [--cpu MODEL] [--out DIR] [--force]
 #       an ad-hoc case; --mem gives one size per NUMA node
+#
+# arm64 flavors boot under qemu-system-aarch64 -M virt (TCG, -cpu cortex-a57 by
+# default, console ttyAMA0, the kernel's device tree from QEMU); --machine and
+# --cpu then default to virt and cortex-a57.
 #
 # DIR defaults to packages/kernel-model/fixtures/qemu/ID.  An existing DIR is
 # left alone unless --force.  See README.md for the fixture format.
@@ -27,7 +31,7 @@ cpu=${TCPMEM_QEMU_CPU:-qemu64}
 die() { echo "capture: $*" >&2; exit 1; }
 log() { echo "capture: $*" >&2; }
 
-id='' series='' flavor='' mem='' cpus='' extra='' machine=pc out='' force=0 case_id=''
+id='' series='' flavor='' mem='' cpus='' extra='' machine='' out='' force=0 case_id='' cpu_given=
 cases=$here/cases.tsv
 while (($#)); do
   case "$1" in
@@ -40,7 +44,7 @@ while (($#)); do
     --cpus) cpus=$2; shift 2 ;;
     --cmdline) extra=$2; shift 2 ;;
     --machine) machine=$2; shift 2 ;;
-    --cpu) cpu=$2; shift 2 ;;
+    --cpu) cpu=$2; cpu_given=1; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --force) force=1; shift ;;
     -h|--help) sed -n "2,19p" "$0"; exit 0 ;;
@@ -56,8 +60,13 @@ if [[ -n $case_id ]]; then
   IFS=$'\t' read -r id series flavor mem cpus extra tsv_machine tsv_cpu <<<"$line"
   [[ $extra == - ]] && extra=
   [[ -n $tsv_machine && $tsv_machine != - ]] && machine=$tsv_machine
-  [[ -n $tsv_cpu && $tsv_cpu != - ]] && cpu=$tsv_cpu
+  [[ -n $tsv_cpu && $tsv_cpu != - ]] && { cpu=$tsv_cpu; cpu_given=1; }
 fi
+case "$flavor" in
+  *arm64) arch=arm64 qemu_bin=qemu-system-aarch64 console=ttyAMA0 apt_qemu=qemu-system-arm
+          machine=${machine:-virt}; [[ -n $cpu_given ]] || cpu=cortex-a57 ;;
+  *) arch=amd64 qemu_bin=qemu-system-x86_64 console=ttyS0 apt_qemu=qemu-system-x86; machine=${machine:-pc} ;;
+esac
 [[ -n $id && -n $series && -n $flavor && -n $mem && -n $cpus ]] ||
   die "need --case ID, or --id --series --flavor --mem --cpus"
 [[ $mem =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--mem must be MiB[,MiB...]: $mem"
@@ -71,23 +80,24 @@ fi
 
 # --- tools -----------------------------------------------------------------
 need=()
-command -v qemu-system-x86_64 >/dev/null || need+=(qemu-system-x86)
+command -v "$qemu_bin" >/dev/null || need+=("$apt_qemu")
 command -v jq >/dev/null || need+=(jq)
 if ((${#need[@]})); then
   apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${need[@]}" >&2
 fi
 
 eval "$("$here/fetch-kernel.sh" "$series" "$flavor")"
-initrd=$("$here/build-initramfs.sh" "$cache/initramfs.cpio.gz")
+if [[ $arch == arm64 ]]; then initrd_out=$cache/initramfs-arm64.cpio.gz; else initrd_out=$cache/initramfs.cpio.gz; fi
+initrd=$(TCPMEM_QEMU_ARCH=$arch "$here/build-initramfs.sh" "$initrd_out")
 
 # --- QEMU command line -------------------------------------------------------
 IFS=, read -r -a nodes <<<"$mem"
 total=0
 for n in "${nodes[@]}"; do total=$((total + n)); done
-qemu=(qemu-system-x86_64 -accel tcg -machine "$machine" -cpu "$cpu"
+qemu=("$qemu_bin" -accel tcg -machine "$machine" -cpu "$cpu"
   -smp "$cpus" -m "${total}M" -nographic -no-reboot -nodefaults -serial stdio
   -kernel "$VMLINUZ" -initrd "$initrd"
-  -append "console=ttyS0 panic=-1${extra:+ $extra}")
+  -append "console=$console panic=-1${extra:+ $extra}")
 if ((${#nodes[@]} > 1)); then
   # One RAM backend per node; CPUs split into contiguous, near-equal ranges
   # (nodes beyond the CPU count are memory-only).
@@ -169,18 +179,19 @@ done | jq -S -R -s "$SYSCTLS_JQ" >"$work/fixture/sysctls.json"
 # case.json: the hardware exactly as QEMU was given it.
 nodes_json=$(printf '%s\n' "${nodes[@]}" | jq -s 'map(tonumber)')
 # The argv with cache paths reduced to file names (they are machine-specific).
-argv_json=$(printf '%s\n' "${qemu[@]}" | sed "s|^$VMLINUZ\$|$(basename "$VMLINUZ")|; s|^$initrd\$|initramfs.cpio.gz|" | jq -R . | jq -s .)
+argv_json=$(printf '%s\n' "${qemu[@]}" | sed "s|^$VMLINUZ\$|$(basename "$VMLINUZ")|; s|^$initrd\$|$(basename "$initrd")|" | jq -R . | jq -s .)
 jq -n \
   --arg id "$id" --arg series "$series" --arg flavor "$flavor" --arg release "$RELEASE" \
   --arg package "$PACKAGE" --arg machine "$machine" --arg cpu "$cpu" \
   --argjson smp "$cpus" --argjson total "$total" --argjson nodes "$nodes_json" \
   --arg cmdline "$extra" --arg at "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
-  --arg qver "$(qemu-system-x86_64 --version | head -n1)" --argjson argv "$argv_json" \
+  --arg qver "$("$qemu_bin" --version | head -n1)" --arg arch "$arch" \
+  --argjson initrd_bytes "$(stat -c %s "$initrd")" --argjson argv "$argv_json" \
   --arg procs "$processors" --arg secs "$secs" '
   {id: $id, source: "qemu",
-   kernel: {series: $series, flavor: $flavor, release: $release, package: $package},
+   kernel: {series: $series, flavor: $flavor, release: $release, package: $package, arch: $arch},
    qemu: {machine: $machine, cpu: $cpu, smp: $smp, memoryMiB: $total, nodesMiB: $nodes,
-          accel: "tcg", version: $qver, argv: $argv},
+          accel: "tcg", version: $qver, argv: $argv, initrdBytes: $initrd_bytes},
    cmdline: $cmdline,
    observed: {processors: ($procs | tonumber? // null)},
    bootSeconds: ($secs | tonumber),

@@ -11,7 +11,9 @@
 # Nothing else goes to stdout (progress goes to stderr), so callers can do
 #   eval "$(tools/qemu/fetch-kernel.sh 6.12 cloud-amd64)"
 #
-# SERIES: 6.1 | 6.12      FLAVOR: amd64 | cloud-amd64
+# SERIES: 6.1 | 6.12      FLAVOR: amd64 | cloud-amd64 | arm64 | cloud-arm64
+# (arm64 flavors are Debian's arm64 packages, fetched with apt's ":arm64"
+# architecture qualifier; `dpkg --add-architecture arm64` is done if needed.)
 # The newest kernel of the series is the one Debian's meta-package points to:
 #   6.1  -> linux-image-<flavor>        (bookworm's own kernel)
 #   6.12 -> linux-image-6.12-<flavor>   (bookworm's linux-6.12 packages)
@@ -23,11 +25,11 @@
 # the newest (e.g. linux-image-6.1.0-50-cloud-amd64-unsigned).
 set -euo pipefail
 
-usage() { echo "usage: $0 {6.1|6.12} {amd64|cloud-amd64}" >&2; exit 2; }
+usage() { echo "usage: $0 {6.1|6.12} {amd64|cloud-amd64|arm64|cloud-arm64}" >&2; exit 2; }
 [[ $# -eq 2 ]] || usage
 series=$1 flavor=$2
 case "$series" in 6.1|6.12) ;; *) usage ;; esac
-case "$flavor" in amd64|cloud-amd64) ;; *) usage ;; esac
+case "$flavor" in amd64|cloud-amd64) arch='' ;; arm64|cloud-arm64) arch=':arm64' ;; *) usage ;; esac
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cache=${TCPMEM_QEMU_CACHE:-$here/cache}
@@ -47,26 +49,32 @@ if [[ -z $pkg && -s $resolved ]]; then
 fi
 if [[ -z $pkg ]]; then
   if [[ $series == 6.1 ]]; then meta=linux-image-$flavor; else meta=linux-image-6.12-$flavor; fi
+  # arm64 packages need the foreign architecture in dpkg (and its apt lists).
+  if [[ -n $arch ]] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    log "adding the arm64 architecture to dpkg"
+    dpkg --add-architecture arm64
+  fi
   # The apt lists may be missing on a fresh machine.
-  if ! apt-cache show "$meta" >/dev/null 2>&1; then
+  if ! apt-cache show "$meta$arch" >/dev/null 2>&1; then
     log "apt-cache does not know $meta; running apt-get update"
     apt-get -o DPkg::Lock::Timeout=600 update >&2
   fi
-  dep=$(apt-cache depends "$meta" | awk '$1=="Depends:" && $2 ~ /^linux-image-/ {print $2; exit}')
+  dep=$(apt-cache depends "$meta$arch" | awk '$1=="Depends:" && $2 ~ /^linux-image-/ {print $2; exit}')
   [[ -n $dep ]] || { log "cannot resolve $meta to a kernel image package"; exit 1; }
+  dep=${dep%:arm64}
   pkg="${dep%-unsigned}-unsigned"
   echo "$pkg" >"$resolved"
 fi
 
 dest="$cache/kernels/$pkg"
 if [[ ! -f $dest/.complete ]]; then
-  ver=$(apt-cache policy "$pkg" | awk '$1=="Candidate:" {print $2}')
+  ver=$(apt-cache policy "$pkg$arch" | awk '$1=="Candidate:" {print $2}')
   [[ -n $ver && $ver != "(none)" ]] || { log "no candidate version for $pkg"; exit 1; }
   # apt-get download writes into the current directory.
   debs=("$cache/debs/${pkg}_"*.deb)
   if [[ ! -f ${debs[0]} ]]; then
     log "downloading $pkg=$ver"
-    (cd "$cache/debs" && apt-get download "$pkg=$ver" >&2)
+    (cd "$cache/debs" && apt-get download "$pkg$arch=$ver" >&2)
     debs=("$cache/debs/${pkg}_"*.deb)
   fi
   deb=$(basename "${debs[0]}")

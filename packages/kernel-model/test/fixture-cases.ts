@@ -18,8 +18,8 @@ export interface FixtureCase {
 }
 
 interface CaseJson {
-  kernel: { release: string };
-  qemu?: { machine?: string; cpu?: string; smp: number; nodesMiB: number[]; argv?: string[] };
+  kernel: { release: string; arch?: string };
+  qemu?: { machine?: string; cpu?: string; smp: number; nodesMiB: number[]; argv?: string[]; initrdBytes?: number };
   host?: { cpus: number; nodesMiB: number[] };
   cmdline?: string;
 }
@@ -43,13 +43,18 @@ export function loadCase(root: string, id: string): FixtureCase {
   const release = c.kernel.release;
   const nodes = nodesMiB.map((n) => `${n}MiB`);
   // The hardware as whoever set up the VM knows it: memory per node, CPUs, boot parameters, the machine type.
-  // The initramfs size is not given: the model's default (a minimal initramfs) stands in for it.
-  const platform = c.qemu?.machine === 'q35' ? 'qemu-q35' : 'qemu-pc';
-  const fiveLevelPaging = c.qemu?.cpu === 'max';
-  const hardware: Hardware = { kernel: release, cpus, cmdline, platform, fiveLevelPaging, ...(nodes.length === 1 ? { memory: nodes[0] ?? '0' } : { nodes: [nodes[0] ?? '0', ...nodes.slice(1)] }) };
+  // The initramfs size is given when case.json records it (captures since the arm64 ones); otherwise the model's
+  // default (a minimal initramfs, 1 MiB like the x86 capture image) stands in for it.
+  const arm64 = c.kernel.arch === 'arm64';
+  const platform = arm64 ? 'qemu-virt' : c.qemu?.machine === 'q35' ? 'qemu-q35' : 'qemu-pc';
+  const arch = arm64 ? 'aarch64' : 'x86_64';
+  const fiveLevelPaging = !arm64 && c.qemu?.cpu === 'max';
+  const initrd = c.qemu?.initrdBytes === undefined ? {} : { initrd: c.qemu.initrdBytes };
+  const hardware: Hardware = { kernel: release, arch, cpus, cmdline, platform, fiveLevelPaging, ...initrd, ...(nodes.length === 1 ? { memory: nodes[0] ?? '0' } : { nodes: [nodes[0] ?? '0', ...nodes.slice(1)] }) };
   const thp = read(dir, 'thp_enabled');
   const facts: Hardware = {
     kernel: release,
+    arch,
     cpus,
     platform,
     fiveLevelPaging,

@@ -1,4 +1,5 @@
 import type { Hardware } from '@tcpmem/schema';
+import type { KernelBuild } from '../series/kernel-build';
 import { parseKernelRelease, type KernelVersion } from '../series/kernel-version';
 import { parseBootCmdline, type BootParams, type ThpMode } from './parse-boot-cmdline';
 import { parseHashTablesLine, parseLateFrees, type HashTablesLine, type LateFrees } from './parse-dmesg';
@@ -10,7 +11,7 @@ import { parseZoneinfo, type ZoneinfoZone } from './parse-zoneinfo';
 export const defaultInitrdBytes = 1024 * 1024;
 
 /** The physical memory map the firmware presents (see zones/e820-layout.ts). */
-export type Platform = 'qemu-pc' | 'qemu-q35';
+export type Platform = 'qemu-pc' | 'qemu-q35' | 'qemu-virt';
 
 /**
  * Inputs the schema's `Hardware` cannot carry yet (see docs/kernel-model.md, "schema requests"). Every one has a
@@ -25,6 +26,8 @@ export interface BootAssumptions {
   readonly fiveLevelPaging?: boolean;
   /** The boot log, if captured: exact initrd and kernel-image frees after tcp_init. */
   readonly dmesg?: string;
+  /** The kernel build profile to use instead of the release's own (e.g. one learned by `calibrateBuild`). */
+  readonly build?: KernelBuild;
 }
 
 export interface MachineNode {
@@ -119,8 +122,12 @@ export function normalizeHardware(hardware: Hardware, assumptions: BootAssumptio
   const release = hardware.facts?.release ?? hardware.kernel;
   const kernel = parseKernelRelease(release);
   if (kernel === undefined) throw new HardwareInputError('/kernel', `not a kernel release: ${JSON.stringify(release)}`);
-  const arch = hardware.arch ?? 'x86_64';
-  if (arch !== 'x86_64') notes.push(`${arch}: the zone layout and reservations are modelled for x86-64 only; results are estimates.`);
+  const givenPlatform = assumptions.platform ?? hardware.platform;
+  const arch = hardware.arch ?? (givenPlatform === 'qemu-virt' ? 'aarch64' : 'x86_64');
+  if (givenPlatform !== undefined && (arch === 'aarch64') !== (givenPlatform === 'qemu-virt'))
+    throw new HardwareInputError('/platform', `${givenPlatform} is an ${givenPlatform === 'qemu-virt' ? 'aarch64' : 'x86_64'} memory map, but arch is ${arch}: give platform qemu-virt for aarch64, qemu-pc or qemu-q35 for x86_64.`);
+  const platform: Platform = givenPlatform ?? (arch === 'aarch64' ? 'qemu-virt' : 'qemu-pc');
+  if (arch === 'aarch64' && givenPlatform === undefined) notes.push('aarch64: RAM is laid out as on QEMU virt (from 1 GiB physical, ZONE_DMA up to 4 GiB, no ZONE_DMA32), which is also what most arm64 cloud instances show.');
   const pageSize = hardware.pageSize ?? hardware.facts?.pageSize ?? 4096;
   const cmdline = hardware.cmdline ?? hardware.facts?.cmdline ?? '';
   const boot = parseBootCmdline(cmdline);
@@ -159,7 +166,7 @@ export function normalizeHardware(hardware: Hardware, assumptions: BootAssumptio
     cpus: cpusOf(hardware, notes),
     boot,
     thp: thpMode(hardware, boot, kernel, notes),
-    platform: assumptions.platform ?? hardware.platform ?? 'qemu-pc',
+    platform,
     initrdBytes,
     fiveLevelPaging: (assumptions.fiveLevelPaging ?? hardware.fiveLevelPaging ?? false) && !boot.no5lvl,
     facts,

@@ -17,14 +17,39 @@ export interface KernelBuild {
   readonly extraNodePages: number;
   /** Kernel-image pages freed after tcp_init (initmem, text/rodata and rodata/data gaps, unused decrypted memory). */
   readonly freedAfterTcpInitPages: number;
-  /** Whether the numbers were measured on this build, or are the fallback estimate. */
+  /** Whether the numbers were measured on this build (or learned from one of its boots), or are an estimate. */
   readonly measured: boolean;
   readonly evidence: string;
+  /**
+   * `measured`: from this project's boots of the build (the table below); `calibrated`: learned from one host's boot
+   * log (calibration/); `estimated`: another build's numbers stand in.
+   */
+  readonly kind?: BuildProfileKind;
+  /** For a calibrated profile: the host or file it was learned from. */
+  readonly learnedFrom?: string;
+  /** The kernel image as the boot log's `Memory:` line gives it (KiB), when known. */
+  readonly image?: KernelImage;
+}
+
+export type BuildProfileKind = 'measured' | 'calibrated' | 'estimated';
+
+/** The sections of the kernel image (`Memory: … (C kernel code, R rwdata, O rodata, I init, S bss …)`), KiB. */
+export interface KernelImage {
+  readonly codeKiB: number;
+  readonly rwdataKiB: number;
+  readonly rodataKiB: number;
+  readonly initKiB: number;
+  readonly bssKiB: number;
+}
+
+/** The profile's kind (older profiles have only `measured`). */
+export function buildKindOf(build: Pick<KernelBuild, 'kind' | 'measured'>): BuildProfileKind {
+  return build.kind ?? (build.measured ? 'measured' : 'estimated');
 }
 
 /** The distribution flavour in a release string (`6.1.0-56-cloud-amd64` → `cloud-amd64`), if recognisable. */
 export function flavorOf(version: KernelVersion): string | undefined {
-  const match = /(cloud-amd64|rt-amd64|amd64|generic|aws|azure|gcp|kvm)$/.exec(version.localVersion);
+  const match = /(cloud-amd64|rt-amd64|amd64|cloud-arm64|rt-arm64|arm64|generic|aws|azure|gcp|kvm)$/.exec(version.localVersion);
   return match?.[1];
 }
 
@@ -88,6 +113,22 @@ const builds: ReadonlyArray<{ readonly series: string; readonly flavor: string; 
       evidence:
         'Debian 6.12.117-1~deb12u1 amd64 under QEMU pc: 16384K code, 2499K rwdata, 11716K rodata, 4264K init, 4904K ' +
         'bss; percpu 66 pages/cpu (+3); freed after tcp_init: 2028K decrypted + 4264K initmem + 572K rodata/data gap.',
+    },
+  },
+  {
+    series: '6.1',
+    flavor: 'cloud-arm64',
+    build: {
+      id: 'debian-6.1-cloud-arm64',
+      fixedReservedPages: 7106,
+      percpuPagesPerCpu: 30,
+      extraNodePages: 1,
+      freedAfterTcpInitPages: 1152,
+      measured: true,
+      evidence:
+        'Debian 6.1.192-3 cloud-arm64 under QEMU virt (cortex-a57, device tree): 12096K code, 2022K rwdata, 7824K rodata, ' +
+        '4608K init, 588K bss; percpu 30 pages/cpu; 64 MiB CMA (managed, so not reserved at tcp_init); freed after ' +
+        'tcp_init: 4608K initmem. Learned by calibration/ from each of its boots (256 MiB … 16 GiB): 7104–7107 pages.',
     },
   },
 ];

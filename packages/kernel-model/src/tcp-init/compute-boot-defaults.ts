@@ -1,6 +1,6 @@
 import type { Hardware } from '@tcpmem/schema';
 import { normalizeHardware, type BootAssumptions, type Machine } from '../hardware/normalize-hardware';
-import { kernelBuildFor } from '../series/kernel-build';
+import { buildKindOf, kernelBuildFor, type BuildProfileKind } from '../series/kernel-build';
 import { seriesFactsFor, type SeriesFacts, type VersionNumbers } from '../series/series-facts';
 import { bootMemoryFromZoneinfo, computeBootMemory, hardwareMemoryInputs, type BootMemory, type HardwareMemoryInputs } from '../zones/boot-memory';
 import type { ZoneName } from '../zones/zone-names';
@@ -40,6 +40,8 @@ export interface BootDefaults {
     readonly version: { readonly major: number; readonly minor: number; readonly patch: number | undefined };
     /** The build profile whose fixed reservations were used. */
     readonly build: string;
+    /** How that profile was obtained: measured here, calibrated from one host's boot log, or estimated. */
+    readonly buildProfile: { readonly kind: BuildProfileKind; readonly id: string; readonly learnedFrom?: string };
     readonly notes: readonly string[];
   };
   /** Sysctl name → value in the kernel's unit (pages for *_mem, bytes for *_rmem/*_wmem). */
@@ -111,7 +113,7 @@ export const pureBootSteps: BootSteps = { seriesFacts: seriesFactsFor, bootMemor
 export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumptions = {}, steps: BootSteps = pureBootSteps): BootDefaults {
   const machine = normalizeHardware(hardware, assumptions);
   const series: SeriesFacts = steps.seriesFacts(machine.kernel);
-  const build = kernelBuildFor(machine.kernel);
+  const build = assumptions.build ?? kernelBuildFor(machine.kernel);
   // The result below is built from new objects, so a caller never holds what `steps` may share between machines.
   const memory = machine.facts?.zones !== undefined ? bootMemoryFromZoneinfo(machine, series, build) : steps.bootMemory(hardwareMemoryInputs(machine, series, build));
   const notes = [...series.notes, ...machine.notes, ...memory.notes];
@@ -204,6 +206,7 @@ export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumpt
       series: series.series,
       version: { major: machine.kernel.major, minor: machine.kernel.minor, patch: machine.kernel.patch },
       build: build.id,
+      buildProfile: { kind: buildKindOf(build), id: build.id, ...(build.learnedFrom === undefined ? {} : { learnedFrom: build.learnedFrom }) },
       notes: [...series.notes],
     },
     sysctls,

@@ -3,7 +3,7 @@ import type { BootParams } from '../hardware/parse-boot-cmdline';
 import type { KernelBuild } from '../series/kernel-build';
 import type { SeriesFacts } from '../series/series-facts';
 import { allocLargeSystemHash } from './alloc-large-system-hash';
-import { physicalRamRanges, type RamMapMachine, type RamRange } from './e820-layout';
+import { archOfPlatform, physicalRamRanges, type RamMapMachine, type RamRange } from './e820-layout';
 import { bootReservations, type Reservation, type ReservationBuild, type ReservationMachine, type ReservationSeries } from './memblock-reservations';
 import { nrKernelPagesFromZones } from './nr-kernel-pages';
 import { bootWatermarks, nrFreeBufferPages, type BootWatermarks, type WatermarkSeries } from './watermarks';
@@ -84,7 +84,7 @@ export interface MemoryLayout {
 /** The RAM map and zone spans of a machine (e820 → memblock.memory → zones). */
 export function memoryLayout(machine: LayoutMachine): MemoryLayout {
   const ranges = physicalRamRanges(machine);
-  const layout = zoneLayout(ranges, { movablecore: machine.boot.movablecore, kernelcore: machine.boot.kernelcore });
+  const layout = zoneLayout(ranges, { movablecore: machine.boot.movablecore, kernelcore: machine.boot.kernelcore, arch: archOfPlatform(machine.platform) });
   return { ranges, zones: layout.zones, notes: layout.notes };
 }
 
@@ -199,7 +199,9 @@ export function bootMemoryFromZoneinfo(machine: Machine, series: SeriesFacts, bu
   const byNode0 = zones.map((z, i) => ({ z, i })).filter(({ z }) => z.zone !== 'Movable').sort((a, b) => a.z.node - b.z.node || zoneNames.indexOf(a.z.zone) - zoneNames.indexOf(b.z.zone)).map(({ i }) => i);
   const fallback = [...byNode0].reverse();
   takeBack(initrdPages, [...dma32Last, ...fallback], 'initrd');
-  const image = byNode0.filter((i) => zones[i]?.zone === 'DMA32');
+  // The kernel image sits in DMA32 on x86-64 (loaded at 16 MiB and up), in ZONE_DMA on arm64 (low in RAM).
+  const imageZone = archOfPlatform(machine.platform) === 'aarch64' ? 'DMA' : 'DMA32';
+  const image = byNode0.filter((i) => zones[i]?.zone === imageZone);
   takeBack(imagePages, [...image, ...fallback], 'kernel init sections');
   notes.push(
     lateFrees !== undefined

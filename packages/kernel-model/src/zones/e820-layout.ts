@@ -19,6 +19,14 @@ const lowRamEndBytes = 0x9fc00;
  * RAM below 4 GiB as QEMU splits it (hw/i386/pc_piix.c, pc_q35.c with gigabyte alignment): `pc` keeps everything
  * below 4 GiB up to 3.5 GiB and otherwise puts 3 GiB low; `q35` does so up to 2.75 GiB and otherwise 2 GiB low.
  */
+/** QEMU `virt` (arm64) puts guest RAM at 1 GiB physical, in one piece (hw/arm/virt.c `VIRT_MEM`). */
+export const virtRamBaseBytes = 0x40000000;
+
+/** The architecture a firmware layout belongs to. */
+export function archOfPlatform(platform: Platform): 'x86_64' | 'aarch64' {
+  return platform === 'qemu-virt' ? 'aarch64' : 'x86_64';
+}
+
 export function ramBelow4G(totalBytes: number, platform: Platform): number {
   if (platform === 'qemu-q35') return totalBytes >= 0xb0000000 ? 0x80000000 : totalBytes;
   return totalBytes >= 0xe0000000 ? 0xc0000000 : totalBytes;
@@ -41,6 +49,19 @@ export function physicalRamRanges(machine: RamMapMachine): RamRange[] {
     ? [machine.nodes.reduce((sum, node) => sum + node.memoryBytes, 0)]
     : machine.nodes.map((node) => node.memoryBytes);
   const total = sizes.reduce((a, b) => a + b, 0);
+  if (machine.platform === 'qemu-virt') {
+    // One stretch from 1 GiB, nodes in order; arm64's mem= is an amount (memblock_enforce_memory_limit).
+    const end = virtRamBaseBytes + Math.min(total, machine.boot.mem ?? Infinity);
+    const virt: RamRange[] = [];
+    let at = virtRamBaseBytes;
+    sizes.forEach((size, node) => {
+      const startPfn = Math.ceil(at / 4096);
+      const endPfn = Math.floor(Math.min(at + size, end) / 4096);
+      at += size;
+      if (endPfn > startPfn) virt.push({ node, startPfn, endPfn });
+    });
+    return virt;
+  }
   const low = ramBelow4G(total, machine.platform);
   const limit = machine.boot.mem ?? Infinity;
   // Guest-RAM offset → physical stretches (QEMU maps offsets ≥ low above 4 GiB).

@@ -6,7 +6,7 @@ import type { SeriesFacts } from '../series/series-facts';
 import { allocLargeSystemHash } from './alloc-large-system-hash';
 import { nrKernelPagesFromMemblock, nrKernelPagesFromZones, type KernelPageCounts } from './nr-kernel-pages';
 import { maxDma32Pfn, type ZoneName, type ZoneSpan } from './zone-names';
-import type { RamRange } from './e820-layout';
+import { archOfPlatform, type RamRange } from './e820-layout';
 
 /** Where memblock puts an allocation (it allocates top-down). */
 type Placement =
@@ -38,7 +38,7 @@ export interface BootReservations {
 }
 
 /** What the reservations read of a machine: CPUs (percpu), initrd, 5-level paging, `crashkernel=`, `swiotlb=`. */
-export interface ReservationMachine extends Pick<Machine, 'cpus' | 'initrdBytes' | 'fiveLevelPaging'> {
+export interface ReservationMachine extends Pick<Machine, 'cpus' | 'initrdBytes' | 'fiveLevelPaging' | 'platform'> {
   readonly boot: Pick<BootParams, 'crashkernel' | 'swiotlb'>;
 }
 
@@ -141,17 +141,30 @@ export function bootReservations(
   };
 
   const node0 = nodes[0] ?? 0;
+  const arm64 = archOfPlatform(machine.platform) === 'aarch64';
   const lowPresent = ranges.filter((r) => r.startPfn < 256).reduce((s, r) => s + Math.min(r.endPfn, 256) - r.startPfn, 0);
   // x86 setup_arch(): reserve_real_mode()/"x86/setup: Always reserve the first 1M of RAM" (5.13+); before, the
-  // first 64 KiB (reserve_low) and the real-mode trampoline.
-  reserve('first MiB (BIOS area, real-mode trampoline)', series.reservesFirstMegabyte ? lowPresent : Math.min(lowPresent, 20), { kind: 'zone', node: node0, zone: 'DMA' }, true);
-  reserve(`kernel image and fixed early allocations (${build.id})`, build.fixedReservedPages, { kind: 'zone', node: node0, zone: 'DMA32' }, true);
+  // first 64 KiB (reserve_low) and the real-mode trampoline. arm64 has no such area.
+  if (!arm64) reserve('first MiB (BIOS area, real-mode trampoline)', series.reservesFirstMegabyte ? lowPresent : Math.min(lowPresent, 20), { kind: 'zone', node: node0, zone: 'DMA' }, true);
+  // arm64 loads the image low in RAM (ZONE_DMA); x86-64 at 16 MiB and up (ZONE_DMA32).
+  reserve(`kernel image and fixed early allocations (${build.id})`, build.fixedReservedPages, { kind: 'zone', node: node0, zone: arm64 ? 'DMA' : 'DMA32' }, true);
   for (const node of nodes.slice(1)) reserve(`NODE_DATA(${node})`, build.extraNodePages, { kind: 'node-top', node }, true);
   for (const node of nodes) {
     const sections = presentSections(ranges, node);
     reserve(`memmap of node ${node} (${sections} sections × 2 MiB)`, sections * memmapPagesPerSection, { kind: 'node-top', node }, true);
   }
-  if (machine.fiveLevelPaging) reserve('mem_section roots for 5-level paging', fiveLevelSectionRootPages, { kind: 'memory-top' }, true);
+  if (arm64) {
+    // arm64 with rodata=full (Debian's and most distributions' default, CONFIG_RODATA_FULL_DEFAULT_ENABLED) maps the
+    // linear map with 4 KiB pages (map_mem() without block mappings, so that permissions can change page by page):
+    // one PTE table per 2 MiB and one PMD table per 1 GiB of RAM, allocated in paging_init().
+    let tables = 0;
+    for (const r of ranges) {
+      tables += Math.ceil(r.endPfn / 512) - Math.floor(r.startPfn / 512);
+      tables += Math.ceil(r.endPfn / 262144) - Math.floor(r.startPfn / 262144);
+    }
+    reserve('linear map page tables (arm64 rodata=full: 4 KiB mappings)', tables, { kind: 'memory-top' }, true);
+  }
+  if (machine.fiveLevelPaging && !arm64) reserve('mem_section roots for 5-level paging', fiveLevelSectionRootPages, { kind: 'memory-top' }, true);
   reserve('initrd (freed after tcp_init by populate_rootfs)', Math.ceil(machine.initrdBytes / 4096), { kind: 'below-4g' }, true);
 
   const present = spans.reduce((s, z) => s + z.present, 0);

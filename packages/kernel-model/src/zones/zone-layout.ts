@@ -1,12 +1,6 @@
 import { memparse } from '../hardware/memparse';
 import type { RamRange } from './e820-layout';
-import { maxDma32Pfn, maxDmaPfn, zoneNames, type ZoneName, type ZoneSpan } from './zone-names';
-
-const zoneLimits: Readonly<Record<Exclude<ZoneName, 'Movable'>, readonly [number, number]>> = {
-  DMA: [0, maxDmaPfn],
-  DMA32: [maxDmaPfn, maxDma32Pfn],
-  Normal: [maxDma32Pfn, Number.MAX_SAFE_INTEGER],
-};
+import { zoneLimitsFor, zoneNames, type Arch, type ZoneSpan } from './zone-names';
 
 function presentIn(ranges: readonly RamRange[], start: number, end: number): number {
   return ranges.reduce((sum, r) => sum + Math.max(0, Math.min(r.endPfn, end) - Math.max(r.startPfn, start)), 0);
@@ -39,8 +33,9 @@ function movablePages(totalPresent: number, movablecore: string | undefined, ker
  * `movablecore=`/`kernelcore=` are approximated: the Movable pages are taken evenly from the top of each node's
  * highest zone (the kernel's `find_zone_movable_pfns_for_nodes()` also balances kernelcore across nodes).
  */
-export function zoneLayout(ranges: readonly RamRange[], options: { movablecore?: string | undefined; kernelcore?: string | undefined } = {}): ZoneLayout {
+export function zoneLayout(ranges: readonly RamRange[], options: { movablecore?: string | undefined; kernelcore?: string | undefined; arch?: Arch } = {}): ZoneLayout {
   const notes: string[] = [];
+  const zoneLimits = zoneLimitsFor(options.arch ?? 'x86_64', Math.min(...ranges.map((r) => r.startPfn)));
   const nodes = [...new Set(ranges.map((r) => r.node))].sort((a, b) => a - b);
   const zones: ZoneSpan[] = [];
   for (const node of nodes) {

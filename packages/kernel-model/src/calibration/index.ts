@@ -1,0 +1,2 @@
+export * from './calibrate-build';
+export * from './parse-boot-log';
