@@ -55,6 +55,11 @@ export function describeHardware(flags: HostDescription): Hardware {
   return checked.value.hardware;
 }
 
+/** The text of a file given by a flag, or undefined when the flag was not given. */
+export function readOptional(file: string | undefined): string | undefined {
+  return file === undefined ? undefined : readText(file);
+}
+
 function readText(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');

@@ -117,6 +117,14 @@ export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumpt
   // The result below is built from new objects, so a caller never holds what `steps` may share between machines.
   const memory = machine.facts?.zones !== undefined ? bootMemoryFromZoneinfo(machine, series, build) : steps.bootMemory(hardwareMemoryInputs(machine, series, build));
   const notes = [...series.notes, ...machine.notes, ...memory.notes];
+  if (build.kind === 'calibrated') {
+    const learned = build.id.replace(/^calibrated:/, '');
+    notes.push(
+      learned === machine.kernel.release
+        ? `Build profile learned from ${build.learnedFrom ?? 'a boot log'} (same release): the kernel image and fixed reservations are exact.`
+        : `Build profile learned from ${build.learnedFrom ?? 'a boot log'} running ${learned}, not ${machine.kernel.release}: exact only if both are the same build.`,
+    );
+  }
   const pageShift = Math.log2(machine.pageSize);
   if (machine.pageSize !== 4096) notes.push(`${machine.pageSize}-byte pages: the zone and reservation model assumes 4 KiB pages; formulas use the given page size.`);
 

@@ -606,7 +606,8 @@ export const tcpmemSchema = {
             "x86_64",
             "aarch64"
           ],
-          "default": "x86_64"
+          "default": "x86_64",
+          "description": "The CPU architecture. aarch64 models arm64's zones (ZONE_DMA up to 4 GiB, no ZONE_DMA32), its 4 KiB linear-map page tables (rodata=full) and its reservations."
         },
         "pageSize": {
           "enum": [
@@ -638,15 +639,20 @@ export const tcpmemSchema = {
         "platform": {
           "enum": [
             "qemu-pc",
-            "qemu-q35"
+            "qemu-q35",
+            "qemu-virt"
           ],
           "default": "qemu-pc",
-          "description": "The firmware's physical memory map: QEMU's i440FX `pc` layout (also right for most hosts below 3.5 GiB) or its `q35` layout."
+          "description": "The firmware's physical memory map: QEMU's i440FX `pc` layout (also right for most x86 hosts below 3.5 GiB), its `q35` layout, or arm64's `virt` layout (RAM from 1 GiB physical; the default for `arch: aarch64`)."
         },
         "fiveLevelPaging": {
           "type": "boolean",
           "default": false,
           "description": "The CPU has la57 and the kernel uses 5-level page tables (about 2 MiB more reserved at boot)."
+        },
+        "usable": {
+          "$ref": "#/$defs/Size",
+          "description": "Usable RAM as the firmware reports it: the sum of the e820/EFI `usable` ranges, or the total of the boot log's `Memory: …K/TOTALK available` line. Real hypervisors and firmware hold back more than QEMU does (a \"4 GiB\" cloud VM has less); when given, the model removes the difference from the top of RAM."
         }
       },
       "not": {
@@ -765,7 +771,7 @@ export const tcpmemSchema = {
         },
         "dmesg": {
           "type": "string",
-          "description": "The kernel boot log (`dmesg`), when readable: exact initrd and kernel-image frees, and the hash table sizes."
+          "description": "The kernel boot log: only the lines the model reads (`tcpmem discover` keeps those and drops the rest): `Linux version`, `Memory:`, `percpu:`, the memory node ranges, hash table sizes, `Freeing …` and a few more (docs/kernel-model.md). Exact initrd and kernel-image frees, the hash table sizes, and a build profile learned from it."
         }
       }
     },
@@ -1287,6 +1293,30 @@ export const tcpmemSchema = {
               "items": {
                 "type": "string"
               }
+            },
+            "buildProfile": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "kind",
+                "id"
+              ],
+              "description": "Where the build's fixed reservations came from: `measured` (this project booted the build), `calibrated` (learned from one host's boot log: `learnedFrom` names it) or `estimated` (the nearest known build stands in; see `ranges`).",
+              "properties": {
+                "kind": {
+                  "enum": [
+                    "measured",
+                    "calibrated",
+                    "estimated"
+                  ]
+                },
+                "id": {
+                  "type": "string"
+                },
+                "learnedFrom": {
+                  "type": "string"
+                }
+              }
             }
           }
         },
@@ -1299,6 +1329,26 @@ export const tcpmemSchema = {
             "type": "string"
           },
           "description": "Sysctl name → value exactly as `sysctl -n` prints it (fields separated by a tab)."
+        },
+        "ranges": {
+          "type": "object",
+          "description": "For every memory-derived sysctl (tcp_mem, udp_mem, tcp_rmem, tcp_wmem, vm.min_free_kbytes): the lowest and highest value the model considers possible for this host, in `sysctl -n` format. For a measured or calibrated build both are the value itself.",
+          "additionalProperties": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "low",
+              "high"
+            ],
+            "properties": {
+              "low": {
+                "type": "string"
+              },
+              "high": {
+                "type": "string"
+              }
+            }
+          }
         },
         "hashTables": {
           "type": "object",

@@ -327,6 +327,9 @@ export interface HardwareFields {
    */
   nodes?: [Size | NumaNode, ...(Size | NumaNode)[]];
   cpus?: number;
+  /**
+   * The CPU architecture. aarch64 models arm64's zones (ZONE_DMA up to 4 GiB, no ZONE_DMA32), its 4 KiB linear-map page tables (rodata=full) and its reservations.
+   */
   arch?: "x86_64" | "aarch64";
   pageSize?: 4096 | 16384 | 65536;
   /**
@@ -343,13 +346,17 @@ export interface HardwareFields {
    */
   initrd?: Size;
   /**
-   * The firmware's physical memory map: QEMU's i440FX `pc` layout (also right for most hosts below 3.5 GiB) or its `q35` layout.
+   * The firmware's physical memory map: QEMU's i440FX `pc` layout (also right for most x86 hosts below 3.5 GiB), its `q35` layout, or arm64's `virt` layout (RAM from 1 GiB physical; the default for `arch: aarch64`).
    */
-  platform?: "qemu-pc" | "qemu-q35";
+  platform?: "qemu-pc" | "qemu-q35" | "qemu-virt";
   /**
    * The CPU has la57 and the kernel uses 5-level page tables (about 2 MiB more reserved at boot).
    */
   fiveLevelPaging?: boolean;
+  /**
+   * Usable RAM as the firmware reports it: the sum of the e820/EFI `usable` ranges, or the total of the boot log's `Memory: …K/TOTALK available` line. Real hypervisors and firmware hold back more than QEMU does (a "4 GiB" cloud VM has less); when given, the model removes the difference from the top of RAM.
+   */
+  usable?: Size;
 }
 /**
  * One NUMA node: its memory and, optionally, how many CPUs it has.
@@ -410,7 +417,7 @@ export interface HostFacts {
     [k: string]: string | undefined;
   };
   /**
-   * The kernel boot log (`dmesg`), when readable: exact initrd and kernel-image frees, and the hash table sizes.
+   * The kernel boot log: only the lines the model reads (`tcpmem discover` keeps those and drops the rest): `Linux version`, `Memory:`, `percpu:`, the memory node ranges, hash table sizes, `Freeing …` and a few more (docs/kernel-model.md). Exact initrd and kernel-image frees, the hash table sizes, and a build profile learned from it.
    */
   dmesg?: string;
 }
@@ -539,6 +546,14 @@ export interface ModelReport {
     series: string;
     build?: string;
     notes: string[];
+    /**
+     * Where the build's fixed reservations came from: `measured` (this project booted the build), `calibrated` (learned from one host's boot log: `learnedFrom` names it) or `estimated` (the nearest known build stands in; see `ranges`).
+     */
+    buildProfile?: {
+      kind: "measured" | "calibrated" | "estimated";
+      id: string;
+      learnedFrom?: string;
+    };
   };
   hardware: Hardware;
   /**
@@ -546,6 +561,17 @@ export interface ModelReport {
    */
   sysctls: {
     [k: string]: string | undefined;
+  };
+  /**
+   * For every memory-derived sysctl (tcp_mem, udp_mem, tcp_rmem, tcp_wmem, vm.min_free_kbytes): the lowest and highest value the model considers possible for this host, in `sysctl -n` format. For a measured or calibrated build both are the value itself.
+   */
+  ranges?: {
+    [k: string]:
+      | {
+          low: string;
+          high: string;
+        }
+      | undefined;
   };
   hashTables: {
     established: number;
