@@ -1,4 +1,5 @@
 import { parseBootCmdline } from '../hardware/parse-boot-cmdline';
+import { crashkernelRoundsUpRam } from '../hardware/parse-crashkernel';
 import { parseMeminfo } from '../hardware/parse-meminfo';
 import { parseZoneinfo } from '../hardware/parse-zoneinfo';
 import type { KernelBuild } from '../series/kernel-build';
@@ -102,6 +103,7 @@ export function calibrateBuild(input: CalibrationInput): KernelBuild {
     cpus: log.possibleCpus,
     initrdBytes: (log.lateFrees.initrdKiB ?? 0) * 1024,
     fiveLevelPaging: log.fiveLevelPaging,
+    crashkernelRoundsUpRam: crashkernelRoundsUpRam(kernel),
     platform: arch === 'aarch64' ? ('qemu-virt' as const) : ('qemu-pc' as const),
     boot: { crashkernel: boot.crashkernel, swiotlb: boot.swiotlb },
   };

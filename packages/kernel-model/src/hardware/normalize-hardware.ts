@@ -3,6 +3,7 @@ import type { KernelBuild } from '../series/kernel-build';
 import { parseKernelRelease, type KernelVersion } from '../series/kernel-version';
 import { parseBootCmdline, type BootParams, type ThpMode } from './parse-boot-cmdline';
 import { parseHashTablesLine, parseLateFrees, type HashTablesLine, type LateFrees } from './parse-dmesg';
+import { crashkernelRoundsUpRam } from './parse-crashkernel';
 import { parseMeminfo } from './parse-meminfo';
 import { parseSize } from './parse-size';
 import { parseZoneinfo, type ZoneinfoZone } from './parse-zoneinfo';
@@ -60,6 +61,8 @@ export interface Machine {
   readonly platform: Platform;
   readonly initrdBytes: number;
   readonly fiveLevelPaging: boolean;
+  /** The kernel rounds system RAM up to 128 MiB before matching `crashkernel=` ranges (5.17+, RHEL 8/9). */
+  readonly crashkernelRoundsUpRam: boolean;
   readonly facts: MachineFacts | undefined;
   /** What was assumed while normalizing. */
   readonly notes: readonly string[];
@@ -169,6 +172,7 @@ export function normalizeHardware(hardware: Hardware, assumptions: BootAssumptio
     platform,
     initrdBytes,
     fiveLevelPaging: (assumptions.fiveLevelPaging ?? hardware.fiveLevelPaging ?? false) && !boot.no5lvl,
+    crashkernelRoundsUpRam: crashkernelRoundsUpRam(kernel),
     facts,
     notes,
   };

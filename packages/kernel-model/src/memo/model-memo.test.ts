@@ -74,13 +74,20 @@ describe('the memo\'s boot memory', () => {
   it.each([
     ['the release suffix within one build profile and series', base, { ...base, kernel: '6.1.0-28-amd64' }],
     ['thash_entries=', base, { ...base, cmdline: 'thash_entries=65536' }],
-    ['arch', base, { ...base, arch: 'aarch64' }],
     ['memory written as one node', base, { kernel: base.kernel, nodes: ['8GiB'], cpus: 4, transparentHugepage: 'always' }],
     ['a boot parameter given twice, the last the same', { ...base, cmdline: 'mem=6G' }, { ...base, cmdline: 'mem=5G mem=6G' }],
     ['facts other than zoneinfo', base, { ...base, facts: { minFreeKbytes: 90112 } }],
   ] as ReadonlyArray<readonly [string, Hardware, Hardware]>)('shares one boot memory between machines that differ only in %s', (_field, a, b) => {
     expect(shared(b)).toBe(shared(a));
     expect(shared(b)).toEqual(fresh(b));
+  });
+});
+
+describe('the memo\'s boot memory across architectures', () => {
+  it('gives an aarch64 machine its own boot memory: arm64 zones, no first MiB, linear-map tables (issue 14)', () => {
+    const arm: Hardware = { ...base, arch: 'aarch64' };
+    expect(shared(arm)).not.toEqual(shared(base));
+    expect(shared(arm)).toEqual(fresh(arm));
   });
 });
 
@@ -114,6 +121,7 @@ describe('the boot memory memo key', () => {
     cpus: 32,
     initrdBytes: 48 * 2 ** 20,
     fiveLevelPaging: true,
+    crashkernelRoundsUpRam: false,
     thp: 'never',
     pageSize: 65536,
   };
@@ -154,6 +162,7 @@ describe('the boot memory memo key', () => {
     { ...base, cmdline: 'movablecore=2G' },
     { ...base, transparentHugepage: 'never' },
     { ...base, kernel: '6.6' },
+    { ...base, memory: '1GiB', cmdline: 'crashkernel=1G-4G:192M' },
   ];
   const machines = bases.map((hardware) => normalizeHardware(hardware));
 

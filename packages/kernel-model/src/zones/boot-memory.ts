@@ -109,6 +109,7 @@ export function hardwareMemoryInputs(machine: Machine, series: SeriesFacts, buil
       cpus: machine.cpus,
       initrdBytes: machine.initrdBytes,
       fiveLevelPaging: machine.fiveLevelPaging,
+      crashkernelRoundsUpRam: machine.crashkernelRoundsUpRam,
       thp: machine.thp,
       pageSize: machine.pageSize,
       boot: { numaOff: boot.numaOff, mem: boot.mem, movablecore: boot.movablecore, kernelcore: boot.kernelcore, crashkernel: boot.crashkernel, swiotlb: boot.swiotlb },

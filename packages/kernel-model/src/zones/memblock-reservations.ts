@@ -39,6 +39,8 @@ export interface BootReservations {
 
 /** What the reservations read of a machine: CPUs (percpu), initrd, 5-level paging, `crashkernel=`, `swiotlb=`. */
 export interface ReservationMachine extends Pick<Machine, 'cpus' | 'initrdBytes' | 'fiveLevelPaging' | 'platform'> {
+  /** parse_crashkernel_mem() rounds system RAM up to 128 MiB (5.17+, RHEL 8/9); see crashkernelRoundsUpRam. */
+  readonly crashkernelRoundsUpRam?: boolean;
   readonly boot: Pick<BootParams, 'crashkernel' | 'swiotlb'>;
 }
 
@@ -169,11 +171,12 @@ export function bootReservations(
 
   const present = spans.reduce((s, z) => s + z.present, 0);
   if (machine.boot.crashkernel !== undefined) {
-    const crash = parseCrashkernel(machine.boot.crashkernel, present * 4096);
-    if (crash === undefined) notes.push(`crashkernel=${machine.boot.crashkernel}: no size applies to this machine; nothing reserved.`);
+    const crash = parseCrashkernel(machine.boot.crashkernel, present * 4096, { roundUpSystemRam: machine.crashkernelRoundsUpRam === true });
+    if (crash === undefined) notes.push(`crashkernel=${machine.boot.crashkernel}: no size applies to this machine (${machine.crashkernelRoundsUpRam === true ? 'system RAM rounded up to 128 MiB' : 'system RAM as memblock counts it'}); nothing reserved.`);
     else if (crash.high) {
       reserve('crashkernel (high)', Math.ceil(crash.bytes / 4096), { kind: 'memory-top' }, true);
-      reserve('crashkernel (low part for ,high)', 65536, { kind: 'below-4g' }, true);
+      // DEFAULT_CRASH_KERNEL_LOW_SIZE: x86 max(swiotlb + 8 MiB, 256 MiB); arm64 128 MiB.
+      reserve('crashkernel (low part for ,high)', arm64 ? 32768 : 65536, { kind: 'below-4g' }, true);
     } else reserve('crashkernel', Math.ceil(crash.bytes / 4096), { kind: 'below-4g' }, true);
   }
 
