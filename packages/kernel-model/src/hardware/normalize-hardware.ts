@@ -6,6 +6,7 @@ import { parseHashTablesLine, parseLateFrees, type HashTablesLine, type LateFree
 import { crashkernelRoundsUpRam } from './parse-crashkernel';
 import { parseMeminfo } from './parse-meminfo';
 import { parseSize } from './parse-size';
+import { physicalRamRanges } from '../zones/e820-layout';
 import { parseZoneinfo, type ZoneinfoZone } from './parse-zoneinfo';
 
 /** The initramfs assumed when neither the hardware nor the boot log says: a minimal (busybox) one. */
@@ -119,6 +120,34 @@ function cpusOf(hardware: Hardware, notes: string[]): number {
   return 1;
 }
 
+/**
+ * Applies `usable` (or, from a boot log, the `Memory: …/TOTALK` line or the e820 `usable` ranges): real firmware and
+ * hypervisors hold back more RAM than QEMU's map does, so the RAM the kernel sees is trimmed from the top of the last
+ * node until the modelled map holds exactly that much. Without memory given, the usable RAM is the machine's memory.
+ */
+function usableNodes(nodes: MachineNode[], hardware: Hardware, dmesg: string | undefined, platform: Platform, cmdline: string, notes: string[]): MachineNode[] {
+  let usable = hardware.usable === undefined ? undefined : parseSize(hardware.usable);
+  if (hardware.usable !== undefined && usable === undefined) throw new HardwareInputError('/usable', `not a size: ${JSON.stringify(hardware.usable)}`);
+  let from = 'usable';
+  if (usable === undefined && dmesg !== undefined) {
+    const memoryLine = /Memory: \d+K\/(\d+)K available/.exec(dmesg);
+    if (memoryLine !== null) {
+      usable = Number(memoryLine[1]) * 1024;
+      from = 'the boot log\'s Memory: line';
+    }
+  }
+  if (usable === undefined) return nodes;
+  if (nodes.length === 0) return [{ id: 0, memoryBytes: usable }];
+  const boot = parseBootCmdline(cmdline);
+  const mapped = physicalRamRanges({ nodes, platform, boot: { numaOff: boot.numaOff, mem: boot.mem } }).reduce((s, r) => s + (r.endPfn - r.startPfn) * 4096, 0);
+  const excess = mapped - usable;
+  if (excess <= 0) return nodes;
+  const last = nodes[nodes.length - 1];
+  if (last === undefined || excess >= last.memoryBytes) throw new HardwareInputError('/usable', `${usable} bytes usable cannot be reached by trimming the last node; give usable RAM (at most the installed memory).`);
+  notes.push(`Usable RAM ${usable} bytes (from ${from}): ${Math.round(excess / 1024)} KiB less than ${platform}'s map of the given memory, taken from the top of node ${last.id}.`);
+  return [...nodes.slice(0, -1), { id: last.id, memoryBytes: last.memoryBytes - Math.ceil(excess / 4096) * 4096 }];
+}
+
 /** Normalizes the schema's `Hardware` (plus optional assumptions) into the model's machine description. */
 export function normalizeHardware(hardware: Hardware, assumptions: BootAssumptions = {}): Machine {
   const notes: string[] = [];
@@ -151,7 +180,7 @@ export function normalizeHardware(hardware: Hardware, assumptions: BootAssumptio
           lateFrees,
         };
 
-  const nodes = nodesOf(hardware);
+  const nodes = usableNodes(nodesOf(hardware), hardware, dmesg, assumptions.platform ?? hardware.platform ?? (arch === 'aarch64' ? 'qemu-virt' : 'qemu-pc'), cmdline, notes);
   if (nodes.length === 0 && facts?.zones === undefined)
     throw new HardwareInputError('/', 'give `memory`, `nodes`, or `facts.zoneinfo`: the model needs the machine\'s memory.');
 

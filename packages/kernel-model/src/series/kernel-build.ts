@@ -149,22 +149,58 @@ const builds: ReadonlyArray<{ readonly series: string; readonly flavor: string; 
   },
 ];
 
-/** Used for builds nobody measured: the Debian 6.1 amd64 numbers (a typical distribution kernel). */
-const fallback: KernelBuild = {
-  id: 'estimate-distribution-x86_64',
-  fixedReservedPages: 13380,
-  percpuPagesPerCpu: 62,
-  extraNodePages: 44,
-  freedAfterTcpInitPages: 2002,
-  measured: false,
-  evidence:
-    'No boot of this build was measured; the fixed reservation of Debian 6.1 amd64 (≈52 MiB: kernel image, ' +
-    'early tables) is assumed. Kernel images differ by a few MiB between builds.',
+/**
+ * The spread of the fixed reservation among real distribution kernels, per architecture (pages at tcp_init): the
+ * lowest and highest value the model considers possible for a build it has not measured. Derived from the builds
+ * measured here (x86-64: Debian 6.1/6.12 cloud and generic, 10,304–13,380 pages; arm64: Debian 6.1 cloud and generic,
+ * 7,106–8,495), from published boot logs of other distributions' kernels (the `Memory:` line's image: Ubuntu 4.15
+ * generic 23.3 MiB of image ≈ 7,900 fixed pages; the issue-14 held-out boot of another build 18 MiB above Debian
+ * 6.1 generic ≈ 18,000 pages), and per CPU from `percpu: Embedded N pages/cpu` (45–69 pages on x86-64, 30–31 on arm64
+ * Debian; up to 80 allowed for builds with more per-CPU data). See docs/kernel-model.md, "Uncertainty".
+ */
+export const estimatedBuildSpread: Readonly<Record<'x86_64' | 'aarch64', { readonly fixed: readonly [number, number]; readonly percpu: readonly [number, number]; readonly freed: readonly [number, number] }>> = {
+  x86_64: { fixed: [9000, 18200], percpu: [40, 80], freed: [1000, 2600] },
+  aarch64: { fixed: [6000, 15000], percpu: [28, 64], freed: [1000, 2600] },
 };
 
-/** The measured build profile for a release, or the fallback estimate. */
-export function kernelBuildFor(version: KernelVersion): KernelBuild {
+const cloudFlavors = /(?:^|-)(?:cloud|aws|azure|gcp|gke|kvm|virtual|oracle|ibm|cos)(?:-|$)/;
+
+/**
+ * The nearest known profile for a build nobody measured, from what its release string says: the architecture
+ * (`arm64`/`aarch64` in it), the flavour (cloud-like: `cloud`, `aws`, `azure`, `gcp`, `kvm`, `virtual` … take the
+ * Debian cloud build, whose image leaves out bare-metal drivers; `generic`, `amd64`, `rt`, distribution kernels take
+ * the generic one) and the series (6.7 and later take 6.12's numbers, older 6.1's).
+ */
+function nearestProfile(version: KernelVersion, arch: 'x86_64' | 'aarch64'): { readonly build: KernelBuild; readonly why: string } {
+  const local = version.localVersion.toLowerCase();
+  const cloud = cloudFlavors.test(local) || /\.amzn\d|cos/.test(version.release);
+  if (arch === 'aarch64') {
+    const flavor = cloud ? 'cloud-arm64' : 'arm64';
+    const found = builds.find((b) => b.series === '6.1' && b.flavor === flavor);
+    if (found !== undefined) return { build: found.build, why: `aarch64, ${cloud ? 'cloud-like' : 'generic'} flavour → ${found.build.id}` };
+  }
+  const series = version.major > 6 || (version.major === 6 && version.minor >= 7) ? '6.12' : '6.1';
+  const flavor = cloud ? 'cloud-amd64' : 'amd64';
+  const found = builds.find((b) => b.series === series && b.flavor === flavor);
+  return { build: found?.build ?? builds[1]!.build, why: `series ${series === '6.12' ? '≥ 6.7' : '< 6.7'}, ${cloud ? 'cloud-like' : 'generic'} flavour → ${found?.build.id ?? 'debian-6.1-amd64'}` };
+}
+
+/** The measured build profile for a release, or an estimate from the nearest known profile (kind `estimated`). */
+export function kernelBuildFor(version: KernelVersion, arch: 'x86_64' | 'aarch64' = /arm64|aarch64/.test(version.release) ? 'aarch64' : 'x86_64'): KernelBuild {
   const series = seriesOf(version);
   const flavor = flavorOf(version);
-  return builds.find((b) => b.series === series && b.flavor === flavor)?.build ?? fallback;
+  const measured = builds.find((b) => b.series === series && b.flavor === flavor)?.build;
+  if (measured !== undefined) return measured;
+  const nearest = nearestProfile(version, arch);
+  const spread = estimatedBuildSpread[arch];
+  return {
+    ...nearest.build,
+    id: `estimate:${nearest.build.id}`,
+    measured: false,
+    kind: 'estimated',
+    evidence:
+      `No boot of this build was measured; the nearest known profile stands in (${nearest.why}). Real distribution ` +
+      `kernels reserve ${spread.fixed[0]}–${spread.fixed[1]} fixed pages (${Math.round((spread.fixed[0] * 4) / 1024)}–${Math.round((spread.fixed[1] * 4) / 1024)} MiB); ` +
+      'the JSON ranges show what that spread means for this host. Calibrate from one host of this release (`--calibrate`) to make it exact.',
+  };
 }

@@ -113,7 +113,7 @@ export const pureBootSteps: BootSteps = { seriesFacts: seriesFactsFor, bootMemor
 export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumptions = {}, steps: BootSteps = pureBootSteps): BootDefaults {
   const machine = normalizeHardware(hardware, assumptions);
   const series: SeriesFacts = steps.seriesFacts(machine.kernel);
-  const build = assumptions.build ?? kernelBuildFor(machine.kernel);
+  const build = assumptions.build ?? kernelBuildFor(machine.kernel, machine.arch);
   // The result below is built from new objects, so a caller never holds what `steps` may share between machines.
   const memory = machine.facts?.zones !== undefined ? bootMemoryFromZoneinfo(machine, series, build) : steps.bootMemory(hardwareMemoryInputs(machine, series, build));
   const notes = [...series.notes, ...machine.notes, ...memory.notes];

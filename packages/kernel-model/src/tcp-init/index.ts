@@ -4,3 +4,4 @@ export * from './socket-buffers';
 export * from './tcp-hash-tables';
 export * from './tcp-mem';
 export * from './ram-bytes';
+export * from './boot-default-ranges';
