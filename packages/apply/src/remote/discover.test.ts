@@ -49,6 +49,18 @@ describe('parseDiscover', () => {
     expect(facts.dmesg).toContain('Freeing initrd memory: 11828K');
   });
 
+  it('keeps only the boot-log lines the model reads, not device names, addresses or messages', () => {
+    const dmesg = [
+      '[    0.000000] Linux version 6.1.0-26-amd64 (debian-kernel@lists.debian.org)',
+      '[    0.000000] percpu: Embedded 62 pages/cpu s217088 r8192 d28672 u1048576',
+      '[    2.100000] virtio_net virtio0 ens3: renamed from eth0, MAC 52:54:00:12:34:56',
+      '[    3.000000] audit: type=1400 user=alice',
+      '[    3.1] Freeing initrd memory: 11828K',
+    ].join('\n');
+    const { facts } = parseDiscover([`${m} release`, '6.1.0-26-amd64', `${m} dmesg`, dmesg, `${m} end`, ''].join('\n'), nonce, new Set(names));
+    expect(facts.dmesg).toBe([0, 1, 4].map((i) => dmesg.split('\n')[i]).join('\n') + '\n');
+  });
+
   it('leaves out what the host would not show (no dmesg, no NUMA folder)', () => {
     const { facts } = parseDiscover([`${m} release`, '6.1.0-26-amd64', `${m} minfree`, '', `${m} dmesg`, '', `${m} end`, ''].join('\n'), nonce, new Set(names));
     expect(facts).not.toHaveProperty('dmesg');

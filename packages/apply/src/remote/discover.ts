@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { bootLogLines } from '@tcpmem/kernel-model';
 import type { FactsDocument, HostFacts, SshConnection } from '@tcpmem/schema';
 import { withSession, type SshTransportOptions } from '../transport';
 import { transportOptions } from './connect';
@@ -42,8 +43,10 @@ export function parseDiscover(output: string, nonce: string, managed: ReadonlySe
       if (text.trim() !== '' && Number.isSafeInteger(n) && n >= 0) facts.minFreeKbytes = n;
     }
     if (kind === 'node' && arg !== undefined && /^\d+$/.test(arg)) nodes.set(Number(arg), text);
-    if (kind === 'dmesg' && text.trim() !== '') {
-      facts.dmesg = text;
+    // Only the boot-log lines the model reads are kept (bootLogLines): a whole dmesg holds device names, MAC and
+    // other addresses, and users' messages.
+    if (kind === 'dmesg' && bootLogLines(text) !== '') {
+      facts.dmesg = bootLogLines(text);
       const line = text.split('\n').find((l) => /TCP: Hash tables configured/.test(l));
       if (line !== undefined) facts.hashTablesLine = line.replace(/^\[[^\]]*\]\s*/, '').trim();
     }

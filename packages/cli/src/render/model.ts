@@ -20,13 +20,15 @@ export function renderModel(report: ModelReport, style: Style, ramBytes: number,
     const unit = unitOf(name);
     const values = text.split('\t').map(Number);
     const share = unit !== 'pages' || ramBytes === 0 ? '' : values.map((v) => `${((100 * v * memory.pageSize) / ramBytes).toFixed(2)}%`).join(' / ');
-    return [name, values.join(' '), unit, share] as const;
+    return [name, values.join(' ') + uncertainty(report.ranges?.[name]), unit, share] as const;
   });
   const widths = ([0, 1, 2] as const).map((i) => Math.max(...rows.map((r) => r[i].length), ['sysctl', 'value', 'unit'][i]!.length));
   out.push(style.dim(`${'sysctl'.padEnd(widths[0]!)}  ${'value'.padEnd(widths[1]!)}  ${'unit'.padEnd(widths[2]!)}  % of RAM`));
   for (const [name, value, unit, share] of rows) out.push(`${name.padEnd(widths[0]!)}  ${value.padEnd(widths[1]!)}  ${unit.padEnd(widths[2]!)}  ${share}`);
   out.push('');
   out.push(`hash tables: established ${report.hashTables.established}, bind ${report.hashTables.bind}`);
+  const profile = report.kernel.buildProfile;
+  if (profile !== undefined) out.push(`build profile: ${profile.kind} (${profile.id}${profile.learnedFrom === undefined ? '' : `, learned from ${profile.learnedFrom}`})${profile.kind === 'estimated' ? ' — ± is the spread of real kernel images; --calibrate makes it exact' : ''}`);
   out.push(`nr_free_buffer_pages ${memory.nr_free_buffer_pages} · nr_kernel_pages ${memory.nr_kernel_pages} · min_free_kbytes ${memory.min_free_kbytes} (from ${memory.source})`);
   if (explain) {
     out.push('', style.bold('Zones at tcp_init() (pages)'));
@@ -45,6 +47,15 @@ export function renderModel(report: ModelReport, style: Style, ramBytes: number,
     for (const note of [...report.kernel.notes, ...report.notes]) out.push(`- ${note}`);
   }
   return out.join('\n');
+}
+
+/** ` ±x.xx%` when the model's range for the value is wider than the value itself (an estimated build). */
+function uncertainty(range: { readonly low: string; readonly high: string } | undefined): string {
+  if (range === undefined || range.low === range.high) return '';
+  const low = range.low.split('\t').map(Number);
+  const high = range.high.split('\t').map(Number);
+  const half = Math.max(...low.map((l, i) => ((high[i] ?? l) - l) / ((high[i] ?? l) + l)));
+  return half > 0 ? ` ±${(100 * half).toFixed(2)}%` : '';
 }
 
 function gib(bytes: number): string {
