@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Plan, Problem } from '@tcpmem/schema';
-import { createKernelLookup, locateProblems, planFleet, type FleetModel, type HostObservation } from '@tcpmem/plan';
+import { calibrationsFromFacts, createKernelLookup, locateProblems, planFleet, type FleetModel, type HostObservation } from '@tcpmem/plan';
 import { loadSelection } from './load-selection';
 import { readLiveHosts, type LiveReadProgress } from './read-live-hosts';
 
@@ -47,7 +47,7 @@ export async function makePlan(configPath: string, options: MakePlanOptions): Pr
     configPath,
     digest: digestOf(fleet.files),
     observations,
-    kernelFor: createKernelLookup(),
+    kernelFor: createKernelLookup(undefined, calibrationsFromFacts(fleet.facts)),
     hostIndexes: indexes,
     problems: loadProblems,
   });

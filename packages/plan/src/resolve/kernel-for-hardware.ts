@@ -1,4 +1,5 @@
 import {
+  calibrateBuild,
   getSysctl,
   isSysctlName,
   parseKernelRelease,
@@ -10,24 +11,46 @@ import {
   tsqRegime,
   type BootDefaults,
   type KernelModel,
+  type KernelBuild,
 } from '@tcpmem/kernel-model';
-import { problem, type Hardware } from '@tcpmem/schema';
+import { problem, type FactsDocument, type Hardware } from '@tcpmem/schema';
 import type { KernelLookup } from '../plan-host';
 import type { SysctlShape, WriteCheck } from './host-kernel';
+
+/**
+ * The build profiles the fleet's facts files teach, by release: for each release, the first host (by name) whose
+ * facts hold a boot log the model can learn from (calibration in kernel-model). Facts that cannot teach one (no
+ * boot log, a log without its first lines) are passed over; the hosts of that release keep the model's estimate.
+ */
+export function calibrationsFromFacts(facts: ReadonlyMap<string, { readonly value: FactsDocument }>): ReadonlyMap<string, KernelBuild> {
+  const builds = new Map<string, KernelBuild>();
+  for (const [host, document] of [...facts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const f = document.value.facts;
+    if (f.release === undefined || f.dmesg === undefined || builds.has(f.release)) continue;
+    try {
+      builds.set(f.release, calibrateBuild({ dmesg: f.dmesg, zoneinfo: f.zoneinfo, meminfo: f.meminfo, release: f.release, source: host }));
+    } catch {
+      // Not every boot log can teach a profile; the release then stays estimated (and its notes say so).
+    }
+  }
+  return builds;
+}
 
 /**
  * The planner's view of kernel-model for one hardware description: the boot-time defaults of every managed
  * sysctl, their shapes and acceptance rules, or the problem that keeps the model from describing the host. Pure:
  * `model` is kernel-model's pure model, or the same memoised (memo/kernel-lookup.ts shares kernels between hosts).
  */
-export function kernelForHardware(hardware: Hardware, model: KernelModel = pureKernelModel): ReturnType<KernelLookup> {
+export function kernelForHardware(hardware: Hardware, model: KernelModel = pureKernelModel, calibrations: ReadonlyMap<string, KernelBuild> = new Map()): ReturnType<KernelLookup> {
   const version = parseKernelRelease(hardware.kernel);
   if (version === undefined) {
     return { problem: problem('TCPMEM_KERNEL_RELEASE', `"${hardware.kernel}" is not a kernel release`, { hint: 'Write what `uname -r` prints, e.g. 6.1.0-26-amd64, or a series such as 6.12.' }) };
   }
   let boot: BootDefaults;
   try {
-    boot = model.computeBootDefaults(hardware);
+    // A host without facts of its own takes the profile learned from another host of its release, if any.
+    const build = hardware.facts?.zoneinfo === undefined ? calibrations.get(hardware.kernel) : undefined;
+    boot = model.computeBootDefaults(hardware, build === undefined ? {} : { build });
   } catch (error) {
     return { problem: problem('TCPMEM_MODEL', `the kernel model cannot describe this host: ${(error as Error).message}`, { hint: 'Check the hardware block (memory, kernel), or plan the host live.' }) };
   }
