@@ -8,7 +8,7 @@ import { computeBootDefaults, type BootDefaults } from '../src/tcp-init/compute-
 import type { FixtureCase } from './fixture-cases';
 import { loadFixtureCases } from './fixture-cases';
 
-const qemuCases = loadFixtureCases().filter((c) => c.dir.includes(`${join('fixtures', 'qemu')}`));
+const qemuCases = loadFixtureCases().filter((c) => c.dir.includes(join('fixtures', 'qemu')));
 const read = (c: FixtureCase, file: string): string => readFileSync(join(c.dir, file), 'utf8');
 const releaseOf = (c: FixtureCase): string => c.hardware.kernel;
 

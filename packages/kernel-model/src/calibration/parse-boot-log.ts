@@ -112,7 +112,7 @@ export function parseBootLog(dmesg: string): BootLog {
   let cmaBytes: number | undefined;
   let crashkernelBytes: number | undefined;
   let alternatives: { index: number; kib: number } | undefined;
-  lines.forEach((line, index) => {
+  for (const [index, line] of lines.entries()) {
     let m: RegExpExecArray | null;
     if (release === undefined && (m = /Linux version (\S+)/.exec(line)) !== null) release = m[1];
     if ((m = /BIOS-e820: \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\] usable/.exec(line)) !== null) {
@@ -146,7 +146,7 @@ export function parseBootLog(dmesg: string): BootLog {
     if ((m = /cma: Reserved (\d+) MiB/.exec(line)) !== null) cmaBytes = (cmaBytes ?? 0) + Number(m[1]) * 2 ** 20;
     if ((m = /Reserving (\d+)MB of (?:low )?memory at .* for crashkernel/.exec(line)) !== null) crashkernelBytes = (crashkernelBytes ?? 0) + Number(m[1]) * 2 ** 20;
     if ((m = /crashkernel (?:low )?reserved: (0x[0-9a-f]+) - (0x[0-9a-f]+) \((\d+) MB\)/.exec(line)) !== null) crashkernelBytes = (crashkernelBytes ?? 0) + Number(m[3]) * 2 ** 20;
-  });
+  }
   if (memory !== undefined && lastDeferredIndex > memoryLineIndex) memory = { ...memory, beforeDeferredInit: true };
   return {
     release,
