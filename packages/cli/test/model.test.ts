@@ -122,4 +122,41 @@ describe('tcpmem model', () => {
     expect(run.status).toBe(64);
     expect(run.stderr).toContain(text);
   });
+
+  const fixture = (id: string, file: string): string => `packages/kernel-model/fixtures/qemu/${id}/${file}`;
+
+  it.each([
+    ['a raw 6.12 boot log', ['--calibrate', fixture('v612-cloud-2g', 'dmesg.txt')], 'v612-cloud-2g/dmesg.txt'],
+    ['a 6.1 boot log with the meminfo of that boot', ['--calibrate', fixture('v61-cloud-1g', 'dmesg.txt'), '--meminfo', fixture('v61-cloud-1g', 'meminfo')], 'v61-cloud-1g/dmesg.txt'],
+  ])('--calibrate learns the build from %s and says so in --json', (_what, flags, learnedFrom) => {
+    const release = learnedFrom.startsWith('v612') ? '6.12.117+deb12-cloud-amd64' : '6.1.0-56-cloud-amd64';
+    const run = runCli(['model', '--memory', '8GiB', '--cpus', '2', '--kernel', release, ...flags, '--json']);
+    expect(run.stderr).toBe('');
+    const report = JSON.parse(run.stdout);
+    const checked = validateDefinition('ModelReport', report);
+    expect(checked.ok ? [] : checked.errors).toEqual([]);
+    expect(report.kernel.buildProfile.kind).toBe('calibrated');
+    expect(report.kernel.buildProfile.learnedFrom).toContain(learnedFrom);
+    // The real 8 GiB boots of these builds (fixtures v612-cloud-8g, v61-cloud-8g): tcp_mem[1] 125462 and 125526.
+    const real = learnedFrom.startsWith('v612') ? 125462 : 125526;
+    expect(Math.abs(Number(report.sysctls['net.ipv4.tcp_mem'].split('\t')[1]) - real) / real).toBeLessThan(0.001);
+    expect(report.ranges['net.ipv4.tcp_mem']).toEqual({ low: report.sysctls['net.ipv4.tcp_mem'], high: report.sysctls['net.ipv4.tcp_mem'] });
+  });
+
+  it('gives ranges for a build it has not measured, and ± in the table', () => {
+    const json = JSON.parse(runCli(['model', '--memory', '4GiB', '--kernel', '6.8.0-1021-aws', '--json']).stdout);
+    expect(json.kernel.buildProfile.kind).toBe('estimated');
+    const [low, high] = [json.ranges['net.ipv4.tcp_mem'].low.split('\t').map(Number), json.ranges['net.ipv4.tcp_mem'].high.split('\t').map(Number)];
+    expect(low[1]).toBeLessThan(high[1]);
+    expect((high[1] - low[1]) / (high[1] + low[1])).toBeLessThan(0.01);
+    expect(runCli(['model', '--memory', '4GiB', '--kernel', '6.8.0-1021-aws']).stdout).toMatch(/net\.ipv4\.tcp_mem .*±0\.\d\d% \(estimated build\)/);
+  });
+
+  it('refuses a 6.1 boot log alone with an error naming the file and the fix', () => {
+    const run = runCli(['model', '--memory', '8GiB', '--kernel', '6.1', '--calibrate', fixture('v61-generic-4g', 'dmesg.txt')]);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('TCPMEM_CALIBRATE');
+    expect(run.stderr).toContain('v61-generic-4g/dmesg.txt');
+    expect(run.stderr).toContain('--meminfo');
+  });
 });

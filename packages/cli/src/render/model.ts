@@ -20,7 +20,7 @@ export function renderModel(report: ModelReport, style: Style, ramBytes: number,
     const unit = unitOf(name);
     const values = text.split('\t').map(Number);
     const share = unit !== 'pages' || ramBytes === 0 ? '' : values.map((v) => `${((100 * v * memory.pageSize) / ramBytes).toFixed(2)}%`).join(' / ');
-    return [name, values.join(' ') + uncertainty(report.ranges?.[name]), unit, share] as const;
+    return [name, values.join(' '), unit, share + uncertainty(report.ranges?.[name])] as const;
   });
   const widths = ([0, 1, 2] as const).map((i) => Math.max(...rows.map((r) => r[i].length), ['sysctl', 'value', 'unit'][i]!.length));
   out.push(style.dim(`${'sysctl'.padEnd(widths[0]!)}  ${'value'.padEnd(widths[1]!)}  ${'unit'.padEnd(widths[2]!)}  % of RAM`));
@@ -49,13 +49,13 @@ export function renderModel(report: ModelReport, style: Style, ramBytes: number,
   return out.join('\n');
 }
 
-/** ` ±x.xx%` when the model's range for the value is wider than the value itself (an estimated build). */
+/** `  ±x.xx% (estimated build)` when the model's range for the value is wider than the value itself (an estimated build). */
 function uncertainty(range: { readonly low: string; readonly high: string } | undefined): string {
   if (range === undefined || range.low === range.high) return '';
   const low = range.low.split('\t').map(Number);
   const high = range.high.split('\t').map(Number);
   const half = Math.max(...low.map((l, i) => ((high[i] ?? l) - l) / ((high[i] ?? l) + l)));
-  return half > 0 ? ` ±${(100 * half).toFixed(2)}%` : '';
+  return half > 0 ? `  ±${(100 * half).toFixed(2)}% (estimated build)` : '';
 }
 
 function gib(bytes: number): string {
