@@ -148,7 +148,7 @@ describe('tcpmem model', () => {
     expect(json.kernel.buildProfile.kind).toBe('estimated');
     const range = json.ranges['net.ipv4.tcp_mem'] as { low: string; high: string };
     const [low, high] = [range.low.split('\t').map(Number), range.high.split('\t').map(Number)];
-    expect(low[1]).toBeLessThan(high[1]);
+    expect(low[1]).toBeLessThan(high[1]!);
     expect((high[1]! - low[1]!) / (high[1]! + low[1]!)).toBeLessThan(0.01);
     expect(runCli(['model', '--memory', '4GiB', '--kernel', '6.8.0-1021-aws']).stdout).toMatch(/net\.ipv4\.tcp_mem .*±0\.\d\d% \(estimated build\)/);
   });
