@@ -4,7 +4,7 @@ import type { HostKernel } from './host-kernel';
 import { kernelForHardware } from './kernel-for-hardware';
 import type { DesiredValue } from './resolve-sysctl';
 
-/** Real kernels from kernel-model, 128 GiB: tcp_mem 1541730 2055640 3083460; tcp_limit_output_bytes 1 MiB on both. */
+/** Real kernels from kernel-model, 128 GiB: tcp_mem 1541814 2055754 3083628 on 6.12 (its generic build), 1541730 2055640 3083460 on 6.1; tcp_limit_output_bytes 1 MiB on both. */
 function kernelOf(kernel: string): HostKernel {
   const found = kernelForHardware({ kernel, memory: '128GiB', cpus: 32 });
   if ('problem' in found) throw new Error(found.problem.message);
@@ -27,7 +27,7 @@ describe('deriveWorkload', () => {
     [
       'sizes both buffers at twice the BDP, and leaves tcp_mem at the kernel default when it holds them',
       { flowRate: '10Gbit', rtt: '100ms', flows: 8 },
-      { 'net.ipv4.tcp_rmem': [4096, 131072, 250000000], 'net.ipv4.tcp_wmem': [4096, 16384, 250000000], 'net.ipv4.tcp_mem': [1541730, 2055640, 3083460] },
+      { 'net.ipv4.tcp_rmem': [4096, 131072, 250000000], 'net.ipv4.tcp_wmem': [4096, 16384, 250000000], 'net.ipv4.tcp_mem': [1541814, 2055754, 3083628] },
     ],
     [
       'raises tcp_mem pressure to hold every flow, with the kernel\'s own proportions (low = pressure/4×3, high = low×2)',
@@ -37,7 +37,7 @@ describe('deriveWorkload', () => {
     [
       'derives only the send buffer for senders',
       { flowRate: '10Gbit', rtt: '100ms', flows: 8, direction: 'send' },
-      { 'net.ipv4.tcp_wmem': [4096, 16384, 250000000], 'net.ipv4.tcp_mem': [1541730, 2055640, 3083460] },
+      { 'net.ipv4.tcp_wmem': [4096, 16384, 250000000], 'net.ipv4.tcp_mem': [1541814, 2055754, 3083628] },
     ],
     [
       'derives only the receive buffer for receivers',
@@ -47,7 +47,7 @@ describe('deriveWorkload', () => {
     [
       'never lowers a buffer below the kernel default',
       { flowRate: '1Mbit', rtt: '1ms', flows: 1 },
-      { 'net.ipv4.tcp_rmem': [4096, 131072, 6291456], 'net.ipv4.tcp_wmem': [4096, 16384, 4194304], 'net.ipv4.tcp_mem': [1541730, 2055640, 3083460] },
+      { 'net.ipv4.tcp_rmem': [4096, 131072, 6291456], 'net.ipv4.tcp_wmem': [4096, 16384, 4194304], 'net.ipv4.tcp_mem': [1541814, 2055754, 3083628] },
     ],
   ] as const)('%s', (_behaviour, workload, expected) => {
     const { values, problems } = derive(workload);
