@@ -1,12 +1,15 @@
-import { computeBootDefaults, formatSysctlValue, ramBytes, tsqSummary, type BootDefaults, type PacingDevice, type TsqSummary } from '@tcpmem/kernel-model';
+import { bootDefaultRanges, computeBootDefaults, formatSysctlValue, ramBytes, tsqSummary, type BootDefaults, type PacingDevice, type SysctlRange, type TsqSummary } from '@tcpmem/kernel-model';
 import type { Hardware, ModelReport, TsqReport } from '@tcpmem/schema';
 import { userError } from '../errors/errors';
-import { describeHardware, type HostDescription } from './describe-hardware';
+import { buildFromCalibrationFile } from './calibration-input';
+import { describeHardware, readOptional, type HostDescription } from './describe-hardware';
 
 /** What to model besides the boot defaults. */
 export interface ModelHostOptions {
   /** Add the derivation (zones, watermarks, each formula with its kernel function) to the report. */
   readonly explain: boolean;
+  /** Learn the kernel build from this file: a facts file of `tcpmem discover`, or a raw dmesg of one boot. */
+  readonly calibrate?: string | undefined;
   /** Model TCP Small Queues for flows of this rate (bytes/s) and TX completion latency (ns). */
   readonly tsq?:
     | {
@@ -36,9 +39,11 @@ export interface ModelledHost {
  */
 export function modelHost(description: HostDescription, options: ModelHostOptions): ModelledHost {
   const hardware = describeHardware(description);
+  const build = options.calibrate === undefined ? undefined : buildFromCalibrationFile(options.calibrate, { zoneinfo: readOptional(description.zoneinfo), meminfo: readOptional(description.meminfo) });
+  const assumptions = build === undefined ? {} : { build };
   let boot: BootDefaults;
   try {
-    boot = computeBootDefaults(hardware);
+    boot = computeBootDefaults(hardware, assumptions);
   } catch (error) {
     throw userError('TCPMEM_MODEL', `the kernel model cannot describe this host: ${(error as Error).message}`, 'Check the memory and kernel given.');
   }
@@ -59,15 +64,16 @@ export function modelHost(description: HostDescription, options: ModelHostOption
       ...(typeof sndbuf === 'number' ? { sndbufBytes: sndbuf } : {}),
     });
   }
-  return { report: toModelReport(hardware, boot, options.explain, tsq === undefined ? undefined : toTsqReport(tsq)), ramBytes: ramBytes(hardware, boot), tsq };
+  const ranges = bootDefaultRanges(hardware, assumptions, boot);
+  return { report: toModelReport(hardware, boot, options.explain, tsq === undefined ? undefined : toTsqReport(tsq), ranges), ramBytes: ramBytes(hardware, boot), tsq };
 }
 
 /** The JSON document of a model run (schema `$defs/ModelReport`). */
-export function toModelReport(hardware: Hardware, boot: BootDefaults, explain: boolean, tsq: TsqReport | undefined): ModelReport {
+export function toModelReport(hardware: Hardware, boot: BootDefaults, explain: boolean, tsq: TsqReport | undefined, ranges?: Readonly<Record<string, SysctlRange>>): ModelReport {
   return {
     kind: 'model',
     formatVersion: 1,
-    kernel: { release: boot.kernel.release, series: boot.kernel.series, build: boot.kernel.build, notes: [...boot.kernel.notes] },
+    kernel: { release: boot.kernel.release, series: boot.kernel.series, build: boot.kernel.build, buildProfile: { ...boot.kernel.buildProfile }, notes: [...boot.kernel.notes] },
     hardware,
     sysctls: Object.fromEntries(Object.entries(boot.sysctls).map(([name, value]) => [name, formatSysctlValue(value)])),
     hashTables: { ...boot.hashTables },
@@ -75,6 +81,7 @@ export function toModelReport(hardware: Hardware, boot: BootDefaults, explain: b
     zones: boot.zones.map((z) => ({ ...z })),
     ...(explain ? { explain: boot.explain.map((s) => ({ ...s, inputs: { ...s.inputs } })) } : {}),
     notes: [...boot.notes],
+    ...(ranges === undefined ? {} : { ranges: Object.fromEntries(Object.entries(ranges).map(([name, r]) => [name, { low: formatSysctlValue(r.low), high: formatSysctlValue(r.high) }])) }),
     ...(tsq === undefined ? {} : { tsq }),
   };
 }

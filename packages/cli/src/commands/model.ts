@@ -17,6 +17,7 @@ export default class Model extends BaseCommand {
     { description: 'Two NUMA nodes, a fixed hash size, the derivation zone by zone', command: '<%= config.bin %> <%= command.id %> --nodes 2GiB,6GiB --kernel 6.12 --cmdline "thash_entries=65536" --explain' },
     { description: 'From a hardware file', command: '<%= config.bin %> <%= command.id %> --hardware examples/hardware/8gib-6.1.yaml' },
     { description: 'Exact, from files captured on the host', command: '<%= config.bin %> <%= command.id %> --kernel 6.1.0-26-amd64 --zoneinfo zoneinfo.txt --meminfo meminfo.txt' },
+    { description: 'Every host of a release, from one host\'s boot log', command: '<%= config.bin %> <%= command.id %> --memory 64GiB --cpus 32 --kernel 6.8.0-1021-aws --calibrate facts/web-1.yaml --json' },
     { description: 'Does TCP Small Queues cap a 25 Gbit/s flow?', command: '<%= config.bin %> <%= command.id %> --memory 64GiB --kernel 6.1 --flow-rate 25Gbit --completion-latency 500us' },
     { description: 'A Wi-Fi sender: mac80211 lowers sk_pacing_shift', command: '<%= config.bin %> <%= command.id %> --memory 4GiB --kernel 4.17 --flow-rate 400Mbit --completion-latency 2ms --driver mac80211' },
   ];
@@ -31,6 +32,10 @@ export default class Model extends BaseCommand {
     thp: Flags.string({ description: 'The kernel\'s built-in transparent hugepage mode.', options: ['always', 'madvise', 'never'], helpGroup: 'HOST' }),
     zoneinfo: Flags.string({ description: '/proc/zoneinfo captured from the host (makes tcp_mem exact).', helpGroup: 'CAPTURED' }),
     meminfo: Flags.string({ description: '/proc/meminfo captured from the host.', helpGroup: 'CAPTURED' }),
+    calibrate: Flags.string({
+      description: 'Learn the kernel build from one host: a facts file written by `tcpmem discover`, or a raw dmesg (with --zoneinfo/--meminfo of the same boot). The profile then holds for every host of that release.',
+      helpGroup: 'CAPTURED',
+    }),
     explain: Flags.boolean({ description: 'Show the derivation: zones, watermarks, each formula with its kernel function.' }),
     'flow-rate': Flags.string({ description: 'TSQ: the rate one flow should reach, e.g. 25Gbit.', helpGroup: 'TSQ' }),
     'completion-latency': Flags.string({ description: 'TSQ: time from queueing a packet to its TX completion.', default: '500us', helpGroup: 'TSQ' }),
@@ -54,7 +59,7 @@ export default class Model extends BaseCommand {
         hardware: flags.hardware, memory: flags.memory, nodes: flags.nodes, cpus: flags.cpus, kernel: flags.kernel,
         cmdline: flags.cmdline, thp: flags.thp, zoneinfo: flags.zoneinfo, meminfo: flags.meminfo,
       },
-      { explain: flags.explain, tsq: flags['flow-rate'] === undefined ? undefined : tsqFlags(flags['flow-rate'], flags['completion-latency'], flags.flows, flags.driver as PacingDevice, flags['tcp-limit-output-bytes']) },
+      { explain: flags.explain, calibrate: flags.calibrate, tsq: flags['flow-rate'] === undefined ? undefined : tsqFlags(flags['flow-rate'], flags['completion-latency'], flags.flows, flags.driver as PacingDevice, flags['tcp-limit-output-bytes']) },
     );
     this.print(renderModel(modelled.report, this.style(), modelled.ramBytes, flags.explain));
     if (modelled.tsq !== undefined) this.print(['', ...formatTsqSummary(modelled.tsq)].join('\n'));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { calibrateBuild, CalibrationError, type KernelBuild } from '@tcpmem/kernel-model';
 import { checkSource, formatProblem, type FactsDocument } from '@tcpmem/schema';
-import { userError } from '../errors';
+import { userError } from '../errors/errors';
 
 /**
  * `tcpmem model --calibrate FILE`: learns the kernel build from FILE, a facts file written by `tcpmem discover`
@@ -14,7 +14,8 @@ export function buildFromCalibrationFile(file: string, sameBoot: { readonly zone
   if (isFacts) {
     const checked = checkSource(file, text);
     if (!checked.ok) throw userError('TCPMEM_INVALID_FACTS', checked.problems.map(formatProblem).join('\n'), 'Fix the facts file, or pass the raw boot log (dmesg) instead.');
-    const doc = checked.value as unknown as FactsDocument;
+    if (checked.value.kind !== 'facts') throw userError('TCPMEM_INVALID_FACTS', `${file} is a "${checked.value.kind}" document, not facts`, 'Pass a facts file written by `tcpmem discover`, or the raw boot log (dmesg).');
+    const doc: FactsDocument = checked.value;
     if (doc.facts.dmesg === undefined)
       throw userError('TCPMEM_CALIBRATE', `${file}: the facts of ${doc.host} hold no boot log (facts.dmesg)`, 'Run `tcpmem discover` again on a host whose boot log is readable (dmesg or journalctl -k -b), or pass a saved dmesg.');
     input = { dmesg: doc.facts.dmesg, zoneinfo: sameBoot.zoneinfo ?? doc.facts.zoneinfo, meminfo: sameBoot.meminfo ?? doc.facts.meminfo, release: doc.facts.release, source: `${doc.host} (${file})` };
