@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The `tcpmem` command: oclif finds the commands in dist/commands (one file per command).
-require('@oclif/core').execute({ dir: __dirname });
+// The `tcpmem` command: --version here, everything else through oclif, which finds the commands in dist/commands.
+require('../dist/main').main(require('node:path').resolve(__dirname, '..'));

@@ -1,6 +1,7 @@
 export * from './load';
 export * from './fleet/fleet-model';
 export * from './fleet/build-fleet-model';
+export * from './fleet/select-hosts';
 export * from './observe/observation';
 export * from './resolve/host-kernel';
 export * from './resolve/kernel-for-hardware';

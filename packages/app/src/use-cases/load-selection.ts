@@ -1,5 +1,5 @@
 import type { Problem } from '@tcpmem/schema';
-import { selectHosts, type FleetLoad, type FleetModel } from '@tcpmem/plan';
+import { selectHostsByPattern, type FleetLoad, type FleetModel } from '@tcpmem/plan';
 import { TcpmemError, usageError, userError } from '../errors/errors';
 import { loadFleetConfig } from './load-fleet-config';
 
@@ -22,9 +22,9 @@ export function loadSelection(configPath: string, targets: readonly string[], ex
     if (load.pathError !== undefined) throw userError('TCPMEM_PATH', load.pathError.message, load.pathError.hint);
     throw new InvalidConfigError(configPath, load.problems);
   }
-  const selection = selectHosts(load.fleet, targets, excludes);
+  const selection = selectHostsByPattern(load.fleet, targets, excludes);
   if (selection.unmatched.length > 0) {
-    throw usageError(`no host or group is named ${selection.unmatched.map((n) => `"${n}"`).join(', ')}`, "Check --target/--exclude against the fleet's host and group names.");
+    throw usageError(`no host or group is named ${selection.unmatched.map((n) => `"${n}"`).join(', ')}`, "Check --target/--exclude against the fleet's host and group names (globs such as 'web-*' match both).");
   }
   return { fleet: load.fleet, indexes: selection.indexes, loadProblems: [...load.warnings], documents: load.documents };
 }

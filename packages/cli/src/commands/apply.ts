@@ -5,6 +5,7 @@ import { parseMaxFail, type ApplyEvent, type ApplyReport } from '@tcpmem/apply';
 import { sortProblems, type Plan } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
 import { durationFlagMs } from '../duration-flag';
+import { hostFlags } from '../cli/host-flags';
 import { usageError } from '../errors';
 import { renderApplyReport } from '../render/apply';
 import { ApplyProgress } from '../render/apply-progress';
@@ -38,8 +39,7 @@ export default class ApplyCommand extends BaseCommand {
     batch: Flags.integer({ description: 'Roll out N hosts at a time; the first batch is a canary: if any of its hosts fails, stop.', min: 1 }),
     'connect-timeout': Flags.string({ description: 'SSH connect timeout per host (e.g. 10s), overriding the config.' }),
     'command-timeout': Flags.string({ description: 'Time one host\'s whole transaction may take (e.g. 60s), overriding the config.' }),
-    target: Flags.string({ description: 'CONFIG only: apply only this host or group (repeatable).', multiple: true, default: [] }),
-    exclude: Flags.string({ description: 'CONFIG only: leave out this host or group (repeatable).', multiple: true, default: [] }),
+    ...hostFlags('Apply', 'CONFIG only: '),
     events: Flags.boolean({ description: 'Print progress as JSON events on stdout, one per line (docs/apply.md); the last is run-done with the report.' }),
   };
 

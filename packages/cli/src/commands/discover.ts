@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { discoverFleet, InvalidConfigError, type DiscoverReport } from '@tcpmem/app';
 import { BaseCommand } from '../base-command';
 import { durationFlagMs } from '../duration-flag';
+import { hostFlags } from '../cli/host-flags';
 import { ExitCode } from '../exit-codes';
 import { renderProblems } from '../render/problems';
 
@@ -21,8 +22,7 @@ export default class DiscoverCommand extends BaseCommand {
   };
 
   static override flags = {
-    target: Flags.string({ description: 'Discover only this host or group (repeatable).', multiple: true, default: [] }),
-    exclude: Flags.string({ description: 'Leave out this host or group (repeatable).', multiple: true, default: [] }),
+    ...hostFlags('Discover'),
     parallelism: Flags.integer({ description: 'Hosts read at once over SSH.', default: 16, min: 1, max: 1024 }),
     'connect-timeout': Flags.string({ description: 'SSH connect timeout per host (e.g. 10s), overriding the config.' }),
   };

@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { sortProblems, type Plan } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
+import { hostFlags } from '../cli/host-flags';
 import { ExitCode } from '../exit-codes';
 import { InvalidConfigError, makePlan, writeFileAtomic, type MadePlan } from '@tcpmem/app';
 import { jsonDocument } from '../io/json-chunks';
@@ -17,7 +18,8 @@ export default class PlanCommand extends BaseCommand {
 
   static override examples = [
     { description: 'Plan an example fleet without touching any host', command: '<%= config.bin %> <%= command.id %> examples/web-fleet --offline' },
-    { description: 'Plan two groups live and save the plan for apply', command: '<%= config.bin %> <%= command.id %> fleet/ --target frontend --target cache --out plan.json' },
+    { description: 'Plan two groups live and save the plan for apply', command: '<%= config.bin %> <%= command.id %> fleet/ --target frontend,cache --out plan.json' },
+    { description: 'Plan the hosts whose name or group matches a glob, leaving one out', command: '<%= config.bin %> <%= command.id %> --target \'web-*\' --exclude web-3 fleet/ --offline' },
     { description: 'In CI: exit 2 when anything would change', command: '<%= config.bin %> <%= command.id %> fleet/ --offline --detailed-exitcode --json' },
   ];
 
@@ -27,9 +29,8 @@ export default class PlanCommand extends BaseCommand {
 
   static override flags = {
     offline: Flags.boolean({ description: 'Do not contact hosts: current values come from discovered facts or the kernel model.' }),
-    target: Flags.string({ description: 'Plan only this host or group (repeatable).', multiple: true, default: [] }),
-    exclude: Flags.string({ description: 'Leave out this host or group (repeatable).', multiple: true, default: [] }),
-    out: Flags.string({ description: 'Save the plan (JSON) to this file, for `tcpmem apply PLANFILE`.' }),
+    ...hostFlags('Plan'),
+    out: Flags.string({ description: 'Save the plan (JSON) to this file, for `tcpmem apply PLANFILE`; `-` writes it to stdout (and the text for people to stderr).' }),
     'detailed-exitcode': Flags.boolean({ description: 'Exit 0 when nothing would change, 2 when something would, 1 on errors.' }),
     parallelism: Flags.integer({ description: 'Hosts read at once over SSH.', default: 16, min: 1, max: 1024 }),
     full: Flags.boolean({ description: 'List every group of identical hosts, even when the plan has many (by default a varied fleet is shown by setting).' }),
@@ -52,13 +53,17 @@ export default class PlanCommand extends BaseCommand {
       throw error;
     }
     const { plan } = made;
-    if (flags.out !== undefined) writeFileAtomic(flags.out, jsonDocument(plan, 2));
+    // `--out -` is stdout: the plan document there, the text for people on stderr (with --json, the one document).
+    const toStdout = flags.out === '-';
+    if (toStdout && !this.jsonEnabled()) for (const piece of jsonDocument(plan, 2)) process.stdout.write(piece);
+    else if (flags.out !== undefined && !toStdout) writeFileAtomic(flags.out, jsonDocument(plan, 2));
     if (!this.jsonEnabled()) {
       // With --json the document says it all: the text is not even built (at 100,000 hosts that is seconds).
       const problems = [...made.loadProblems, ...plan.hosts.flatMap((h) => h.problems)];
       if (problems.length > 0) this.printErr(renderProblems(sortProblems(problems), this.style('stderr')));
-      this.print(renderPlan(plan, this.style(), { full: flags.full }));
-      if (flags.out !== undefined) this.print(`\nSaved the plan to ${flags.out}; apply exactly it with: tcpmem apply ${flags.out}`);
+      if (toStdout) this.printErr(renderPlan(plan, this.style('stderr'), { full: flags.full }));
+      else this.print(renderPlan(plan, this.style(), { full: flags.full }));
+      if (flags.out !== undefined && !toStdout) this.print(`\nSaved the plan to ${flags.out}; apply exactly it with: tcpmem apply ${flags.out}`);
     }
 
     const changes = plan.summary.create + plan.summary.update + plan.summary.delete;

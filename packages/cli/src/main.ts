@@ -1,0 +1,56 @@
+import { Config, Errors, flush, run } from '@oclif/core';
+import { toTcpmemError } from './base-command';
+import { ExitCode } from './exit-codes';
+import { TcpmemError } from './errors';
+import { closestName } from './cli/closest-name';
+import { versionLine } from './version';
+
+/**
+ * The `tcpmem` process: `--version`/`-v` print the version and commit; anything else goes to oclif. A command
+ * that does not exist (`tcpmem paln …`) is a usage error (exit 64, with a did-you-mean, as JSON under --json),
+ * not oclif's exit 2, which `plan --detailed-exitcode` uses for "has changes".
+ */
+export async function main(root: string, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  if (argv[0] === '--version' || argv[0] === '-v') {
+    process.stdout.write(`${versionLine()}\n`);
+    return;
+  }
+  try {
+    await run([...argv], root);
+    flush();
+  } catch (error) {
+    if (error instanceof Errors.ExitError) {
+      process.exitCode = error.oclif.exit;
+      return;
+    }
+    const config = await Config.load(root);
+    report(toMainError(error as Error, config.commandIDs), argv.includes('--json'));
+  }
+}
+
+/** The error for anything that escaped a command: an unknown command, or oclif's own failure before one ran. */
+export function toMainError(error: Error, commandIds: readonly string[]): TcpmemError {
+  const notFound = /^command (\S*) not found\.?$/i.exec(error.message);
+  if (error instanceof Errors.CLIError && notFound !== null) {
+    // oclif joins the words of a space-separated command id with ':' (`paln examples/x` → `paln:examples/x`).
+    const typed = (notFound[1] ?? '').split(':')[0] ?? '';
+    const visible = commandIds.filter((id) => !id.includes(':'));
+    const guess = closestName(typed, visible);
+    return new TcpmemError(
+      'TCPMEM_USAGE',
+      `"${typed}" is not a tcpmem command${guess === undefined ? '' : `; did you mean "${guess}"?`}`,
+      `The commands are ${visible.sort().join(', ')}; run \`tcpmem help\` to see what each does.`,
+      ExitCode.usage,
+    );
+  }
+  return toTcpmemError(error);
+}
+
+function report(error: TcpmemError, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message, hint: error.hint, exitCode: error.exitCode } })}\n`);
+  } else {
+    process.stderr.write(`error ${error.code}: ${error.message}\n    hint: ${error.hint}\n`);
+  }
+  process.exitCode = error.exitCode;
+}
