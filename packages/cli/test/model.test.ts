@@ -159,5 +159,35 @@ describe('tcpmem model', () => {
     expect(run.stderr).toContain('TCPMEM_CALIBRATE');
     expect(run.stderr).toContain('v61-generic-4g/dmesg.txt');
     expect(run.stderr).toContain('--meminfo');
+  it('shows pages and bytes also in MiB/GiB, beside the numbers', () => {
+    const run = runCli(['model', '--memory', '8GiB', '--kernel', '6.1']);
+    expect(run.status).toBe(0);
+    const report = JSON.parse(runCli(['model', '--memory', '8GiB', '--kernel', '6.1', '--json']).stdout);
+    const [low, pressure, high] = (report.sysctls['net.ipv4.tcp_mem'] as string).split('\t').map(Number) as [number, number, number];
+    const mib = (pages: number) => String(Math.round((pages * 4096) / 2 ** 20));
+    expect(run.stdout).toMatch(new RegExp(`net\\.ipv4\\.tcp_mem\\s+${low} ${pressure} ${high}\\s+pages\\s.*\\s${mib(low)}/${mib(pressure)}/${mib(high)} MiB$`, 'm'));
+    expect(run.stdout).toMatch(/net\.ipv4\.tcp_rmem\s+4096 131072 6291456\s+bytes\s+4 KiB\/128 KiB\/6 MiB$/m);
+    expect(run.stdout).toMatch(/net\.core\.somaxconn\s+4096\s+count$/m);
+  });
+
+  it.each([
+    [['--memory', '0', '--kernel', '6.1'], 'memory is 0 bytes'],
+    [['--nodes', '2GiB,0', '--kernel', '6.1'], 'nodes[1] is 0 bytes'],
+    [['--memory', '8GiB', '--kernel', '99.1'], 'kernel 99.1 in (flags) is outside the series tcpmem models (3.10 to 7.1)'],
+    [['--memory', '8GiB', '--kernel', '2.6'], 'kernel 2.6 in (flags) is outside the series tcpmem models'],
+    [['--memory', '8GiB', '--kernel', '2.6.32-754.el6.x86_64'], 'outside the series'],
+  ])('refuses %j as a usage error, not a note with exit 0', (args, text) => {
+    const run = runCli(['model', ...args]);
+    expect(run.status).toBe(64);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(text);
+    const json = runCli(['model', ...args, '--json']);
+    expect(json.status).toBe(64);
+    expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'TCPMEM_USAGE', exitCode: 64 });
+  });
+
+  it.each([['3.10'], ['7.1'], ['7.1.5'], ['3.10.0-1160.el7.x86_64']])('models kernel %s, at the edges of the series it knows', (kernel) => {
+    expect(runCli(['model', '--memory', '8GiB', '--kernel', kernel, '--json']).status).toBe(0);
   });
 });
+

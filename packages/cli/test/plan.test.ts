@@ -118,4 +118,14 @@ describe('tcpmem plan on a varied fleet', () => {
     expect(run.stdout).toContain('# h0 · 6.1');
     expect(run.stdout).toContain('# h59 · 6.1');
   });
+
+  it('shows pages and bytes also in MiB/GiB in the human output', () => {
+    const run = runCli(['plan', 'examples/web-fleet', '--offline']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/\+ net\.ipv4\.tcp_wmem\s+4096 16384 4194304 → 4096 16384 8388608 bytes \(4 KiB\/16 KiB\/8 MiB\)/);
+    // cache-2 has 64 GiB: 3/4/6 % of it in 4 KiB pages.
+    expect(run.stdout).toMatch(/→ 503316 671088 1006632 pages \(1\.92\/2\.56\/3\.84 GiB\)/);
+    expect(run.stdout).toContain('(MiB/GiB beside pages assume 4 KiB pages, as on x86-64.)');
+  });
 });
+

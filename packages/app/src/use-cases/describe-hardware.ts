@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { checkSource, formatProblem, type Hardware, type HostFacts } from '@tcpmem/schema';
+import { compareVersion, parseKernelRelease, parseSize, supportedSeries } from '@tcpmem/kernel-model';
 import { usageError, userError } from '../errors/errors';
 
 /** The ways to describe a host to the kernel model (`tcpmem model`'s flags): a hardware file, fields, captured /proc files. */
@@ -52,7 +53,30 @@ export function describeHardware(flags: HostDescription): Hardware {
     throw usageError(checked.problems.map((p) => `${p.path ?? ''}: ${p.message}`).join('; '), 'Check the flag values: sizes like 8GiB, kernels like 6.1 or 6.1.0-26-amd64.');
   }
   if (checked.value.kind !== 'hardware') throw new Error('the hardware built from the flags is not a hardware document'); // unreachable: it is made with `kind: hardware`
-  return checked.value.hardware;
+  const hardware = checked.value.hardware;
+  checkModelled(hardware, flags.hardware ?? '(flags)');
+  return hardware;
+}
+
+/**
+ * What the model refuses rather than notes: no memory (`--memory 0`, a node of 0 bytes), and a kernel outside
+ * the series the model was written against (3.10 to 7.1): `99.1` or `2.6` would otherwise be modelled with the
+ * nearest series' facts and exit 0, which reads as an answer.
+ */
+function checkModelled(hardware: Hardware, source: string): void {
+  const sizes = [...(hardware.memory === undefined ? [] : [['memory', hardware.memory] as const]), ...(hardware.nodes ?? []).map((n, i) => [`nodes[${i}]`, typeof n === 'object' ? n.memory : n] as const)];
+  for (const [what, size] of sizes) {
+    if (parseSize(size) === 0) throw usageError(`${what} is 0 bytes in ${source}: a host has memory`, 'Give the RAM the host has, e.g. --memory 8GiB.');
+  }
+  const version = parseKernelRelease(hardware.kernel);
+  const oldest = supportedSeries[0];
+  const newest = supportedSeries[supportedSeries.length - 1];
+  if (version !== undefined && (compareVersion(version, oldest) < 0 || compareVersion(version, `${newest}.99999`) > 0)) {
+    throw usageError(
+      `kernel ${hardware.kernel} in ${source} is outside the series tcpmem models (${oldest} to ${newest})`,
+      `Give the release the host runs (\`uname -r\`); to model a newer kernel with the newest facts, pass --kernel ${newest}.`,
+    );
+  }
 }
 
 /** The text of a file given by a flag, or undefined when the flag was not given. */

@@ -1,5 +1,6 @@
 import { getSysctl, isSysctlName } from '@tcpmem/kernel-model';
 import type { ModelReport } from '@tcpmem/schema';
+import { readableSize } from './readable-size';
 import type { Style } from './style';
 
 /** The unit of a reported value: the registry's for the sysctls tcpmem manages, else from the name. */
@@ -20,11 +21,11 @@ export function renderModel(report: ModelReport, style: Style, ramBytes: number,
     const unit = unitOf(name);
     const values = text.split('\t').map(Number);
     const share = unit !== 'pages' || ramBytes === 0 ? '' : values.map((v) => `${((100 * v * memory.pageSize) / ramBytes).toFixed(2)}%`).join(' / ');
-    return [name, values.join(' '), unit, share + uncertainty(report.ranges?.[name])] as const;
+    return [name, values.join(' '), unit, share + uncertainty(report.ranges?.[name]), readableSize(values, unit, memory.pageSize) ?? ''] as const;
   });
-  const widths = ([0, 1, 2] as const).map((i) => Math.max(...rows.map((r) => r[i].length), ['sysctl', 'value', 'unit'][i]!.length));
-  out.push(style.dim(`${'sysctl'.padEnd(widths[0]!)}  ${'value'.padEnd(widths[1]!)}  ${'unit'.padEnd(widths[2]!)}  % of RAM`));
-  for (const [name, value, unit, share] of rows) out.push(`${name.padEnd(widths[0]!)}  ${value.padEnd(widths[1]!)}  ${unit.padEnd(widths[2]!)}  ${share}`);
+  const widths = ([0, 1, 2, 3] as const).map((i) => Math.max(...rows.map((r) => r[i].length), ['sysctl', 'value', 'unit', '% of RAM'][i]!.length));
+  out.push(style.dim(`${'sysctl'.padEnd(widths[0]!)}  ${'value'.padEnd(widths[1]!)}  ${'unit'.padEnd(widths[2]!)}  ${'% of RAM'.padEnd(widths[3]!)}  size`));
+  for (const [name, value, unit, share, size] of rows) out.push(`${name.padEnd(widths[0]!)}  ${value.padEnd(widths[1]!)}  ${unit.padEnd(widths[2]!)}  ${share.padEnd(widths[3]!)}  ${size}`.trimEnd());
   out.push('');
   out.push(`hash tables: established ${report.hashTables.established}, bind ${report.hashTables.bind}`);
   const profile = report.kernel.buildProfile;

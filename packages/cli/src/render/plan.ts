@@ -1,4 +1,5 @@
 import type { Change, HostPlan, Plan } from '@tcpmem/schema';
+import { readableSize } from './readable-size';
 import type { Style } from './style';
 
 const symbols: Record<Change['action'], string> = { create: '+', update: '~', delete: '-', 'no-op': ' ' };
@@ -20,6 +21,7 @@ export function renderPlan(plan: Plan, style: Style, options: { full?: boolean; 
     for (const group of groups) out.push(...renderGroup(group, style), '');
   }
   out.push(summaryLine(plan, style));
+  if (plan.hosts.some((h) => h.changes.some((c) => c.unit === 'pages' && c.action !== 'no-op'))) out.push(style.dim('(MiB/GiB beside pages assume 4 KiB pages, as on x86-64.)'));
   return out.join('\n');
 }
 
@@ -56,7 +58,8 @@ function renderBySetting(hosts: readonly HostPlan[], planCount: number, style: S
     const shown = common.slice(0, 3).map(([value, n]) => `→ ${value}${common.length > 1 ? ` (${n})` : ''}`).join(', ');
     const more = common.length > 3 ? `, ${common.length - 3} more values` : '';
     const from = before.size === 1 ? ` from ${[...before][0] ?? ''}` : ` from ${before.size} different values`;
-    lines.push(`  ${colour(symbols[change.action])} ${change.sysctl.padEnd(width)}  on ${count} host${count === 1 ? '' : 's'}: ${shown}${more} ${change.unit}${style.dim(`;${from}`)}`);
+    const size = common.length === 1 && change.after !== null ? sizeNote(change.after, change.unit) : '';
+    lines.push(`  ${colour(symbols[change.action])} ${change.sysctl.padEnd(width)}  on ${count} host${count === 1 ? '' : 's'}: ${shown}${more} ${change.unit}${size}${style.dim(`;${from}`)}`);
   }
   const attention = hosts.filter((h) => h.status !== 'ok' || h.problems.length > 0);
   if (attention.length > 0) {
@@ -91,7 +94,8 @@ function renderGroup(hosts: readonly HostPlan[], style: Style): string[] {
     const notes = [change.reason];
     if (change.drift !== undefined && change.drift !== 'none') notes.push(`drift: ${change.drift}`);
     if (change.shadowedBy !== undefined) notes.push(`shadowed at boot by ${change.shadowedBy}`);
-    lines.push(`  ${colour(symbol)} ${change.sysctl.padEnd(width)}  ${values} ${change.unit}  ${style.dim(`# ${notes.join('; ')}`)}`);
+    const size = sizeNote(change.after ?? change.before ?? [], change.unit);
+    lines.push(`  ${colour(symbol)} ${change.sysctl.padEnd(width)}  ${values} ${change.unit}${size}  ${style.dim(`# ${notes.join('; ')}`)}`);
   }
   const unchanged = first.changes.length - visible.length;
   if (visible.length === 0 && first.status !== 'invalid') lines.push(style.dim('    no changes'));
@@ -147,3 +151,14 @@ function summaryLine(plan: Plan, style: Style): string {
   if (changes === 0) return `${style.bold('No changes.')} ${s.hosts} host${s.hosts === 1 ? ' matches' : 's match'} the config, ${s.noop} managed settings unchanged${suffix}.`;
   return `${style.bold('Plan:')} ${style.green(`${s.create} to add`)}, ${style.yellow(`${s.update} to change`)}, ${style.red(`${s.delete} to restore`)}, ${s.noop} unchanged, on ${s.hostsWithChanges} of ${s.hosts} hosts${suffix}.`;
 }
+
+/**
+ * The value in MiB/GiB beside pages and bytes: ` (367/490/734 MiB)`. A plan does not record page sizes; tcpmem's
+ * kernel model is of x86-64, whose pages are 4 KiB, and the plan's footer says so.
+ */
+function sizeNote(values: readonly number[], unit: string): string {
+  const size = readableSize(values, unit, assumedPageSize);
+  return size === undefined ? '' : ` (${size})`;
+}
+
+const assumedPageSize = 4096;

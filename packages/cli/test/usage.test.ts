@@ -1,0 +1,131 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot, runCli } from './run-cli';
+
+describe('commands that do not exist', () => {
+  it('exits 64 (a usage error, not 2, which --detailed-exitcode means "has changes") and suggests the command meant', () => {
+    const run = runCli(['paln', 'examples/web-fleet']);
+    expect(run.status).toBe(64);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('error TCPMEM_USAGE: "paln" is not a tcpmem command; did you mean "plan"?');
+    expect(run.stderr).toContain('tcpmem help');
+  });
+
+  it('prints one JSON error document with --json', () => {
+    const run = runCli(['valdate', 'examples/', '--json']);
+    expect(run.status).toBe(64);
+    expect(JSON.parse(run.stdout)).toEqual({ error: expect.objectContaining({ code: 'TCPMEM_USAGE', exitCode: 64, message: expect.stringContaining('did you mean "validate"?') }) });
+  });
+
+  it.each([['deploy'], ['help', 'paln']])('exits 64 for %j, suggesting nothing that is not close', (...args) => {
+    const run = runCli(args);
+    expect(run.status).toBe(64);
+    expect(run.stderr).toContain('is not a tcpmem command');
+    if (args[0] === 'deploy') expect(run.stderr).not.toContain('did you mean');
+  });
+});
+
+describe('help', () => {
+  it.each([[['help']], [['-h']], [['--help']], [[]]])('%j lists every command and exits 0', (args) => {
+    const run = runCli(args);
+    expect(run.status).toBe(0);
+    for (const command of ['apply', 'completion', 'discover', 'model', 'plan', 'validate']) expect(run.stdout).toMatch(new RegExp(`^  ${command}\\s`, 'm'));
+  });
+
+  it.each([[['help', 'plan']], [['plan', '-h']], [['plan', '--help']]])('%j shows the flags of plan and exits 0', (args) => {
+    const run = runCli(args);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('$ tcpmem plan CONFIG');
+    expect(run.stdout).toContain('--detailed-exitcode');
+  });
+});
+
+describe('--version', () => {
+  it.each([['--version'], ['-v']])('%s prints the version and the commit of the checkout', (flag) => {
+    const run = runCli([flag]);
+    expect(run.status).toBe(0);
+    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '../package.json'), 'utf8')) as { version: string };
+    expect(run.stdout.trim()).toMatch(new RegExp(`^tcpmem ${version.replace(/\./g, '\\.')} \\(commit ${head}\\) node-v\\d+`));
+  });
+});
+
+describe('--target and --exclude', () => {
+  const planned = (args: string[]): string[] => {
+    const run = runCli(['plan', ...args, '--offline', '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    return (JSON.parse(run.stdout) as { hosts: { name: string }[] }).hosts.map((h) => h.name).sort();
+  };
+
+  it.each([
+    [['--target', 'cache', 'examples/web-fleet'], ['cache-1', 'cache-2']],
+    [['--target', 'web-1', '--target', 'cache-1', 'examples/web-fleet'], ['cache-1', 'web-1']],
+    [['--target', 'web-1,cache-1', 'examples/web-fleet'], ['cache-1', 'web-1']],
+    [['examples/web-fleet', '--target', 'web-*'], ['web-1', 'web-2', 'web-3', 'web-4']],
+    [['--target', 'web-*', '--exclude', 'web-3,web-4', 'examples/web-fleet'], ['web-1', 'web-2']],
+    [['--exclude', 'frontend', 'examples/web-fleet'], ['cache-1', 'cache-2']],
+    [['--target=*-1', 'examples/web-fleet'], ['cache-1', 'web-1']],
+  ])('%j plans %j (the config argument in any position, comma lists, globs, group names)', (args, hosts) => {
+    expect(planned(args)).toEqual(hosts);
+  });
+
+  it('is a usage error naming the pattern when a glob matches no host or group', () => {
+    const run = runCli(['plan', '--target', 'api-*', 'examples/web-fleet', '--offline']);
+    expect(run.status).toBe(64);
+    expect(run.stderr).toContain('no host or group is named "api-*"');
+  });
+});
+
+describe('plan --out', () => {
+  it('writes the plan to stdout for "-", the text for people to stderr, and no file named "-"', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-out-'));
+    const run = runCli(['plan', path.join(repoRoot, 'examples/web-fleet'), '--offline', '--out', '-'], {}, dir);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'plan', summary: { hosts: 6 } });
+    expect(run.stderr).toContain('Plan: 22 to add');
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('with --json, stdout still carries exactly one document', () => {
+    const run = runCli(['plan', 'examples/web-fleet', '--offline', '--out', '-', '--json']);
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ kind: 'plan' });
+  });
+});
+
+describe('tcpmem completion', () => {
+  /** Completes `words` (the last one being typed) with the bash script the binary prints, in a real bash. */
+  const complete = (words: string[]): string[] => {
+    const script = runCli(['completion', 'bash']).stdout;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-completion-')), 'tcpmem.bash');
+    fs.writeFileSync(file, script);
+    const line = ['tcpmem', ...words].map((w) => `'${w}'`).join(' ');
+    const result = spawnSync('bash', ['-c', `source '${file}'; COMP_WORDS=(${line}); COMP_CWORD=${words.length}; _tcpmem; printf '%s\\n' "\${COMPREPLY[@]}"`], { cwd: repoRoot, encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    return result.stdout.split('\n').filter((l) => l !== '');
+  };
+
+  it.each([
+    [['p'], ['plan']],
+    [['plan', '--ta'], ['--target']],
+    [['plan', '--de'], ['--detailed-exitcode']],
+    [['model', '--thp', 'm'], ['madvise']],
+    [['plan', 'examples/web-f'], ['examples/web-fleet']],
+  ])('in bash, completes %j to %j', (words, expected) => {
+    expect(complete(words)).toEqual(expected);
+  });
+
+  it.each([['zsh', '#compdef tcpmem'], ['fish', 'complete -c tcpmem']])('prints a %s script with every command and flag', (shell, start) => {
+    const run = runCli(['completion', shell]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(start);
+    for (const word of ['plan', 'validate', 'target', 'detailed-exitcode', 'flow-rate']) expect(run.stdout).toContain(word);
+  });
+
+  it('refuses a shell it does not know as a usage error', () => {
+    expect(runCli(['completion', 'tcsh']).status).toBe(64);
+  });
+});
