@@ -130,6 +130,8 @@ const valueExamples = {
   ValueExpr: [
     ['65536', 'an integer, in the unit the kernel uses for the sysctl: pages for `tcp_mem` and `udp_mem`, bytes for buffer sizes, a count otherwise'],
     ['16MiB', '16 × 2²⁰ bytes; for a page-valued sysctl, that many bytes in pages (rounded up). A count takes no unit'],
+    ['16M', 'the same: a one-letter unit (k, K, M, G, T) is binary'],
+    ['16MB', '16 000 000 bytes: decimal units (kB, KB, MB, GB, TB) are read as written, with a warning (TCPMEM_DECIMAL_UNIT)'],
     ['6%', "6% of the host's RAM, in bytes or pages; not for counts"],
     ['2x', "twice the host's kernel default for this sysctl (or field), rounded down"],
     ['0.5x', "half the host's kernel default"],
@@ -140,12 +142,14 @@ const valueExamples = {
   PagesTriple: [
     ['[98304, 131072, 196608]', 'low, pressure and high, in pages'],
     ['[4%, 6%, 8%]', "each field a share of the host's RAM"],
-    ['{ pressure: 4%, high: 6% }', 'two fields by name; `low` is the kernel default'],
+    ['{ pressure: 6%, high: 8% }', 'two fields by name; `low` is the kernel default (about 4.5% of RAM: a `pressure` below it is refused as out of order)'],
+    ['"94002 125338 188004"', 'the sysctl.conf form, as `sysctl -n` prints it (spaces or tabs): low, pressure and high, in pages'],
     ['1.5x', 'every field 1.5 times its kernel default'],
     ['default', 'the kernel default, managed explicitly'],
   ],
   BufferTriple: [
     ['[4096, 131072, 16MiB]', 'min, default and max, in bytes'],
+    ['"4096 131072 16777216"', 'the sysctl.conf form, as `sysctl -n` prints it and sysctl.conf files hold it (spaces or tabs)'],
     ['{ max: 16MiB }', 'only the maximum; `min` and `default` are the kernel default'],
     ['{ max: { atLeast: 8MiB } }', 'a maximum of at least 8 MiB, never lowering a higher live value'],
     ['2x', 'every field twice its kernel default'],
@@ -154,7 +158,9 @@ const valueExamples = {
     ['4096', '4096 bytes'],
     ['16MiB', '16 × 1024² bytes'],
     ['1.5GiB', '1.5 × 1024³ bytes'],
-    ['64kB', '64 000 bytes (decimal units: kB, MB, GB, TB)'],
+    ['8G', '8 × 1024³ bytes: one letter (k, K, M, G, T) is binary, as the kernel\'s memparse reads it'],
+    ['16k', '16 384 bytes'],
+    ['64kB', '64 000 bytes (decimal units: kB, KB, MB, GB, TB; for a sysctl value tcpmem warns, TCPMEM_DECIMAL_UNIT)'],
   ],
   Duration: [
     ['100ms', '100 milliseconds'],

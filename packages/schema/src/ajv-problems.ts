@@ -132,6 +132,9 @@ function lastSegment(pointer: string): string {
 }
 
 function hintForPattern(pattern: string): string {
+  if (pattern === '^(default|[0-9]+(\\.[0-9]+)?x)$' || pattern.includes('[ \\t]+')) {
+    return 'Write a triple as three integers separated by spaces or tabs ("4096 131072 16777216", the sysctl.conf form), a list [4096, 131072, 16MiB], named fields {max: 16MiB}, default, or a factor such as 2x.';
+  }
   if (pattern.includes('iB')) return 'Write a number with an optional unit, e.g. 4096, 16MiB, 2GiB; or default, 2x, 6%, where allowed.';
   if (pattern.includes('bit')) return 'Write a rate such as 10Gbit, 800Mbit or 1.25GB/s.';
   if (pattern.includes('ms|s|m')) return 'Write a duration such as 100ms, 2s or 500us.';

@@ -1,4 +1,4 @@
-import { parseSize } from './parse-size';
+import { hasDecimalUnit, parseSize } from './parse-size';
 
 describe('parseSize', () => {
   it.each([
@@ -9,11 +9,35 @@ describe('parseSize', () => {
     ['64kB', 64000],
     ['4096', 4096],
     [1048576, 1048576],
+    ['8G', 8 * 2 ** 30],
+    ['16k', 16384],
+    ['16K', 16384],
+    ['4M', 4 * 2 ** 20],
+    ['1T', 2 ** 40],
+    ['1.5 G', 1.5 * 2 ** 30],
+    ['16kB', 16000],
+    ['16KB', 16000],
+    ['4MB', 4_000_000],
+    ['16KiB', 16384],
   ])('reads %j as %i bytes', (size, bytes) => {
     expect(parseSize(size)).toBe(bytes);
   });
 
-  it.each([['8 gigs'], ['-1'], [1.5]])('rejects %j', (size) => {
+  it.each([['8 gigs'], ['-1'], [1.5], ['8g'], ['16m'], ['8Gi'], ['8GIB']])('rejects %j', (size) => {
     expect(parseSize(size)).toBeUndefined();
+  });
+
+  it.each([
+    ['16kB', true],
+    ['4MB', true],
+    ['1 GB', true],
+    ['16KiB', false],
+    ['16k', false],
+    ['8G', false],
+    ['4096', false],
+    [4096, false],
+    ['16B', false],
+  ])('says whether %j has a decimal unit: %s', (size, decimal) => {
+    expect(hasDecimalUnit(size)).toBe(decimal);
   });
 });

@@ -7,6 +7,12 @@ const units: Readonly<Record<string, number>> = {
   MiB: 1024 ** 2,
   GiB: 1024 ** 3,
   TiB: 1024 ** 4,
+  // One letter, as people write sizes and the kernel's memparse() reads them: binary.
+  k: 1024,
+  K: 1024,
+  M: 1024 ** 2,
+  G: 1024 ** 3,
+  T: 1024 ** 4,
   kB: 1000,
   KB: 1000,
   MB: 1000 ** 2,
@@ -14,11 +20,12 @@ const units: Readonly<Record<string, number>> = {
   TB: 1000 ** 4,
 };
 
-const sizePattern = /^([0-9]+(?:\.[0-9]+)?)\s*(B|[KMGT]iB|[kKMGT]B)?$/;
+const sizePattern = /^([0-9]+(?:\.[0-9]+)?)\s*(B|[KMGT]iB|[kKMGT]B|[kKMGT])?$/;
 
 /**
- * Bytes in a schema `Size`: an integer number of bytes or a string with a binary (`8GiB`) or decimal (`8GB`) unit.
- * Fractions are rounded down to whole bytes. Returns undefined for text the schema would reject.
+ * Bytes in a schema `Size`: an integer number of bytes or a string with a binary (`8GiB`, or one letter as memparse
+ * reads it: `8G`, `16k`) or decimal (`8GB`, `16kB`) unit. Fractions are rounded down to whole bytes. Returns
+ * undefined for text the schema would reject.
  */
 export function parseSize(size: Size): number | undefined {
   if (typeof size === 'number') return Number.isInteger(size) && size >= 0 ? size : undefined;
@@ -27,4 +34,11 @@ export function parseSize(size: Size): number | undefined {
   const [, amount = '0', unit = ''] = match;
   const factor = units[unit];
   return factor === undefined ? undefined : Math.floor(Number(amount) * factor);
+}
+
+/** True when a size is written with a decimal unit (`16kB`, `4MB`): 1000-based where the kernel's sizes are 1024-based. */
+export function hasDecimalUnit(size: Size): boolean {
+  if (typeof size === 'number') return false;
+  const unit = sizePattern.exec(size.trim())?.[2];
+  return unit !== undefined && /^[kKMGT]B$/.test(unit);
 }

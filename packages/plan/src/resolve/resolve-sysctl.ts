@@ -1,4 +1,4 @@
-import { parseSize } from '@tcpmem/kernel-model';
+import { hasDecimalUnit, parseSize } from '@tcpmem/kernel-model';
 import { problem, type Problem, type ValueExpr } from '@tcpmem/schema';
 import { childPointer, type Origin } from '../fleet/fleet-model';
 import type { HostKernel, SysctlShape } from './host-kernel';
@@ -17,8 +17,9 @@ export interface DesiredValue {
 
 /**
  * Resolves one layered sysctl expression for a host: sizes (converted to pages for page-valued sysctls, rounded
- * up), shares of RAM (`6%`), factors of the kernel default (`2x`), `default`, and `{atLeast: …}`. Fields left out
- * of the object form are the kernel default. Problems (a unit that makes no sense for the sysctl, a value that is
+ * up), shares of RAM (`6%`), factors of the kernel default (`2x`), `default`, `{atLeast: …}`, and a triple in the
+ * sysctl.conf form (`"4096 131072 16777216"`). Fields left out of the object form are the kernel default. A size
+ * with a decimal unit (`16kB`) is read as written and warned about (TCPMEM_DECIMAL_UNIT). Problems (a unit that makes no sense for the sysctl, a value that is
  * not a whole number) are located at the field that caused them.
  */
 export function resolveSysctl(layered: LayeredSysctl, shape: SysctlShape, kernel: HostKernel, problems: Problem[]): DesiredValue | undefined {
@@ -107,6 +108,15 @@ function resolveExpr(expr: ValueExpr | undefined, ctx: ExprContext, problems: Pr
   const hasUnit = /[A-Za-z]$/.test(text);
   if (!hasUnit) return checkInteger(bytes, 'absolute');
   if (shape.unit === 'count') return fail('TCPMEM_UNIT_MISMATCH', `${label} is a count, not a size; "${text}" has a unit`, 'Write a plain number.');
+  if (hasDecimalUnit(text)) {
+    // `wmem_max: 16kB` is 16000, not the 16384 an operator who thinks in kernel sizes meant: say so.
+    const binary = text.replace(/\s*([kKMGT])B$/, (_m, p: string) => `${p.toUpperCase()}iB`);
+    problems.push(problem('TCPMEM_DECIMAL_UNIT', `${label}: "${text}" is decimal: ${bytes.toLocaleString('en-US')} bytes, not ${(parseSize(binary) ?? 0).toLocaleString('en-US')} (${binary})`, {
+      ...at(ctx.origin),
+      severity: 'warning',
+      hint: `The kernel's sizes are powers of two: write ${binary} (or ${binary.replace(/iB$/, '').replace(/^([0-9.]+\s*)K/, '$1k')}) for ${(parseSize(binary) ?? 0).toLocaleString('en-US')} bytes, or the number of bytes to keep ${bytes}.`,
+    }));
+  }
   if (shape.unit === 'pages') return { value: Math.ceil(bytes / kernel.pageSize), onlyRaise: false, form: `${text} in ${kernel.pageSize}-byte pages` };
   return { value: bytes, onlyRaise: false, form: 'absolute' };
 
@@ -127,8 +137,15 @@ function toFieldExprs(expr: LayeredSysctl['expr'], shape: SysctlShape): (ValueEx
   }
   if (n === 1) return [expr];
   if (typeof expr === 'string' && (expr === 'default' || /^[0-9.]+x$/.test(expr))) return shape.fields.map(() => expr);
+  // The sysctl.conf form, as operators paste it: "4096 131072 16777216" (spaces or tabs).
+  if (typeof expr === 'string' && sysctlConfTriple.test(expr)) {
+    const fields = expr.trim().split(/[ \t]+/).map(Number);
+    return fields.length === n ? fields : undefined;
+  }
   return undefined;
 }
+
+const sysctlConfTriple = /^[ \t]*[0-9]+(?:[ \t]+[0-9]+)+[ \t]*$/;
 
 function at(origin: Origin): { file: string; path: string } {
   return { file: origin.file, path: origin.pointer };
