@@ -36,3 +36,22 @@ describe('error codes', () => {
     expect(docs).toContain(code);
   });
 });
+
+describe('exit codes', () => {
+  const errorsDoc = fs.readFileSync(path.join(repoRoot, 'docs/errors.md'), 'utf8');
+  const table = new Set([...errorsDoc.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1])));
+  const source = fs.readFileSync(path.join(repoRoot, 'packages/cli/src/exit-codes.ts'), 'utf8');
+  const codes = [...source.matchAll(/^\s+[a-zA-Z]+: (\d+),$/gm)].map((m) => Number(m[1]));
+
+  it('finds the exit codes in the source', () => {
+    expect(codes.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each(codes)('exit code %i is listed in docs/errors.md', (code) => {
+    expect(table.has(code)).toBe(true);
+  });
+
+  it('lists no exit code the source does not use', () => {
+    expect([...table].sort((a, b) => a - b)).toEqual([...codes].sort((a, b) => a - b));
+  });
+});
