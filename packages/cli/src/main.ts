@@ -17,7 +17,7 @@ export async function main(root: string, argv: readonly string[] = process.argv.
   }
   try {
     await run([...argv], root);
-    flush();
+    await flush();
   } catch (error) {
     if (error instanceof Errors.ExitError) {
       process.exitCode = error.oclif.exit;

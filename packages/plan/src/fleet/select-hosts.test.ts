@@ -1,15 +1,15 @@
-import type { Group, Host } from '@tcpmem/schema';
+import type { Host } from '@tcpmem/schema';
 import type { Defined, FleetModel } from './fleet-model';
 import { patternMatcher, selectHostsByPattern } from './select-hosts';
 
 const origin = { file: 'fleet.yaml', pointer: '' };
-const host = (name: string, groups: string[] = []): Defined<Host> => ({ name, origin, value: { address: '192.0.2.1', groups } as Host });
+const host = (name: string, groups: string[] = []): Defined<Host> => ({ name, origin, value: { address: '192.0.2.1', groups } });
 const fleet: FleetModel = {
   name: 'test',
   files: [],
   defaults: undefined,
   presets: new Map(),
-  groups: new Map((['frontend', 'cache', 'web-edge'] as const).map((g) => [g, { name: g, origin, value: {} as Group }])),
+  groups: new Map((['frontend', 'cache', 'web-edge'] as const).map((g) => [g, { name: g, origin, value: {} }])),
   hosts: [host('cache-1', ['cache']), host('db-1'), host('web-1', ['frontend']), host('web-2', ['frontend', 'web-edge']), host('web-10')],
   facts: new Map(),
 };
