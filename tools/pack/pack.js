@@ -73,6 +73,8 @@ async function packCli(buildCommit) {
   } finally {
     fs.rmSync(entry, { force: true });
   }
+  // apply's transaction is a static sh file it reads beside its module: in the bundle, beside dist/tcpmem.js.
+  fs.copyFileSync(path.join(root, 'packages/apply/dist/remote/transaction.sh'), path.join(stage, 'dist/transaction.sh'));
   fs.writeFileSync(
     path.join(stage, 'bin/run.js'),
     "#!/usr/bin/env node\n// The `tcpmem` command, bundled: every command and library in dist/tcpmem.js.\nrequire('../dist/tcpmem.js').main(require('node:path').resolve(__dirname, '..'));\n",

@@ -159,6 +159,8 @@ describe('tcpmem model', () => {
     expect(run.stderr).toContain('TCPMEM_CALIBRATE');
     expect(run.stderr).toContain('v61-generic-4g/dmesg.txt');
     expect(run.stderr).toContain('--meminfo');
+  });
+
   it('shows pages and bytes also in MiB/GiB, beside the numbers', () => {
     const run = runCli(['model', '--memory', '8GiB', '--kernel', '6.1']);
     expect(run.status).toBe(0);

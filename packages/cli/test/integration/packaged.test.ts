@@ -123,6 +123,15 @@ describe('the tcpmem CLI, installed from its tarball', () => {
       expect(plan.hosts[0]).toMatchObject({ status: 'ok', source: 'live' });
       expect(plan.hosts[0].changes.find((c: { sysctl: string }) => c.sysctl === 'net.core.somaxconn')).toMatchObject({ after: [8192] });
     }, 120_000);
+
+    it('applies to the host with the transaction script it ships', () => {
+      const host = state.hosts[0]!;
+      const result = run(tcpmem, ['apply', 'live', '--auto-approve', '--json'], elsewhere);
+      expect(result.stderr).not.toContain('transaction.sh');
+      expect(result.status).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ summary: { applied: 1, failed: 0 } });
+      expect(fs.readFileSync(path.join(host.sysctlDir, '99-tcpmem.conf'), 'utf8')).toContain('net.core.somaxconn = 8192');
+    }, 120_000);
   });
 });
 
