@@ -19,7 +19,7 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '../..');
 const out = path.join(root, 'dist-pkg');
 const cliDir = path.join(root, 'packages/cli');
-const libraries = ['schema', 'kernel-model', 'plan', 'apply', 'pulumi'];
+const libraries = ['schema', 'kernel-model', 'plan', 'apply', 'app', 'pulumi'];
 
 function commit() {
   try {

@@ -141,7 +141,7 @@ describe('@tcpmem/pulumi, installed into examples/pulumi copied outside the repo
   beforeAll(() => {
     program = path.join(tmp, 'pulumi-program');
     fs.cpSync(path.join(repoRoot, 'examples/pulumi'), program, { recursive: true });
-    const ours = ['pulumi', 'schema', 'kernel-model', 'plan', 'apply'].map(tarball);
+    const ours = ['pulumi', 'app', 'schema', 'kernel-model', 'plan', 'apply'].map(tarball);
     // Third-party packages (@pulumi/pulumi, ssh2, ajv, yaml) from the npm cache or the registry; ours from dist-pkg.
     execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...ours], { cwd: program, stdio: 'pipe', timeout: 540_000 });
   }, 600_000);
@@ -149,7 +149,7 @@ describe('@tcpmem/pulumi, installed into examples/pulumi copied outside the repo
   it('takes every @tcpmem package from the tarballs', () => {
     const lock = JSON.parse(fs.readFileSync(path.join(program, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string }> };
     const ours = Object.entries(lock.packages).filter(([where]) => where.includes('node_modules/@tcpmem/'));
-    expect(ours.map(([where]) => where).sort()).toEqual(['apply', 'kernel-model', 'plan', 'pulumi', 'schema'].map((p) => `node_modules/@tcpmem/${p}`));
+    expect(ours.map(([where]) => where).sort()).toEqual(['app', 'apply', 'kernel-model', 'plan', 'pulumi', 'schema'].map((p) => `node_modules/@tcpmem/${p}`));
     for (const [, entry] of ours) expect(entry.resolved).toMatch(/^file:.*dist-pkg\/tcpmem-[a-z-]+-[0-9.]+\.tgz$/);
   });
 
