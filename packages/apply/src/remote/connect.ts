@@ -24,13 +24,14 @@ export function transportOptions(address: string, ssh: SshConnection, env: NodeJ
     ...(agentSocket === undefined ? {} : { agent: agentSocket }),
     ...(ssh.knownHostsFile === undefined ? {} : { knownHostsFiles: expandHome(ssh.knownHostsFile) }),
     hostKeyPolicy: ssh.hostKeyPolicy ?? 'strict',
-    ...(ssh.jumpHost === undefined ? {} : { jump: jumpHost(ssh.jumpHost, username, keyPath, agentSocket) }),
+    ...(ssh.jumpHost === undefined ? {} : { jump: jumpHost(ssh.jumpHost, username, keyPath, passphrase, agentSocket) }),
     connectTimeoutMs: durationMs(ssh.connectTimeout, 10_000),
     commandTimeoutMs: durationMs(ssh.commandTimeout, 60_000),
   };
 }
 
-function jumpHost(spec: string, user: string, keyPath: string | undefined, agent: string | undefined): JumpHost {
+/** The jump host authenticates with the same key (and so the same passphrase) and agent as the target. */
+function jumpHost(spec: string, user: string, keyPath: string | undefined, passphrase: string | undefined, agent: string | undefined): JumpHost {
   const match = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(spec);
   const host = (match?.[2] ?? spec).replace(/^\[|\]$/g, '');
   return {
@@ -38,6 +39,7 @@ function jumpHost(spec: string, user: string, keyPath: string | undefined, agent
     port: match?.[3] === undefined ? 22 : Number(match[3]),
     username: match?.[1] ?? user,
     ...(keyPath === undefined ? {} : { privateKeyPath: keyPath }),
+    ...(passphrase === undefined ? {} : { passphrase }),
     ...(agent === undefined ? {} : { agent }),
   };
 }

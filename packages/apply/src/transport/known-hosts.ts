@@ -8,8 +8,12 @@
  *     certificate support, so such lines never vouch for a host)
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { describeSmallFileProblem, readSmallFile } from './read-small-file';
+
+/** Largest known_hosts file read (a 100,000-host file is about 15 MiB). */
+export const maxKnownHostsBytes = 64 * 1024 * 1024;
 
 export interface KnownHostEntry {
   readonly file: string;
@@ -159,23 +163,36 @@ export function checkHostKey(known: KnownHosts, host: string, port: number, pres
   return { status: 'unknown' };
 }
 
-/** Reads known_hosts files; a missing file counts as empty (like ssh). */
+/**
+ * Reads known_hosts files; a missing file and /dev/null (OpenSSH's idiom for "remember nothing") count as empty.
+ * Anything else must be a regular file of bounded size: a FIFO or a device would hang or never end.
+ */
 export async function loadKnownHosts(files: readonly string[]): Promise<KnownHosts> {
   const entries: KnownHostEntry[] = [];
   const problems: KnownHostsParseProblem[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      throw e;
+    if (file === '/dev/null') continue;
+    const read = await readSmallFile(file, maxKnownHostsBytes);
+    if (!read.ok) {
+      if (read.problem.kind === 'missing') continue;
+      throw new KnownHostsFileError(file, `known_hosts file ${file} ${describeSmallFileProblem(read.problem)}`);
     }
-    const parsed = parseKnownHosts(text, file);
+    const parsed = parseKnownHosts(read.data.toString('utf8'), file);
     entries.push(...parsed.entries);
     problems.push(...parsed.problems);
   }
   return { files, entries, problems };
+}
+
+/** A known_hosts file that cannot be used: not a regular file, too large, unreadable. */
+export class KnownHostsFileError extends Error {
+  override readonly name: string = 'KnownHostsFileError';
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** The known_hosts line for a host key, as ssh's accept-new writes it (not hashed). */
@@ -183,8 +200,17 @@ export function formatKnownHostsLine(host: string, port: number, key: Buffer): s
   return `${knownHostsName(host, port)} ${keyTypeOf(key)} ${key.toString('base64')}\n`;
 }
 
-/** Appends a host key to a known_hosts file (creating it, mode 0600, if needed). */
+/**
+ * Appends a host key to a known_hosts file (creating it, mode 0600, if needed). The file must be one that keeps
+ * what is written: a FIFO, a device or /dev/null would swallow the key, and the host would be trusted once with
+ * nothing recorded, so they are refused.
+ */
 export async function appendKnownHost(file: string, host: string, port: number, key: Buffer): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
+  const existing = await stat(file).catch((e: unknown) => {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  });
+  if (existing !== undefined && !existing.isFile()) throw new KnownHostsFileError(file, `${file} is not a regular file, so it cannot keep the new key`);
   await appendFile(file, formatKnownHostsLine(host, port, key), { mode: 0o600 });
 }

@@ -5,7 +5,6 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import {
   Client,
@@ -18,10 +17,25 @@ import {
   type PublicKeyAuthMethod,
 } from 'ssh2';
 import { HostKeyVerificationError, SshTransportError, formatHostPort, type SshErrorCode, type SshErrorTarget } from './errors';
-import { appendKnownHost, checkHostKey, fingerprintSha256, keyTypeOf, knownHostsName, loadKnownHosts } from './known-hosts';
+import { KnownHostsFileError, appendKnownHost, checkHostKey, fingerprintSha256, keyTypeOf, knownHostsName, loadKnownHosts, type KnownHosts } from './known-hosts';
+import { describeSmallFileProblem, readSmallFile } from './read-small-file';
 
 /** `strict`: refuse unknown and changed keys. `accept-new`: add unknown hosts to known_hosts, refuse changed keys. */
 export type HostKeyPolicy = 'strict' | 'accept-new';
+
+/** A host key that `accept-new` trusted on first use and wrote to known_hosts: always reported to the user. */
+export interface AcceptedHostKey {
+  readonly host: string;
+  readonly port: number;
+  readonly keyType: string;
+  /** `SHA256:…`, as `ssh-keygen -l` prints it. */
+  readonly fingerprint: string;
+  /** The known_hosts file the key was added to. */
+  readonly file: string;
+}
+
+/** Largest private key file read (an RSA 16384-bit key in PEM is about 13 KB). */
+export const maxPrivateKeyBytes = 1024 * 1024;
 
 /** Where to connect and who to be. At least one of privateKey(Path) and agent is required. */
 export interface SshEndpoint {
@@ -115,6 +129,8 @@ export class SshTransport {
     private readonly hops: readonly Client[],
     readonly target: SshErrorTarget,
     private readonly options: SshTransportOptions,
+    /** Host keys accept-new added to known_hosts while connecting (jump hosts first). */
+    readonly acceptedHostKeys: readonly AcceptedHostKey[],
   ) {
     const lost = (cause?: unknown): void => {
       if (this.closedReason !== undefined) return;
@@ -166,17 +182,18 @@ export class SshTransport {
     };
 
     const opened: Client[] = [];
+    const accepted: AcceptedHostKey[] = [];
     try {
       let sock: Duplex | undefined;
       for (let i = 0; i < hops.length; i++) {
         const hop = hops[i]!;
-        const client = await openClient(hop, options, sock);
+        const client = await openClient(hop, options, sock, accepted);
         opened.push(client);
         const next = hops[i + 1] ?? final;
         sock = await forwardOut(client, hop.target, next, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
       }
-      const client = await openClient(final, options, sock);
-      return new SshTransport(client, opened, final.target, options);
+      const client = await openClient(final, options, sock, accepted);
+      return new SshTransport(client, opened, final.target, options, accepted);
     } catch (e) {
       for (const c of opened.reverse()) c.end();
       throw e;
@@ -343,12 +360,9 @@ async function loadPrivateKey(hop: HopSettings): Promise<ParsedKey | undefined> 
   let data: Buffer | string | undefined = endpoint.privateKey;
   const where = endpoint.privateKeyPath !== undefined ? `private key ${endpoint.privateKeyPath}` : 'the private key';
   if (data === undefined && endpoint.privateKeyPath !== undefined) {
-    try {
-      data = await readFile(endpoint.privateKeyPath);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? 'error';
-      throw new SshTransportError('KEY_UNREADABLE', target, `cannot read ${where} (${code})`);
-    }
+    const read = await readSmallFile(endpoint.privateKeyPath, maxPrivateKeyBytes);
+    if (!read.ok) throw new SshTransportError('KEY_UNREADABLE', target, `cannot read ${where}: it ${describeSmallFileProblem(read.problem)}`);
+    data = read.data;
   }
   if (data === undefined) return undefined;
   const parsed = utils.parseKey(data, endpoint.passphrase);
@@ -367,14 +381,14 @@ async function loadPrivateKey(hop: HopSettings): Promise<ParsedKey | undefined> 
 }
 
 /** Connects one hop (over `sock` when it comes through a jump host) and authenticates. */
-async function openClient(hop: HopSettings, options: SshTransportOptions, sock: Duplex | undefined): Promise<Client> {
+async function openClient(hop: HopSettings, options: SshTransportOptions, sock: Duplex | undefined, accepted: AcceptedHostKey[]): Promise<Client> {
   const { endpoint, target } = hop;
-  const key = await loadPrivateKey(hop);
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  // The connect timeout covers reading the key and known_hosts (a file on a hung network mount, say).
+  const { key, known } = await withinDeadline(readCredentials(hop), connectTimeoutMs, () => new SshTransportError('CONNECT_TIMEOUT', target, `the private key and known_hosts files were not read within ${connectTimeoutMs} ms`));
   if (key === undefined && endpoint.agent === undefined) {
     throw new SshTransportError('NO_CREDENTIALS', target, 'no private key and no ssh-agent given');
   }
-  const known = await loadKnownHosts(hop.knownHostsFiles);
-  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   let hostKeyError: SshTransportError | undefined;
 
   const verify = (presented: Buffer, done: (ok: boolean) => void): void => {
@@ -411,15 +425,18 @@ async function openClient(hop: HopSettings, options: SshTransportOptions, sock: 
       }
       case 'unknown': {
         if (hop.hostKeyPolicy === 'accept-new' && files[0] !== undefined) {
-          appendKnownHost(files[0], endpoint.host, hop.port, presented).then(
+          const file = files[0];
+          appendKnownHost(file, endpoint.host, hop.port, presented).then(
             () => {
+              accepted.push({ host: endpoint.host, port: hop.port, keyType: type, fingerprint: fp, file });
               done(true);
             },
             (e: unknown) => {
               hostKeyError = new SshTransportError(
                 'HOST_KEY_UNKNOWN',
                 target,
-                `cannot add the new host key ${type} ${fp} to ${files[0]!}: ${e instanceof Error ? e.message : String(e)}`,
+                `accept-new cannot record the new host key ${type} ${fp} in ${file} (${e instanceof Error ? e.message : String(e)}); refusing to connect, since the key would be trusted with nothing kept. ` +
+                  'Name a known_hosts file tcpmem may write in ssh.knownHostsFile.',
               );
               done(false);
             },
@@ -498,6 +515,34 @@ async function openClient(hop: HopSettings, options: SshTransportOptions, sock: 
     } catch (e) {
       fail(new SshTransportError('CONNECT_FAILED', target, e instanceof Error ? e.message : 'invalid connection settings', { cause: e }));
     }
+  });
+}
+
+async function readCredentials(hop: HopSettings): Promise<{ key: ParsedKey | undefined; known: KnownHosts }> {
+  const key = await loadPrivateKey(hop);
+  try {
+    return { key, known: await loadKnownHosts(hop.knownHostsFiles) };
+  } catch (e) {
+    if (e instanceof KnownHostsFileError) throw new SshTransportError('HOST_KEY_UNKNOWN', hop.target, `${e.message}; host keys cannot be checked`);
+    throw e;
+  }
+}
+
+function withinDeadline<T>(work: Promise<T>, ms: number, timedOut: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(timedOut());
+    }, ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
   });
 }
 

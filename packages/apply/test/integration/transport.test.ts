@@ -7,6 +7,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { transportOptions } from '../../src/remote/connect';
 import { HostKeyVerificationError, SshTransport, SshTransportError, type SshErrorCode, type SshTransportOptions } from '../../src/transport';
 import { netnsHostsScript, readNetnsHostsState, type NetnsHost, type NetnsHostsState } from '../../../../test-hosts/netns-hosts-state';
 
@@ -221,6 +222,53 @@ describe('SshTransport (real sshd in network namespaces)', () => {
     execFileSync('ssh', ['-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes', '-o', 'IdentityAgent=none', '-F', '/dev/null',
       '-o', `UserKnownHostsFile=${kh}`, '-o', 'StrictHostKeyChecking=yes', '-i', fleet.identityFile, '-p', '2222',
       `${fleet.user}@${host('h4').address}`, 'true'], { stdio: 'pipe' });
+  });
+
+  it('reports every key accept-new adds, and refuses when known_hosts cannot keep it (/dev/null, a FIFO)', async () => {
+    const kh = scratch('known_hosts.accept-report');
+    writeFileSync(kh, '');
+    const t = await connect(base('h1', { knownHostsFiles: kh, hostKeyPolicy: 'accept-new' }));
+    expect(t.acceptedHostKeys).toEqual([{ host: host('h1').address, port: 22, keyType: 'ssh-ed25519', fingerprint: host('h1').hostKeyFingerprint, file: kh }]);
+    // known now: nothing is accepted a second time
+    const again = await connect(base('h1', { knownHostsFiles: kh, hostKeyPolicy: 'accept-new' }));
+    expect(again.acceptedHostKeys).toEqual([]);
+
+    const devNull = await connectError(base('h1', { knownHostsFiles: '/dev/null', hostKeyPolicy: 'accept-new' }));
+    expectCode(devNull, 'HOST_KEY_UNKNOWN');
+    expect(devNull.message).toContain('/dev/null');
+    expect(devNull.message).toContain(host('h1').hostKeyFingerprint);
+  });
+
+  it('refuses key and known_hosts files that are devices, FIFOs or too large, within the connect timeout', async () => {
+    const fifo = scratch('fifo');
+    execFileSync('mkfifo', [fifo]);
+    const big = scratch('big-key');
+    writeFileSync(big, Buffer.alloc(2 * 1024 * 1024, 0x41));
+    const cases: [string, Partial<SshTransportOptions>, string][] = [
+      ['/dev/zero as the key', { privateKeyPath: '/dev/zero' }, 'character device'],
+      ['a FIFO as the key', { privateKeyPath: fifo }, 'FIFO'],
+      ['a 2 MiB key file', { privateKeyPath: big }, 'larger than'],
+      ['a FIFO as known_hosts', { knownHostsFiles: fifo }, 'FIFO'],
+      ['/dev/zero as known_hosts', { knownHostsFiles: '/dev/zero' }, 'character device'],
+    ];
+    for (const [what, extra, says] of cases) {
+      const started = Date.now();
+      const e = await connectError(base('h1', { connectTimeoutMs: 2_000, ...extra }));
+      expect({ what, code: e.code, says: e.message.includes(says) }).toEqual({ what, code: extra.privateKeyPath === undefined ? 'HOST_KEY_UNKNOWN' : 'KEY_UNREADABLE', says: true });
+      expect(Date.now() - started).toBeLessThan(2_000);
+    }
+  });
+
+  it('authenticates at the jump host with the encrypted key and the passphrase a config names (ssh.jumpHost)', async () => {
+    const passphrase = readFileSync(fleet.passphraseFile, 'utf8').trim();
+    const options = transportOptions(
+      host('h4').address,
+      { user: fleet.user, port: 2222, identityFile: fleet.encryptedIdentityFile, passphraseEnv: 'TCPMEM_TEST_PASSPHRASE', knownHostsFile: fleet.knownHosts, jumpHost: host('h1').address },
+      { TCPMEM_TEST_PASSPHRASE: passphrase },
+    );
+    const t = await connect(options);
+    expect((await t.exec('hostname')).stdout.trim()).toBe(host('h4').namespace);
+    expect(t.target.via).toEqual([`${host('h1').address}:22`]);
   });
 
   it('refuses a changed host key, naming the host and both fingerprints', async () => {
