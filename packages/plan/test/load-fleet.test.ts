@@ -85,4 +85,49 @@ describe('loadFleet', () => {
     expect(load.fleet).toBeUndefined();
     expect(load.problems.map((p) => p.code)).toEqual(['TCPMEM_SCHEMA']);
   });
+
+  it('refuses includes and facts files that leave the config repo, unless allowed', () => {
+    const outside = make({ 'shadow.yaml': 'kind: fleet\nhosts: { intruder: {} }\n', 'x-facts.json': facts('a', '1') });
+    const dir = make({ 'fleet.yaml': `kind: fleet\ninclude: ["${path.join(outside, 'shadow.yaml')}", "../${path.basename(outside)}/shadow.yaml"]\nhosts:\n  a: { facts: "${path.join(outside, 'x-facts.json')}" }\n` });
+    const refused = loadFleet(path.join(dir, 'fleet.yaml'));
+    expect(refused.problems.map((p) => [p.code, p.path])).toEqual([
+      ['TCPMEM_PATH_OUTSIDE_ROOT', '/include/0'],
+      ['TCPMEM_PATH_OUTSIDE_ROOT', '/include/1'],
+      ['TCPMEM_PATH_OUTSIDE_ROOT', '/hosts/a/facts'],
+    ]);
+    expect(refused.fleet?.hosts.map((h) => h.name)).toEqual(['a']);
+    const allowed = loadFleet(path.join(dir, 'fleet.yaml'), { allowOutsideRoot: true });
+    expect(allowed.problems).toEqual([]);
+    expect(allowed.fleet?.hosts.map((h) => h.name)).toEqual(['a', 'intruder']);
+  });
+
+  it('follows a symlinked config file inside the repo once, and reports one that leads out of it', () => {
+    const outside = make({ 'far.yaml': 'kind: fleet\nhosts: { far: {} }\n' });
+    const dir = make({ 'shared/hosts.yaml': 'kind: fleet\nhosts: { web-1: {} }\n', 'cfg/fleet.yaml': 'kind: fleet\nhosts: { web-2: {} }\n' });
+    fs.symlinkSync('../shared/hosts.yaml', path.join(dir, 'cfg/hosts.yaml'));
+    fs.symlinkSync(path.join(outside, 'far.yaml'), path.join(dir, 'cfg/far.yaml'));
+    fs.symlinkSync('nowhere.yaml', path.join(dir, 'cfg/broken.yaml'));
+    const whole = loadFleet(dir);
+    expect(whole.fleet?.hosts.map((h) => h.name)).toEqual(['web-1', 'web-2']); // hosts.yaml read once, not twice
+    expect(whole.problems.map((p) => [p.code, path.basename(p.file ?? '')])).toEqual([
+      ['TCPMEM_FILE_UNREADABLE', 'broken.yaml'],
+      ['TCPMEM_PATH_OUTSIDE_ROOT', 'far.yaml'],
+    ]);
+    // the repo is the folder planned: cfg/ alone does not reach shared/
+    const cfg = loadFleet(path.join(dir, 'cfg'));
+    expect(cfg.problems.map((p) => [p.code, path.basename(p.file ?? '')])).toEqual([
+      ['TCPMEM_FILE_UNREADABLE', 'broken.yaml'],
+      ['TCPMEM_PATH_OUTSIDE_ROOT', 'far.yaml'],
+      ['TCPMEM_PATH_OUTSIDE_ROOT', 'hosts.yaml'],
+    ]);
+  });
+
+  it('reads only facts documents from a facts folder', () => {
+    const dir = make({ 'fleet.yaml': 'kind: fleet\nhosts: { a: {} }\n', 'facts/a.json': facts('a', '1000'), 'facts/oops.yaml': 'kind: fleet\nhosts: { intruder: {} }\n' });
+    for (const target of [path.join(dir, 'fleet.yaml'), dir]) {
+      const load = loadFleet(target);
+      expect(load.fleet?.hosts.map((h) => h.name)).toEqual(['a']);
+      expect(load.problems).toEqual([expect.objectContaining({ code: 'TCPMEM_FACTS_KIND', path: '/kind', file: expect.stringMatching(/facts\/oops\.yaml$/) })]);
+    }
+  });
 });

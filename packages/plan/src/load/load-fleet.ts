@@ -3,7 +3,7 @@ import path from 'node:path';
 import { problem, type FactsDocument, type Group, type Host, type Preset, type Problem, type Settings, type SourceDocument } from '@tcpmem/schema';
 import { buildFleetModel } from '../fleet/build-fleet-model';
 import { childPointer, type Defined, type FleetModel } from '../fleet/fleet-model';
-import { findConfigFiles } from './find-config-files';
+import { configRootOf, findConfigFiles, insideRoot, outsideRootProblem, type ConfigRoot } from './find-config-files';
 import { readFiles, type LoadedSource } from './read-sources';
 
 /** A loaded fleet and every problem met while loading it; `fleet` is undefined when a file could not be used. */
@@ -14,19 +14,32 @@ export interface FleetLoad {
   readonly documents: ReadonlyMap<string, SourceDocument>;
 }
 
+export interface LoadFleetOptions {
+  /** Read includes, facts files and symlinks that lead out of the config repo's folder (default: refused). */
+  readonly allowOutsideRoot?: boolean;
+}
+
 /**
  * Loads a fleet from a file or a folder: every config file there, the files and folders they `include`
  * (relative to the including file; cycles are errors), and the facts documents in a `facts/` folder beside a
  * fleet file. Groups, hosts and presets may be spread over files; each name may be defined once, and `defaults`
- * once in the whole fleet.
+ * once in the whole fleet. Nothing outside the config repo's folder is read unless `allowOutsideRoot`, and a
+ * `facts/` folder holds facts documents only.
  */
-export function loadFleet(target: string): FleetLoad {
+export function loadFleet(target: string, options: LoadFleetOptions = {}): FleetLoad {
   const problems: Problem[] = [];
   const documents = new Map<string, SourceDocument>();
   const loaded = new Map<string, LoadedSource>();
-  const roots = findConfigFiles(target);
+  const root = configRootOf(target, options.allowOutsideRoot === true);
+  const found = findConfigFiles(target, root);
+  const roots = found.files;
+  problems.push(...found.problems);
   const factsDir = fs.statSync(target).isFile() ? path.join(path.dirname(target), 'facts') : undefined;
-  if (factsDir !== undefined && fs.existsSync(factsDir)) roots.push(...findConfigFiles(factsDir));
+  if (factsDir !== undefined && fs.existsSync(factsDir)) {
+    const facts = findConfigFiles(factsDir, root);
+    roots.push(...facts.files);
+    problems.push(...facts.problems);
+  }
 
   const visit = (file: string, stack: readonly string[]): void => {
     const key = path.resolve(file);
@@ -35,8 +48,12 @@ export function loadFleet(target: string): FleetLoad {
     problems.push(...fileProblems);
     const source = sources[0];
     if (source === undefined) return;
-    loaded.set(key, source);
     documents.set(file, source.document);
+    if (source.value.kind !== 'facts' && inFactsFolder(root, file)) {
+      problems.push(problem('TCPMEM_FACTS_KIND', `${file} is a "${source.value.kind}" document in a facts folder; it is not read`, { file, path: '/kind', hint: 'A facts/ folder holds only `kind: facts` documents written by `tcpmem discover`; move this file out of it.' }));
+      return;
+    }
+    loaded.set(key, source);
     if (source.value.kind !== 'fleet') return;
     const includes = source.value.include ?? [];
     includes.forEach((entry, index) => {
@@ -46,9 +63,15 @@ export function loadFleet(target: string): FleetLoad {
         problems.push(problem('TCPMEM_INCLUDE_MISSING', `include "${entry}" does not exist (resolved to ${included})`, { ...at, hint: 'Includes are relative to the file that names them.' }));
         return;
       }
+      if (!insideRoot(root, included)) {
+        problems.push(outsideRootProblem(`include "${entry}"`, at, root));
+        return;
+      }
       let files: string[];
       try {
-        files = findConfigFiles(included);
+        const found = findConfigFiles(included, root);
+        problems.push(...found.problems);
+        files = found.files;
       } catch (error) {
         problems.push(problem('TCPMEM_INCLUDE_MISSING', (error as Error).message, { ...at, hint: 'Include a config file or a folder that holds some.' }));
         return;
@@ -66,7 +89,7 @@ export function loadFleet(target: string): FleetLoad {
   for (const file of roots) visit(file, []);
 
   const fleet = assemble([...loaded.values()], problems);
-  if (fleet !== undefined) attachNamedFacts(fleet, problems, documents);
+  if (fleet !== undefined) attachNamedFacts(fleet, problems, documents, root);
   return { fleet, problems, documents };
 }
 
@@ -126,14 +149,18 @@ function assemble(sources: readonly LoadedSource[], problems: Problem[]): FleetM
 }
 
 /** Hosts that name their facts file (`facts: facts/web-1.json`) get exactly that file, relative to theirs. */
-function attachNamedFacts(fleet: FleetModel, problems: Problem[], documents: Map<string, SourceDocument>): void {
+function attachNamedFacts(fleet: FleetModel, problems: Problem[], documents: Map<string, SourceDocument>, root: ConfigRoot): void {
   const facts = fleet.facts as Map<string, Defined<FactsDocument>>;
   for (const host of fleet.hosts) {
     if (host.value.facts === undefined) continue;
     const at = { file: host.origin.file, path: childPointer(host.origin.pointer, 'facts') };
-    const file = path.join(path.dirname(host.origin.file), host.value.facts);
+    const file = path.isAbsolute(host.value.facts) ? host.value.facts : path.join(path.dirname(host.origin.file), host.value.facts);
     if (!fs.existsSync(file)) {
       problems.push(problem('TCPMEM_FACTS_MISSING', `facts file "${host.value.facts}" does not exist (resolved to ${file})`, { ...at, hint: 'Run `tcpmem discover` for this host, or fix the path (relative to this file).' }));
+      continue;
+    }
+    if (!insideRoot(root, file)) {
+      problems.push(outsideRootProblem(`facts file "${host.value.facts}"`, at, root));
       continue;
     }
     const { sources, problems: fileProblems } = readFiles([file]);
@@ -147,4 +174,16 @@ function attachNamedFacts(fleet: FleetModel, problems: Problem[], documents: Map
     }
     facts.set(host.name, { name: host.name, value: source.value, origin: { file, pointer: '' } });
   }
+}
+
+/** Whether a file lies in a folder named `facts` below the config root (where only facts documents belong). */
+function inFactsFolder(root: ConfigRoot, file: string): boolean {
+  let real: string;
+  try {
+    real = fs.realpathSync(path.dirname(file));
+  } catch {
+    return false;
+  }
+  const relative = path.relative(root.root, real);
+  return !relative.startsWith('..') && relative.split(path.sep).includes('facts');
 }

@@ -21,7 +21,9 @@ export const maxConfigFileBytes = 64 * 1024 * 1024;
 
 /** Reads and schema-checks the config files at a path (a file, or a folder of them). */
 export function readSources(target: string): SourceSet {
-  return readFiles(findConfigFiles(target));
+  const found = findConfigFiles(target);
+  const read = readFiles(found.files);
+  return { ...read, problems: [...found.problems, ...read.problems] };
 }
 
 /** Reads and schema-checks the given files. */
