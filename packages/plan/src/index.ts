@@ -12,3 +12,5 @@ export * from './observe/persisted-state';
 export * from './observe/observed-host';
 export * from './resolve/layer-settings';
 export * from './presets/builtin-presets';
+export * from './fleet/shard';
+export * from './fleet/merge-plans';

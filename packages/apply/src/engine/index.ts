@@ -6,3 +6,4 @@ export * from './host-result';
 export * from './host-work';
 export * from './stale';
 export * from './run-pool';
+export * from './merge-reports';

@@ -1,0 +1,68 @@
+import path from 'node:path';
+import { createKernelLookup, hostsInShard, loadFleet, planFleet } from '@tcpmem/plan';
+import type * as schema from '@tcpmem/schema';
+import { modelExecutor } from '../model/model-executor';
+import { applyPlan } from './apply-plan';
+import { mergeApplyReports } from './merge-reports';
+
+const examples = path.resolve(__dirname, '../../../../examples');
+
+/** A dry-run apply of the hosts of an example that `keep` selects. */
+async function dryRun(example: string, keep: (names: readonly { name: string }[]) => readonly { name: string }[]): Promise<schema.ApplyReport> {
+  const fleet = loadFleet(path.join(examples, example)).fleet!;
+  const kept = new Set(keep(fleet.hosts).map((h) => h.name));
+  const plan = planFleet(fleet, {
+    mode: 'offline',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    tcpmemVersion: 'test',
+    configPath: example,
+    digest: undefined,
+    observations: new Map(),
+    kernelFor: createKernelLookup(),
+    hostIndexes: fleet.hosts.flatMap((h, i) => (kept.has(h.name) ? [i] : [])),
+    problems: [],
+  });
+  return applyPlan(plan, modelExecutor(), { tcpmemVersion: 'test', onEvent: () => undefined }) as Promise<schema.ApplyReport>;
+}
+
+/** What may differ between runs: clocks, and the digest of the plan document each run applied. */
+function withoutTimes(report: schema.ApplyReport): unknown {
+  return {
+    ...report,
+    startedAt: 0,
+    finishedAt: 0,
+    durationMs: 0,
+    plan: { ...report.plan, digest: 0 },
+    hosts: report.hosts.map((h) => ({ ...h, durationMs: 0 })),
+  };
+}
+
+describe('mergeApplyReports', () => {
+  it.each([
+    ['mixed-fleet', 2],
+    ['transfer-cluster', 3],
+  ])('joins the dry runs of the %s shards (%i) into the report of the whole fleet', async (example, count) => {
+    const whole = await dryRun(example, (hosts) => hosts);
+    const parts = [];
+    for (let i = 1; i <= count; i++) parts.push({ file: `shard-${i}.json`, report: await dryRun(example, (hosts) => hostsInShard(hosts, { index: i, count })) });
+    expect(parts.filter((p) => p.report.hosts.length > 0).length).toBeGreaterThan(1);
+    const merged = mergeApplyReports(parts.reverse());
+    if (!merged.ok) throw new Error(merged.problems.map((p) => p.message).join('\n'));
+    expect(withoutTimes(merged.report)).toEqual(withoutTimes(whole));
+    expect(merged.report.startedAt <= merged.report.finishedAt).toBe(true);
+  });
+
+  it('refuses a host in two reports, and reports of another config or executor', async () => {
+    const a = await dryRun('web-fleet', (hosts) => hosts);
+    const merged = mergeApplyReports([
+      { file: 'a.json', report: a },
+      { file: 'b.json', report: { ...a, hosts: a.hosts.slice(0, 1) } },
+      { file: 'c.json', report: { ...a, executor: 'ssh', plan: { ...a.plan, configPath: 'other' }, hosts: [] } },
+    ]);
+    expect(merged.ok ? [] : merged.problems.map((p) => p.message)).toEqual([
+      `host ${a.hosts[0]!.host} is in both a.json and b.json`,
+      'c.json applied other, but a.json web-fleet',
+      'c.json applied with the ssh executor, but a.json with model',
+    ]);
+  });
+});
