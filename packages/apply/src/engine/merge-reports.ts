@@ -48,22 +48,20 @@ export function mergeApplyReports(parts: readonly ApplyReportPart[]): MergedAppl
   const finishedAt = parts.map((p) => p.report.finishedAt).sort().at(-1)!;
   const refusals = parts.flatMap((p) => (p.report.refused === undefined ? [] : [p.report.refused]));
   const digests = parts.map((p) => p.report.plan.digest).sort();
-  const { refused: _refused, ...rest } = first.report;
-  return {
-    ok: true,
-    report: {
-      ...rest,
-      startedAt,
-      finishedAt,
-      durationMs: Date.parse(finishedAt) - Date.parse(startedAt),
-      plan: {
-        createdAt: parts.map((p) => p.report.plan.createdAt).sort()[0]!,
-        digest: digests.length === 1 ? digests[0]! : `sha256:${createHash('sha256').update(digests.join('\n')).digest('hex')}`,
-        configPath: first.report.plan.configPath,
-      },
-      summary: summarize(hosts),
-      ...(refusals.length === 0 ? {} : { refused: { reason: refusals[0]!.reason, staleHosts: refusals.flatMap((r) => r.staleHosts) } }),
-      hosts,
+  const report: schema.ApplyReport = {
+    ...first.report,
+    startedAt,
+    finishedAt,
+    durationMs: Date.parse(finishedAt) - Date.parse(startedAt),
+    plan: {
+      createdAt: parts.map((p) => p.report.plan.createdAt).sort()[0]!,
+      digest: digests.length === 1 ? digests[0]! : `sha256:${createHash('sha256').update(digests.join('\n')).digest('hex')}`,
+      configPath: first.report.plan.configPath,
     },
+    summary: summarize(hosts),
+    hosts,
   };
+  delete report.refused;
+  if (refusals.length > 0) report.refused = { reason: refusals[0]!.reason, staleHosts: refusals.flatMap((r) => r.staleHosts) };
+  return { ok: true, report };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Plan } from '@tcpmem/schema';
 import { loadFleet } from '../load';
-import { createKernelLookup } from '../resolve/kernel-for-hardware';
+import { createKernelLookup } from '../memo/kernel-lookup';
 import { planFleet } from '../plan-fleet';
 import { mergePlans } from './merge-plans';
 import { shardOfHost } from './shard';

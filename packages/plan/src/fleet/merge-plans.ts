@@ -53,9 +53,8 @@ export function mergePlans(parts: readonly PlanPart[]): MergedPlan {
     }
   }
   const createdAt = parts.map((p) => p.plan.createdAt).sort()[0]!;
-  const { problems: _dropped, ...rest } = first.plan;
-  return {
-    ok: true,
-    plan: { ...rest, createdAt, summary: summarize(hosts), hosts, ...(configProblems.length === 0 ? {} : { problems: configProblems }) },
-  };
+  const plan: Plan = { ...first.plan, createdAt, summary: summarize(hosts), hosts };
+  delete plan.problems;
+  if (configProblems.length > 0) plan.problems = configProblems;
+  return { ok: true, plan };
 }
