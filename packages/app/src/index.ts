@@ -13,3 +13,4 @@ export * from './use-cases/describe-hardware';
 export * from './use-cases/model-host';
 export * from './use-cases/fleet-hosts';
 export * from './use-cases/one-host-fleet';
+export * from './use-cases/merge-reports';

@@ -4,9 +4,9 @@ import { discoverHost, readNames, runPool, type DiscoverResult } from '@tcpmem/a
 import { layerHost } from '@tcpmem/plan';
 import { validateDefinition } from '@tcpmem/schema';
 import { writeFileAtomic } from '../io/write-file-atomic';
-import { loadSelection } from './load-selection';
+import { loadSelection, type SelectionScope } from './load-selection';
 
-export interface DiscoverFlowOptions {
+export interface DiscoverFlowOptions extends SelectionScope {
   readonly targets: readonly string[];
   readonly excludes: readonly string[];
   readonly parallelism: number;
@@ -33,7 +33,7 @@ export function factsDirFor(configPath: string): string {
  * writes one facts document per host, `facts/<host>.json`, atomically, after checking it against the schema.
  */
 export async function discoverFleet(configPath: string, options: DiscoverFlowOptions): Promise<DiscoverReport> {
-  const { fleet, indexes } = loadSelection(configPath, options.targets, options.excludes);
+  const { fleet, indexes } = loadSelection(configPath, options.targets, options.excludes, options);
   const dir = factsDirFor(configPath);
   const names = readNames();
   const results: DiscoveredHost[] = []; // in the order of the selection

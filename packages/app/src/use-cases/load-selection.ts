@@ -1,5 +1,5 @@
 import type { Problem } from '@tcpmem/schema';
-import { selectHostsByPattern, type FleetLoad, type FleetModel } from '@tcpmem/plan';
+import { selectHostsByPattern, shardOfHost, type FleetLoad, type FleetModel, type Shard } from '@tcpmem/plan';
 import { TcpmemError, usageError, userError } from '../errors/errors';
 import { loadFleetConfig } from './load-fleet-config';
 
@@ -11,13 +11,22 @@ export interface LoadedSelection {
   readonly documents: FleetLoad['documents'];
 }
 
+/** How far a command reaches beyond --target/--exclude: one shard of the fleet, files outside the config repo. */
+export interface SelectionScope {
+  /** `--shard I/N`: only the hosts whose name hashes to shard I of N (see plan's shardOfHost). */
+  readonly shard?: Shard | undefined;
+  /** `--allow-outside-root`: read includes, facts and symlinks that lead out of the config repo. */
+  readonly allowOutsideRoot?: boolean | undefined;
+}
+
 /**
  * Loads a config and selects hosts, as every command that works on a fleet does: a missing path is a
  * TCPMEM_PATH error, a config with errors an InvalidConfigError carrying the located problems, and a
- * --target/--exclude that names nothing a usage error.
+ * --target/--exclude that names nothing a usage error. With a shard, only its hosts are kept, after the
+ * selection, so N controllers with the same flags split exactly the hosts one controller would take.
  */
-export function loadSelection(configPath: string, targets: readonly string[], excludes: readonly string[]): LoadedSelection {
-  const load = loadFleetConfig(configPath);
+export function loadSelection(configPath: string, targets: readonly string[], excludes: readonly string[], scope: SelectionScope = {}): LoadedSelection {
+  const load = loadFleetConfig(configPath, { allowOutsideRoot: scope.allowOutsideRoot === true });
   if (!load.ok) {
     if (load.pathError !== undefined) throw userError('TCPMEM_PATH', load.pathError.message, load.pathError.hint);
     throw new InvalidConfigError(configPath, load.problems);
@@ -26,7 +35,9 @@ export function loadSelection(configPath: string, targets: readonly string[], ex
   if (selection.unmatched.length > 0) {
     throw usageError(`no host or group is named ${selection.unmatched.map((n) => `"${n}"`).join(', ')}`, "Check --target/--exclude against the fleet's host and group names (globs such as 'web-*' match both).");
   }
-  return { fleet: load.fleet, indexes: selection.indexes, loadProblems: [...load.warnings], documents: load.documents };
+  const shard = scope.shard;
+  const indexes = shard === undefined ? selection.indexes : selection.indexes.filter((i) => shardOfHost(load.fleet.hosts[i]!.name, shard.count) === shard.index);
+  return { fleet: load.fleet, indexes, loadProblems: [...load.warnings], documents: load.documents };
 }
 
 /** A config with errors: nothing was planned. */

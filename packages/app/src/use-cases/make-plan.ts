@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Plan, Problem } from '@tcpmem/schema';
 import { calibrationsFromFacts, createKernelLookup, locateProblems, planFleet, type FleetModel, type HostObservation } from '@tcpmem/plan';
-import { loadSelection } from './load-selection';
+import { loadSelection, type SelectionScope } from './load-selection';
 import { readLiveHosts, type LiveReadProgress } from './read-live-hosts';
 
 /** How to make a plan from a config path. */
-export interface MakePlanOptions {
+export interface MakePlanOptions extends SelectionScope {
   /** Read no host: current values come from discovered facts or the kernel model. */
   readonly offline: boolean;
   /** Hosts or groups to plan (empty: every host), as `--target`. */
@@ -36,7 +36,7 @@ export interface MadePlan {
  * in an InvalidConfigError that carries the located problems.
  */
 export async function makePlan(configPath: string, options: MakePlanOptions): Promise<MadePlan> {
-  const { fleet, indexes, loadProblems, documents } = loadSelection(configPath, options.targets, options.excludes);
+  const { fleet, indexes, loadProblems, documents } = loadSelection(configPath, options.targets, options.excludes, options);
   const live = options.offline ? [] : indexes.filter((i) => fleet.hosts[i]!.value.address !== undefined);
   const observations: ReadonlyMap<string, HostObservation> =
     live.length === 0 ? new Map() : await readLiveHosts(fleet, live, { parallelism: options.parallelism, onProgress: options.onReadProgress });

@@ -1,12 +1,14 @@
 import { applyPlan, modelExecutor, sshExecutor, UnsafePlanError, type ApplyEvent, type ApplyReport, type MaxFail } from '@tcpmem/apply';
+import { hostsInShard, summarize, type Shard } from '@tcpmem/plan';
 import type { Plan } from '@tcpmem/schema';
 import { ExitCode, type ExitCodeValue } from '../errors/exit-codes';
 import { usageError, userError } from '../errors/errors';
 import { loadPlanFile } from './load-plan-file';
+import type { SelectionScope } from './load-selection';
 import { makePlan } from './make-plan';
 import type { LiveReadProgress } from './read-live-hosts';
 
-export interface ApplyFlowOptions {
+export interface ApplyFlowOptions extends SelectionScope {
   /** A config (file or folder) to plan, or a saved plan file. */
   readonly input: string;
   readonly dryRun: boolean;
@@ -45,7 +47,7 @@ export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResu
   }
   let plan: Plan;
   if (saved !== undefined) {
-    plan = saved;
+    plan = options.shard === undefined ? saved : planShard(saved, options.shard);
     if (plan.mode === 'offline' && !options.dryRun) {
       throw userError('TCPMEM_PLAN_OFFLINE', `${options.input} was planned offline: it holds no observation of the hosts to check, so tcpmem will not apply it over SSH`, 'Plan live (without --offline) and apply that plan, or apply the config; --dry-run applies an offline plan to the kernel model.');
     }
@@ -53,7 +55,7 @@ export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResu
     if (!options.dryRun && !options.autoApprove && options.confirm === undefined) {
       throw usageError('refusing to apply without confirmation: there is no terminal to ask on', 'Pass --auto-approve to apply without asking (in CI), or save a plan with `tcpmem plan CONFIG --out FILE`, review it, and apply the file.');
     }
-    plan = (await makePlan(options.input, { offline: options.dryRun, targets: options.targets, excludes: options.excludes, parallelism: options.parallelism, tcpmemVersion: options.tcpmemVersion, onReadProgress: options.onReadProgress })).plan;
+    plan = (await makePlan(options.input, { offline: options.dryRun, targets: options.targets, excludes: options.excludes, shard: options.shard, allowOutsideRoot: options.allowOutsideRoot, parallelism: options.parallelism, tcpmemVersion: options.tcpmemVersion, onReadProgress: options.onReadProgress })).plan;
   }
   if (plan.summary.invalid > 0) {
     const invalid = plan.hosts.filter((h) => h.status === 'invalid').map((h) => h.name);
@@ -94,4 +96,10 @@ export function applyExitCode(report: ApplyReport): ExitCodeValue {
   if (s.unreachable > 0) return ExitCode.hostsUnreachable;
   if (s.stale > 0) return ExitCode.invalidInput;
   return ExitCode.ok;
+}
+
+/** One shard of a saved plan: N controllers apply one reviewed plan, each its own share of the hosts. */
+function planShard(plan: Plan, shard: Shard): Plan {
+  const hosts = hostsInShard(plan.hosts, shard);
+  return { ...plan, hosts, summary: summarize(hosts) };
 }

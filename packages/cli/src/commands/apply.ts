@@ -4,6 +4,7 @@ import { applyExitCode, InvalidConfigError, runApply, type ApplyFlowResult } fro
 import { parseMaxFail, type ApplyEvent, type ApplyReport } from '@tcpmem/apply';
 import { sortProblems, type Plan } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
+import { scopeFlags, scopeOf } from '../scope-flags';
 import { durationFlagMs } from '../duration-flag';
 import { hostFlags } from '../cli/host-flags';
 import { usageError } from '../errors';
@@ -40,6 +41,7 @@ export default class ApplyCommand extends BaseCommand {
     'connect-timeout': Flags.string({ description: 'SSH connect timeout per host (e.g. 10s), overriding the config.' }),
     'command-timeout': Flags.string({ description: 'Time one host\'s whole transaction may take (e.g. 60s), overriding the config.' }),
     ...hostFlags('Apply', 'CONFIG only: '),
+    ...scopeFlags,
     events: Flags.boolean({ description: 'Print progress as JSON events on stdout, one per line (docs/apply.md); the last is run-done with the report.' }),
   };
 
@@ -70,6 +72,7 @@ export default class ApplyCommand extends BaseCommand {
         commandTimeoutMs: durationFlagMs('--command-timeout', flags['command-timeout']),
         targets: flags.target,
         excludes: flags.exclude,
+        ...scopeOf(flags),
         tcpmemVersion: version,
         onReadProgress: readProgressLine(quiet ? undefined : process.stderr),
         showPlan: (plan) => {

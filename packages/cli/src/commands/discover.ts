@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { discoverFleet, InvalidConfigError, type DiscoverReport } from '@tcpmem/app';
 import { BaseCommand } from '../base-command';
+import { scopeFlags, scopeOf } from '../scope-flags';
 import { durationFlagMs } from '../duration-flag';
 import { hostFlags } from '../cli/host-flags';
 import { ExitCode } from '../exit-codes';
@@ -23,6 +24,7 @@ export default class DiscoverCommand extends BaseCommand {
 
   static override flags = {
     ...hostFlags('Discover'),
+    ...scopeFlags,
     parallelism: Flags.integer({ description: 'Hosts read at once over SSH.', default: 16, min: 1, max: 1024 }),
     'connect-timeout': Flags.string({ description: 'SSH connect timeout per host (e.g. 10s), overriding the config.' }),
   };
@@ -36,6 +38,7 @@ export default class DiscoverCommand extends BaseCommand {
       report = await discoverFleet(args.config, {
         targets: flags.target,
         excludes: flags.exclude,
+        ...scopeOf(flags),
         parallelism: flags.parallelism,
         connectTimeoutMs,
         onHost: (result, done, total) => {

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { sortProblems, type Plan } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
 import { hostFlags } from '../cli/host-flags';
+import { scopeFlags, scopeOf } from '../scope-flags';
 import { ExitCode } from '../exit-codes';
 import { InvalidConfigError, makePlan, writeFileAtomic, type MadePlan } from '@tcpmem/app';
 import { jsonDocument } from '../io/json-chunks';
@@ -33,6 +34,7 @@ export default class PlanCommand extends BaseCommand {
     out: Flags.string({ description: 'Save the plan (JSON) to this file, for `tcpmem apply PLANFILE`; `-` writes it to stdout (and the text for people to stderr).' }),
     'detailed-exitcode': Flags.boolean({ description: 'Exit 0 when nothing would change, 2 when something would, 1 on errors.' }),
     parallelism: Flags.integer({ description: 'Hosts read at once over SSH.', default: 16, min: 1, max: 1024 }),
+    ...scopeFlags,
     full: Flags.boolean({ description: 'List every group of identical hosts, even when the plan has many (by default a varied fleet is shown by setting).' }),
   };
 
@@ -44,6 +46,7 @@ export default class PlanCommand extends BaseCommand {
         offline: flags.offline,
         targets: flags.target,
         excludes: flags.exclude,
+        ...scopeOf(flags),
         parallelism: flags.parallelism,
         tcpmemVersion: version,
         onReadProgress: readProgressLine(this.jsonEnabled() ? undefined : process.stderr),
