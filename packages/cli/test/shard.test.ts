@@ -12,7 +12,7 @@ afterAll(() => {
 });
 
 const json = (file: string): Record<string, unknown> => JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-const withoutClock = ({ createdAt: _c, ...rest }: Record<string, unknown>): unknown => rest;
+const withoutClock = (document: Record<string, unknown>): unknown => ({ ...document, createdAt: 'same clock' });
 
 describe('--shard and report merge (through the binary)', () => {
   it.each([['examples/mixed-fleet', 2], ['examples/mixed-fleet', 3], ['examples/transfer-cluster', 2]])('splits %s into %i shards that merge back into the plan of the whole fleet', (example, count) => {
