@@ -40,7 +40,7 @@ describe('error codes', () => {
 describe('exit codes', () => {
   const errorsDoc = fs.readFileSync(path.join(repoRoot, 'docs/errors.md'), 'utf8');
   const table = new Set([...errorsDoc.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1])));
-  const source = fs.readFileSync(path.join(repoRoot, 'packages/cli/src/exit-codes.ts'), 'utf8');
+  const source = fs.readFileSync(path.join(repoRoot, 'packages/app/src/errors/exit-codes.ts'), 'utf8');
   const codes = [...source.matchAll(/^\s+[a-zA-Z]+: (\d+),$/gm)].map((m) => Number(m[1]));
 
   it('finds the exit codes in the source', () => {

@@ -4,7 +4,7 @@ import { applyExitCode, InvalidConfigError, runApply, type ApplyFlowResult } fro
 import { parseMaxFail, type ApplyEvent, type ApplyReport } from '@tcpmem/apply';
 import { sortProblems, type Plan } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
-import { scopeFlags, scopeOf } from '../scope-flags';
+import { scopeFlags, scopeOf } from '../cli/scope-flags';
 import { durationFlagMs } from '../duration-flag';
 import { hostFlags } from '../cli/host-flags';
 import { usageError } from '../errors';

@@ -1,7 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { discoverFleet, InvalidConfigError, type DiscoverReport } from '@tcpmem/app';
 import { BaseCommand } from '../base-command';
-import { scopeFlags, scopeOf } from '../scope-flags';
+import { scopeFlags, scopeOf } from '../cli/scope-flags';
 import { durationFlagMs } from '../duration-flag';
 import { hostFlags } from '../cli/host-flags';
 import { ExitCode } from '../exit-codes';

@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { sortProblems, type Plan } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
 import { hostFlags } from '../cli/host-flags';
-import { scopeFlags, scopeOf } from '../scope-flags';
+import { scopeFlags, scopeOf } from '../cli/scope-flags';
 import { ExitCode } from '../exit-codes';
 import { InvalidConfigError, makePlan, writeFileAtomic, type MadePlan } from '@tcpmem/app';
 import { jsonDocument } from '../io/json-chunks';

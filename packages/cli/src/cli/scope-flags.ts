@@ -1,7 +1,7 @@
 import { Flags } from '@oclif/core';
 import type { SelectionScope } from '@tcpmem/app';
 import { parseShard } from '@tcpmem/plan';
-import { usageError } from './errors';
+import { usageError } from '../errors';
 
 /** `--shard I/N` and `--allow-outside-root`: the flags of every command that loads a fleet (plan, apply, discover). */
 export const scopeFlags = {
