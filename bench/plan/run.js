@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 // Benchmark of `tcpmem plan --offline` on generated fleets of 1,000, 10,000 and 100,000 hosts.
 //
-//   npm run build && node bench/plan/run.js [--sizes 1000,10000,100000] [--runs 3] [--timeout 900]
+//   npm run build && node bench/plan/run.js [--sizes 1000,10000,100000|none] [--discovered 1000,3000,10000]
+//                                           [--runs 3] [--timeout 900]
 //                                           [--no-breakdown] [--keep] [--no-write] [--root DIR] [--out FILE]
 //
 // For each size: generates a fleet (generate-fleet.js, seeded) in a temporary folder, then runs the real CLI
 //   node packages/cli/bin/run.js plan DIR --offline --json > /dev/null      (and the same without --json)
 // `--runs` times each, under /usr/bin/time (wall, user + system CPU, peak RSS), and takes the median; then
 // breakdown.js the same number of times (load+parse, plan, render, serialize, in-process). Prints tables and
-// writes bench/plan/results.md (or --out FILE) with the machine and the date. `--root DIR` benchmarks another built
+// writes bench/plan/results.md (or --out FILE) with the machine and the date. `--discovered SIZES` adds discovered
+// fleets (generate-discovered-fleet.js: a facts file per host, no two alike), each planned as
+// `plan DIR/fleet.yaml --offline [--json]` beside its floor, measured in the same run: a separate node process that
+// reads and JSON.parses every facts file (generate-discovered-fleet.js readParseFloor), under the same /usr/bin/time. `--root DIR` benchmarks another built
 // copy of the repository (e.g. a worktree with a proposed fix) with this bench's code, for before/after numbers. Nothing here contacts any host: --offline, and the
 // generated addresses are documentation ranges.
 'use strict';
@@ -18,6 +22,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { generate } = require('./generate-fleet');
+const discovered = require('./generate-discovered-fleet');
 
 const benchRoot = path.resolve(__dirname, '../..');
 // Set from --root in main(): the repository whose built CLI and libraries are measured.
@@ -27,10 +32,11 @@ const timeBin = '/usr/bin/time';
 const baselineFleet = path.join(benchRoot, 'examples/web-fleet');
 
 function parseArgs(argv) {
-  const opts = { sizes: [1000, 10000, 100000], runs: 3, timeout: 900, breakdown: true, keep: false, write: true, root: benchRoot, out: path.join(__dirname, 'results.md') };
+  const opts = { sizes: [1000, 10000, 100000], discovered: [], runs: 3, timeout: 900, breakdown: true, keep: false, write: true, root: benchRoot, out: path.join(__dirname, 'results.md') };
   for (let i = 0; i < argv.length; i += 1) {
     const flag = argv[i];
-    if (flag === '--sizes') opts.sizes = argv[++i].split(',').map(Number);
+    if (flag === '--sizes') opts.sizes = argv[i + 1] === 'none' ? (i += 1, []) : argv[++i].split(',').map(Number);
+    else if (flag === '--discovered') opts.discovered = argv[++i].split(',').map(Number);
     else if (flag === '--runs') opts.runs = Number(argv[++i]);
     else if (flag === '--timeout') opts.timeout = Number(argv[++i]);
     else if (flag === '--no-breakdown') opts.breakdown = false;
@@ -40,7 +46,7 @@ function parseArgs(argv) {
     else if (flag === '--out') opts.out = path.resolve(argv[++i]);
     else throw new Error(`unknown argument ${flag} (see the header of bench/plan/run.js)`);
   }
-  if (!opts.sizes.every((n) => Number.isInteger(n) && n > 0)) throw new Error('--sizes takes positive integers, e.g. 1000,10000');
+  if (![...opts.sizes, ...opts.discovered].every((n) => Number.isInteger(n) && n > 0)) throw new Error('--sizes takes positive integers, e.g. 1000,10000');
   if (!Number.isInteger(opts.runs) || opts.runs < 1) throw new Error('--runs takes a positive integer');
   return opts;
 }
@@ -132,6 +138,7 @@ function benchCli(dir, json, opts) {
   const runs = [];
   for (let i = 0; i < opts.runs; i += 1) {
     const run = measure([cli(), 'plan', dir, '--offline', ...(json ? ['--json'] : [])], opts.timeout);
+    if (run.failure === undefined && run.cpuMs === undefined) run.failure = 'no usage report';
     runs.push(run);
     process.stderr.write(`    ${json ? '--json' : 'human '} run ${i + 1}: ${fmtS(run.wallMs)} wall, ${fmtS(run.cpuMs)} cpu, ${fmtMiB(run.rssMiB)}${run.failure ? `  FAILED: ${run.failure}` : ''}\n`);
     if (run.failure !== undefined) break;
@@ -240,6 +247,21 @@ function breakdownTable(rows) {
   return `${lines.join('\n')}\n\n${withBreakdown.map((r) => `- ${facts(r)}`).join('\n')}`;
 }
 
+/** Discovered fleets beside their floor (read + JSON.parse of every facts file, in its own process, same run). */
+function discoveredTable(rows) {
+  const lines = [
+    '| hosts | facts | output | wall | CPU | peak RSS | floor: wall / CPU / RSS | wall ÷ floor | CPU ÷ floor |',
+    '|---:|---:|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    for (const [label, m] of [['--json', r.json], ['human', r.human]]) {
+      const ok = m.failure === undefined;
+      lines.push(`| ${r.hosts.toLocaleString('en')} | ${(r.bytes / 2 ** 20).toFixed(0)} MiB | ${label} | ${ok ? fmtS(m.wallMs) : `**${m.failure}**`} | ${ok ? fmtS(m.cpuMs) : '—'} | ${ok ? fmtMiB(m.rssMiB) : `≥ ${fmtMiB(m.rssMiB)}`} | ${fmtS(r.floor.wallMs)} / ${fmtS(r.floor.cpuMs)} / ${fmtMiB(r.floor.rssMiB)} | ${ok ? fmtRatio(m.wallMs / r.floor.wallMs) : '—'} | ${ok ? fmtRatio(m.cpuMs / r.floor.cpuMs) : '—'} |`);
+    }
+  }
+  return `${lines.join('\n')}\n\nTargets: 10,000 hosts ≤ 3× the floor's wall and ≤ 1 GiB peak RSS; 100,000 hosts complete (with --json), growing at most linearly. The floor is one node process, so it includes node's start (≈ 0.05 s).`;
+}
+
 function main() {
   const opts = parseArgs(process.argv.slice(2));
   root = opts.root;
@@ -265,6 +287,24 @@ function main() {
       const row = { hosts, files: fleet.files, bytes: fleet.bytes, json: benchCli(dir, true, opts), human: benchCli(dir, false, opts) };
       if (opts.breakdown) row.breakdown = benchBreakdown(dir, opts);
       rows.push(row);
+    } finally {
+      if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  const discoveredRows = [];
+  for (const hosts of opts.discovered) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `tcpmem-bench-discovered-${hosts}-`));
+    try {
+      const fleet = discovered.generate({ hosts, out: dir, seed: 1, perFile: 1000 });
+      process.stderr.write(`${hosts} discovered hosts: ${fleet.files} files, ${(fleet.bytes / 2 ** 20).toFixed(1)} MiB (facts ${(fleet.factsBytes / 2 ** 20).toFixed(1)} MiB) in ${dir}\n`);
+      const floorRuns = [];
+      for (let i = 0; i < opts.runs; i += 1) {
+        floorRuns.push(measure(['-e', `require(${JSON.stringify(path.join(__dirname, 'generate-discovered-fleet.js'))}).readParseFloor(${JSON.stringify(dir)})`], opts.timeout));
+        process.stderr.write(`    floor run ${i + 1}: ${fmtS(floorRuns[i].wallMs)} wall, ${fmtS(floorRuns[i].cpuMs)} cpu, ${fmtMiB(floorRuns[i].rssMiB)}\n`);
+      }
+      const floor = { wallMs: median(floorRuns.map((r) => r.wallMs)), cpuMs: median(floorRuns.map((r) => r.cpuMs)), rssMiB: median(floorRuns.map((r) => r.rssMiB)) };
+      discoveredRows.push({ hosts, files: fleet.files, bytes: fleet.bytes, floor, json: benchCli(fleet.fleet, true, opts), human: benchCli(fleet.fleet, false, opts) });
     } finally {
       if (!opts.keep) fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -302,6 +342,7 @@ function main() {
     '',
     breakdownTable(fleetRows) || '(not run: --no-breakdown)',
     '',
+    ...(discoveredRows.length === 0 ? [] : ['## Discovered fleets: `plan DIR/fleet.yaml --offline [--json]`, a facts file per host', '', discoveredTable(discoveredRows), '']),
   ].join('\n');
   process.stdout.write(`\n${report}`);
   if (opts.write) {
