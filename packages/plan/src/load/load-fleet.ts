@@ -46,8 +46,9 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
     if (loaded.has(key) || stack.includes(key)) return;
     const { sources, problems: fileProblems } = readFiles([file]);
     problems.push(...fileProblems);
-    const source = sources[0];
-    if (source === undefined) return;
+    const read = sources[0];
+    if (read === undefined) return;
+    const source = read.value.kind === 'facts' ? { ...read, document: withoutText(read.document) } : read;
     documents.set(file, source.document);
     if (source.value.kind !== 'facts' && inFactsFolder(root, file)) {
       problems.push(problem('TCPMEM_FACTS_KIND', `${file} is a "${source.value.kind}" document in a facts folder; it is not read`, { file, path: '/kind', hint: 'A facts/ folder holds only `kind: facts` documents written by `tcpmem discover`; move this file out of it.' }));
@@ -91,6 +92,22 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
   const fleet = assemble([...loaded.values()], problems);
   if (fleet !== undefined) attachNamedFacts(fleet, problems, documents, root);
   return { fleet, problems, documents };
+}
+
+/**
+ * A facts file's document without its text (tens of kilobytes a host, thousands of hosts): its value is the one the
+ * fleet keeps anyway, and locating a problem in it (rare) reads the file again.
+ */
+function withoutText(document: SourceDocument): SourceDocument {
+  let reread: SourceDocument | undefined;
+  return {
+    file: document.file,
+    value: document.value,
+    locate: (pointer, options) => {
+      reread ??= readFiles([document.file]).sources[0]?.document;
+      return reread?.locate(pointer, options);
+    },
+  };
 }
 
 function assemble(sources: readonly LoadedSource[], problems: Problem[]): FleetModel | undefined {

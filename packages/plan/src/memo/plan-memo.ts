@@ -11,7 +11,13 @@ interface KernelEntry {
   info: KernelInfo | undefined;
 }
 
-function once<K, V>(table: Map<K, V>, key: K, compute: () => V): V {
+/** What `once` needs of a table: a Map, or a WeakMap for object keys. */
+interface Table<K, V> {
+  get(key: K): V | undefined;
+  set(key: K, value: V): unknown;
+}
+
+function once<K, V>(table: Table<K, V>, key: K, compute: () => V): V {
   let value = table.get(key);
   if (value === undefined) {
     value = compute();
@@ -30,7 +36,8 @@ function once<K, V>(table: Map<K, V>, key: K, compute: () => V): V {
  */
 export function createPlanMemo(): PlanMemo {
   const layers = new Map<string, LayeredSysctls>();
-  const kernels = new Map<HostKernel, KernelEntry>();
+  // Weak: a kernel the lookup has let go (discovered hosts, one kernel each) takes its entry with it.
+  const kernels = new WeakMap<HostKernel, KernelEntry>();
   const entry = (kernel: HostKernel): KernelEntry =>
     once(kernels, kernel, () => ({ resolutions: new Map(), changesOnDefaults: new Map(), defaults: undefined, info: undefined }));
   return {

@@ -54,12 +54,14 @@ export function kernelForHardware(hardware: Hardware, model: KernelModel = pureK
   } catch (error) {
     return { problem: problem('TCPMEM_MODEL', `the kernel model cannot describe this host: ${(error as Error).message}`, { hint: 'Check the hardware block (memory, kernel), or plan the host live.' }) };
   }
+  // The closures below keep the release only: a kernel outlives the host it was made for, its facts must not.
+  const release = hardware.kernel;
   const stableSublevel = hardware.facts?.version === undefined ? undefined : stableSublevelFromProcVersion(hardware.facts.version, version);
   const checkKernelWrite = (name: string, values: readonly number[]): WriteCheck => {
     if (!isSysctlName(name)) return { accepted: false, reason: 'tcpmem does not manage this sysctl', elementIndex: 0 };
     const result = model.checkWrite(name, values, version, stableSublevel === undefined ? {} : { stableSublevel });
     if (result.accepted) return { accepted: true };
-    const uncertain = result.certain ? '' : ` (this depends on ${result.dependsOn.join(', ')}, which ${hardware.kernel} does not settle; discovered facts with /proc/version would)`;
+    const uncertain = result.certain ? '' : ` (this depends on ${result.dependsOn.join(', ')}, which ${release} does not settle; discovered facts with /proc/version would)`;
     return { accepted: false, reason: `${result.reason}${uncertain}`, elementIndex: result.elementIndex ?? 0 };
   };
   const defaults = new Map<string, readonly number[]>();
