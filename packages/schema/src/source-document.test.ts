@@ -95,6 +95,17 @@ describe('parseSource reads YAML 1.2 (core schema) as the yaml library reads it'
 
 describe('parseSource reads a .json file as JSON (JSON.parse), located by the yaml library', () => {
   it.each([
+    ['after a string that ends in an escaped backslash', '{"a": "x\\\\", "b": 1, "b": 2}'],
+    ['after a string with an escaped quote and colons in it', '{"a": "x\\": \\"y:", "b": 1, "b": 2}'],
+    ['after a string of only escapes', '{"a": "\\\\\\"\\\\", "b": {"c": 1, "c": 2}}'],
+  ])('finds a repeated key %s', (_what, text) => {
+    expect(() => JSON.parse(text) as unknown).not.toThrow();
+    const result = parseSource('f.json', text);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems[0]).toMatchObject({ code: 'TCPMEM_SYNTAX', message: 'Map keys must be unique' });
+  });
+
+  it.each([
     ['an object', '{"kind": "fleet", "hosts": {"a": {"address": "a.example", "groups": ["x"]}}}', { kind: 'fleet', hosts: { a: { address: 'a.example', groups: ['x'] } } }],
     ['escapes and numbers', '{"s": "t\\u0061b\\t\\/", "n": [1e400, -0.5, 10]}', { s: 'tab\t/', n: [Infinity, -0.5, 10] }],
   ])('reads %s', (_what, text, value) => {
