@@ -48,7 +48,7 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
     problems.push(...fileProblems);
     const read = sources[0];
     if (read === undefined) return;
-    const source = read.value.kind === 'facts' ? { ...read, document: withoutText(read.document) } : read;
+    const source = read.value.kind === 'facts' ? readAgainWhenUsed(read, read.value) : read;
     documents.set(file, source.document);
     if (source.value.kind !== 'facts' && inFactsFolder(root, file)) {
       problems.push(problem('TCPMEM_FACTS_KIND', `${file} is a "${source.value.kind}" document in a facts folder; it is not read`, { file, path: '/kind', hint: 'A facts/ folder holds only `kind: facts` documents written by `tcpmem discover`; move this file out of it.' }));
@@ -95,19 +95,30 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
 }
 
 /**
- * A facts file's document without its text (tens of kilobytes a host, thousands of hosts): its value is the one the
- * fleet keeps anyway, and locating a problem in it (rare) reads the file again.
+ * A facts file as the fleet keeps it: what matching it to its host needs (`host`, `capturedAt`), and its `facts`
+ * read again, through the same schema gate, when the planner asks (once per host). A discovered host's facts are
+ * tens of kilobytes of text, no two alike: a fleet of 100,000 keeps none of them, each is parsed for its plan and
+ * released after. The document locates problems the same way, also reading the file again (rare).
  */
-function withoutText(document: SourceDocument): SourceDocument {
-  let reread: SourceDocument | undefined;
-  return {
-    file: document.file,
-    value: document.value,
-    locate: (pointer, options) => {
-      reread ??= readFiles([document.file]).sources[0]?.document;
-      return reread?.locate(pointer, options);
-    },
+function readAgainWhenUsed(read: LoadedSource, first: FactsDocument): LoadedSource {
+  const file = read.file;
+  const again = (): LoadedSource & { value: FactsDocument } => {
+    const [source] = readFiles([file]).sources;
+    if (source?.value.kind !== 'facts' || source.value.host !== first.host || source.value.capturedAt !== first.capturedAt) {
+      throw new Error(`${file} changed while tcpmem was planning (it is read when loading, and again for its host's plan); plan again`);
+    }
+    return source as LoadedSource & { value: FactsDocument };
   };
+  const { facts: _facts, ...header } = first;
+  const value: FactsDocument = Object.defineProperty({ ...header }, 'facts', { enumerable: true, get: () => again().value.facts }) as FactsDocument;
+  const document: SourceDocument = {
+    file,
+    get value() {
+      return again().value;
+    },
+    locate: (pointer, options) => again().document.locate(pointer, options),
+  };
+  return { file, document, value };
 }
 
 function assemble(sources: readonly LoadedSource[], problems: Problem[]): FleetModel | undefined {
