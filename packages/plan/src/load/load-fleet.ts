@@ -109,8 +109,8 @@ function readAgainWhenUsed(read: LoadedSource, first: FactsDocument): LoadedSour
     }
     return source as LoadedSource & { value: FactsDocument };
   };
-  const { facts: _facts, ...header } = first;
-  const value: FactsDocument = Object.defineProperty({ ...header }, 'facts', { enumerable: true, get: () => again().value.facts }) as FactsDocument;
+  const header = { kind: first.kind, ...(first.version === undefined ? {} : { version: first.version }), host: first.host, capturedAt: first.capturedAt };
+  const value: FactsDocument = Object.defineProperty(header, 'facts', { enumerable: true, get: () => again().value.facts }) as FactsDocument;
   const document: SourceDocument = {
     file,
     get value() {
