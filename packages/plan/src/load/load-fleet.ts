@@ -101,15 +101,17 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
  * released after. The document locates problems the same way, also reading the file again (rare).
  */
 function readAgainWhenUsed(read: LoadedSource, first: FactsDocument): LoadedSource {
+  // The closures below see only these: none of them may hold `read` or `first` (the texts this is meant to drop).
   const file = read.file;
+  const { host, capturedAt } = first;
   const again = (): LoadedSource & { value: FactsDocument } => {
     const [source] = readFiles([file]).sources;
-    if (source?.value.kind !== 'facts' || source.value.host !== first.host || source.value.capturedAt !== first.capturedAt) {
+    if (source?.value.kind !== 'facts' || source.value.host !== host || source.value.capturedAt !== capturedAt) {
       throw new Error(`${file} changed while tcpmem was planning (it is read when loading, and again for its host's plan); plan again`);
     }
     return source as LoadedSource & { value: FactsDocument };
   };
-  const header = { kind: first.kind, ...(first.version === undefined ? {} : { version: first.version }), host: first.host, capturedAt: first.capturedAt };
+  const header = { kind: first.kind, ...(first.version === undefined ? {} : { version: first.version }), host, capturedAt };
   const value: FactsDocument = Object.defineProperty(header, 'facts', { enumerable: true, get: () => again().value.facts }) as FactsDocument;
   const document: SourceDocument = {
     file,
