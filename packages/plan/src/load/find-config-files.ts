@@ -14,7 +14,12 @@ export interface ConfigRoot {
 
 /** The config root of a path given on the command line: the folder itself, or the folder of the file. */
 export function configRootOf(target: string, allowOutside = false): ConfigRoot {
-  const stat = fs.statSync(target);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    throw new ConfigPathError(target, `${target}: no such file or folder`, 'Check the path; it is read relative to the current folder.');
+  }
   const folder = stat.isDirectory() ? target : path.dirname(target);
   return { root: fs.realpathSync(folder), allowOutside };
 }
