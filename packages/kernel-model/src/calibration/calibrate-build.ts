@@ -1,5 +1,5 @@
 import { parseBootCmdline } from '../hardware/parse-boot-cmdline';
-import { crashkernelRoundsUpRam } from '../hardware/parse-crashkernel';
+import { crashkernelAutoRanges, crashkernelRoundsUpRam } from '../hardware/parse-crashkernel';
 import { parseMeminfo } from '../hardware/parse-meminfo';
 import { parseZoneinfo } from '../hardware/parse-zoneinfo';
 import type { KernelBuild } from '../series/kernel-build';
@@ -104,8 +104,9 @@ export function calibrateBuild(input: CalibrationInput): KernelBuild {
     initrdBytes: (log.lateFrees.initrdKiB ?? 0) * 1024,
     fiveLevelPaging: log.fiveLevelPaging,
     crashkernelRoundsUpRam: crashkernelRoundsUpRam(kernel),
+    crashkernelAutoRanges: crashkernelAutoRanges(kernel, arch),
     platform: arch === 'aarch64' ? ('qemu-virt' as const) : ('qemu-pc' as const),
-    boot: { crashkernel: boot.crashkernel, swiotlb: boot.swiotlb },
+    boot: { crashkernel: boot.crashkernel, crashkernelLow: boot.crashkernelLow, swiotlb: boot.swiotlb },
   };
   // The early hashes (and from 6.10 nr_kernel_pages) depend on the fixed part itself: iterate to the fixed point.
   let fixed = 0;

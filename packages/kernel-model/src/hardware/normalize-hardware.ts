@@ -3,7 +3,7 @@ import type { KernelBuild } from '../series/kernel-build';
 import { parseKernelRelease, type KernelVersion } from '../series/kernel-version';
 import { parseBootCmdline, type BootParams, type ThpMode } from './parse-boot-cmdline';
 import { parseHashTablesLine, parseLateFrees, type HashTablesLine, type LateFrees } from './parse-dmesg';
-import { crashkernelRoundsUpRam } from './parse-crashkernel';
+import { crashkernelAutoRanges, crashkernelRoundsUpRam } from './parse-crashkernel';
 import { parseMeminfo } from './parse-meminfo';
 import { parseSize } from './parse-size';
 import { physicalRamRanges } from '../zones/e820-layout';
@@ -64,6 +64,8 @@ export interface Machine {
   readonly fiveLevelPaging: boolean;
   /** The kernel rounds system RAM up to 128 MiB before matching `crashkernel=` ranges (5.17+, RHEL 8/9). */
   readonly crashkernelRoundsUpRam: boolean;
+  /** What this kernel reads `crashkernel=auto` as (RHEL 8), or undefined where `auto` is refused. */
+  readonly crashkernelAutoRanges: string | undefined;
   readonly facts: MachineFacts | undefined;
   /** What was assumed while normalizing. */
   readonly notes: readonly string[];
@@ -202,6 +204,7 @@ export function normalizeHardware(hardware: Hardware, assumptions: BootAssumptio
     initrdBytes,
     fiveLevelPaging: (assumptions.fiveLevelPaging ?? hardware.fiveLevelPaging ?? false) && !boot.no5lvl,
     crashkernelRoundsUpRam: crashkernelRoundsUpRam(kernel),
+    crashkernelAutoRanges: crashkernelAutoRanges(kernel, arch),
     facts,
     notes,
   };

@@ -1,5 +1,6 @@
 import { kstrtoul, type KernelParse } from './kstrtoul';
 import { memparse } from './memparse';
+import { selectCrashkernelArgs } from './parse-crashkernel';
 
 /** A THP mode as `transparent_hugepage=` and /sys/kernel/mm/transparent_hugepage/enabled name it. */
 export type ThpMode = 'always' | 'madvise' | 'never';
@@ -15,8 +16,10 @@ export interface BootParams {
   /** `movablecore=` / `kernelcore=` as written (size, percentage or `mirror`). */
   readonly movablecore: string | undefined;
   readonly kernelcore: string | undefined;
-  /** `crashkernel=` as written; resolved against system RAM by the zone model. */
+  /** The `crashkernel=` region the kernel acts on (see selectCrashkernelArgs); resolved against system RAM by the zone model. */
   readonly crashkernel: string | undefined;
+  /** The last `crashkernel=…,low`: the low part beside a region above 4 GiB. */
+  readonly crashkernelLow: string | undefined;
   /** `numa=off` (all memory on one node). */
   readonly numaOff: boolean;
   /** `no5lvl` forces 4-level paging on la57-capable CPUs. */
@@ -49,6 +52,7 @@ export function parseBootCmdline(cmdline: string): BootParams {
   const values = new Map<string, string>();
   const flags = new Set<string>();
   const repeated = new Set<string>();
+  const crashkernels: string[] = [];
   for (const arg of splitBootArgs(cmdline)) {
     const eq = arg.indexOf('=');
     if (eq < 0) {
@@ -56,9 +60,18 @@ export function parseBootCmdline(cmdline: string): BootParams {
       continue;
     }
     const key = arg.slice(0, eq);
+    if (key === 'crashkernel') {
+      // `,high` and `,low` are separate parameters beside the plain one; only a second of the same form repeats.
+      const value = arg.slice(eq + 1);
+      const form = (v: string): string => (v.endsWith(',high') ? 'high' : v.endsWith(',low') ? 'low' : 'plain');
+      if (crashkernels.some((v) => form(v) === form(value))) repeated.add(key);
+      crashkernels.push(value);
+      continue;
+    }
     if (values.has(key)) repeated.add(key);
     values.set(key, arg.slice(eq + 1));
   }
+  const crash = selectCrashkernelArgs(crashkernels);
   const thash = values.get('thash_entries');
   const thp = values.get('transparent_hugepage');
   const mem = values.get('mem');
@@ -70,7 +83,8 @@ export function parseBootCmdline(cmdline: string): BootParams {
     mem: memBytes,
     movablecore: values.get('movablecore'),
     kernelcore: values.get('kernelcore'),
-    crashkernel: values.get('crashkernel'),
+    crashkernel: crash.main,
+    crashkernelLow: crash.low,
     numaOff: values.get('numa') === 'off',
     no5lvl: flags.has('no5lvl'),
     swiotlb: values.get('swiotlb'),

@@ -1,6 +1,6 @@
 import { computeBootDefaults } from '../tcp-init/compute-boot-defaults';
 import { parseKernelRelease } from '../series/kernel-version';
-import { crashkernelRoundsUpRam, parseCrashkernel } from './parse-crashkernel';
+import { crashkernelAutoRanges, crashkernelLowBytes, crashkernelRoundsUpRam, parseCrashkernel, selectCrashkernelArgs } from './parse-crashkernel';
 
 const gib = 2 ** 30;
 
@@ -50,5 +50,62 @@ describe('crashkernel= as the kernel matches it (system RAM rounded up to 128 Mi
     const withCrash = computeBootDefaults({ kernel: '5.14.0-427.13.1.el9_4.x86_64', memory: '1GiB', cpus: 1, cmdline: 'crashkernel=1G-4G:192M' });
     expect(without.memory.totalram_pages - withCrash.memory.totalram_pages).toBe(49152);
     expect(withCrash.explain.some((s) => s.step === 'reserved: crashkernel' && s.result === '49152 pages')).toBe(true);
+  });
+});
+
+describe('which crashkernel= arguments the kernel acts on (get_last_crashkernel)', () => {
+  it.each([
+    [['256M'], '256M', undefined],
+    [['128M', '256M'], '256M', undefined],
+    [['512M,high', '72M,low'], '512M,high', '72M,low'],
+    [['72M,low', '512M,high'], '512M,high', '72M,low'],
+    [['256M', '512M,high'], '256M', undefined],
+    [['512M,high', '256M', '64M,low', '0,low'], '256M', '0,low'],
+    [['72M,low'], undefined, '72M,low'],
+  ])('%j acts on region %j and low part %j', (values, main, low) => {
+    expect(selectCrashkernelArgs(values)).toEqual({ main, low });
+  });
+
+  it.each([
+    [undefined, 'x86_64', 64 * 2 ** 20, 256 * 2 ** 20],
+    [undefined, 'x86_64', 512 * 2 ** 20, 520 * 2 ** 20],
+    [undefined, 'aarch64', 64 * 2 ** 20, 128 * 2 ** 20],
+    ['72M,low', 'x86_64', 64 * 2 ** 20, 72 * 2 ** 20],
+    ['0,low', 'x86_64', 64 * 2 ** 20, 0],
+  ] as const)('the low part for %j on %s with a %i-byte swiotlb is %i bytes', (low, arch, swiotlb, bytes) => {
+    expect(crashkernelLowBytes(low, arch, swiotlb)).toBe(bytes);
+  });
+
+  it.each([
+    ['4.18.0-553.el8_10.x86_64', 'x86_64', 4 * gib, 160 * 2 ** 20],
+    ['4.18.0-553.el8_10.x86_64', 'x86_64', 96 * gib, 256 * 2 ** 20],
+    ['4.18.0-553.el8_10.aarch64', 'aarch64', 4 * gib, 448 * 2 ** 20],
+    ['4.18.0-553.el8_10.aarch64', 'aarch64', 1 * gib, undefined],
+    ['5.14.0-427.13.1.el9_4.x86_64', 'x86_64', 4 * gib, undefined],
+    ['6.1.0-26-amd64', 'x86_64', 4 * gib, undefined],
+  ] as const)('crashkernel=auto on %s (%s) with %i bytes of RAM reserves %s bytes', (release, arch, ram, bytes) => {
+    const autoRanges = crashkernelAutoRanges(parseKernelRelease(release)!, arch);
+    expect(parseCrashkernel('auto', ram, { roundUpSystemRam: true, autoRanges })?.bytes).toBe(bytes);
+  });
+});
+
+describe('crashkernel= regions through the whole model', () => {
+  const pages = (mib: number) => (mib * 2 ** 20) / 4096;
+  const lost = (memory: string, cmdline: string, kernel = '6.1.0-26-amd64') =>
+    computeBootDefaults({ kernel, memory, cpus: 2 }).memory.totalram_pages - computeBootDefaults({ kernel, memory, cpus: 2, cmdline }).memory.totalram_pages;
+  it.each([
+    ['8GiB', 'crashkernel=512M,high crashkernel=72M,low', pages(512 + 72)],
+    ['8GiB', 'crashkernel=72M,low crashkernel=512M,high', pages(512 + 72)],
+    ['8GiB', 'crashkernel=512M,high', pages(512 + 256)],
+    ['8GiB', 'crashkernel=512M,high crashkernel=0,low', pages(512)],
+    ['2GiB', 'crashkernel=512M,high', pages(512)],
+    ['8GiB', 'crashkernel=72M,low', 0],
+    ['8GiB', 'crashkernel=256M crashkernel=512M,high', pages(256)],
+  ])('%s booted with %j loses the reserved pages', (memory, cmdline, expected) => {
+    expect(lost(memory, cmdline)).toBe(expected);
+  });
+
+  it('a RHEL 8 guest with crashkernel=auto loses 160 MiB at 4 GiB', () => {
+    expect(lost('4GiB', 'crashkernel=auto', '4.18.0-553.el8_10.x86_64')).toBe(pages(160));
   });
 });

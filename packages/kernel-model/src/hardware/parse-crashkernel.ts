@@ -18,11 +18,58 @@ export function crashkernelRoundsUpRam(release: { readonly major: number; readon
 }
 
 /**
+ * The ranges a RHEL 8 kernel substitutes for `crashkernel=auto` (`__parse_crashkernel` in RHEL 8's
+ * kernel/crash_core.c; the parameter is a RHEL patch: mainline and RHEL 9+ refuse `auto`, so nothing is reserved
+ * there). Later RHEL 8 minors document `1G-4G:160M,4G-64G:192M,…` for x86-64; the kernel table is used here.
+ */
+export function crashkernelAutoRanges(release: { readonly release: string }, arch: 'x86_64' | 'aarch64'): string | undefined {
+  if (!/\.el8/.test(release.release)) return undefined;
+  return arch === 'aarch64' ? '2G-:448M' : '1G-64G:160M,64G-1T:256M,1T-:512M';
+}
+
+/** Which `crashkernel=` arguments a kernel acts on, out of all those on its command line. */
+export interface CrashkernelArgs {
+  /** The region: the last `crashkernel=` without a suffix, else the last `crashkernel=…,high`. */
+  readonly main: string | undefined;
+  /** The last `crashkernel=…,low` (the low part reserved beside a region placed above 4 GiB). */
+  readonly low: string | undefined;
+}
+
+/**
+ * Picks the `crashkernel=` arguments as `get_last_crashkernel()` does (kernel/crash_core.c, 3.9+; crash_reserve.c
+ * from 6.9): the plain form is the last one without a known suffix; only when there is none (or it does not parse)
+ * does the kernel read the last `,high`; the last `,low` sizes the low part.
+ */
+export function selectCrashkernelArgs(values: readonly string[]): CrashkernelArgs {
+  const plain = values.filter((v) => !v.endsWith(',high') && !v.endsWith(',low'));
+  const high = values.filter((v) => v.endsWith(',high'));
+  const low = values.filter((v) => v.endsWith(',low'));
+  return { main: plain.at(-1) ?? high.at(-1), low: low.at(-1) };
+}
+
+/**
+ * The size of the low part beside a region above 4 GiB: `crashkernel=Y,low` when given (`0` turns it off), else
+ * DEFAULT_CRASH_KERNEL_LOW_SIZE: x86-64 max(swiotlb + 8 MiB, 256 MiB), arm64 128 MiB.
+ */
+export function crashkernelLowBytes(low: string | undefined, arch: 'x86_64' | 'aarch64', swiotlbBytes: number): number {
+  if (low !== undefined) {
+    const size = memparse(low.slice(0, low.lastIndexOf(',')));
+    if (size !== undefined && size.rest === '') return size.bytes;
+  }
+  return arch === 'aarch64' ? 128 * 2 ** 20 : Math.max(swiotlbBytes + 8 * 2 ** 20, 256 * 2 ** 20);
+}
+
+/**
  * Resolves `crashkernel=` (kernel/crash_core.c `parse_crashkernel`, 3.10 → 7.1): `size[@offset]`, `size,high`,
  * `size,low`, or `start-[end]:size[,start-[end]:size…][@offset]` matched against the system RAM size.
  * Undefined when the text does not parse or no range matches (the kernel then reserves nothing).
  */
-export function parseCrashkernel(text: string, systemRamBytes: number, options: { readonly roundUpSystemRam?: boolean } = {}): CrashkernelReservation | undefined {
+export function parseCrashkernel(
+  text: string,
+  systemRamBytes: number,
+  options: { readonly roundUpSystemRam?: boolean | undefined; readonly autoRanges?: string | undefined } = {},
+): CrashkernelReservation | undefined {
+  if (text === 'auto') return options.autoRanges === undefined ? undefined : parseCrashkernel(options.autoRanges, systemRamBytes, { roundUpSystemRam: options.roundUpSystemRam });
   const high = text.endsWith(',high');
   const low = text.endsWith(',low');
   const body = (high || low ? text.slice(0, text.lastIndexOf(',')) : text).replace(/@.*$/, '');

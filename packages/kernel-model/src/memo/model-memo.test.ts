@@ -122,6 +122,7 @@ describe('the boot memory memo key', () => {
     initrdBytes: 48 * 2 ** 20,
     fiveLevelPaging: true,
     crashkernelRoundsUpRam: false,
+    crashkernelAutoRanges: '2G-:448M',
     thp: 'never',
     pageSize: 65536,
   };
@@ -131,6 +132,7 @@ describe('the boot memory memo key', () => {
     movablecore: '1G',
     kernelcore: '4G',
     crashkernel: '256M',
+    crashkernelLow: '64M,low',
     swiotlb: 'noforce',
   };
   const seriesAlternatives: Alternatives<Inputs['series']> = {
@@ -163,6 +165,8 @@ describe('the boot memory memo key', () => {
     { ...base, transparentHugepage: 'never' },
     { ...base, kernel: '6.6' },
     { ...base, memory: '1GiB', cmdline: 'crashkernel=1G-4G:192M' },
+    { ...base, memory: '4GiB', cmdline: 'crashkernel=auto' },
+    { ...base, memory: '8GiB', cmdline: 'crashkernel=512M,high' },
   ];
   const machines = bases.map((hardware) => normalizeHardware(hardware));
 

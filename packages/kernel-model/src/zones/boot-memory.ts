@@ -110,9 +110,10 @@ export function hardwareMemoryInputs(machine: Machine, series: SeriesFacts, buil
       initrdBytes: machine.initrdBytes,
       fiveLevelPaging: machine.fiveLevelPaging,
       crashkernelRoundsUpRam: machine.crashkernelRoundsUpRam,
+      crashkernelAutoRanges: machine.crashkernelAutoRanges,
       thp: machine.thp,
       pageSize: machine.pageSize,
-      boot: { numaOff: boot.numaOff, mem: boot.mem, movablecore: boot.movablecore, kernelcore: boot.kernelcore, crashkernel: boot.crashkernel, swiotlb: boot.swiotlb },
+      boot: { numaOff: boot.numaOff, mem: boot.mem, movablecore: boot.movablecore, kernelcore: boot.kernelcore, crashkernel: boot.crashkernel, crashkernelLow: boot.crashkernelLow, swiotlb: boot.swiotlb },
     },
     series: {
       series: series.series,

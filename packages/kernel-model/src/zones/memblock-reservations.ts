@@ -1,6 +1,6 @@
 import type { Machine } from '../hardware/normalize-hardware';
 import type { BootParams } from '../hardware/parse-boot-cmdline';
-import { parseCrashkernel } from '../hardware/parse-crashkernel';
+import { crashkernelLowBytes, parseCrashkernel } from '../hardware/parse-crashkernel';
 import type { KernelBuild } from '../series/kernel-build';
 import type { SeriesFacts } from '../series/series-facts';
 import { allocLargeSystemHash } from './alloc-large-system-hash';
@@ -41,7 +41,9 @@ export interface BootReservations {
 export interface ReservationMachine extends Pick<Machine, 'cpus' | 'initrdBytes' | 'fiveLevelPaging' | 'platform'> {
   /** parse_crashkernel_mem() rounds system RAM up to 128 MiB (5.17+, RHEL 8/9); see crashkernelRoundsUpRam. */
   readonly crashkernelRoundsUpRam?: boolean;
-  readonly boot: Pick<BootParams, 'crashkernel' | 'swiotlb'>;
+  /** What this kernel reads `crashkernel=auto` as (RHEL 8 only); see crashkernelAutoRanges. */
+  readonly crashkernelAutoRanges?: string | undefined;
+  readonly boot: Pick<BootParams, 'crashkernel' | 'crashkernelLow' | 'swiotlb'>;
 }
 
 /** The series facts the reservations read. */
@@ -53,6 +55,12 @@ export type ReservationBuild = Pick<KernelBuild, 'id' | 'fixedReservedPages' | '
 const swiotlbDefaultBytes = 64 * 2 ** 20;
 /** swiotlb bookkeeping: `io_tlb_mem.slots` (24 B per 2 KiB slab → 192 pages for 64 MiB) and its areas. */
 const swiotlbMetadataPages = 195;
+
+/** The bounce buffer `swiotlb=` asks for (its leading slab count × 2 KiB), else the 64 MiB default. */
+function swiotlbBytes(swiotlb: string | undefined): number {
+  const slabs = swiotlb === undefined ? undefined : /^\d+/.exec(swiotlb)?.[0];
+  return slabs === undefined ? swiotlbDefaultBytes : Number(slabs) * 2048;
+}
 /**
  * With la57 the mem_section root array covers 52 physical bits instead of 46 (1 MiB instead of 16 KiB), and other
  * early tables grow too: a Debian 6.12 boot under QEMU `-cpu max` reserves 502 pages (2008 KiB) more than `qemu64`.
@@ -171,12 +179,20 @@ export function bootReservations(
 
   const present = spans.reduce((s, z) => s + z.present, 0);
   if (machine.boot.crashkernel !== undefined) {
-    const crash = parseCrashkernel(machine.boot.crashkernel, present * 4096, { roundUpSystemRam: machine.crashkernelRoundsUpRam === true });
-    if (crash === undefined) notes.push(`crashkernel=${machine.boot.crashkernel}: no size applies to this machine (${machine.crashkernelRoundsUpRam === true ? 'system RAM rounded up to 128 MiB' : 'system RAM as memblock counts it'}); nothing reserved.`);
-    else if (crash.high) {
+    const crash = parseCrashkernel(machine.boot.crashkernel, present * 4096, {
+      roundUpSystemRam: machine.crashkernelRoundsUpRam === true,
+      autoRanges: machine.crashkernelAutoRanges,
+    });
+    if (crash === undefined) {
+      const what = machine.boot.crashkernel === 'auto' ? 'this kernel has no crashkernel=auto (a RHEL 8 patch) or no size of it applies' : 'no size applies to this machine';
+      notes.push(`crashkernel=${machine.boot.crashkernel}: ${what} (${machine.crashkernelRoundsUpRam === true ? 'system RAM rounded up to 128 MiB' : 'system RAM as memblock counts it'}); nothing reserved.`);
+    } else if (crash.high) {
       reserve('crashkernel (high)', Math.ceil(crash.bytes / 4096), { kind: 'memory-top' }, true);
-      // DEFAULT_CRASH_KERNEL_LOW_SIZE: x86 max(swiotlb + 8 MiB, 256 MiB); arm64 128 MiB.
-      reserve('crashkernel (low part for ,high)', arm64 ? 32768 : 65536, { kind: 'below-4g' }, true);
+      // The low part is reserved only when the region landed above 4 GiB (`crash_base >= CRASH_ADDR_LOW_MAX`), i.e.
+      // when there is RAM up there; its size is crashkernel=Y,low or DEFAULT_CRASH_KERNEL_LOW_SIZE.
+      const ramAbove4g = ranges.some((r) => r.endPfn > maxDma32Pfn);
+      const lowBytes = ramAbove4g ? crashkernelLowBytes(machine.boot.crashkernelLow, arm64 ? 'aarch64' : 'x86_64', swiotlbBytes(machine.boot.swiotlb)) : 0;
+      if (lowBytes > 0) reserve(`crashkernel (low part for ,high${machine.boot.crashkernelLow === undefined ? ', default size' : ''})`, Math.ceil(lowBytes / 4096), { kind: 'below-4g' }, true);
     } else reserve('crashkernel', Math.ceil(crash.bytes / 4096), { kind: 'below-4g' }, true);
   }
 
@@ -200,7 +216,7 @@ export function bootReservations(
   const maxPfn = Math.max(0, ...ranges.map((r) => r.endPfn));
   const swiotlb = machine.boot.swiotlb;
   if (maxPfn > maxDma32Pfn && swiotlb !== 'noforce' && swiotlb !== 'off') {
-    const slabs = swiotlb !== undefined && /^\d+/.test(swiotlb) ? Number(/^\d+/.exec(swiotlb)?.[0]) : swiotlbDefaultBytes / 2048;
+    const slabs = swiotlbBytes(swiotlb) / 2048;
     const pages = Math.ceil((slabs * 2048) / 4096) + Math.ceil((swiotlbMetadataPages * slabs) / 32768);
     reserve(`swiotlb bounce buffer (${(slabs * 2048) / 2 ** 20} MiB + slot array)`, pages, { kind: 'below-4g' }, false);
   }
