@@ -3,6 +3,7 @@ import type { BootAssumptions } from '../hardware/normalize-hardware';
 import { normalizeHardware } from '../hardware/normalize-hardware';
 import { buildKindOf, estimatedBuildSpread, kernelBuildFor, type KernelBuild } from '../series/kernel-build';
 import { computeBootDefaults, type BootDefaults } from './compute-boot-defaults';
+import { memTotalOnly } from './memory-from-meminfo';
 import type { SysctlValue } from './format-sysctl-value';
 
 /** The memory-derived sysctls whose value depends on the kernel build's reservations. */
@@ -38,7 +39,9 @@ function widen(range: SysctlRange | undefined, value: SysctlValue): SysctlRange 
  */
 export function bootDefaultRanges(hardware: Hardware, assumptions: BootAssumptions = {}, center?: BootDefaults): Readonly<Record<string, SysctlRange>> {
   const result = center ?? computeBootDefaults(hardware, assumptions);
-  const machine = normalizeHardware(hardware, assumptions);
+  // A host described by MemTotal alone: any memory reads the same kernel, arch and facts here.
+  const fromMemTotal = memTotalOnly(hardware) !== undefined;
+  const machine = normalizeHardware(fromMemTotal ? { ...hardware, memory: 2 ** 30 } : hardware, assumptions);
   const build: KernelBuild = assumptions.build ?? kernelBuildFor(machine.kernel, machine.arch);
   const exact = buildKindOf(build) !== 'estimated' || (machine.facts?.zones !== undefined && machine.facts.lateFrees !== undefined);
   const ranges: Record<string, SysctlRange> = {};
@@ -55,7 +58,8 @@ export function bootDefaultRanges(hardware: Hardware, assumptions: BootAssumptio
   for (let i = 0; i < samples; i++) {
     const fixed = Math.round(fixedLow + ((fixedHigh - fixedLow) * i) / (samples - 1));
     for (const percpu of spread.percpu) {
-      for (const freed of machine.facts?.zones !== undefined ? spread.freed : [build.freedAfterTcpInitPages]) {
+      // From zoneinfo or MemTotal without a boot log, what is freed after tcp_init is part of what was measured.
+      for (const freed of machine.facts?.zones !== undefined || fromMemTotal ? spread.freed : [build.freedAfterTcpInitPages]) {
         take(computeBootDefaults(hardware, { ...assumptions, build: { ...build, fixedReservedPages: fixed, percpuPagesPerCpu: percpu, freedAfterTcpInitPages: freed } }));
       }
     }

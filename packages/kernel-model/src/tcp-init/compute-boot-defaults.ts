@@ -6,6 +6,7 @@ import { bootMemoryFromZoneinfo, computeBootMemory, hardwareMemoryInputs, type B
 import type { ZoneName } from '../zones/zone-names';
 import type { SysctlValue } from './format-sysctl-value';
 import { socketBuffers } from './socket-buffers';
+import { fitRamToMemTotal, memTotalOnly, type MemTotalOnly } from './memory-from-meminfo';
 import { ehashLimits, tcpHashTables } from './tcp-hash-tables';
 import { tcpMem, udpMem } from './tcp-mem';
 
@@ -105,12 +106,37 @@ export interface BootSteps {
 export const pureBootSteps: BootSteps = { seriesFacts: seriesFactsFor, bootMemory: (inputs) => computeBootMemory(inputs) };
 
 /**
+ * A host described by /proc/meminfo alone: the RAM is the one whose modelled MemTotal (Σ managed at tcp_init, plus the
+ * initrd and the build's init memory freed after it) equals the host's MemTotal.
+ */
+function bootDefaultsFromMemTotal(hardware: Hardware, only: MemTotalOnly, assumptions: BootAssumptions, steps: BootSteps): BootDefaults {
+  const withRam = (bytes: number): Hardware => {
+    if (only.nodeShares.length <= 1) return { ...hardware, memory: bytes };
+    const [first = 0, ...rest] = only.nodeShares.map((share) => Math.floor((bytes * share) / 4096) * 4096);
+    return { ...hardware, nodes: [first, ...rest] };
+  };
+  const probe = normalizeHardware(withRam(2 ** 30), assumptions);
+  const build = assumptions.build ?? kernelBuildFor(probe.kernel, probe.arch);
+  const freedAfterTcpInit = Math.ceil(probe.initrdBytes / 4096) + build.freedAfterTcpInitPages;
+  const fit = fitRamToMemTotal(only.memTotalPages, (bytes) => computeBootDefaults(withRam(bytes), assumptions, steps).memory.totalram_pages + freedAfterTcpInit);
+  const result = computeBootDefaults(withRam(fit.ramBytes), assumptions, steps);
+  const off = fit.modelPages - only.memTotalPages;
+  const note =
+    `Memory from MemTotal alone (${only.memTotalPages * 4} kB): ${(fit.ramBytes / 2 ** 20).toFixed(1)} MiB of RAM` +
+    `${only.nodeShares.length > 1 ? ` over ${only.nodeShares.length} nodes` : ''} give that MemTotal${off === 0 ? '' : ` within ${Math.abs(off)} pages`} ` +
+    `(Σ managed at tcp_init + ${freedAfterTcpInit} pages freed after it: initrd and init memory); the split between zones follows the modelled memory map.`;
+  return { ...result, notes: [...result.notes, note] };
+}
+
+/**
  * Computes exactly what the kernel sets at boot for the machine: tcp_mem, tcp_rmem/wmem, udp_mem, the TCP hash
  * tables and the limits derived from them, min_free_kbytes — as `tcp_init()`/`udp_init()` compute them at
  * fs_initcall time. Captured `/proc/zoneinfo` facts, when given, replace the modelled zones. Pure; `steps` lets a
  * caller share the costly steps between machines (memo/model-memo.ts).
  */
 export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumptions = {}, steps: BootSteps = pureBootSteps): BootDefaults {
+  const memTotal = memTotalOnly(hardware);
+  if (memTotal !== undefined) return bootDefaultsFromMemTotal(hardware, memTotal, assumptions, steps);
   const machine = normalizeHardware(hardware, assumptions);
   const series: SeriesFacts = steps.seriesFacts(machine.kernel);
   const build = assumptions.build ?? kernelBuildFor(machine.kernel, machine.arch);

@@ -1,0 +1,53 @@
+import type { Hardware } from '@tcpmem/schema';
+import { parseMeminfo } from '../hardware/parse-meminfo';
+
+/** MemTotal of /proc/meminfo (and of each node's meminfo), in 4 KiB pages, for a host described by them alone. */
+export interface MemTotalOnly {
+  readonly memTotalPages: number;
+  /** Each node's share of MemTotal, from the nodes' meminfo; one node when they are not given. */
+  readonly nodeShares: readonly number[];
+}
+
+/**
+ * Whether the hardware describes its memory by /proc/meminfo alone: no `memory`, no `nodes`, no zoneinfo and no
+ * boot log `Memory:` line — only `facts.meminfo` with MemTotal (what a pasted `cat /proc/meminfo` gives).
+ */
+export function memTotalOnly(hardware: Hardware): MemTotalOnly | undefined {
+  const facts = hardware.facts;
+  if (hardware.memory !== undefined || hardware.nodes !== undefined || facts?.meminfo === undefined) return undefined;
+  if (facts.zoneinfo !== undefined || (facts.dmesg !== undefined && /Memory: \d+K\/\d+K available/.test(facts.dmesg))) return undefined;
+  const memTotalKiB = parseMeminfo(facts.meminfo)['MemTotal'];
+  if (memTotalKiB === undefined || memTotalKiB <= 0) return undefined;
+  const nodes = (facts.nodeMeminfo ?? []).map((text) => parseMeminfo(text)['MemTotal'] ?? 0);
+  const nodeTotal = nodes.reduce((s, n) => s + n, 0);
+  return { memTotalPages: Math.floor(memTotalKiB / 4), nodeShares: nodes.length > 1 && nodeTotal > 0 ? nodes.map((n) => n / nodeTotal) : [1] };
+}
+
+/** How far the search for the RAM behind a MemTotal got. */
+export interface MemTotalFit {
+  /** RAM (bytes, whole pages) for which the model's MemTotal is closest to the host's. */
+  readonly ramBytes: number;
+  /** The model's MemTotal with that RAM, in pages. */
+  readonly modelPages: number;
+  readonly iterations: number;
+}
+
+/**
+ * Finds the RAM whose modelled MemTotal equals the host's. MemTotal is totalram_pages after boot: Σ managed at
+ * tcp_init plus what is freed after it (the initrd by populate_rootfs, init memory by free_initmem). One more page of
+ * RAM is one more managed page except where a new 128 MiB memmap section or a hash table starts, so a step of
+ * (target − model) pages converges in a few rounds; the closest fit found is kept.
+ */
+export function fitRamToMemTotal(memTotalPages: number, modelMemTotalPages: (ramBytes: number) => number): MemTotalFit {
+  let ramPages = Math.ceil(memTotalPages * 1.02) + 16384; // a first guess a little above: reservations are 1–5 %
+  let best: MemTotalFit | undefined;
+  const tried = new Set<number>();
+  for (let i = 1; i <= 24 && !tried.has(ramPages); i++) {
+    tried.add(ramPages);
+    const modelPages = modelMemTotalPages(ramPages * 4096);
+    if (best === undefined || Math.abs(modelPages - memTotalPages) < Math.abs(best.modelPages - memTotalPages)) best = { ramBytes: ramPages * 4096, modelPages, iterations: i };
+    if (modelPages === memTotalPages) break;
+    ramPages = Math.max(1, ramPages + memTotalPages - modelPages);
+  }
+  return best ?? { ramBytes: ramPages * 4096, modelPages: 0, iterations: 0 };
+}
