@@ -11,7 +11,9 @@ const withMeminfo = loadFixtureCases().filter((c) => existsSync(join(c.dir, 'mem
 
 /** The fixture's machine as a user who pasted /proc/meminfo (and each node's) describes it. */
 function meminfoOnly(c: (typeof withMeminfo)[number]): Hardware {
-  const { memory: _memory, nodes: _nodes, ...rest } = c.hardware;
+  const rest: Hardware = { ...c.hardware };
+  delete rest.memory;
+  delete rest.nodes;
   const nodeFiles = readdirSync(c.dir).filter((f) => /^node\d+-meminfo$/.test(f)).sort();
   return {
     ...rest,
