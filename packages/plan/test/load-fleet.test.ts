@@ -50,6 +50,15 @@ describe('loadFleet', () => {
     expect(loadFleet(path.join(dir, 'fleet.yaml')).problems).toEqual([expect.objectContaining({ code: 'TCPMEM_INCLUDE_MISSING', path: '/include/0' })]);
   });
 
+  it('names included files absolutely when the fleet was given by an absolute path', () => {
+    const dir = make({
+      'fleet.yaml': 'kind: fleet\ninclude: [hosts/]\n',
+      'hosts/a.yaml': 'kind: fleet\nhosts: { a: {} }\n',
+    });
+    const load = loadFleet(path.join(dir, 'fleet.yaml'));
+    expect([...load.documents.keys()]).toEqual([path.join(dir, 'fleet.yaml'), path.join(dir, 'hosts/a.yaml')]);
+  });
+
   it('refuses a host defined in two files, naming the first', () => {
     const dir = make({ 'a.yaml': 'kind: fleet\nhosts: { web-1: {} }\n', 'b.yaml': 'kind: fleet\nhosts: { web-1: {} }\n' });
     const load = loadFleet(dir);

@@ -83,7 +83,8 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
           problems.push(problem('TCPMEM_INCLUDE_CYCLE', `include "${entry}" leads back to ${path.relative(process.cwd(), childKey) || childKey}, which is already being loaded`, { ...at, hint: 'Remove one of the includes that form the cycle.' }));
           continue;
         }
-        visit(path.relative(process.cwd(), childKey) || childKey, [...stack, key]);
+        // Named as the including file was given: absolute under an absolute path, else relative to the working folder.
+        visit(path.isAbsolute(file) ? childKey : path.relative(process.cwd(), childKey) || childKey, [...stack, key]);
       }
     });
   };
