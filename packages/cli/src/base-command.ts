@@ -1,7 +1,7 @@
 import { Command, Errors, Flags } from '@oclif/core';
 import { ExitCode, type ExitCodeValue } from './exit-codes';
 import { TcpmemError } from './errors';
-import { jsonDocument } from './io/json-chunks';
+import { jsonDocument, writeDrained } from './io/json-chunks';
 import { styleFor, type Style } from './render/style';
 
 /**
@@ -24,10 +24,11 @@ export abstract class BaseCommand extends Command {
   /**
    * Prints the one JSON document of --json: indented on a terminal, compact otherwise (plans of large fleets are
    * tens of MiB; oclif's own colouring of them costs seconds), in pieces of about 1 MiB so that no fleet is too
-   * big for one string.
+   * big for one string, each written once the reader has taken the last (`drain`): a slow reader never makes the
+   * whole document wait in memory. oclif calls this without waiting; the pending writes keep the process alive.
    */
   override logJson(json: unknown): void {
-    for (const piece of jsonDocument(json, process.stdout.isTTY ? 2 : undefined)) process.stdout.write(piece);
+    void writeDrained(process.stdout, jsonDocument(json, process.stdout.isTTY ? 2 : undefined));
   }
 
   /** Sets the exit code the process ends with once the result has been printed. */

@@ -1,4 +1,5 @@
-import { batched, jsonChunks, jsonDocument } from './json-chunks';
+import { Writable } from 'node:stream';
+import { batched, jsonChunks, jsonDocument, writeDrained } from './json-chunks';
 
 const documents: Record<string, unknown> = {
   'a plan-like document': {
@@ -48,5 +49,62 @@ describe('batched and jsonDocument', () => {
     const value = documents['a plan-like document'];
     expect([...jsonDocument(value, 2)].join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
     expect([...jsonDocument(value)].join('')).toBe(`${JSON.stringify(value)}\n`);
+  });
+});
+
+describe('writeDrained', () => {
+  /** A real Writable that takes one piece every tick and records how much ever waited in its buffer. */
+  function slowReader(highWaterMark: number) {
+    const received: string[] = [];
+    let mostBuffered = 0;
+    const stream = new Writable({
+      highWaterMark,
+      decodeStrings: false,
+      write(chunk: string, _encoding, callback) {
+        received.push(chunk);
+        setImmediate(callback);
+      },
+    });
+    const write = stream.write.bind(stream);
+    stream.write = ((chunk: string) => {
+      const ok = write(chunk);
+      mostBuffered = Math.max(mostBuffered, stream.writableLength);
+      return ok;
+    }) as typeof stream.write;
+    return { stream, received, mostBuffered: () => mostBuffered };
+  }
+
+  it('writes every piece in order and never lets more than one piece beyond the mark wait in memory', async () => {
+    const pieces = Array.from({ length: 200 }, (_, i) => `${'x'.repeat(100)}${i}\n`);
+    const reader = slowReader(256);
+    await writeDrained(reader.stream, pieces);
+    await new Promise<void>((resolve) => reader.stream.end(resolve));
+    expect(reader.received.join('')).toBe(pieces.join(''));
+    expect(reader.mostBuffered()).toBeLessThan(256 + 110);
+  });
+
+  it('writing without waiting piles the whole document up (what it replaces)', () => {
+    const pieces = Array.from({ length: 200 }, (_, i) => `${'x'.repeat(100)}${i}\n`);
+    const reader = slowReader(256);
+    for (const piece of pieces) reader.stream.write(piece);
+    expect(reader.mostBuffered()).toBeGreaterThan(pieces.join('').length - 200);
+  });
+
+  it('stops quietly when the reader goes away', async () => {
+    const stream = new Writable({
+      highWaterMark: 16,
+      write(_chunk, _encoding, callback) {
+        callback(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+      },
+    });
+    let asked = 0;
+    const pieces = (function* () {
+      for (let i = 0; i < 1000; i++) {
+        asked++;
+        yield 'a piece longer than the mark\n';
+      }
+    })();
+    await expect(writeDrained(stream, pieces)).resolves.toBeUndefined();
+    expect(asked).toBeLessThan(1000);
   });
 });

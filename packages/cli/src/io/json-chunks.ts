@@ -63,3 +63,32 @@ export function* jsonDocument(value: unknown, indent?: number): Generator<string
     yield '\n';
   })());
 }
+
+/**
+ * Writes the pieces to a stream, waiting for `drain` whenever its buffer is full: a slow reader (`| jq`, a pipe to
+ * another host) holds the writer back instead of the whole document piling up in memory. A reader that goes away
+ * (EPIPE: `| head`) ends the writing quietly.
+ */
+export async function writeDrained(stream: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
+  let closed = false;
+  const onError = (): void => {
+    closed = true;
+  };
+  stream.on('error', onError);
+  try {
+    for (const piece of pieces) {
+      if (closed) return;
+      if (!stream.write(piece)) await new Promise<void>((resolve) => {
+        const done = (): void => {
+          stream.off('drain', done);
+          stream.off('error', done);
+          resolve();
+        };
+        stream.on('drain', done);
+        stream.on('error', done);
+      });
+    }
+  } finally {
+    stream.off('error', onError);
+  }
+}
