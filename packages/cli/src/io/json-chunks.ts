@@ -70,14 +70,14 @@ export function* jsonDocument(value: unknown, indent?: number): Generator<string
  * (EPIPE: `| head`) ends the writing quietly.
  */
 export async function writeDrained(stream: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
-  let closed = false;
+  const reader = { gone: false };
   const onError = (): void => {
-    closed = true;
+    reader.gone = true;
   };
   stream.on('error', onError);
   try {
     for (const piece of pieces) {
-      if (closed) return;
+      if (reader.gone) return;
       if (!stream.write(piece)) await new Promise<void>((resolve) => {
         const done = (): void => {
           stream.off('drain', done);
