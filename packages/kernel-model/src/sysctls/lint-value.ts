@@ -27,6 +27,24 @@ function finding(code: string, message: string, extra: { severity?: 'warning' | 
   return { code, severity, message, ...rest, source: 'tcpmem-advice' };
 }
 
+/** Below this share of the host's RAM a tcp_mem/udp_mem threshold cripples the protocol (the kernel's defaults are about 4.5/6/9 % for tcp_mem). */
+export const minMemShareOfRam = 0.01;
+
+/** Below this share of the kernel default a tcp_rmem/tcp_wmem element is far below what the kernel would use. */
+export const minBufferShareOfDefault = 0.25;
+
+/**
+ * What `lintValue` may know of the host a value is meant for, to say when a value is far below what the host's
+ * kernel would use. Without it, only the value itself is judged.
+ */
+export interface LintHost {
+  /** The host kernel's boot-time default of this sysctl, in kernel order. */
+  readonly kernelDefault?: readonly number[] | undefined;
+  /** The host's RAM (MemTotal) in bytes, and its page size: what a page-valued triple is a share of. */
+  readonly memTotalBytes?: number | undefined;
+  readonly pageSize?: number | undefined;
+}
+
 const short = (d: SysctlDefinition): string => d.name.split('.').pop() ?? d.name;
 const label = (d: SysctlDefinition, i: number): string => (d.shape === 'scalar' ? short(d) : `${short(d)} ${d.fields[i] ?? `element ${i}`}`);
 
@@ -73,7 +91,7 @@ function typeFindings(d: SysctlDefinition, i: number, value: bigint | number, ou
   return n;
 }
 
-function tripleFindings(d: SysctlDefinition, [a, b, c]: readonly (bigint | undefined)[], out: LintFinding[]): void {
+function tripleFindings(d: SysctlDefinition, [a, b, c]: readonly (bigint | undefined)[], host: LintHost, out: LintFinding[]): void {
   const pages = d.unit === 'pages';
   const [f0 = '', f1 = '', f2 = ''] = d.fields;
   if (a !== undefined && b !== undefined && a > b) {
@@ -118,9 +136,64 @@ function tripleFindings(d: SysctlDefinition, [a, b, c]: readonly (bigint | undef
                 : 'a socket buffer this small cannot hold one full-sized segment',
           }),
         );
+      } else if (value !== undefined && value >= PAGE) {
+        bufferBelowDefault(d, i, value, host.kernelDefault?.[i], out);
       }
     });
   }
+  if (pages && host.memTotalBytes !== undefined && host.pageSize !== undefined && host.memTotalBytes > 0 && host.pageSize > 0) {
+    memBelowRamShare(d, [a, b, c], host.memTotalBytes, host.pageSize, host.kernelDefault, out);
+  }
+}
+
+/** What each tcp_rmem/tcp_wmem element is for, to say what lowering it costs. */
+const bufferFieldMeaning = [
+  'the buffer every socket keeps even under memory pressure',
+  'the buffer every new socket starts with',
+  'the most autotuning grows a socket\'s buffer to, which caps each flow at about this much per round trip',
+];
+
+/** A tcp_rmem/tcp_wmem element far below the kernel's own default (`minBufferShareOfDefault`). */
+function bufferBelowDefault(d: SysctlDefinition, i: number, value: bigint, kernelDefault: number | undefined, out: LintFinding[]): void {
+  if (kernelDefault === undefined || !Number.isSafeInteger(kernelDefault) || Number(value) >= kernelDefault * minBufferShareOfDefault) return;
+  out.push(
+    finding('TCPMEM_ADVICE_BELOW_DEFAULT', `${label(d, i)} (${value.toString()}) is less than ${ratioText(minBufferShareOfDefault)} of this kernel's default (${kernelDefault}): ${bufferFieldMeaning[i] ?? 'this element'}`, {
+      elementIndex: i,
+      hint: `Leave ${label(d, i)} at its default (\`default\`), or raise it; tcpmem warns below ${ratioText(minBufferShareOfDefault)} of the kernel default.`,
+    }),
+  );
+}
+
+/** tcp_mem/udp_mem thresholds below `minMemShareOfRam` of the host's RAM: one finding, at the first such field. */
+function memBelowRamShare(d: SysctlDefinition, values: readonly (bigint | undefined)[], memTotalBytes: number, pageSize: number, kernelDefault: readonly number[] | undefined, out: LintFinding[]): void {
+  const floorPages = BigInt(Math.floor((memTotalBytes * minMemShareOfRam) / pageSize));
+  const low = values.flatMap((value, i) => (value !== undefined && value >= 0n && value < floorPages ? [i] : []));
+  const [first] = low;
+  if (first === undefined) return;
+  const fields = low.map((i) => d.fields[i] ?? `element ${i}`);
+  const named = fields.length === 1 ? fields[0] ?? '' : `${fields.slice(0, -1).join(', ')} and ${fields[fields.length - 1] ?? ''}`;
+  const shown = low.map((i) => values[i]?.toString() ?? '').join(' ');
+  const ram = `${floorPages.toString()} pages of ${mebibytes(memTotalBytes)}`;
+  const defaults = kernelDefault === undefined ? '' : `; the kernel default is ${kernelDefault.join(' ')}`;
+  const effect = low.includes(2)
+    ? `past ${d.fields[2] ?? 'high'} the kernel refuses ${d.name === 'net.ipv4.udp_mem' ? 'UDP' : 'TCP'} socket memory, so connections stall or drop`
+    : low.includes(1)
+      ? `past ${d.fields[1] ?? 'pressure'} the kernel trims every socket's buffers, so the host is under memory pressure almost at once`
+      : `the kernel leaves memory pressure only below ${d.fields[0] ?? 'low'}, so it stays in it long after a burst`;
+  out.push(
+    finding('TCPMEM_ADVICE_MEM_TOO_LOW', `${short(d)} ${named} (${shown} ${fields.length === 1 ? 'page' : 'pages'}) ${fields.length === 1 ? 'is' : 'are'} below ${minMemShareOfRam * 100}% of this host's RAM (${ram}${defaults}): ${effect}`, {
+      elementIndex: first,
+      hint: `${short(d)} counts ${pageSize}-byte pages: give shares of RAM such as {low: 3%, pressure: 4%, high: 6%}, or leave it at \`default\`; tcpmem warns below ${minMemShareOfRam * 100}% of RAM.`,
+    }),
+  );
+}
+
+function ratioText(share: number): string {
+  return share === 0.25 ? 'a quarter' : share === 0.5 ? 'half' : `${share * 100}%`;
+}
+
+function mebibytes(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${Number((bytes / 2 ** 30).toFixed(1))} GiB` : `${Math.round(bytes / 2 ** 20)} MiB`;
 }
 
 function scalarFindings(d: SysctlDefinition, value: bigint, out: LintFinding[]): void {
@@ -145,9 +218,11 @@ function scalarFindings(d: SysctlDefinition, value: bigint, out: LintFinding[]):
 
 /**
  * tcpmem's advice on one sysctl value, as findings (none when the value looks sensible). Pure; the kernel's own
- * rules are `checkWrite`'s business.
+ * rules are `checkWrite`'s business. Given the `host` (its kernel default of the sysctl, its RAM), it also says
+ * when a value is far below what that host's kernel would use: tcp_mem/udp_mem below `minMemShareOfRam` of RAM,
+ * tcp_rmem/tcp_wmem elements below `minBufferShareOfDefault` of the kernel default.
  */
-export function lintValue(name: SysctlName, values: readonly (bigint | number)[]): LintFinding[] {
+export function lintValue(name: SysctlName, values: readonly (bigint | number)[], host: LintHost = {}): LintFinding[] {
   const d = getSysctl(name);
   const out: LintFinding[] = [];
   if (values.length !== d.fields.length) {
@@ -161,7 +236,7 @@ export function lintValue(name: SysctlName, values: readonly (bigint | number)[]
     );
   }
   const checked = values.slice(0, d.fields.length).map((value, i) => typeFindings(d, i, value, out));
-  if (d.shape === 'triple') tripleFindings(d, checked, out);
+  if (d.shape === 'triple') tripleFindings(d, checked, host, out);
   const [first] = checked;
   if (d.shape === 'scalar' && first !== undefined) scalarFindings(d, first, out);
   return out;
