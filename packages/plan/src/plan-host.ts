@@ -1,5 +1,6 @@
 import { hasErrors, problem, type Change, type Hardware, type HostFacts, type HostPlan, type Problem } from '@tcpmem/schema';
 import { childPointer, type FleetModel, type Origin } from './fleet/fleet-model';
+import { adviseChanges } from './diff/advise-changes';
 import { diffHost } from './diff/diff-host';
 import { fingerprint, isUnreachable, sameValues, valueText, type HostObservation, type Observation } from './observe/observation';
 import { checkDesired, checkKeptValue } from './resolve/check-desired';
@@ -7,6 +8,7 @@ import { deriveWorkload } from './resolve/derive-workload';
 import type { HostKernel } from './resolve/host-kernel';
 import { layerHost, type LayeredHost, type ShareLayers } from './resolve/layer-settings';
 import { resolveSysctl, type DesiredValue } from './resolve/resolve-sysctl';
+import { checkWorkloadOverrides } from './resolve/workload-overrides';
 
 /** How the planner gets a host's kernel model: `kernelForHardware`, or the same shared by hardware (memo/kernel-lookup.ts). */
 export type KernelLookup = (hardware: Hardware) => HostKernel | { readonly problem: Problem };
@@ -43,6 +45,11 @@ export interface PlanMemo {
   defaults(kernel: HostKernel, observe: () => DefaultObservation): DefaultObservation;
   /** The `kernel` record of a host plan. */
   kernelInfo(kernel: HostKernel, describe: () => KernelInfo): KernelInfo;
+  /**
+   * tcpmem's advice on a list of changes. A list is shared only by hosts of one kernel and the same settings
+   * (`changesOnDefaults`), whose advice is the same, so the list itself is the key.
+   */
+  advice(changes: readonly Change[], advise: () => Problem[]): readonly Problem[];
 }
 
 /** Every host computes its own: no sharing, no state. */
@@ -52,6 +59,7 @@ export const computeEach: PlanMemo = {
   changesOnDefaults: (_kernel, _settingsKey, diff) => diff(),
   defaults: (_kernel, observe) => observe(),
   kernelInfo: (_kernel, describe) => describe(),
+  advice: (_changes, advise) => advise(),
 };
 
 /**
@@ -133,6 +141,7 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
     if (want !== undefined && change.after !== null && !sameValues(want.values, change.after)) checkKeptValue(want, change.after, kernel, problems);
   }
   if (hasErrors(problems)) return { ...base, kernel: kernelInfo, status: 'invalid', source: 'none', changes: [], problems };
+  problems.push(...memo.advice(changes, () => adviseChanges(changes, desired, layered.sysctls, kernel)));
   return {
     ...base,
     kernel: kernelInfo,
@@ -160,6 +169,7 @@ function resolveDesired(layered: LayeredHost, kernel: HostKernel): Resolution {
   }
   // A workload derives what the config does not set explicitly, from the explicit values where there are some.
   if (layered.workload !== undefined) {
+    checkWorkloadOverrides(layered.workload, layered.sysctls, desired, kernel, problems);
     const derived = deriveWorkload(layered.workload.value, layered.workload.origin, layered.workload.setBy, kernel, desired, problems);
     for (const value of derived?.values ?? []) if (!desired.has(value.name)) desired.set(value.name, value);
   }

@@ -1,4 +1,4 @@
-import type { Change } from '@tcpmem/schema';
+import type { Change, Problem } from '@tcpmem/schema';
 import type { DefaultObservation, KernelInfo, PlanMemo, Resolution } from '../plan-host';
 import type { HostKernel } from '../resolve/host-kernel';
 import type { LayeredSysctls } from '../resolve/layer-settings';
@@ -31,13 +31,15 @@ function once<K, V>(table: Table<K, V>, key: K, compute: () => V): V {
  * in a real fleet most hosts differ only in groups that set no sysctls (datacenter, rack) and share a few hundred
  * machine shapes. It shares, by the keys `planHost` gives (see `PlanMemo`): the layering of the same levels, and per
  * kernel (the `HostKernel` objects of one kernel lookup, memo/kernel-lookup.ts) the resolution of the same settings,
- * their diff against the kernel's defaults, the default observation and the kernel record. Results are shared
+ * their diff against the kernel's defaults, the default observation and the kernel record, and the advice on a shared list of changes. Results are shared
  * between hosts and must not be changed. With the kernel lookup, this is the only place the planner memoises.
  */
 export function createPlanMemo(): PlanMemo {
   const layers = new Map<string, LayeredSysctls>();
   // Weak: a kernel the lookup has let go (discovered hosts, one kernel each) takes its entry with it.
   const kernels = new WeakMap<HostKernel, KernelEntry>();
+  // Keyed by the list of changes: hosts share one only when they share its kernel and settings (see PlanMemo.advice).
+  const advice = new WeakMap<readonly Change[], readonly Problem[]>();
   const entry = (kernel: HostKernel): KernelEntry =>
     once(kernels, kernel, () => ({ resolutions: new Map(), changesOnDefaults: new Map(), defaults: undefined, info: undefined }));
   return {
@@ -52,5 +54,6 @@ export function createPlanMemo(): PlanMemo {
       const shared = entry(kernel);
       return (shared.info ??= describe());
     },
+    advice: (changes, advise) => once(advice, changes, advise),
   };
 }

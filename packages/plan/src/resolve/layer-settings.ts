@@ -10,6 +10,8 @@ export interface LayeredSysctl {
   readonly origins: Readonly<Record<string, Origin>>;
   /** The level that set it last, e.g. `group frontend`, `preset esnet-100ms-10g`, `host web-1`. */
   readonly setBy: string;
+  /** The label of the level that set it last (for a preset, the level that names it), e.g. `defaults`, `group rx`. */
+  readonly level?: string;
 }
 
 /** A host's settings after layering defaults < groups (in the host's order) < the host itself. */
@@ -21,13 +23,27 @@ export interface LayeredHost {
   readonly ssh: SshConnection;
   readonly hardware: HardwareFields;
   readonly hardwareOrigin: Origin | undefined;
-  readonly workload: { readonly value: Workload; readonly origin: Origin; readonly setBy: string } | undefined;
+  readonly workload: LayeredWorkload | undefined;
   readonly sysctls: ReadonlyMap<string, LayeredSysctl>;
   /**
-   * The levels that set this host's sysctls and workload, e.g. `defaults␀group db|group db`: hosts with the same
-   * key have the same layered sysctls and workload, so on the same kernel they resolve to the same values.
+   * The levels that set this host's sysctls and workload, and how many of the former come before the latter, e.g.
+   * `defaults␀group db|group db|1`: hosts with the same key have the same layered sysctls and workload, so on the
+   * same kernel they resolve to the same values (and the same TCPMEM_WORKLOAD_OVERRIDDEN warnings).
    */
   readonly settingsKey: string;
+}
+
+/** A host's workload and where it was set. */
+export interface LayeredWorkload {
+  readonly value: Workload;
+  readonly origin: Origin;
+  /** The level that set it, e.g. `group rx`. */
+  readonly setBy: string;
+  /**
+   * The labels of the levels that come before it (broader: `defaults`, earlier groups): a sysctl they set beats
+   * what the workload would derive, which `planHost` warns about (TCPMEM_WORKLOAD_OVERRIDDEN).
+   */
+  readonly broaderLevels: ReadonlySet<string>;
 }
 
 /** A host's layered sysctls, with the problems of their presets: a function of the levels that set them. */
@@ -88,7 +104,7 @@ export function layerHost(fleet: FleetModel, index: number, problems: Problem[],
   let hardware: HardwareFields = {};
   let hardwareOrigin: Origin | undefined;
   let workload: LayeredHost['workload'];
-  for (const level of levels) {
+  for (const [index, level] of levels.entries()) {
     const { settings } = level;
     if (settings.ssh !== undefined) ssh = { ...ssh, ...settings.ssh };
     if (settings.hardware !== undefined) {
@@ -101,7 +117,12 @@ export function layerHost(fleet: FleetModel, index: number, problems: Problem[],
       hardwareOrigin = { file: level.file, pointer: childPointer(level.pointer, 'hardware') };
     }
     if (settings.workload !== undefined) {
-      workload = { value: settings.workload, origin: { file: level.file, pointer: childPointer(level.pointer, 'workload') }, setBy: level.label };
+      workload = {
+        value: settings.workload,
+        origin: { file: level.file, pointer: childPointer(level.pointer, 'workload') },
+        setBy: level.label,
+        broaderLevels: new Set(levels.slice(0, index).map((l) => l.label)),
+      };
     }
   }
 
@@ -109,6 +130,9 @@ export function layerHost(fleet: FleetModel, index: number, problems: Problem[],
   const sysctlsKey = setting.map((level) => level.label).join('\0');
   const layered = share(sysctlsKey, () => layerSysctls(fleet, setting));
   problems.push(...layered.problems);
+  // Which of the levels that set sysctls come before the workload's is part of what the settings resolve to.
+  const broader = workload?.broaderLevels;
+  const broaderSetting = broader === undefined ? 0 : setting.filter((level) => broader.has(level.label)).length;
 
   return {
     name: host.name,
@@ -120,7 +144,7 @@ export function layerHost(fleet: FleetModel, index: number, problems: Problem[],
     hardwareOrigin,
     workload,
     sysctls: layered.sysctls,
-    settingsKey: `${sysctlsKey}|${workload?.setBy ?? ''}`,
+    settingsKey: `${sysctlsKey}|${workload?.setBy ?? ''}|${broaderSetting}`,
   };
 }
 
@@ -128,7 +152,7 @@ export function layerHost(fleet: FleetModel, index: number, problems: Problem[],
 function layerSysctls(fleet: FleetModel, levels: readonly Level[]): LayeredSysctls {
   const problems: Problem[] = [];
   const sysctls = new Map<string, LayeredSysctl>();
-  const applySysctls = (values: Sysctls | undefined, file: string, pointer: string, setBy: string, atPointer = false) => {
+  const applySysctls = (values: Sysctls | undefined, file: string, pointer: string, setBy: string, level: string, atPointer = false) => {
     for (const [name, expr] of Object.entries(values ?? {}) as [string, LayeredSysctl['expr'] | undefined][]) {
       if (expr === undefined) continue;
       const at: Origin = { file, pointer: atPointer ? pointer : childPointer(pointer, name) };
@@ -136,13 +160,13 @@ function layerSysctls(fleet: FleetModel, levels: readonly Level[]): LayeredSysct
       if (isFieldObject(expr) && earlier !== undefined && isFieldObject(earlier.expr)) {
         const origins: Record<string, Origin> = { ...earlier.origins };
         for (const field of Object.keys(expr)) origins[field] = atPointer ? at : { file, pointer: childPointer(at.pointer, field) };
-        sysctls.set(name, { expr: { ...earlier.expr, ...expr }, origins, setBy });
+        sysctls.set(name, { expr: { ...earlier.expr, ...expr }, origins, setBy, level });
       } else if (isFieldObject(expr)) {
         const origins: Record<string, Origin> = {};
         for (const field of Object.keys(expr)) origins[field] = atPointer ? at : { file, pointer: childPointer(at.pointer, field) };
-        sysctls.set(name, { expr, origins, setBy });
+        sysctls.set(name, { expr, origins, setBy, level });
       } else {
-        sysctls.set(name, { expr, origins: { '': at }, setBy });
+        sysctls.set(name, { expr, origins: { '': at }, setBy, level });
       }
     }
   };
@@ -161,9 +185,9 @@ function layerSysctls(fleet: FleetModel, levels: readonly Level[]): LayeredSysct
       const builtin = !fleet.presets.has(presetName);
       const file = builtin ? level.file : preset.origin.file;
       const pointer = builtin ? childPointer(level.pointer, 'presets', i) : childPointer(preset.origin.pointer, 'sysctls');
-      applySysctls(preset.value.sysctls, file, pointer, `preset ${presetName} (${level.label})`, builtin);
+      applySysctls(preset.value.sysctls, file, pointer, `preset ${presetName} (${level.label})`, level.label, builtin);
     });
-    applySysctls(level.settings.sysctls, level.file, childPointer(level.pointer, 'sysctls'), level.label);
+    applySysctls(level.settings.sysctls, level.file, childPointer(level.pointer, 'sysctls'), level.label, level.label);
   }
   return { sysctls, problems };
 }

@@ -40,7 +40,7 @@ export function resolveSysctl(layered: LayeredSysctl, shape: SysctlShape, kernel
   let failed = false;
   for (const [i, field] of shape.fields.entries()) {
     const expr = fieldExprs[i];
-    const fieldOrigin = layered.origins[field] ?? (whole === undefined ? origin : { file: whole.file, pointer: Array.isArray(layered.expr) ? childPointer(whole.pointer, i) : whole.pointer });
+    const fieldOrigin = fieldOriginOf(layered, field, i);
     const kernelDefault = defaults?.[i];
     const resolved = resolveExpr(expr, { shape, field, kernel, kernelDefault, origin: fieldOrigin }, problems);
     if (resolved === undefined) {
@@ -54,6 +54,16 @@ export function resolveSysctl(layered: LayeredSysctl, shape: SysctlShape, kernel
   if (failed) return undefined;
   const formText = [...forms].filter((f) => f !== 'kernel default' || forms.size === 1).join(', ');
   return { name: shape.name, values, onlyRaise, reason: `${formText} (${layered.setBy})`, origin };
+}
+
+/**
+ * Where one field of a layered sysctl was written: the field of the object form, the element of the array form,
+ * else the whole value (a field left out of the object form: where the value was written first).
+ */
+export function fieldOriginOf(layered: LayeredSysctl, field: string, index: number): Origin {
+  const whole = layered.origins[''];
+  const origin = whole ?? Object.values(layered.origins)[0] ?? { file: '', pointer: '' };
+  return layered.origins[field] ?? (whole === undefined ? origin : { file: whole.file, pointer: Array.isArray(layered.expr) ? childPointer(whole.pointer, index) : whole.pointer });
 }
 
 interface ExprContext {
