@@ -13,6 +13,8 @@ export const ExitCode = {
   hostsFailed: 3,
   /** `apply`/`plan`: some hosts could not be reached. */
   hostsUnreachable: 4,
+  /** `--strict` (validate, plan, apply): there are warnings, tcpmem's advice among them; apply applied nothing. */
+  warnings: 5,
   /** A flag or argument is wrong (what `tcpmem CMD --help` documents). */
   usage: 64,
   /** Something outside tcpmem failed: a file could not be written, SSH broke. */

@@ -2,7 +2,7 @@ import { applyPlan, modelExecutor, sshExecutor, UnsafePlanError, type ApplyEvent
 import { hostsInShard, summarize, type Shard } from '@tcpmem/plan';
 import type { Plan } from '@tcpmem/schema';
 import { ExitCode, type ExitCodeValue } from '../errors/exit-codes';
-import { usageError, userError } from '../errors/errors';
+import { planWarnings, strictError, usageError, userError } from '../errors/errors';
 import { loadPlanFile } from './load-plan-file';
 import type { SelectionScope } from './load-selection';
 import { makePlan } from './make-plan';
@@ -20,6 +20,8 @@ export interface ApplyFlowOptions extends SelectionScope {
   readonly commandTimeoutMs: number | undefined;
   readonly targets: readonly string[];
   readonly excludes: readonly string[];
+  /** `--strict`: a plan with warnings (tcpmem's advice among them) is refused, after it is shown (TCPMEM_STRICT). */
+  readonly strict?: boolean | undefined;
   /** The version of tcpmem that applies (and plans), recorded in the plan and in tcpmem's file on each host. */
   readonly tcpmemVersion: string;
   /** Told how far the live reads have come while planning a config. */
@@ -38,7 +40,8 @@ export type ApplyFlowResult =
 /**
  * What `tcpmem apply` does: a saved plan is applied exactly (every host checked again first, the whole plan refused
  * when one is stale); a config is planned (live, or offline for a dry run), shown, and confirmed (a terminal
- * prompt, or --auto-approve). The executor is chosen once here: the kernel model for --dry-run, else SSH.
+ * prompt, or --auto-approve). With `strict`, a plan with warnings is refused (shown first when it is a config's).
+ * The executor is chosen once here: the kernel model for --dry-run, else SSH.
  */
 export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResult> {
   const saved = loadPlanFile(options.input);
@@ -62,8 +65,12 @@ export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResu
     throw userError('TCPMEM_INVALID_PLAN', `the plan has ${invalid.length} invalid host(s) (${invalid.slice(0, 5).join(', ')}${invalid.length > 5 ? ', …' : ''}); nothing was applied`, 'Fix the problems `tcpmem plan` reports for them, or leave them out with --exclude, then apply again.');
   }
   const changes = plan.summary.create + plan.summary.update + plan.summary.delete;
+  const warnings = options.strict === true ? planWarnings(plan) : [];
+  const refuseWarnings = () => strictError(`the plan has ${warnings.length} warning${warnings.length === 1 ? '' : 's'} and --strict is on; nothing was applied`, warnings);
+  if (saved !== undefined && warnings.length > 0) throw refuseWarnings();
   if (saved === undefined) {
     options.showPlan(plan);
+    if (warnings.length > 0) throw refuseWarnings();
     if (changes > 0 && !options.dryRun && !options.autoApprove) {
       // confirm is defined here: checked above
       if (!(await options.confirm!(plan))) return { kind: 'cancelled', plan };

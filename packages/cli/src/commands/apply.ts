@@ -1,17 +1,18 @@
 import readline from 'node:readline/promises';
 import { Args, Flags } from '@oclif/core';
-import { applyExitCode, InvalidConfigError, runApply, type ApplyFlowResult } from '@tcpmem/app';
+import { applyExitCode, InvalidConfigError, runApply, TcpmemError, type ApplyFlowResult } from '@tcpmem/app';
 import { parseMaxFail, type ApplyEvent, type ApplyReport } from '@tcpmem/apply';
-import { sortProblems, type Plan } from '@tcpmem/schema';
+import type { Plan } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
 import { scopeFlags, scopeOf } from '../cli/scope-flags';
+import { strictFlag } from '../cli/strict-flag';
 import { durationFlagMs } from '../duration-flag';
 import { hostFlags } from '../cli/host-flags';
 import { usageError } from '../errors';
 import { renderApplyReport } from '../render/apply';
 import { ApplyProgress } from '../render/apply-progress';
 import { renderPlan } from '../render/plan';
-import { renderProblems } from '../render/problems';
+import { hasHostProblems, renderHostProblems, renderProblems } from '../render/problems';
 import { readProgressLine } from '../render/read-progress';
 import { version } from '../version';
 
@@ -26,6 +27,7 @@ export default class ApplyCommand extends BaseCommand {
     { description: 'Apply a reviewed plan in CI, 5% of failures at most, a canary of 2 hosts first', command: '<%= config.bin %> <%= command.id %> plan.json --max-fail 5% --batch 2' },
     { description: 'See what an example fleet would end up with, on the kernel model', command: '<%= config.bin %> <%= command.id %> examples/web-fleet --dry-run' },
     { description: 'Stream events for another program', command: '<%= config.bin %> <%= command.id %> plan.json --events' },
+    { description: 'In CI: apply nothing if the plan has warnings, such as a value that cripples TCP (exit 5)', command: '<%= config.bin %> <%= command.id %> plan.json --strict' },
   ];
 
   static override args = {
@@ -43,6 +45,7 @@ export default class ApplyCommand extends BaseCommand {
     ...hostFlags('Apply', 'CONFIG only: '),
     ...scopeFlags,
     events: Flags.boolean({ description: 'Print progress as JSON events on stdout, one per line (docs/apply.md); the last is run-done with the report.' }),
+    ...strictFlag,
   };
 
   async run(): Promise<ApplyReport | { cancelled: true }> {
@@ -60,6 +63,7 @@ export default class ApplyCommand extends BaseCommand {
     const interactive = process.stdin.isTTY && process.stderr.isTTY && !flags.events;
 
     let outcome: ApplyFlowResult;
+    let shown = false;
     try {
       outcome = await runApply({
         input: args.input,
@@ -72,10 +76,12 @@ export default class ApplyCommand extends BaseCommand {
         commandTimeoutMs: durationFlagMs('--command-timeout', flags['command-timeout']),
         targets: flags.target,
         excludes: flags.exclude,
+        strict: flags.strict,
         ...scopeOf(flags),
         tcpmemVersion: version,
         onReadProgress: readProgressLine(quiet ? undefined : process.stderr),
         showPlan: (plan) => {
+          shown = true;
           this.showPlan(plan, quiet);
         },
         confirm: interactive ? (plan) => confirm(plan) : undefined,
@@ -84,6 +90,8 @@ export default class ApplyCommand extends BaseCommand {
     } catch (error) {
       progress?.stop();
       if (error instanceof InvalidConfigError) this.printErr(renderProblems(error.problems, this.style('stderr')));
+      // --strict refused a saved plan: show its warnings (a config's plan was shown with them).
+      else if (error instanceof TcpmemError && error.code === 'TCPMEM_STRICT' && !shown && !quiet) this.printErr(renderProblems(error.problems, this.style('stderr')));
       throw error;
     }
     progress?.stop();
@@ -93,14 +101,17 @@ export default class ApplyCommand extends BaseCommand {
     }
     const { report } = outcome;
     if (!quiet) this.log(renderApplyReport(report, this.style()));
+    // A saved plan was not shown: its warnings (tcpmem's advice among them) follow the report.
+    if (!quiet && outcome.fromFile && hasHostProblems(outcome.plan.problems ?? [], outcome.plan.hosts)) {
+      this.printErr(`\nThe plan's warnings:\n${renderHostProblems(outcome.plan.problems ?? [], outcome.plan.hosts, this.style('stderr'))}`);
+    }
     this.setExitCode(applyExitCode(report));
     return report;
   }
 
   private showPlan(plan: Plan, quiet: boolean): void {
     if (quiet) return;
-    const problems = plan.hosts.flatMap((h) => h.problems);
-    if (problems.length > 0) process.stderr.write(`${renderProblems(sortProblems(problems), this.style('stderr'))}\n`);
+    if (hasHostProblems([], plan.hosts)) process.stderr.write(`${renderHostProblems([], plan.hosts, this.style('stderr'))}\n`);
     process.stderr.write(`${renderPlan(plan, this.style('stderr'))}\n\n`);
   }
 }

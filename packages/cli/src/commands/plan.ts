@@ -1,13 +1,14 @@
 import { Args, Flags } from '@oclif/core';
-import { sortProblems, type Plan } from '@tcpmem/schema';
+import type { Plan } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
 import { hostFlags } from '../cli/host-flags';
 import { scopeFlags, scopeOf } from '../cli/scope-flags';
+import { strictFlag, strictLine } from '../cli/strict-flag';
 import { ExitCode } from '../exit-codes';
-import { InvalidConfigError, makePlan, writeFileAtomic, type MadePlan } from '@tcpmem/app';
+import { InvalidConfigError, makePlan, planWarnings, writeFileAtomic, type MadePlan } from '@tcpmem/app';
 import { jsonDocument } from '../io/json-chunks';
 import { renderPlan } from '../render/plan';
-import { renderProblems } from '../render/problems';
+import { hasHostProblems, renderHostProblems, renderProblems } from '../render/problems';
 import { readProgressLine } from '../render/read-progress';
 import { version } from '../version';
 
@@ -22,6 +23,7 @@ export default class PlanCommand extends BaseCommand {
     { description: 'Plan two groups live and save the plan for apply', command: '<%= config.bin %> <%= command.id %> fleet/ --target frontend,cache --out plan.json' },
     { description: 'Plan the hosts whose name or group matches a glob, leaving one out', command: '<%= config.bin %> <%= command.id %> --target \'web-*\' --exclude web-3 fleet/ --offline' },
     { description: 'In CI: exit 2 when anything would change', command: '<%= config.bin %> <%= command.id %> fleet/ --offline --detailed-exitcode --json' },
+    { description: 'In CI: exit 5 on any warning, such as a value that cripples TCP', command: '<%= config.bin %> <%= command.id %> fleet/ --offline --strict' },
   ];
 
   static override args = {
@@ -33,6 +35,7 @@ export default class PlanCommand extends BaseCommand {
     ...hostFlags('Plan'),
     out: Flags.string({ description: 'Save the plan (JSON) to this file, for `tcpmem apply PLANFILE`; `-` writes it to stdout (and the text for people to stderr).' }),
     'detailed-exitcode': Flags.boolean({ description: 'Exit 0 when nothing would change, 2 when something would, 1 on errors.' }),
+    ...strictFlag,
     parallelism: Flags.integer({ description: 'Hosts read at once over SSH.', default: 16, min: 1, max: 1024 }),
     ...scopeFlags,
     full: Flags.boolean({ description: 'List every group of identical hosts, even when the plan has many (by default a varied fleet is shown by setting).' }),
@@ -62,15 +65,18 @@ export default class PlanCommand extends BaseCommand {
     else if (flags.out !== undefined && !toStdout) writeFileAtomic(flags.out, jsonDocument(plan, 2));
     if (!this.jsonEnabled()) {
       // With --json the document says it all: the text is not even built (at 100,000 hosts that is seconds).
-      const problems = [...made.loadProblems, ...plan.hosts.flatMap((h) => h.problems)];
-      if (problems.length > 0) this.printErr(renderProblems(sortProblems(problems), this.style('stderr')));
+      // Grouped: a problem many hosts share is shown once, with the hosts (--json keeps each host's own list).
+      if (hasHostProblems(made.loadProblems, plan.hosts)) this.printErr(renderHostProblems(made.loadProblems, plan.hosts, this.style('stderr')));
       if (toStdout) this.printErr(renderPlan(plan, this.style('stderr'), { full: flags.full }));
       else this.print(renderPlan(plan, this.style(), { full: flags.full }));
       if (flags.out !== undefined && !toStdout) this.print(`\nSaved the plan to ${flags.out}; apply exactly it with: tcpmem apply ${flags.out}`);
     }
 
     const changes = plan.summary.create + plan.summary.update + plan.summary.delete;
+    const warnings = flags.strict ? planWarnings(plan).length : 0;
+    if (warnings > 0 && plan.summary.invalid === 0) this.printErr(strictLine(warnings));
     if (plan.summary.invalid > 0) this.setExitCode(ExitCode.invalidInput);
+    else if (warnings > 0) this.setExitCode(ExitCode.warnings);
     else if (flags['detailed-exitcode'] && changes > 0) this.setExitCode(ExitCode.changes);
     else if (plan.summary.unreachable > 0) this.setExitCode(ExitCode.hostsUnreachable);
     return plan;

@@ -1,4 +1,5 @@
 import type { Change, HostPlan, Plan } from '@tcpmem/schema';
+import { identicalHosts } from './host-list';
 import { readableSize } from './readable-size';
 import type { Style } from './style';
 
@@ -67,7 +68,7 @@ function renderBySetting(hosts: readonly HostPlan[], planCount: number, style: S
     for (const group of groupIdentical(attention)) {
       const first = group[0]!;
       const label = first.status === 'invalid' ? style.red('invalid: not planned') : first.status === 'unreachable' ? style.yellow('unreachable') : style.yellow('warnings');
-      lines.push(`  ${style.bold(`# ${collapseNames(group.map((h) => h.name))}`)} · ${label}`);
+      lines.push(`  ${style.bold(`# ${identicalHosts(group.map((h) => h.name))}`)} · ${label}`);
       for (const p of first.problems.slice(0, 3)) lines.push(`    ${p.severity === 'error' ? style.red('error') : style.yellow('warning')} ${p.code}: ${p.message}`);
     }
   }
@@ -77,12 +78,11 @@ function renderBySetting(hosts: readonly HostPlan[], planCount: number, style: S
 function renderGroup(hosts: readonly HostPlan[], style: Style): string[] {
   const first = hosts[0]!;
   const lines: string[] = [];
-  const names = collapseNames(hosts.map((h) => h.name));
-  const count = hosts.length > 1 ? ` (${hosts.length} identical hosts)` : '';
+  const names = identicalHosts(hosts.map((h) => h.name));
   const kernel = first.kernel === undefined ? '' : ` · ${first.kernel.release}`;
   const groups = first.groups.length === 0 ? '' : ` · ${first.groups.join(', ')}`;
   const status = first.status === 'ok' ? '' : first.status === 'unreachable' ? style.yellow(' · unreachable, planned from ' + first.source) : style.red(' · invalid: not planned');
-  lines.push(`  ${style.bold(`# ${names}`)}${count}${style.dim(groups + kernel)}${status}`);
+  lines.push(`  ${style.bold(`# ${names}`)}${style.dim(groups + kernel)}${status}`);
   const visible = first.changes.filter((c) => c.action !== 'no-op');
   const width = Math.max(0, ...visible.map((c) => c.sysctl.length));
   for (const change of visible) {
@@ -137,18 +137,15 @@ function changesKey(changes: readonly Change[]): string {
   return key;
 }
 
-/** `a, b, c` for few names; `a, b, c, … z (and N more)` for many. */
-export function collapseNames(names: readonly string[]): string {
-  if (names.length <= 6) return names.join(', ');
-  return `${names.slice(0, 3).join(', ')}, … ${names[names.length - 1] ?? ''} (and ${names.length - 4} more)`;
-}
-
 function summaryLine(plan: Plan, style: Style): string {
   const s = plan.summary;
   const changes = s.create + s.update + s.delete;
   const hostNote = [s.unreachable > 0 ? `${s.unreachable} unreachable` : '', s.invalid > 0 ? `${s.invalid} invalid` : ''].filter(Boolean).join(', ');
   const suffix = hostNote === '' ? '' : ` (${hostNote})`;
-  if (changes === 0) return `${style.bold('No changes.')} ${s.hosts} host${s.hosts === 1 ? ' matches' : 's match'} the config, ${s.noop} managed settings unchanged${suffix}.`;
+  // A host that is invalid was not planned: it neither matches the config nor has changes.
+  if (s.hosts > 0 && s.invalid === s.hosts) return `${style.bold(style.red('No host could be planned:'))} ${s.hosts === 1 ? 'the host is' : `all ${s.hosts} hosts are`} invalid (the errors above say why).`;
+  const planned = s.hosts - s.invalid;
+  if (changes === 0) return `${style.bold('No changes.')} ${planned} host${planned === 1 ? ' matches' : 's match'} the config, ${s.noop} managed settings unchanged${suffix}.`;
   return `${style.bold('Plan:')} ${style.green(`${s.create} to add`)}, ${style.yellow(`${s.update} to change`)}, ${style.red(`${s.delete} to restore`)}, ${s.noop} unchanged, on ${s.hostsWithChanges} of ${s.hosts} hosts${suffix}.`;
 }
 

@@ -1,14 +1,59 @@
-import { formatProblem, type Problem } from '@tcpmem/schema';
+import { formatProblem, sortProblems, type Problem } from '@tcpmem/schema';
+import { hostList } from './host-list';
 import type { Style } from './style';
 
-/** Renders problems for a person: one block each, errors in red, warnings in yellow, and a count. */
+/**
+ * Renders problems for a person, in the order given: one block each, errors in red, warnings in yellow, and a
+ * count. Identical problems (same place, code, message and hint) are shown once.
+ */
 export function renderProblems(problems: readonly Problem[], style: Style): string {
-  const lines = problems.map((p) => {
-    const text = formatProblem(p);
-    return p.severity === 'error' ? text.replace(/ error /, ` ${style.red('error')} `) : text.replace(/ warning /, ` ${style.yellow('warning')} `);
+  return renderGrouped(problems.map((problem) => ({ problem, host: undefined })), style, false);
+}
+
+/**
+ * Renders the problems of a plan for a person: those of the config, then each host's, sorted by place. A problem
+ * several hosts have (one group's value, a workload's TSQ warning) is shown once, with how many hosts and which:
+ * `… (30 hosts: web-01, web-02, web-03 and 27 more)`. `--json` keeps every host's own list.
+ */
+export function renderHostProblems(configProblems: readonly Problem[], hosts: readonly { readonly name: string; readonly problems: readonly Problem[] }[], style: Style): string {
+  const found: { problem: Problem; host: string | undefined }[] = configProblems.map((problem) => ({ problem, host: undefined }));
+  for (const host of hosts) for (const problem of host.problems) found.push({ problem, host: host.name });
+  return renderGrouped(found, style, true);
+}
+
+/** Whether there is anything for `renderHostProblems` to show. */
+export function hasHostProblems(configProblems: readonly Problem[], hosts: readonly { readonly problems: readonly Problem[] }[]): boolean {
+  return configProblems.length > 0 || hosts.some((h) => h.problems.length > 0);
+}
+
+function renderGrouped(found: readonly { readonly problem: Problem; readonly host: string | undefined }[], style: Style, sort: boolean): string {
+  // Hosts planned alike share their problem objects: format each object once.
+  const texts = new Map<Problem, string>();
+  const groups = new Map<string, { problem: Problem; hosts: string[]; config: boolean }>();
+  for (const { problem, host } of found) {
+    let text = texts.get(problem);
+    if (text === undefined) {
+      text = formatProblem(problem);
+      texts.set(problem, text);
+    }
+    let group = groups.get(text);
+    if (group === undefined) {
+      group = { problem, hosts: [], config: false };
+      groups.set(text, group);
+    }
+    if (host === undefined) group.config = true;
+    else if (group.hosts[group.hosts.length - 1] !== host) group.hosts.push(host);
+  }
+  const byProblem = new Map([...groups.values()].map((g) => [g.problem, g]));
+  const lines = (sort ? sortProblems([...byProblem.keys()]) : [...byProblem.keys()]).map((p) => {
+    const group = byProblem.get(p)!;
+    const [first = '', ...rest] = (texts.get(p) ?? formatProblem(p)).split('\n');
+    const head = p.severity === 'error' ? first.replace(/ error /, ` ${style.red('error')} `) : first.replace(/ warning /, ` ${style.yellow('warning')} `);
+    const on = group.hosts.length > 1 ? style.dim(` (${group.hosts.length} hosts: ${hostList(group.hosts)})`) : '';
+    return [`${head}${on}`, ...rest].join('\n');
   });
-  const errors = problems.filter((p) => p.severity === 'error').length;
-  const warnings = problems.length - errors;
+  const errors = [...byProblem.keys()].filter((p) => p.severity === 'error').length;
+  const warnings = byProblem.size - errors;
   lines.push(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
   return lines.join('\n');
 }

@@ -49,7 +49,7 @@ const fleet = fleetOf({
 
 /** Each host's TCPMEM_WORKLOAD_OVERRIDDEN warnings: the sysctl named, and where the warning is located. */
 function overrides(plan: { problems: readonly { code: string; message: string; path?: string }[] }): string[] {
-  return plan.problems.filter((p) => p.code === 'TCPMEM_WORKLOAD_OVERRIDDEN').map((p) => `${p.message.split(' ')[0] ?? ''} ${p.path ?? ''}`);
+  return plan.problems.filter((p) => p.code === 'TCPMEM_WORKLOAD_OVERRIDDEN').map((p) => `${/would set (\S+)/.exec(p.message)?.[1] ?? ''} ${p.path ?? ''}`);
 }
 
 describe('checkWorkloadOverrides: a broader setting that beats a workload is a located warning', () => {
@@ -86,7 +86,7 @@ describe('checkWorkloadOverrides: a broader setting that beats a workload is a l
     expect(warning).toEqual({
       code: 'TCPMEM_WORKLOAD_OVERRIDDEN',
       severity: 'warning',
-      message: 'net.ipv4.tcp_rmem set in defaults (at /defaults/sysctls/net.ipv4.tcp_rmem/max) overrides what the group rx workload (200 flows × 40Gbit × 2ms RTT) derives: 4096 131072 16777216 is planned instead of 4096 131072 20000000',
+      message: 'the group rx workload (200 flows × 40Gbit × 2ms RTT) would set net.ipv4.tcp_rmem to 4096 131072 20000000, but defaults sets it at /defaults/sysctls/net.ipv4.tcp_rmem/max, which wins: 4096 131072 16777216 is planned',
       hint: 'A setting wins over any workload, and a narrower level cannot unset it: to let the workload size net.ipv4.tcp_rmem, move the setting from defaults to the groups or hosts that want it, or set net.ipv4.tcp_rmem in group rx to the value you want.',
       file: 'fleet.yaml',
       path: '/groups/rx/workload',

@@ -38,8 +38,8 @@ export function checkWorkloadOverrides(
     const fields = kernel.shapes.get(value.name)?.fields ?? [];
     const differing = fields.findIndex((_f, i) => derived.values[i] !== value.values[i]);
     const at = layered === undefined || differing < 0 ? value.origin : fieldOriginOf(layered, fields[differing] ?? '', differing);
-    const where = at.file === workload.origin.file ? `at ${at.pointer}` : `${at.file} at ${at.pointer}`;
-    problems.push(problem('TCPMEM_WORKLOAD_OVERRIDDEN', `${value.name} set in ${layered?.setBy ?? 'a broader level'} (${where}) overrides what the ${workload.setBy} workload (${flows} flows × ${flowRate} × ${rtt} RTT) derives: ${value.values.join(' ')} is planned instead of ${derived.values.join(' ')}`, {
+    const where = at.file === workload.origin.file ? `at ${at.pointer}` : `in ${at.file} at ${at.pointer}`;
+    problems.push(problem('TCPMEM_WORKLOAD_OVERRIDDEN', `the ${workload.setBy} workload (${flows} flows × ${flowRate} × ${rtt} RTT) would set ${value.name} to ${derived.values.join(' ')}, but ${layered?.setBy ?? 'a broader level'} sets it ${where}, which wins: ${value.values.join(' ')} is planned`, {
       severity: 'warning',
       file: workload.origin.file,
       path: workload.origin.pointer,
