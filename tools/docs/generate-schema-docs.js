@@ -53,7 +53,10 @@ How a later level combines with what the earlier ones set depends on the setting
 | \`workload\` | replaces the whole workload |
 
 A \`workload\` makes tcpmem derive \`tcp_rmem\`, \`tcp_wmem\` and \`tcp_mem\` for the host from the flows' targets.
-A sysctl set explicitly, at any level, wins over the value a workload derives for it.
+A sysctl set explicitly, at any level, wins over the value a workload derives for it. When it is set at a broader
+level than the workload (in \`defaults\` for a group's workload, or in a group the host lists before the workload's)
+to a value other than the one the workload derives, \`plan\` warns at the workload (TCPMEM_WORKLOAD_OVERRIDDEN),
+naming the setting and both values; a setting at the workload's own level or a narrower one is taken as meant.
 
 ## Includes
 

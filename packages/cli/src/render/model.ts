@@ -43,9 +43,11 @@ export function renderModel(report: ModelReport, style: Style, ramBytes: number,
       out.push(`- ${step.step}: ${step.result}`, style.dim(`    ${step.kernelFunction} — ${step.rule}${inputs === '' ? '' : ` [${inputs}]`}`));
     }
   }
-  if (report.kernel.notes.length + report.notes.length > 0) {
+  // The report's notes repeat the kernel's (--json keeps both lists): a person reads each note once.
+  const notes = new Set([...report.kernel.notes, ...report.notes]);
+  if (notes.size > 0) {
     out.push('', style.bold('Notes'));
-    for (const note of [...report.kernel.notes, ...report.notes]) out.push(`- ${note}`);
+    for (const note of notes) out.push(`- ${note}`);
   }
   return out.join('\n');
 }
