@@ -63,7 +63,8 @@ export default class ApplyCommand extends BaseCommand {
     const interactive = process.stdin.isTTY && process.stderr.isTTY && !flags.events;
 
     let outcome: ApplyFlowResult;
-    let shown = false;
+    // Set by showPlan, which runApply calls (TypeScript cannot see a closure assign a `let`).
+    const shown = { plan: false };
     try {
       outcome = await runApply({
         input: args.input,
@@ -81,7 +82,7 @@ export default class ApplyCommand extends BaseCommand {
         tcpmemVersion: version,
         onReadProgress: readProgressLine(quiet ? undefined : process.stderr),
         showPlan: (plan) => {
-          shown = true;
+          shown.plan = true;
           this.showPlan(plan, quiet);
         },
         confirm: interactive ? (plan) => confirm(plan) : undefined,
@@ -91,7 +92,7 @@ export default class ApplyCommand extends BaseCommand {
       progress?.stop();
       if (error instanceof InvalidConfigError) this.printErr(renderProblems(error.problems, this.style('stderr')));
       // --strict refused a saved plan: show its warnings (a config's plan was shown with them).
-      else if (error instanceof TcpmemError && error.code === 'TCPMEM_STRICT' && !shown && !quiet) this.printErr(renderProblems(error.problems, this.style('stderr')));
+      else if (error instanceof TcpmemError && error.code === 'TCPMEM_STRICT' && !shown.plan && !quiet) this.printErr(renderProblems(error.problems, this.style('stderr')));
       throw error;
     }
     progress?.stop();
