@@ -7,6 +7,7 @@ export * from './use-cases/load-selection';
 export * from './use-cases/load-plan-file';
 export * from './use-cases/read-live-hosts';
 export * from './use-cases/make-plan';
+export * from './use-cases/local-host';
 export * from './use-cases/run-apply';
 export * from './use-cases/discover-fleet';
 export * from './use-cases/describe-hardware';

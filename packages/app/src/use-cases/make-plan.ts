@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Plan, Problem } from '@tcpmem/schema';
+import { readLocalHost, readNames, type MachineIdentity } from '@tcpmem/apply';
 import { calibrationsFromFacts, createKernelLookup, locateProblems, planFleet, type FleetModel, type HostObservation } from '@tcpmem/plan';
-import { loadSelection, type SelectionScope } from './load-selection';
+import { loadSelection, type LoadedSelection, type SelectionScope } from './load-selection';
+import { localCandidates, localHostIndex } from './local-host';
 import { readLiveHosts, type LiveReadProgress } from './read-live-hosts';
 
 /** How to make a plan from a config path. */
@@ -20,6 +22,16 @@ export interface MakePlanOptions extends SelectionScope {
   readonly tcpmemVersion: string;
   /** Told how far the live reads have come (not called for an offline plan). */
   readonly onReadProgress?: ((progress: LiveReadProgress) => void) | undefined;
+  /** `--local`: plan only this machine's host entry, read here without SSH (targets, excludes and shard unused). */
+  readonly local?: LocalScope | undefined;
+}
+
+/** Which host entry is this machine: the one `--host` names, else the one matching this machine's identity. */
+export interface LocalScope {
+  /** `--host NAME`. */
+  readonly host: string | undefined;
+  /** This machine's names and machine ID; default: read from this machine (os.hostname(), /etc/machine-id). */
+  readonly identity?: MachineIdentity | undefined;
 }
 
 /** A plan and the fleet it was made from. */
@@ -36,12 +48,33 @@ export interface MadePlan {
  * in an InvalidConfigError that carries the located problems.
  */
 export async function makePlan(configPath: string, options: MakePlanOptions): Promise<MadePlan> {
+  if (options.local !== undefined) return await makeLocalPlan(configPath, options, options.local);
   const { fleet, indexes, loadProblems, documents } = loadSelection(configPath, options.targets, options.excludes, options);
   const live = options.offline ? [] : indexes.filter((i) => fleet.hosts[i]!.value.address !== undefined);
   const observations: ReadonlyMap<string, HostObservation> =
     live.length === 0 ? new Map() : await readLiveHosts(fleet, live, { parallelism: options.parallelism, onProgress: options.onReadProgress });
+  return finishPlan(configPath, options, { fleet, indexes, loadProblems, documents }, live.length === 0 ? 'offline' : 'live', observations);
+}
+
+/**
+ * `plan --local`: this machine's host entry of the config (`--host`, else by host name or machine ID), read here
+ * by the same read script the live plan runs over SSH, needing no SSH and no root.
+ */
+async function makeLocalPlan(configPath: string, options: MakePlanOptions, local: LocalScope): Promise<MadePlan> {
+  const selection = loadSelection(configPath, [], [], { allowOutsideRoot: options.allowOutsideRoot });
+  const index = localHostIndex(localCandidates(selection.fleet), configPath, local.host, ...(local.identity === undefined ? [] : [local.identity]));
+  const name = selection.fleet.hosts[index]!.name;
+  options.onReadProgress?.({ done: 0, unreachable: 0, total: 1, finished: false });
+  const observation = await readLocalHost(readNames());
+  const unreachable = 'unreachable' in observation ? 1 : 0;
+  options.onReadProgress?.({ done: 1, unreachable, total: 1, finished: true });
+  return finishPlan(configPath, options, { ...selection, indexes: [index] }, 'live', new Map([[name, observation]]));
+}
+
+function finishPlan(configPath: string, options: MakePlanOptions, selection: LoadedSelection, mode: 'live' | 'offline', observations: ReadonlyMap<string, HostObservation>): MadePlan {
+  const { fleet, indexes, loadProblems, documents } = selection;
   const plan = planFleet(fleet, {
-    mode: live.length === 0 ? 'offline' : 'live',
+    mode,
     createdAt: new Date().toISOString(),
     tcpmemVersion: options.tcpmemVersion,
     configPath,

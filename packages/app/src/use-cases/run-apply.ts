@@ -1,11 +1,12 @@
-import { applyPlan, modelExecutor, sshExecutor, UnsafePlanError, type ApplyEvent, type ApplyReport, type MaxFail } from '@tcpmem/apply';
+import { applyPlan, localExecutor, modelExecutor, sshExecutor, UnsafePlanError, type ApplyEvent, type ApplyReport, type Executor, type MaxFail } from '@tcpmem/apply';
 import { hostsInShard, summarize, type Shard } from '@tcpmem/plan';
 import type { Plan } from '@tcpmem/schema';
 import { ExitCode, type ExitCodeValue } from '../errors/exit-codes';
 import { planWarnings, strictError, usageError, userError } from '../errors/errors';
 import { loadPlanFile } from './load-plan-file';
 import type { SelectionScope } from './load-selection';
-import { makePlan } from './make-plan';
+import { localHostIndex } from './local-host';
+import { makePlan, type LocalScope } from './make-plan';
 import type { LiveReadProgress } from './read-live-hosts';
 
 export interface ApplyFlowOptions extends SelectionScope {
@@ -31,6 +32,13 @@ export interface ApplyFlowOptions extends SelectionScope {
   /** Asks the person at the terminal; undefined when there is none (then --auto-approve is required). */
   readonly confirm: ((plan: Plan) => Promise<boolean>) | undefined;
   readonly onEvent: (event: ApplyEvent) => void;
+  /**
+   * `--local`: apply only this machine's host entry, here, as root, with the same transaction as over SSH (the
+   * config's entry, or the saved plan's host, that `--host` names or that matches this machine).
+   */
+  readonly local?: LocalScope | undefined;
+  /** Whether this process runs as root (for --local). Default: process.geteuid() === 0. */
+  readonly isRoot?: (() => boolean) | undefined;
 }
 
 export type ApplyFlowResult =
@@ -44,13 +52,17 @@ export type ApplyFlowResult =
  * The executor is chosen once here: the kernel model for --dry-run, else SSH.
  */
 export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResult> {
+  const local = options.local;
+  if (local !== undefined && !options.dryRun && !(options.isRoot ?? isRoot)()) {
+    throw userError('TCPMEM_LOCAL_NOT_ROOT', 'tcpmem apply --local writes /proc/sys and /etc/sysctl.d on this machine: it must run as root; nothing was read or changed', 'Run it as root (sudo tcpmem apply --local …), or see what it would do with `tcpmem plan --local` or --dry-run, which need no root.');
+  }
   const saved = loadPlanFile(options.input);
   if (saved !== undefined && (options.targets.length > 0 || options.excludes.length > 0)) {
     throw usageError('--target and --exclude select hosts of a config; a saved plan is applied exactly as it was made', 'Make a new plan with --target/--exclude (`tcpmem plan CONFIG --target … --out FILE`), or apply the config.');
   }
   let plan: Plan;
   if (saved !== undefined) {
-    plan = options.shard === undefined ? saved : planShard(saved, options.shard);
+    plan = local !== undefined ? localPlan(saved, options.input, local) : options.shard === undefined ? saved : planShard(saved, options.shard);
     if (plan.mode === 'offline' && !options.dryRun) {
       throw userError('TCPMEM_PLAN_OFFLINE', `${options.input} was planned offline: it holds no observation of the hosts to check, so tcpmem will not apply it over SSH`, 'Plan live (without --offline) and apply that plan, or apply the config; --dry-run applies an offline plan to the kernel model.');
     }
@@ -58,7 +70,7 @@ export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResu
     if (!options.dryRun && !options.autoApprove && options.confirm === undefined) {
       throw usageError('refusing to apply without confirmation: there is no terminal to ask on', 'Pass --auto-approve to apply without asking (in CI), or save a plan with `tcpmem plan CONFIG --out FILE`, review it, and apply the file.');
     }
-    plan = (await makePlan(options.input, { offline: options.dryRun, targets: options.targets, excludes: options.excludes, shard: options.shard, allowOutsideRoot: options.allowOutsideRoot, parallelism: options.parallelism, tcpmemVersion: options.tcpmemVersion, onReadProgress: options.onReadProgress })).plan;
+    plan = (await makePlan(options.input, { offline: options.dryRun, targets: options.targets, excludes: options.excludes, shard: options.shard, allowOutsideRoot: options.allowOutsideRoot, parallelism: options.parallelism, tcpmemVersion: options.tcpmemVersion, onReadProgress: options.onReadProgress, local })).plan;
   }
   if (plan.summary.invalid > 0) {
     const invalid = plan.hosts.filter((h) => h.status === 'invalid').map((h) => h.name);
@@ -77,10 +89,7 @@ export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResu
     }
   }
   try {
-    const report = await applyPlan(plan, options.dryRun ? modelExecutor() : sshExecutor({
-      ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
-      ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
-    }), {
+    const report = await applyPlan(plan, executorFor(options), {
       parallelism: options.parallelism,
       ...(options.maxFail === undefined ? {} : { maxFail: options.maxFail }),
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
@@ -103,6 +112,23 @@ export function applyExitCode(report: ApplyReport): ExitCodeValue {
   if (s.unreachable > 0) return ExitCode.hostsUnreachable;
   if (s.stale > 0) return ExitCode.invalidInput;
   return ExitCode.ok;
+}
+
+/** The executor, chosen once: the kernel model for --dry-run, this machine for --local, else SSH. */
+function executorFor(options: ApplyFlowOptions): Executor {
+  const commandTimeout = options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs };
+  if (options.dryRun) return modelExecutor();
+  if (options.local !== undefined) return localExecutor(commandTimeout);
+  return sshExecutor({ ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }), ...commandTimeout });
+}
+
+const isRoot = (): boolean => process.geteuid?.() === 0;
+
+/** The one host of a saved plan that is this machine (`--host`, else by its names), as a plan of its own. */
+function localPlan(plan: Plan, file: string, local: LocalScope): Plan {
+  const index = localHostIndex(plan.hosts.map((h) => ({ name: h.name, address: h.address })), file, local.host, ...(local.identity === undefined ? [] : [local.identity]));
+  const hosts = [plan.hosts[index]!];
+  return { ...plan, hosts, summary: summarize(hosts) };
 }
 
 /** One shard of a saved plan: N controllers apply one reviewed plan, each its own share of the hosts. */

@@ -218,7 +218,7 @@ function withoutWork(host: HostPlan, executor: Executor['kind']): { status: 'ski
   const hasChanges = host.changes.some((c) => c.action !== 'no-op');
   if (host.status === 'invalid') return { status: 'skipped', why: 'its plan is invalid (see the plan\'s problems); nothing was planned for it' };
   if (!hasChanges) return undefined;
-  if (executor === 'ssh') {
+  if (executor !== 'model') {
     if (host.status === 'unreachable') return { status: 'unreachable', why: 'it could not be reached when the plan was made; plan again once it is up' };
     if (host.source !== 'live') return { status: 'skipped', why: `it was planned from ${host.source === 'none' ? 'nothing' : `its ${host.source === 'facts' ? 'discovered facts' : 'kernel model'}`}, not read live${host.address === undefined ? ' (it has no address)' : ''}: tcpmem applies only what it has seen on the host` };
     if (host.observed === undefined) return { status: 'skipped', why: 'the plan holds no observation of it to check against' };

@@ -61,6 +61,21 @@ describe('parseDiscover', () => {
     expect(facts.dmesg).toBe([0, 1, 4].map((i) => dmesg.split('\n')[i]).join('\n') + '\n');
   });
 
+  it('keeps /etc/machine-id only as tcpmem\'s app-specific ID of it (as `systemd-id128 machine-id --app-specific` prints it), never the ID itself', () => {
+    const { facts } = parseDiscover([`${m} release`, '6.1.0-26-amd64', `${m} machineid`, '3d1219c7c4c5404aaa1f6d2a48adfda4', `${m} end`, ''].join('\n'), nonce, new Set(names));
+    expect(facts.machineAppId).toBe('5f233229173a4f8b9bfbc28cb3c3de92');
+    expect(JSON.stringify(facts)).not.toContain('3d1219c7c4c5404aaa1f6d2a48adfda4');
+  });
+
+  it.each([
+    ['no /etc/machine-id', ''],
+    ['an uninitialized one', 'uninitialized'],
+    ['all zeros', '00000000000000000000000000000000'],
+  ])('leaves the machine ID out for %s', (_what, text) => {
+    const { facts } = parseDiscover([`${m} release`, '6.1.0-26-amd64', `${m} machineid`, text, `${m} end`, ''].join('\n'), nonce, new Set(names));
+    expect(facts).not.toHaveProperty('machineAppId');
+  });
+
   it('leaves out what the host would not show (no dmesg, no NUMA folder)', () => {
     const { facts } = parseDiscover([`${m} release`, '6.1.0-26-amd64', `${m} minfree`, '', `${m} dmesg`, '', `${m} end`, ''].join('\n'), nonce, new Set(names));
     expect(facts).not.toHaveProperty('dmesg');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { bootLogLines } from '@tcpmem/kernel-model';
 import type { FactsDocument, HostFacts, SshConnection } from '@tcpmem/schema';
+import { machineAppId } from '../local/machine-identity';
 import { withSession, type SshTransportOptions } from '../transport';
 import { transportOptions } from './connect';
 import { parseRead, readScript } from './read-script';
@@ -10,7 +11,8 @@ import { parseRead, readScript } from './read-script';
  * read script's sections (release, page size, CPUs, live values, sysctl files, meminfo, zoneinfo, cmdline, THP),
  * plus /proc/version, min_free_kbytes, every NUMA node's meminfo, and the kernel log — through `sudo -n dmesg`
  * when `sudo` is allowed (dmesg_restrict), else plain `dmesg` — from which the model takes the hash table sizes
- * and the initrd and kernel-image frees. Nothing is written.
+ * and the initrd and kernel-image frees, and /etc/machine-id (kept only as tcpmem's app-specific ID of it, for
+ * `apply --local`). Nothing is written.
  */
 export function discoverScript(names: readonly string[], nonce: string, sudo: boolean): string {
   const m = `@@tcpmem-${nonce}`;
@@ -19,6 +21,7 @@ export function discoverScript(names: readonly string[], nonce: string, sudo: bo
     readScript(names, nonce).replace(new RegExp(`echo "${m} end"$`), ''),
     `echo "${m} dversion"; cat /proc/version 2>/dev/null`,
     `echo "${m} minfree"; cat /proc/sys/vm/min_free_kbytes 2>/dev/null`,
+    `echo "${m} machineid"; cat /etc/machine-id 2>/dev/null`,
     `for n in /sys/devices/system/node/node[0-9]*; do [ -r "$n/meminfo" ] && { echo "${m} node \${n##*/node}"; cat "$n/meminfo"; }; done`,
     `echo "${m} dmesg"; ${dmesg}`,
     `echo "${m} end"`,
@@ -41,6 +44,10 @@ export function parseDiscover(output: string, nonce: string, managed: ReadonlySe
     if (kind === 'minfree') {
       const n = Number(text.trim());
       if (text.trim() !== '' && Number.isSafeInteger(n) && n >= 0) facts.minFreeKbytes = n;
+    }
+    if (kind === 'machineid') {
+      const id = machineAppId(text);
+      if (id !== undefined) facts.machineAppId = id;
     }
     if (kind === 'node' && arg !== undefined && /^\d+$/.test(arg)) nodes.set(Number(arg), text);
     // Only the boot-log lines the model reads are kept (bootLogLines): a whole dmesg holds device names, MAC and

@@ -6,7 +6,7 @@ import { transportOptions } from './connect';
 import { parseRead, readScript, type HostRead } from './read-script';
 
 /** Runs the read-only script on an open connection and parses what it printed. */
-export async function readOverTransport(transport: SshTransport, names: readonly string[]): Promise<HostRead> {
+export async function readOverTransport(transport: Pick<SshTransport, 'exec'>, names: readonly string[]): Promise<HostRead> {
   const nonce = randomBytes(8).toString('hex');
   const result = await transport.exec('sh -s', { stdin: readScript(names, nonce) });
   const read = parseRead(result.stdout, nonce, new Set(names));

@@ -8,7 +8,7 @@ import type { CheckOutcome, Executor, HostTask } from '../engine/executor';
 import { fileText } from '../engine/host-work';
 import { fail, resultBuilder, shadowWarning, type ResultBuilder } from '../engine/host-result';
 import { describeStale, staleSettings } from '../engine/stale';
-import { SshTransport, SshTransportError, type SshTransportOptions } from '../transport';
+import { LocalTransportError, SshTransport, SshTransportError, type SshTransportOptions } from '../transport';
 import { transportOptions } from './connect';
 import { Conversation } from './conversation';
 import { parseRead, type HostRead } from './read-script';
@@ -49,6 +49,38 @@ export function remoteCommand(plan: HostPlan, username: string): string {
   return sudo ? 'sudo -n sh -s' : 'sh -s';
 }
 
+/** One open session on a host, where its transaction's commands run: an SSH connection, or this machine. */
+export interface HostSession {
+  exec: SshTransport['exec'];
+  /** False once the session is closed or lost. */
+  readonly connected: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Where the transactions run: hosts over SSH, or this machine (`apply --local`). The one difference between the
+ * two executors; the transaction, its client and every verdict are shared.
+ */
+export interface TransactionSite {
+  readonly kind: 'ssh' | 'local';
+  /** Opens a session on the host; throws (an SshTransportError over SSH) when it cannot be reached. */
+  open(plan: HostPlan): Promise<OpenSession>;
+  /** What to do when the transaction may not take its lock (it does not run as root), for `command`. */
+  notRootFix(command: string): string;
+}
+
+/** A session opened for a host, with the command that runs the transaction there and how long it may take. */
+export interface OpenSession {
+  readonly session: HostSession;
+  /** `sudo -n sh -s` or `sh -s`. */
+  readonly command: string;
+  /** The whole transaction must end within it. */
+  readonly timeoutMs: number;
+}
+
+/** The code of a transport's error (SSH's or this machine's), undefined for any other error. */
+const transportCode = (error: unknown): string | undefined => (error instanceof SshTransportError || error instanceof LocalTransportError ? error.code : undefined);
+
 /** How long to wait for the remote lock of a transaction that lost its connection while committing. */
 const RECHECK_ATTEMPTS = 20;
 const RECHECK_DELAY_MS = 250;
@@ -59,10 +91,6 @@ const RECHECK_DELAY_MS = 250;
  */
 export function sshExecutor(options: SshExecutorOptions = {}): Executor {
   const env = options.env ?? process.env;
-  const now = options.now ?? (() => new Date());
-  const names = readNames();
-  const managed = new Set(names);
-
   const connectOptions = (plan: HostPlan): SshTransportOptions => {
     const base = transportOptions(plan.address ?? plan.name, plan.ssh ?? {}, env);
     return {
@@ -71,19 +99,48 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
       ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
     };
   };
+  return transactionExecutor(
+    {
+      kind: 'ssh',
+      open: async (plan) => {
+        const opts = connectOptions(plan);
+        const session = await SshTransport.connect(opts);
+        return { session, command: remoteCommand(plan, opts.username), timeoutMs: opts.commandTimeoutMs ?? 60_000 };
+      },
+      notRootFix: (command) =>
+        command.startsWith('sudo')
+          ? 'check that sudo runs sh as root on the host'
+          : 'the transaction runs as the SSH user itself (ssh.sudo: false, or the user is not root); connect as root (ssh.user: root) or let it use sudo (ssh.sudo: true)',
+    },
+    options,
+  );
+}
 
-  // TODO(app): connect-run-close-map-the-error is transport/with-session.ts (withSession); helper "txn" owns this file's rewrite: use it here.
+/** What a transaction executor needs besides its site: the remote wait, the clock, the test hooks. */
+export type TransactionExecutorOptions = Pick<SshExecutorOptions, 'remoteWaitSeconds' | 'now' | 'testHooks'>;
+
+/**
+ * An executor that runs transaction.sh per host at a site (over SSH, or on this machine): per host, one session
+ * and one transaction that reads the host again, checks the plan's fingerprint, prepares, and commits on the
+ * client's word; a connection lost after COMMIT is settled by reading the host again under its lock.
+ */
+export function transactionExecutor(site: TransactionSite, options: TransactionExecutorOptions = {}): Executor {
+  const now = options.now ?? (() => new Date());
+  const names = readNames();
+  const managed = new Set(names);
+
   const check = async (task: HostTask): Promise<CheckOutcome> => {
-    let transport: SshTransport | undefined;
+    let session: HostSession | undefined;
     try {
-      transport = await SshTransport.connect(connectOptions(task.plan));
-      const read = await readOverTransport(transport, names);
+      session = (await site.open(task.plan)).session;
+      const read = await readOverTransport(session, names);
       return compare(task.plan, read);
     } catch (error) {
-      if (error instanceof SshTransportError) return { unreachable: true, code: error.code, message: error.message };
+      const code = transportCode(error);
+      if (code !== undefined) return { unreachable: true, code, message: (error as Error).message };
       return { unreachable: true, code: 'TCPMEM_APPLY_READ_FAILED', message: (error as Error).message };
     } finally {
-      await transport?.close();
+      await session?.close();
     }
   };
 
@@ -94,15 +151,15 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
     const result = resultBuilder(task, started);
     emit({ type: 'host-started', host, ...(plan.address === undefined ? {} : { address: plan.address }) });
 
-    const opts = connectOptions(plan);
-    let transport: SshTransport;
+    let opened: OpenSession;
     try {
-      transport = await SshTransport.connect(opts);
+      opened = await site.open(plan);
     } catch (error) {
-      const e = error instanceof SshTransportError ? error : new SshTransportError('CONNECT_FAILED', { host: opts.host, port: opts.port ?? 22, via: [] }, String(error));
+      const e = error instanceof SshTransportError || error instanceof LocalTransportError ? error : new SshTransportError('CONNECT_FAILED', { host: plan.address ?? plan.name, port: plan.ssh?.port ?? 22, via: [] }, String(error));
       emit({ type: 'host-unreachable', host, code: e.code, message: e.message });
       return result.unreachable(e.code, e.message);
     }
+    const { session: transport, command } = opened;
 
     const nonce = randomBytes(8).toString('hex');
     const file: FilePlan = !work.fileChanged
@@ -118,8 +175,7 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
       waitSeconds: options.remoteWaitSeconds ?? 60,
       ...(options.testHooks?.pauseInCommitSeconds === undefined ? {} : { pauseInCommitSeconds: options.testHooks.pauseInCommitSeconds }),
     });
-    const command = remoteCommand(plan, opts.username);
-    const conversation = new Conversation(transport, command, transactionScript(), data, nonce, opts.commandTimeoutMs ?? 60_000);
+    const conversation = new Conversation(transport, command, transactionScript(), data, nonce, opened.timeoutMs);
     const log = conversation.log;
 
     // the client's state machine (transaction-client.ts): each event moves it on, sends the script its word,
@@ -147,10 +203,10 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
     let stoppedIn: ClientPhase = phase;
 
     const conclude = async (verdict: ClientVerdict): Promise<HostApplyResult> => {
-      const lostCode = lost instanceof SshTransportError ? lost.code : undefined;
+      const lostCode = transportCode(lost);
       switch (verdict) {
         case 'busy':
-          if (log.lockFailed !== undefined) return fail(emit, result, 'untouched', lockFailure(command, log.lockFailed));
+          if (log.lockFailed !== undefined) return fail(emit, result, 'untouched', lockFailure(log.lockFailed, site.notRootFix(command)));
           return fail(emit, result, 'untouched', { stage: 'lock', code: 'TCPMEM_APPLY_BUSY', message: `${log.busy ?? 'the host is locked'}; nothing was changed` });
         case 'start-failed': {
           const ended = await conversation.done;
@@ -271,14 +327,12 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
   };
 
   /** Runs the transaction script only up to its read section (taking the lock, recovering a journal), then ends. */
-  // TODO(app): a session opened and closed around one piece of work: transport/with-session.ts (withSession), once helper "txn" has rewritten this file.
   const readUnderLock = async (task: HostTask): Promise<{ read: HostRead; recovered: TransactionLog['recovered'] } | 'busy'> => {
-    const opts = connectOptions(task.plan);
-    const transport = await SshTransport.connect(opts);
+    const { session: transport, command } = await site.open(task.plan);
     try {
       const nonce = randomBytes(8).toString('hex');
       const data = transactionData({ nonce, readNames: names, writes: [], file: { mode: 'keep' }, waitSeconds: 5 });
-      const conversation = new Conversation(transport, remoteCommand(task.plan, opts.username), transactionScript(), data, nonce, 30_000);
+      const conversation = new Conversation(transport, command, transactionScript(), data, nonce, 30_000);
       const ok = await conversation.until((l) => l.readDone || lockedOut(l));
       conversation.end();
       await conversation.done.catch(() => undefined);
@@ -339,7 +393,7 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
     return fail(emit, result, 'unknown', { ...failure, message: `${failedRestore}; ${now}; the journal on the host lets the next apply try again` }, log);
   };
 
-  return { kind: 'ssh', check, apply };
+  return { kind: site.kind, check, apply };
 }
 
 /** A recorded live value equals the plan's `before` (both absent counts as equal). */
@@ -381,10 +435,7 @@ function recoveryNote(recovered: NonNullable<TransactionLog['recovered']>): stri
 const lockedOut = (log: TransactionLog): boolean => log.busy !== undefined || log.lockFailed !== undefined;
 
 /** The lock could not be made (not `busy`): almost always the transaction not running as root. */
-function lockFailure(command: string, detail: string): HostFailure {
-  const fix = command.startsWith('sudo')
-    ? 'check that sudo runs sh as root on the host'
-    : 'the transaction runs as the SSH user itself (ssh.sudo: false, or the user is not root); connect as root (ssh.user: root) or let it use sudo (ssh.sudo: true)';
+function lockFailure(detail: string, fix: string): HostFailure {
   return { stage: 'lock', code: 'TCPMEM_APPLY_NOT_ROOT', message: `cannot take tcpmem's lock on the host (${detail}); nothing was changed: the transaction must run as root; ${fix}` };
 }
 

@@ -8,6 +8,7 @@ import { scopeFlags, scopeOf } from '../cli/scope-flags';
 import { strictFlag } from '../cli/strict-flag';
 import { durationFlagMs } from '../duration-flag';
 import { hostFlags } from '../cli/host-flags';
+import { localFlags, localScopeOf } from '../cli/local-flags';
 import { usageError } from '../errors';
 import { renderApplyReport } from '../render/apply';
 import { ApplyProgress } from '../render/apply-progress';
@@ -28,6 +29,7 @@ export default class ApplyCommand extends BaseCommand {
     { description: 'See what an example fleet would end up with, on the kernel model', command: '<%= config.bin %> <%= command.id %> examples/web-fleet --dry-run' },
     { description: 'Stream events for another program', command: '<%= config.bin %> <%= command.id %> plan.json --events' },
     { description: 'In CI: apply nothing if the plan has warnings, such as a value that cripples TCP (exit 5)', command: '<%= config.bin %> <%= command.id %> plan.json --strict' },
+    { description: 'On the host itself, as root (boot, image build, DaemonSet): its own entry of the config, no SSH', command: '<%= config.bin %> <%= command.id %> --local fleet/ --auto-approve' },
   ];
 
   static override args = {
@@ -46,10 +48,12 @@ export default class ApplyCommand extends BaseCommand {
     ...scopeFlags,
     events: Flags.boolean({ description: 'Print progress as JSON events on stdout, one per line (docs/apply.md); the last is run-done with the report.' }),
     ...strictFlag,
+    ...localFlags('Apply'),
   };
 
   async run(): Promise<ApplyReport | { cancelled: true }> {
-    const { args, flags } = await this.parse(ApplyCommand);
+    const { args, flags, metadata } = await this.parse(ApplyCommand);
+    const local = localScopeOf(flags, metadata.flags, ['connect-timeout', 'parallelism', 'max-fail', 'batch', 'target', 'exclude', 'shard']);
     const json = this.jsonEnabled();
     if (json && flags.events) throw usageError('--json and --events both want stdout', 'Use --json for one final document, or --events for a stream of events.');
     const maxFail = flags['max-fail'] === undefined ? undefined : parseMaxFail(flags['max-fail']);
@@ -83,10 +87,11 @@ export default class ApplyCommand extends BaseCommand {
         onReadProgress: readProgressLine(quiet ? undefined : process.stderr),
         showPlan: (plan) => {
           shown.plan = true;
-          this.showPlan(plan, quiet);
+          this.showPlan(plan, quiet, local !== undefined);
         },
         confirm: interactive ? (plan) => confirm(plan) : undefined,
         onEvent,
+        local,
       });
     } catch (error) {
       progress?.stop();
@@ -110,10 +115,10 @@ export default class ApplyCommand extends BaseCommand {
     return report;
   }
 
-  private showPlan(plan: Plan, quiet: boolean): void {
+  private showPlan(plan: Plan, quiet: boolean, local: boolean): void {
     if (quiet) return;
     if (hasHostProblems([], plan.hosts)) process.stderr.write(`${renderHostProblems([], plan.hosts, this.style('stderr'))}\n`);
-    process.stderr.write(`${renderPlan(plan, this.style('stderr'))}\n\n`);
+    process.stderr.write(`${renderPlan(plan, this.style('stderr'), { local })}\n\n`);
   }
 }
 

@@ -2,6 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import type { Plan } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
 import { hostFlags } from '../cli/host-flags';
+import { localFlags, localScopeOf } from '../cli/local-flags';
 import { scopeFlags, scopeOf } from '../cli/scope-flags';
 import { strictFlag, strictLine } from '../cli/strict-flag';
 import { ExitCode } from '../exit-codes';
@@ -24,6 +25,7 @@ export default class PlanCommand extends BaseCommand {
     { description: 'Plan the hosts whose name or group matches a glob, leaving one out', command: '<%= config.bin %> <%= command.id %> --target \'web-*\' --exclude web-3 fleet/ --offline' },
     { description: 'In CI: exit 2 when anything would change', command: '<%= config.bin %> <%= command.id %> fleet/ --offline --detailed-exitcode --json' },
     { description: 'In CI: exit 5 on any warning, such as a value that cripples TCP', command: '<%= config.bin %> <%= command.id %> fleet/ --offline --strict' },
+    { description: 'On the host itself: plan its own entry of the config, read here without SSH', command: '<%= config.bin %> <%= command.id %> --local fleet/' },
   ];
 
   static override args = {
@@ -39,13 +41,16 @@ export default class PlanCommand extends BaseCommand {
     parallelism: Flags.integer({ description: 'Hosts read at once over SSH.', default: 16, min: 1, max: 1024 }),
     ...scopeFlags,
     full: Flags.boolean({ description: 'List every group of identical hosts, even when the plan has many (by default a varied fleet is shown by setting).' }),
+    ...localFlags('Plan'),
   };
 
   async run(): Promise<Plan> {
-    const { args, flags } = await this.parse(PlanCommand);
+    const { args, flags, metadata } = await this.parse(PlanCommand);
+    const local = localScopeOf(flags, metadata.flags, ['offline', 'parallelism', 'target', 'exclude', 'shard']);
     let made: MadePlan;
     try {
       made = await makePlan(args.config, {
+        local,
         offline: flags.offline,
         targets: flags.target,
         excludes: flags.exclude,
@@ -67,8 +72,8 @@ export default class PlanCommand extends BaseCommand {
       // With --json the document says it all: the text is not even built (at 100,000 hosts that is seconds).
       // Grouped: a problem many hosts share is shown once, with the hosts (--json keeps each host's own list).
       if (hasHostProblems(made.loadProblems, plan.hosts)) this.printErr(renderHostProblems(made.loadProblems, plan.hosts, this.style('stderr')));
-      if (toStdout) this.printErr(renderPlan(plan, this.style('stderr'), { full: flags.full }));
-      else this.print(renderPlan(plan, this.style(), { full: flags.full }));
+      if (toStdout) this.printErr(renderPlan(plan, this.style('stderr'), { full: flags.full, local: local !== undefined }));
+      else this.print(renderPlan(plan, this.style(), { full: flags.full, local: local !== undefined }));
       if (flags.out !== undefined && !toStdout) this.print(`\nSaved the plan to ${flags.out}; apply exactly it with: tcpmem apply ${flags.out}`);
     }
 

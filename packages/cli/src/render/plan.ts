@@ -11,9 +11,9 @@ const symbols: Record<Change['action'], string> = { create: '+', update: '~', de
  * identical (same changes, same values) are shown once with their names collapsed, so a fleet of thousands
  * reads in one screen. Ends with a summary line.
  */
-export function renderPlan(plan: Plan, style: Style, options: { full?: boolean; maxGroups?: number } = {}): string {
+export function renderPlan(plan: Plan, style: Style, options: { full?: boolean; maxGroups?: number; local?: boolean } = {}): string {
   const out: string[] = [];
-  const source = plan.mode === 'offline' ? 'offline: current values from discovered facts or the kernel model' : 'live: current values read over SSH';
+  const source = plan.mode === 'offline' ? 'offline: current values from discovered facts or the kernel model' : options.local === true ? 'live: current values read on this machine' : 'live: current values read over SSH';
   out.push(style.bold(`tcpmem plan ${plan.config.path}`) + style.dim(` (${source})`), '');
   const groups = groupIdentical(plan.hosts);
   if (options.full !== true && groups.length > (options.maxGroups ?? 30)) {

@@ -764,6 +764,11 @@ export const tcpmemSchema = {
           "type": "string",
           "description": "/sys/kernel/mm/transparent_hugepage/enabled"
         },
+        "machineAppId": {
+          "type": "string",
+          "pattern": "^[0-9a-f]{32}$",
+          "description": "This machine's ID for tcpmem, derived from /etc/machine-id as systemd's `sd_id128_get_machine_app_specific()` derives an application's (`systemd-id128 machine-id --app-specific=f6b1a3c84e2d4f0b9a7c5d3e1f2a4b6c` prints it), so the machine ID itself is never stored. `apply --local` finds its host entry by it when no host is named after the machine."
+        },
         "minFreeKbytes": {
           "type": "integer",
           "minimum": 0
@@ -1748,9 +1753,10 @@ export const tcpmemSchema = {
         "executor": {
           "enum": [
             "ssh",
+            "local",
             "model"
           ],
-          "description": "`ssh`: applied to hosts; `model`: a dry run on the kernel model."
+          "description": "`ssh`: applied to hosts over SSH; `local`: applied to the machine tcpmem runs on (`apply --local`); `model`: a dry run on the kernel model."
         },
         "startedAt": {
           "type": "string",

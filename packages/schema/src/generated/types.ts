@@ -405,6 +405,10 @@ export interface HostFacts {
    * /sys/kernel/mm/transparent_hugepage/enabled
    */
   thpEnabled?: string;
+  /**
+   * This machine's ID for tcpmem, derived from /etc/machine-id as systemd's `sd_id128_get_machine_app_specific()` derives an application's (`systemd-id128 machine-id --app-specific=f6b1a3c84e2d4f0b9a7c5d3e1f2a4b6c` prints it), so the machine ID itself is never stored. `apply --local` finds its host entry by it when no host is named after the machine.
+   */
+  machineAppId?: string;
   minFreeKbytes?: number;
   /**
    * The dmesg line `TCP: Hash tables configured (established N bind M)`
@@ -837,9 +841,9 @@ export interface ApplyReport {
   kind: "apply-report";
   formatVersion: 1;
   /**
-   * `ssh`: applied to hosts; `model`: a dry run on the kernel model.
+   * `ssh`: applied to hosts over SSH; `local`: applied to the machine tcpmem runs on (`apply --local`); `model`: a dry run on the kernel model.
    */
-  executor: "ssh" | "model";
+  executor: "ssh" | "local" | "model";
   startedAt: string;
   finishedAt: string;
   durationMs: number;
