@@ -37,7 +37,7 @@ class LocalNamespace {
     ].join('\n');
     const holder = spawn('unshare', ['--net', '--mount', '--uts', '--propagation', 'private', 'sh', '-c', setup], { stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve, reject) => {
-      holder.stdout!.on('data', (chunk: Buffer) => {
+      holder.stdout.on('data', (chunk: Buffer) => {
         if (chunk.toString().includes('ready')) resolve();
       });
       holder.on('exit', (code) => {
@@ -97,8 +97,8 @@ class LocalNamespace {
     const child = spawn(cmd!, [...rest, ...prefix, process.execPath, bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const done = new Promise<CliRun>((resolve) => {
       child.on('close', (status) => {
         resolve({ status, stdout, stderr });
