@@ -96,6 +96,22 @@ describe('plan --out', () => {
   });
 });
 
+describe('--local', () => {
+  it.each([
+    [['plan', '--local', '--target', 'web-1'], /--local works on this one machine, without SSH: --target is for hosts reached over SSH/],
+    [['plan', '--local', '--offline', '--shard', '1/2'], /--offline, --shard are for hosts reached over SSH/],
+    [['apply', '--local', '--parallelism', '4', '--batch', '2', '--connect-timeout', '3s'], /--connect-timeout, --parallelism, --batch are for hosts reached over SSH/],
+    [['apply', '--local', '--max-fail', '1', '--exclude', 'x'], /--max-fail, --exclude are for hosts reached over SSH/],
+    [['plan', '--host', 'web-1'], /--host picks the host entry of --local; without --local it means nothing/],
+    [['apply', '--host', 'web-1', '--dry-run'], /--host picks the host entry of --local/],
+    [['plan', '--local', '--host', 'nope'], /--host nope: .* has no host named so \(its hosts: /],
+  ])('%j is a usage error (64) that says why', (args, message) => {
+    const run = runCli([...args, 'examples/web-fleet']);
+    expect(run.stderr).toMatch(message);
+    expect(run.status).toBe(64);
+  });
+});
+
 describe('tcpmem completion', () => {
   /** Completes `words` (the last one being typed) with the bash script the binary prints, in a real bash. */
   const complete = (words: string[]): string[] => {

@@ -32,6 +32,12 @@ describe('runApply', () => {
   });
   afterAll(() => temp.remove());
 
+  it('refuses --local when not root before reading anything, and lets a --local dry run go on', async () => {
+    const notRoot = (): boolean => false;
+    await expect(runApply({ ...base, dryRun: false, autoApprove: true, local: { host: 'web-1' }, isRoot: notRoot, input: '/nonexistent' })).rejects.toMatchObject({ code: 'TCPMEM_LOCAL_NOT_ROOT', exitCode: 1 });
+    await expect(runApply({ ...base, local: { host: 'nope' }, isRoot: notRoot })).rejects.toMatchObject({ code: 'TCPMEM_USAGE', message: expect.stringMatching(/--host nope/) as unknown });
+  });
+
   it('applies a config to the kernel model with --dry-run: shows the plan, asks nothing, every host applied', async () => {
     const shown: string[] = [];
     const events: ApplyEvent['type'][] = [];
