@@ -44,7 +44,7 @@ export function maxFailCount(maxFail: MaxFail | undefined, hosts: number): numbe
   return 'count' in maxFail ? maxFail.count : Math.floor((maxFail.percent * hosts) / 100);
 }
 
-/** `sha256:` over the plan document, as its file's header and the report name it. */
+/** `sha256:` over the plan document, as the apply report names it. */
 export function planDigest(plan: Plan): string {
   return `sha256:${createHash('sha256').update(JSON.stringify(plan)).digest('hex')}`;
 }
@@ -65,7 +65,7 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
     options.onEvent?.({ ...event, elapsedMs: Date.now() - t0 });
   };
   const digest = planDigest(plan);
-  const header = { planDigest: digest, planCreatedAt: plan.createdAt, tcpmemVersion: options.tcpmemVersion };
+  const header = { tcpmemVersion: options.tcpmemVersion };
 
   // Every host's work, decided (and checked for safety) before anything is contacted.
   const results = new Map<string, HostApplyResult>();

@@ -1,14 +1,14 @@
 import type { HostPlan } from '@tcpmem/schema';
 import type { EmitEvent } from './apply-events';
 import type { ExecutorKind, HostApplyResult, StaleSetting } from './apply-report';
-import type { FileHeader, HostWork } from './host-work';
+import type { HostWork } from './host-work';
 
 /** One host to apply: its part of the plan and the work derived from it. */
 export interface HostTask {
   readonly plan: HostPlan;
   readonly work: HostWork;
-  /** What the header of tcpmem's file says about the plan. */
-  readonly header: Omit<FileHeader, 'appliedAt'>;
+  /** What the header of tcpmem's file names besides the host (see fileText). */
+  readonly header: { readonly tcpmemVersion: string };
 }
 
 /** What reading a host again says about the plan. */

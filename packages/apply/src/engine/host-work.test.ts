@@ -95,10 +95,10 @@ describe('planHostWork', () => {
 });
 
 describe('fileText', () => {
-  it('is a header then one line per sysctl', () => {
-    expect(fileText([['net.core.somaxconn', [8192]], ['net.ipv4.tcp_rmem', [4096, 131072, 8388608]]], { planDigest: 'sha256:ab', planCreatedAt: '2026-01-01T00:00:00Z', appliedAt: '2026-01-01T00:01:00Z', tcpmemVersion: '0.1.0' })).toBe(
+  it('is a header naming the host and the version, then one line per sysctl', () => {
+    expect(fileText([['net.core.somaxconn', [8192]], ['net.ipv4.tcp_rmem', [4096, 131072, 8388608]]], { host: 'web-1', tcpmemVersion: '0.1.0' })).toBe(
       '# Managed by tcpmem: do not edit. `tcpmem apply` rewrites this file, and drops a setting once it leaves the config.\n' +
-        '# plan sha256:ab, created 2026-01-01T00:00:00Z; applied 2026-01-01T00:01:00Z by tcpmem 0.1.0\n' +
+        '# host web-1, tcpmem 0.1.0\n' +
         'net.core.somaxconn = 8192\n' +
         'net.ipv4.tcp_rmem = 4096 131072 8388608\n',
     );

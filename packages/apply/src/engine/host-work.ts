@@ -141,20 +141,28 @@ function unavailableReason(sysctl: string, values: readonly number[] | null, rel
   return `the host does not have ${sysctl} (no /proc/sys entry)`;
 }
 
-/** The text of tcpmem's file: a header, then one `name = v v v` line per managed sysctl. */
+/**
+ * The text of tcpmem's file: a header, then one `name = v v v` line per managed sysctl. A function of the host's
+ * name, its entries and tcpmem's version only — no plan digest, no clock — so that `tcpmem render` prints, byte
+ * for byte, the file `tcpmem apply` writes for the same settings (and an image built twice holds the same file).
+ * When and from which plan a host was applied is the apply report's to say; the file's mtime is the write's time.
+ */
 export function fileText(entries: HostWork['fileEntries'], header: FileHeader): string {
   const lines = [
     '# Managed by tcpmem: do not edit. `tcpmem apply` rewrites this file, and drops a setting once it leaves the config.',
-    `# plan ${header.planDigest}, created ${header.planCreatedAt}; applied ${header.appliedAt} by tcpmem ${header.tcpmemVersion}`,
+    `# host ${header.host}, tcpmem ${header.tcpmemVersion}`,
     ...entries.map(([name, values]) => `${name} = ${values.join(' ')}`),
   ];
   return `${lines.join('\n')}\n`;
 }
 
+/** What the header of tcpmem's file names: the host (as the config names it) and the tcpmem that wrote it. */
 export interface FileHeader {
-  readonly planDigest: string;
-  readonly planCreatedAt: string;
-  readonly appliedAt: string;
+  readonly host: string;
   readonly tcpmemVersion: string;
 }
 
+/** The file a host's work persists (what apply writes when `fileChanged` and the entries are not empty). */
+export function hostFileText(work: HostWork, tcpmemVersion: string): string {
+  return fileText(work.fileEntries, { host: work.host, tcpmemVersion });
+}

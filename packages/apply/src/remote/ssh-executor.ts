@@ -5,7 +5,7 @@ import type { HostPlan } from '@tcpmem/schema';
 import type { EmitEvent } from '../engine/apply-events';
 import type { HostApplyResult, HostFailure, StaleSetting } from '../engine/apply-report';
 import type { CheckOutcome, Executor, HostTask } from '../engine/executor';
-import { fileText } from '../engine/host-work';
+import { hostFileText } from '../engine/host-work';
 import { fail, resultBuilder, shadowWarning, type ResultBuilder } from '../engine/host-result';
 import { describeStale, staleSettings } from '../engine/stale';
 import { LocalTransportError, SshTransport, SshTransportError, type SshTransportOptions } from '../transport';
@@ -25,7 +25,6 @@ export interface SshExecutorOptions {
   readonly remoteWaitSeconds?: number;
   /** Where passphrases and SSH_AUTH_SOCK come from. Default process.env. */
   readonly env?: NodeJS.ProcessEnv;
-  readonly now?: () => Date;
   /** For tests that break a host at a precise moment. */
   readonly testHooks?: TestHooks;
 }
@@ -117,7 +116,7 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
 }
 
 /** What a transaction executor needs besides its site: the remote wait, the clock, the test hooks. */
-export type TransactionExecutorOptions = Pick<SshExecutorOptions, 'remoteWaitSeconds' | 'now' | 'testHooks'>;
+export type TransactionExecutorOptions = Pick<SshExecutorOptions, 'remoteWaitSeconds' | 'testHooks'>;
 
 /**
  * An executor that runs transaction.sh per host at a site (over SSH, or on this machine): per host, one session
@@ -125,7 +124,6 @@ export type TransactionExecutorOptions = Pick<SshExecutorOptions, 'remoteWaitSec
  * client's word; a connection lost after COMMIT is settled by reading the host again under its lock.
  */
 export function transactionExecutor(site: TransactionSite, options: TransactionExecutorOptions = {}): Executor {
-  const now = options.now ?? (() => new Date());
   const names = readNames();
   const managed = new Set(names);
 
@@ -166,7 +164,7 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
       ? { mode: 'keep' }
       : work.fileEntries.length === 0
         ? { mode: 'remove' }
-        : { mode: 'write', text: fileText(work.fileEntries, { ...task.header, appliedAt: now().toISOString() }) };
+        : { mode: 'write', text: hostFileText(work, task.header.tcpmemVersion) };
     const data = transactionData({
       nonce,
       readNames: names,
