@@ -15,3 +15,4 @@ export * from './use-cases/model-host';
 export * from './use-cases/fleet-hosts';
 export * from './use-cases/one-host-fleet';
 export * from './use-cases/merge-reports';
+export * from './use-cases/render-host';
