@@ -16,13 +16,13 @@ function readTree(dir: string, prefix = ''): [string, string][] {
 }
 
 /**
- * The repos the mutations start from: every folder of examples/ (the Pulumi program excepted) and the test's own
+ * The repos the mutations start from: every folder of examples/ (the Pulumi program and on-host's deployment files excepted) and the test's own
  * seeds (fuzz/seeds/: a fleet with discovered facts and a preset). Each is offered twice: the folder as the
  * target (every file is a root), and its fleet file as the target (includes and facts/ are followed from it).
  */
 export function loadSeedRepos(repoRoot: string): Repo[] {
   const folders = [
-    ...fs.readdirSync(path.join(repoRoot, 'examples'), { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== 'pulumi').map((e) => path.join(repoRoot, 'examples', e.name)),
+    ...fs.readdirSync(path.join(repoRoot, 'examples'), { withFileTypes: true }).filter((e) => e.isDirectory() && e.name !== 'pulumi' && e.name !== 'on-host').map((e) => path.join(repoRoot, 'examples', e.name)),
     ...fs.readdirSync(path.join(__dirname, 'seeds'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(__dirname, 'seeds', e.name)),
   ].sort();
   const repos: Repo[] = [];
