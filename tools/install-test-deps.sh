@@ -2,10 +2,10 @@
 # Installs the system packages tcpmem's tests need on a fresh Debian machine (run as root):
 # QEMU and busybox to boot real kernels, OpenSSH and sudo for the SSH test hosts, iproute2 for their
 # network namespaces, socat for the harness, shellcheck for apply's transaction.sh, strace to delay the test
-# hosts' syscalls (fault injection). Node.js and npm are expected to be there already.
+# hosts' syscalls (fault injection), systemd for `systemd-analyze verify` of examples/on-host's unit. Node.js and npm are expected to be there already.
 set -euo pipefail
 
-packages=(qemu-system-x86 busybox-static openssh-server openssh-client sudo iproute2 socat cpio xz-utils procps kmod shellcheck strace)
+packages=(qemu-system-x86 busybox-static openssh-server openssh-client sudo iproute2 socat cpio xz-utils procps kmod shellcheck strace systemd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
