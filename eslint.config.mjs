@@ -41,6 +41,8 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  // A package's entry (and every index under it) names what it exports: `export *` would publish internals.
+  { files: ['packages/*/src/**/*.ts'], rules: { 'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Export the public surface by name (`export { a } from ...`), not `export *`.' }] } },
   { files: ['packages/kernel-model/src/**/*.ts', 'packages/schema/src/**/*.ts'], ignores: ['**/*.test.ts'], rules: noIo },
   { files: ['packages/plan/src/**/*.ts'], ignores: ['**/*.test.ts', 'packages/plan/src/load/**'], rules: noIo },
   { files: ['**/*.test.ts', '**/test/**/*.ts'], rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-member-access': 'off', '@typescript-eslint/no-unsafe-argument': 'off', '@typescript-eslint/no-unsafe-call': 'off', '@typescript-eslint/no-unsafe-return': 'off', '@typescript-eslint/no-confusing-void-expression': 'off', '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/unbound-method': 'off', 'no-console': 'off' } },

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseSource, schemaProblems, validateDefinition, type ObservedState, type Plan, type Problem } from '@tcpmem/schema';
-import { createKernelLookup, loadFleet, locateProblems, observationOf, planFleet, type HostObservation } from '../src';
+import { createKernelLookup, loadFleet, locateProblems, planFleet, type HostObservation } from '../src';
+import { observationOf } from '../src/observe/observed-host';
 
 /**
  * One folder a case: a fleet (and maybe facts), and `expected.txt` beside it with every change and problem in a

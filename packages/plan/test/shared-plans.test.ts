@@ -1,5 +1,8 @@
 import path from 'node:path';
-import { computeEach, createKernelLookup, createPlanMemo, kernelForHardware, loadFleet, planFleet, planHost, type PlanMemo } from '../src';
+import { createKernelLookup, loadFleet, planFleet, planHost } from '../src';
+import { createPlanMemo } from '../src/memo/plan-memo';
+import { computeEach, type PlanMemo } from '../src/plan-host';
+import { kernelForHardware } from '../src/resolve/kernel-for-hardware';
 
 /**
  * planFleet shares work between hosts (plan-memo.ts): the layering of the same levels, the resolution of the

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { computedNames, inputNames } from '../src';
+import { computedNames, inputNames } from '../src/host-inputs';
 
 /** docs/pulumi.md documents every input, output and error code of the package; this keeps it complete. */
 const doc = fs.readFileSync(path.resolve(__dirname, '../../../docs/pulumi.md'), 'utf8');

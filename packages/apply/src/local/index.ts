@@ -1,2 +1,5 @@
-export * from './local-executor';
-export * from './machine-identity';
+export { localExecutor } from './local-executor';
+export { readLocalHost } from './local-executor';
+export { localIdentity } from './machine-identity';
+export { machineAppId } from './machine-identity';
+export type { MachineIdentity } from './machine-identity';

@@ -1,1 +1,1 @@
-export * from './model-executor';
+export { modelExecutor } from './model-executor';

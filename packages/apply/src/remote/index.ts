@@ -1,7 +1,8 @@
-export * from './connect';
-export * from './conversation';
-export * from './read-script';
-export * from './read-host';
-export * from './ssh-executor';
-export * from './transaction-script';
-export * from './discover';
+export { transportOptions } from './connect';
+export { discoverHost } from './discover';
+export type { DiscoverResult } from './discover';
+export { readHost } from './read-host';
+export { readHostWith } from './read-host';
+export { readOverTransport } from './read-host';
+export { readNames } from './ssh-executor';
+export { sshExecutor } from './ssh-executor';

@@ -1,5 +1,13 @@
-export * from './errors';
-export * from './known-hosts';
-export * from './ssh-transport';
-export * from './with-session';
-export * from './local-transport';
+export { formatHostPort } from './errors';
+export { HostKeyVerificationError } from './errors';
+export type { SshErrorCode } from './errors';
+export { SshTransportError } from './errors';
+export { knownHostsName } from './known-hosts';
+export { LocalTransport } from './local-transport';
+export { LocalTransportError } from './local-transport';
+export type { ExecOptions } from './ssh-transport';
+export type { ExecResult } from './ssh-transport';
+export type { JumpHost } from './ssh-transport';
+export { SshTransport } from './ssh-transport';
+export type { SshTransportOptions } from './ssh-transport';
+export { withSession } from './with-session';

@@ -1,2 +1,3 @@
-export * from './calibrate-build';
-export * from './parse-boot-log';
+export { calibrateBuild } from './calibrate-build';
+export { CalibrationError } from './calibrate-build';
+export { bootLogLines } from './parse-boot-log';

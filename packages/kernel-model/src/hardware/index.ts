@@ -1,9 +1,3 @@
-export * from './kstrtoul';
-export * from './memparse';
-export * from './normalize-hardware';
-export * from './parse-boot-cmdline';
-export * from './parse-crashkernel';
-export * from './parse-dmesg';
-export * from './parse-meminfo';
-export * from './parse-size';
-export * from './parse-zoneinfo';
+export type { BootAssumptions } from './normalize-hardware';
+export { hasDecimalUnit } from './parse-size';
+export { parseSize } from './parse-size';

@@ -1,1 +1,3 @@
-export * from './model-memo';
+export { createModelMemo } from './model-memo';
+export type { KernelModel } from './model-memo';
+export { pureKernelModel } from './model-memo';

@@ -1,4 +1,5 @@
-export * from './kernel-build';
-export * from './kernel-version';
-export * from './series-facts';
-export * from './proc-version';
+export type { KernelBuild } from './kernel-build';
+export { compareVersion } from './kernel-version';
+export { parseKernelRelease } from './kernel-version';
+export { stableSublevelFromProcVersion } from './proc-version';
+export { supportedSeries } from './series-facts';

@@ -1,7 +1,6 @@
-export * from './compute-boot-defaults';
-export * from './format-sysctl-value';
-export * from './socket-buffers';
-export * from './tcp-hash-tables';
-export * from './tcp-mem';
-export * from './ram-bytes';
-export * from './boot-default-ranges';
+export { bootDefaultRanges } from './boot-default-ranges';
+export type { SysctlRange } from './boot-default-ranges';
+export type { BootDefaults } from './compute-boot-defaults';
+export { computeBootDefaults } from './compute-boot-defaults';
+export { formatSysctlValue } from './format-sysctl-value';
+export { ramBytes } from './ram-bytes';

@@ -1,5 +1,5 @@
-export * from './find-config-files';
-export * from './read-sources';
-export * from './validate-config';
-export * from './load-fleet';
-export * from './locate-problems';
+export { ConfigPathError } from './find-config-files';
+export type { FleetLoad } from './load-fleet';
+export { loadFleet } from './load-fleet';
+export { locateProblems } from './locate-problems';
+export { validateConfig } from './validate-config';

@@ -1,2 +1,1 @@
-export * from './kernel-lookup';
-export * from './plan-memo';
+export { createKernelLookup } from './kernel-lookup';

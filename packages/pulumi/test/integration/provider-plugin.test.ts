@@ -11,7 +11,8 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { hostTcpMemoryProvider, type HostTcpMemoryInputs } from '../../src';
+import type { HostTcpMemoryInputs } from '../../src';
+import { hostTcpMemoryProvider } from '../../src/host-tcp-memory';
 import { TestHosts } from './test-hosts';
 
 const fromPulumi = createRequire(require.resolve('@pulumi/pulumi'));
