@@ -6,10 +6,11 @@
  * of its sysctl folders compared byte for byte — and no partial file is left; the other hosts go on. Needs root.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, renameSync } from 'node:fs';
+import { readdirSync, renameSync } from 'node:fs';
 import type { Plan } from '@tcpmem/schema';
-import { applyPlan, sshExecutor, type ApplyEvent, type ApplyReport, type HostApplyResult, type SshExecutorOptions } from '../../src';
-import { Harness, planLive, type Snapshot } from './harness';
+import { applyPlan, sshExecutor, type ApplyEvent, type ApplyReport } from '../../src';
+import type { SshExecutorOptions } from '../../src/remote/ssh-executor';
+import { freshSysctls, Harness, locksLeft, planLive, resultFor, type Snapshot } from './harness';
 
 let h: Harness;
 beforeAll(() => {
@@ -20,27 +21,13 @@ afterAll(() => {
 }, 120_000);
 
 /** Fresh values for every plan, so that each test has something to write on every host. */
-let round = 0;
-function desired(): Record<string, number | number[]> {
-  round += 1;
-  return {
-    'net.core.somaxconn': 2000 + round,
-    'net.ipv4.tcp_rmem': [4096, 65536 + round, 4194304],
-    'net.ipv4.tcp_max_syn_backlog': 3000 + round,
-  };
-}
+const desired = (): Record<string, number | number[]> => freshSysctls(['net.core.somaxconn', 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_max_syn_backlog']);
 
 async function run(plan: Plan, options: SshExecutorOptions = {}): Promise<{ report: ApplyReport; events: ApplyEvent[] }> {
   const events: ApplyEvent[] = [];
   const report = await applyPlan(plan, sshExecutor({ connectTimeoutMs: 3_000, ...options }), { tcpmemVersion: 'test', onEvent: (e) => events.push(e) });
   return { report, events };
 }
-
-const result = (report: ApplyReport, host: string): HostApplyResult => {
-  const r = report.hosts.find((x) => x.host === host);
-  if (r === undefined) throw new Error(`no result for ${host}`);
-  return r;
-};
 
 /** Plans the given hosts live with `desired` and snapshots them first. */
 async function prepare(...hosts: string[]): Promise<{ plan: Plan; before: Record<string, Snapshot> }> {
@@ -49,15 +36,6 @@ async function prepare(...hosts: string[]): Promise<{ plan: Plan; before: Record
   const before = Object.fromEntries(hosts.map((n) => [n, h.snapshot(n)]));
   return { plan, before };
 }
-
-function expectUntouched(host: string, before: Snapshot): void {
-  expect(h.snapshot(host)).toEqual(before);
-  // and no temporary file, journal or lock was left for this host
-  expect(readdirSync(h.host(host).sysctlDir).filter((f) => f.startsWith('.'))).toEqual([]);
-}
-
-/** The lock directories tcpmem's transactions left in /run/tcpmem (none once every transaction ended). */
-const locksLeft = (): string[] => (existsSync('/run/tcpmem') ? readdirSync('/run/tcpmem') : []);
 
 it('rolls a host back when the kernel refuses a value at apply time, restoring what it had already written', async () => {
   const { plan, before } = await prepare('h1', 'h2');
@@ -69,16 +47,16 @@ it('rolls a host back when the kernel refuses a value at apply time, restoring w
 
   const { report, events } = await run(plan);
 
-  const r1 = result(report, 'h1');
+  const r1 = resultFor(report, 'h1');
   expect(r1).toMatchObject({ status: 'failed', state: 'rolled-back', failure: { stage: 'write', code: 'TCPMEM_APPLY_KERNEL_REJECTED', sysctl: 'net.ipv4.tcp_rmem' } });
   expect(r1.failure?.message).toMatch(/EINVAL/);
   expect(r1.failure?.message).toMatch(/element 0 \(min\)/);
   // somaxconn sorts first: it was written, then restored
   expect(r1.settings.find((s) => s.sysctl === 'net.core.somaxconn')?.outcome).toBe('rolled-back');
   expect(events.some((e) => e.type === 'host-rolled-back' && e.host === 'h1')).toBe(true);
-  expectUntouched('h1', before['h1']!);
+  h.expectUntouched('h1', before['h1']!);
   // the other host went on
-  expect(result(report, 'h2')).toMatchObject({ status: 'applied', state: 'changed' });
+  expect(resultFor(report, 'h2')).toMatchObject({ status: 'applied', state: 'changed' });
   expect(h.live('h2', 'net.ipv4.tcp_rmem')).toBe(plan.hosts.find((x) => x.name === 'h2')!.changes.find((c) => c.sysctl === 'net.ipv4.tcp_rmem')!.after!.join(' '));
   // (a lock left by a killed run in an earlier harness whose namespace ids were reused may be taken over)
   expect(locksLeft().filter((l) => !locks.includes(l))).toEqual([]);
@@ -89,9 +67,9 @@ it('refuses to start when /etc/sysctl.d is read-only, touching nothing', async (
   h.run('readonly-sysctl-dir', 'h3', 'on');
   try {
     const { report } = await run(plan);
-    expect(result(report, 'h3')).toMatchObject({ status: 'failed', state: 'untouched', failure: { stage: 'prepare', code: 'TCPMEM_APPLY_UNWRITABLE' } });
-    expect(result(report, 'h3').failure?.message).toMatch(/Read-only file system/);
-    expectUntouched('h3', before['h3']!);
+    expect(resultFor(report, 'h3')).toMatchObject({ status: 'failed', state: 'untouched', failure: { stage: 'prepare', code: 'TCPMEM_APPLY_UNWRITABLE' } });
+    expect(resultFor(report, 'h3').failure?.message).toMatch(/Read-only file system/);
+    h.expectUntouched('h3', before['h3']!);
   } finally {
     h.run('readonly-sysctl-dir', 'h3', 'off');
   }
@@ -108,12 +86,12 @@ it('rolls back the live values when persisting fails in the commit step (/etc/sy
         },
       },
     });
-    const r = result(report, 'h3');
+    const r = resultFor(report, 'h3');
     expect(r).toMatchObject({ status: 'failed', state: 'rolled-back', failure: { stage: 'persist', code: 'TCPMEM_APPLY_PERSIST_FAILED' } });
     expect(r.failure?.message).toMatch(/EROFS|Read-only/);
     const rolled = events.find((e) => e.type === 'host-rolled-back');
     expect(rolled?.type === 'host-rolled-back' ? rolled.restored.map((x) => x.sysctl).sort() : []).toEqual(['net.core.somaxconn', 'net.ipv4.tcp_max_syn_backlog', 'net.ipv4.tcp_rmem']);
-    expectUntouched('h3', before['h3']!);
+    h.expectUntouched('h3', before['h3']!);
   } finally {
     h.run('readonly-sysctl-dir', 'h3', 'off');
   }
@@ -132,18 +110,18 @@ it('leaves a host exactly as before when its sshd (and every session) is killed 
         },
       },
     });
-    const r = result(report, 'h2');
+    const r = resultFor(report, 'h2');
     expect(r.status).toBe('failed');
     expect(['untouched', 'rolled-back']).toContain(r.state);
     expect(r.failure?.code).toBe('CONNECTION_LOST');
-    expectUntouched('h2', before['h2']!);
-    expect(result(report, 'h4').status).toBe('applied');
+    h.expectUntouched('h2', before['h2']!);
+    expect(resultFor(report, 'h4').status).toBe('applied');
   } finally {
     h.run('start-sshd', 'h2');
   }
   // the killed transaction's lock is taken over: the host can be applied at once
   const again = await run(await planLive(h.fleet('fleet-h2-again.json', { h2: desired() })));
-  expect(result(again.report, 'h2').status).toBe('applied');
+  expect(resultFor(again.report, 'h2').status).toBe('applied');
 }, 90_000);
 
 it('undoes a commit step killed half-way (after the live writes) from its journal, at the next transaction', async () => {
@@ -159,7 +137,7 @@ it('undoes a commit step killed half-way (after the live writes) from its journa
       },
     },
   });
-  const r = result(report, 'h1');
+  const r = resultFor(report, 'h1');
   expect(r).toMatchObject({ status: 'failed', state: 'unknown', failure: { stage: 'commit', code: 'TCPMEM_APPLY_OUTCOME_UNKNOWN' } });
   // the live values were written, the file was not: exactly what the journal is for
   const somaxconn = plan.hosts[0]!.changes.find((c) => c.sysctl === 'net.core.somaxconn')!.after!.join(' ');
@@ -180,7 +158,7 @@ it('undoes a commit step killed half-way (after the live writes) from its journa
   });
   expect(events.find((e) => e.type === 'host-read' && e.host === 'h1')).toMatchObject({ fresh: true, recovered: expect.stringMatching(/restore the values/) as unknown });
   expect(atPrepare).toEqual(before['h1']);
-  expect(result(next, 'h1')).toMatchObject({ status: 'applied', warnings: [expect.stringMatching(/killed during its commit/) as unknown] });
+  expect(resultFor(next, 'h1')).toMatchObject({ status: 'applied', warnings: [expect.stringMatching(/killed during its commit/) as unknown] });
   expect(h.live('h1', 'net.core.somaxconn')).toBe(somaxconn);
 }, 90_000);
 
@@ -193,8 +171,8 @@ it('reports sudo refused without touching the host', async () => {
   renameSync(path, aside);
   try {
     const { report } = await run(plan);
-    expect(result(report, 'h4')).toMatchObject({ status: 'failed', state: 'untouched', failure: { stage: 'sudo', code: 'TCPMEM_APPLY_SUDO_REFUSED' } });
-    expectUntouched('h4', before['h4']!);
+    expect(resultFor(report, 'h4')).toMatchObject({ status: 'failed', state: 'untouched', failure: { stage: 'sudo', code: 'TCPMEM_APPLY_SUDO_REFUSED' } });
+    h.expectUntouched('h4', before['h4']!);
   } finally {
     renameSync(aside, path);
   }
@@ -205,11 +183,11 @@ it('refuses a host whose key changed (strict known_hosts) and goes on with the o
   h.run('rotate-host-key', 'h3');
   try {
     const { report } = await run(plan);
-    const r = result(report, 'h3');
+    const r = resultFor(report, 'h3');
     expect(r).toMatchObject({ status: 'unreachable', state: 'untouched', failure: { stage: 'connect', code: 'HOST_KEY_CHANGED' } });
     expect(r.failure?.message).toMatch(/HOST KEY CHANGED/);
-    expectUntouched('h3', before['h3']!);
-    expect(result(report, 'h1').status).toBe('applied');
+    h.expectUntouched('h3', before['h3']!);
+    expect(resultFor(report, 'h1').status).toBe('applied');
   } finally {
     h.run('refresh-known-hosts');
   }
@@ -219,8 +197,8 @@ it('reports authentication refused (a key the host does not accept), leaving no 
   const { plan, before } = await prepare('h3');
   for (const host of plan.hosts) host.ssh = { ...host.ssh, identityFile: h.state.wrongIdentityFile };
   const { report, events } = await run(plan);
-  expect(result(report, 'h3')).toMatchObject({ status: 'unreachable', failure: { code: 'AUTH_FAILED' } });
-  expectUntouched('h3', before['h3']!);
+  expect(resultFor(report, 'h3')).toMatchObject({ status: 'unreachable', failure: { code: 'AUTH_FAILED' } });
+  h.expectUntouched('h3', before['h3']!);
   const key = execFileSync('cat', [h.state.wrongIdentityFile], { encoding: 'utf8' });
   const body = key.split('\n').filter((l) => l.length > 0 && !l.startsWith('-----'))[0]!;
   expect(JSON.stringify({ report, events })).not.toContain(body.slice(0, 40));
@@ -232,9 +210,9 @@ it('reports a host that stopped answering (packets dropped) as unreachable after
   h4.address = h.state.unreachableAddress;
   const started = Date.now();
   const { report } = await run(plan, { connectTimeoutMs: 1_500 });
-  expect(result(report, 'h4')).toMatchObject({ status: 'unreachable', state: 'untouched', failure: { stage: 'connect', code: 'CONNECT_TIMEOUT' } });
+  expect(resultFor(report, 'h4')).toMatchObject({ status: 'unreachable', state: 'untouched', failure: { stage: 'connect', code: 'CONNECT_TIMEOUT' } });
   expect(Date.now() - started).toBeLessThan(10_000);
-  expectUntouched('h4', before['h4']!);
+  h.expectUntouched('h4', before['h4']!);
 }, 60_000);
 
 it('gives up, untouched, when the transaction outlives the command timeout before COMMIT', async () => {
@@ -243,9 +221,9 @@ it('gives up, untouched, when the transaction outlives the command timeout befor
     commandTimeoutMs: 1_500,
     testHooks: { beforeCommit: () => new Promise((resolve) => setTimeout(resolve, 3_000)) },
   });
-  const r = result(report, 'h1');
+  const r = resultFor(report, 'h1');
   expect(r.status).toBe('failed');
   expect(r.state).toBe('untouched');
   expect(r.failure?.code).toBe('COMMAND_TIMEOUT');
-  expectUntouched('h1', before['h1']!);
+  h.expectUntouched('h1', before['h1']!);
 }, 60_000);

@@ -7,10 +7,11 @@
  * which. The fault matrix in docs/apply.md lists them. Needs root, strace.
  */
 import type { Plan } from '@tcpmem/schema';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applyPlan, sshExecutor, type ApplyEvent, type ApplyReport, type HostApplyResult, type SshExecutorOptions } from '../../src';
-import { Harness, planLive, type SessionProcess, type Snapshot } from './harness';
+import { applyPlan, sshExecutor, type ApplyEvent, type ApplyReport } from '../../src';
+import type { SshExecutorOptions } from '../../src/remote/ssh-executor';
+import { freshSysctls, Harness, locksLeft, planLive, resultFor, type SessionProcess, type Snapshot } from './harness';
 
 let h: Harness;
 beforeAll(() => {
@@ -29,15 +30,6 @@ const SYS = {
   unlinkat: 263,
 } as const;
 
-let round = 0;
-function desired(): Record<string, number | number[]> {
-  round += 1;
-  return {
-    'net.core.somaxconn': 2000 + round,
-    'net.ipv4.tcp_rmem': [4096, 65536 + round, 4194304],
-  };
-}
-
 async function run(plan: Plan, options: SshExecutorOptions = {}, events: ApplyEvent[] = []): Promise<ApplyReport> {
   return await applyPlan(
     plan,
@@ -45,12 +37,6 @@ async function run(plan: Plan, options: SshExecutorOptions = {}, events: ApplyEv
     { tcpmemVersion: 'test', onEvent: (e) => events.push(e) },
   );
 }
-
-const result = (report: ApplyReport, host: string): HostApplyResult => {
-  const r = report.hosts.find((x) => x.host === host);
-  if (r === undefined) throw new Error(`no result for ${host}`);
-  return r;
-};
 
 /** Waits for a session process like waitForProcess, failing at once (with its report) when the apply ends first. */
 async function strikeWhen(
@@ -66,7 +52,7 @@ async function strikeWhen(
 }
 
 async function prepare(host: string): Promise<{ plan: Plan; before: Snapshot }> {
-  const plan = await planLive(h.fleet(`fleet-${host}-${String(Date.now())}.json`, { [host]: desired() }));
+  const plan = await planLive(h.fleet(`fleet-${host}-${String(Date.now())}.json`, { [host]: freshSysctls() }));
   return { plan, before: h.snapshot(host) };
 }
 
@@ -78,13 +64,6 @@ function expectNew(host: string, plan: Plan): void {
   for (const c of changes) if (c.after !== null) expect(file).toContain(`${c.sysctl} = ${c.after.join(' ')}\n`);
   expect(readdirSync(h.host(host).sysctlDir).filter((f) => f.startsWith('.'))).toEqual([]);
 }
-
-function expectOld(host: string, before: Snapshot): void {
-  expect(h.snapshot(host)).toEqual(before);
-  expect(readdirSync(h.host(host).sysctlDir).filter((f) => f.startsWith('.'))).toEqual([]);
-}
-
-const lockEntries = (): string[] => (existsSync('/run/tcpmem') ? readdirSync('/run/tcpmem') : []);
 
 it('cannot be raced by a survivor of a killed commit: with the root sh killed while its mv sits before rename, the host ends fully OLD or fully NEW and the report says which', async () => {
   const { plan, before } = await prepare('h1');
@@ -105,21 +84,21 @@ it('cannot be raced by a survivor of a killed commit: with the root sh killed wh
   } finally {
     h.undelaySyscalls('h1');
   }
-  const r = result(report, 'h1');
+  const r = resultFor(report, 'h1');
   if (r.status === 'applied') {
     expectNew('h1', plan);
   } else {
     expect(r).toMatchObject({ status: 'failed', state: 'rolled-back' });
     expect(r.failure?.message).toMatch(/reading the host again shows it as it was before/);
-    expectOld('h1', before);
+    h.expectUntouched('h1', before);
   }
   // and the host takes the next apply at once
-  expect(result(await run(plan), 'h1').status).toBe(r.status === 'applied' ? 'stale' : 'applied');
+  expect(resultFor(await run(plan), 'h1').status).toBe(r.status === 'applied' ? 'stale' : 'applied');
 }, 240_000);
 
 it('reports a host whose /proc/sys/net is read-only as it is (untouched or rolled back, never "left changed"), and leaves no lock behind', async () => {
   const { plan, before } = await prepare('h2');
-  const locks = lockEntries();
+  const locks = locksLeft();
   h.run('readonly-proc-sys-net', 'h2', 'on');
   let report: ApplyReport;
   try {
@@ -127,15 +106,15 @@ it('reports a host whose /proc/sys/net is read-only as it is (untouched or rolle
   } finally {
     h.run('readonly-proc-sys-net', 'h2', 'off');
   }
-  const r = result(report, 'h2');
+  const r = resultFor(report, 'h2');
   expect(r.status).toBe('failed');
   expect(['untouched', 'rolled-back']).toContain(r.state);
   expect(r.failure?.message).toMatch(/EROFS|Read-only file system/);
   expect(r.failure?.message).not.toMatch(/left changed/);
-  expectOld('h2', before);
-  expect(lockEntries().filter((l) => !locks.includes(l))).toEqual([]);
+  h.expectUntouched('h2', before);
+  expect(locksLeft().filter((l) => !locks.includes(l))).toEqual([]);
   // at once: no stale lock, no "killed" transaction to recover
-  const again = result(await run(plan), 'h2');
+  const again = resultFor(await run(plan), 'h2');
   expect(again.status).toBe('applied');
   expect(again.warnings.join('\n')).not.toMatch(/killed|could not roll back/);
   expectNew('h2', plan);
@@ -146,7 +125,7 @@ it('warns, exactly as a fresh plan does, about a file added after the plan that 
   const other = join(h.host('h3').sysctlDir, 'zz-other.conf');
   writeFileSync(other, 'net.core.somaxconn = 7777\n');
   try {
-    const r = result(await run(plan), 'h3');
+    const r = resultFor(await run(plan), 'h3');
     expect(r.status).toBe('applied');
     expect(r.warnings).toContainEqual(expect.stringMatching(/\/etc\/sysctl\.d\/zz-other\.conf also sets net\.core\.somaxconn .*override tcpmem's value/));
     // the same words a plan made now uses
@@ -185,19 +164,19 @@ it('leaves no file when sshd is killed during prepare (the folder check sits bef
     h.undelaySyscalls('h4');
     h.run('start-sshd', 'h4');
   }
-  const r = result(report, 'h4');
+  const r = resultFor(report, 'h4');
   expect(r).toMatchObject({
     status: 'failed',
     state: 'untouched',
     failure: { stage: 'prepare' },
   });
-  expectOld('h4', before);
+  h.expectUntouched('h4', before);
 }, 240_000);
 
 it('names a lock it may not take (ssh.sudo: false with a non-root user) as a permission problem, not another transaction', async () => {
-  const plan = await planLive(h.fleet(`fleet-h1-nosudo-${String(Date.now())}.json`, { h1: desired() }, { ssh: { sudo: false } }));
+  const plan = await planLive(h.fleet(`fleet-h1-nosudo-${String(Date.now())}.json`, { h1: freshSysctls() }, { ssh: { sudo: false } }));
   const before = h.snapshot('h1');
-  const r = result(await run(plan), 'h1');
+  const r = resultFor(await run(plan), 'h1');
   expect(r).toMatchObject({
     status: 'failed',
     state: 'untouched',
@@ -205,5 +184,5 @@ it('names a lock it may not take (ssh.sudo: false with a non-root user) as a per
   });
   expect(r.failure?.message).toMatch(/Permission denied|No such file/);
   expect(r.failure?.message).toMatch(/root/);
-  expectOld('h1', before);
+  h.expectUntouched('h1', before);
 }, 120_000);

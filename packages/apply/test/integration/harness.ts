@@ -3,20 +3,14 @@
  * config for them, plan it live with the real planner, and take byte-for-byte snapshots of a host (live values
  * read from inside its namespace, every file of its sysctl folders) that do not go through tcpmem at all.
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listSysctls } from '@tcpmem/kernel-model';
 import { createKernelLookup, layerHost, loadFleet, planFleet, selectHosts, type HostObservation } from '@tcpmem/plan';
 import type { Plan } from '@tcpmem/schema';
+import type { ApplyReport, HostApplyResult } from '../../src';
 import { readHost } from '../../src/remote';
-import { netnsHostsScript, readNetnsHostsState, type NetnsHost, type NetnsHostsState } from '../../../../test-hosts/netns-hosts-state';
-
-/** The harness's view of its hosts (test-hosts/netns-hosts-state.ts). */
-export type HarnessHost = NetnsHost;
-export type HarnessState = NetnsHostsState;
-
-export const HARNESS = netnsHostsScript;
+import { NetnsHosts } from '../../../../test-hosts/netns-hosts-state';
 
 /** A host's state as seen from outside tcpmem: live values and the sysctl folders' files, byte for byte. */
 export interface Snapshot {
@@ -35,60 +29,10 @@ export interface SessionProcess {
 
 export type SysctlMap = Record<string, string | number | number[] | Record<string, unknown>>;
 
-export class Harness {
-  state!: HarnessState;
-  readonly work: string;
-  readonly stateDir: string;
-
-  private constructor(n: number) {
-    const tmp = mkdtempSync('/tmp/tcpmem-apply-it-');
-    chmodSync(tmp, 0o755); // sshd reads authorized_keys there as the deploy user
-    this.work = tmp;
-    this.stateDir = join(tmp, 'state');
-    execFileSync(HARNESS, ['up', String(n), this.stateDir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    this.reload();
-  }
-
+/** The shared test hosts (test-hosts/netns-hosts-state.ts), with snapshots, syscall delays and fleet files. */
+export class Harness extends NetnsHosts {
   static up(n: number): Harness {
-    return new Harness(n);
-  }
-
-  down(): void {
-    try {
-      execFileSync(HARNESS, ['down', this.stateDir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    } finally {
-      rmSync(this.work, { recursive: true, force: true });
-    }
-  }
-
-  /** Runs a harness sub-command (kill-sshd h1, readonly-sysctl-dir h2 on, …) and re-reads hosts.json. */
-  run(...args: string[]): void {
-    execFileSync(HARNESS, [...args, this.stateDir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    this.reload();
-  }
-
-  reload(): void {
-    this.state = readNetnsHostsState(this.stateDir);
-  }
-
-  host(name: string): HarnessHost {
-    const h = this.state.hosts.find((x) => x.name === name);
-    if (h === undefined) throw new Error(`no host ${name}`);
-    return h;
-  }
-
-  /** Runs a command inside a host's network namespace, as root, outside tcpmem and SSH. */
-  inHost(name: string, script: string): string {
-    return execFileSync('ip', ['netns', 'exec', this.host(name).namespace, 'sh', '-c', script], { encoding: 'utf8' });
-  }
-
-  /** Sets a live value from outside (an operator's `sysctl -w` that tcpmem did not do). */
-  setLive(name: string, sysctl: string, value: string): void {
-    this.inHost(name, `printf '%s\\n' '${value}' > /proc/sys/${sysctl.replace(/\./g, '/')}`);
-  }
-
-  live(name: string, sysctl: string): string {
-    return this.inHost(name, `cat /proc/sys/${sysctl.replace(/\./g, '/')}`).trim().split(/\s+/).join(' ');
+    return new Harness(n, '/tmp/tcpmem-apply-it-');
   }
 
   /** Every registry sysctl the namespace has, and every file (hidden ones too) of its sysctl folders. */
@@ -107,6 +51,12 @@ export class Harness {
       for (const entry of readdirSync(dir)) files[join(dir, entry)] = readFileSync(join(dir, entry), 'latin1');
     }
     return { live, files };
+  }
+
+  /** Expects the host exactly as in `before`, and no temporary file, journal or lock left in its sysctl folder. */
+  expectUntouched(name: string, before: Snapshot): void {
+    expect(this.snapshot(name)).toEqual(before);
+    expect(readdirSync(this.host(name).sysctlDir).filter((f) => f.startsWith('.'))).toEqual([]);
   }
 
   /**
@@ -155,15 +105,6 @@ export class Harness {
     throw new Error(`${name}: no such process within ${String(timeoutMs)} ms`);
   }
 
-  /** tcpmem's file on a host, or undefined. */
-  tcpmemFile(name: string): string | undefined {
-    try {
-      return readFileSync(join(this.host(name).sysctlDir, '99-tcpmem.conf'), 'utf8');
-    } catch {
-      return undefined;
-    }
-  }
-
   /** Writes a fleet config for some hosts of the harness (each with its own sysctls) and returns its path. */
   fleet(file: string, hosts: Record<string, SysctlMap>, extra: { address?: Record<string, string>; identityFile?: string; ssh?: Record<string, unknown> } = {}): string {
     const path = join(this.work, file);
@@ -185,6 +126,29 @@ export class Harness {
     writeFileSync(path, JSON.stringify(doc, null, 2));
     return path;
   }
+}
+
+/** A host's result in an apply report (throws when the report has none). */
+export function resultFor(report: ApplyReport, host: string): HostApplyResult {
+  const r = report.hosts.find((x) => x.host === host);
+  if (r === undefined) throw new Error(`no result for ${host}`);
+  return r;
+}
+
+/** The lock directories tcpmem's transactions left in /run/tcpmem (none once every transaction ended). */
+export const locksLeft = (): string[] => (existsSync('/run/tcpmem') ? readdirSync('/run/tcpmem') : []);
+
+const freshValue: Record<string, (round: number) => number | number[]> = {
+  'net.core.somaxconn': (round) => 2000 + round,
+  'net.ipv4.tcp_rmem': (round) => [4096, 65536 + round, 4194304],
+  'net.ipv4.tcp_max_syn_backlog': (round) => 3000 + round,
+};
+let round = 0;
+
+/** Values no earlier call (in this test file) asked for, so that each plan has something to write on every host. */
+export function freshSysctls(names: readonly string[] = ['net.core.somaxconn', 'net.ipv4.tcp_rmem']): Record<string, number | number[]> {
+  round += 1;
+  return Object.fromEntries(names.map((name) => [name, freshValue[name]!(round)]));
 }
 
 /** Plans a fleet file live, with the real loader, SSH reads and planner (what `tcpmem plan` does). */
