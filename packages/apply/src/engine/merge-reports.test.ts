@@ -1,28 +1,13 @@
-import path from 'node:path';
-import { createKernelLookup, hostsInShard, loadFleet, planFleet } from '@tcpmem/plan';
+import { hostsInShard } from '@tcpmem/plan';
 import type * as schema from '@tcpmem/schema';
+import { offlinePlan } from '../../test/offline-plan';
 import { modelExecutor } from '../model/model-executor';
 import { applyPlan } from './apply-plan';
 import { mergeApplyReports } from './merge-reports';
 
-const examples = path.resolve(__dirname, '../../../../examples');
-
 /** A dry-run apply of the hosts of an example that `keep` selects. */
-async function dryRun(example: string, keep: (names: readonly { name: string }[]) => readonly { name: string }[]): Promise<schema.ApplyReport> {
-  const fleet = loadFleet(path.join(examples, example)).fleet!;
-  const kept = new Set(keep(fleet.hosts).map((h) => h.name));
-  const plan = planFleet(fleet, {
-    mode: 'offline',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    tcpmemVersion: 'test',
-    configPath: example,
-    digest: undefined,
-    observations: new Map(),
-    kernelFor: createKernelLookup(),
-    hostIndexes: fleet.hosts.flatMap((h, i) => (kept.has(h.name) ? [i] : [])),
-    problems: [],
-  });
-  return applyPlan(plan, modelExecutor(), { tcpmemVersion: 'test', onEvent: () => undefined }) as Promise<schema.ApplyReport>;
+async function dryRun(example: string, keep: Parameters<typeof offlinePlan>[1]): Promise<schema.ApplyReport> {
+  return applyPlan(offlinePlan(example, keep), modelExecutor(), { tcpmemVersion: 'test', onEvent: () => undefined }) as Promise<schema.ApplyReport>;
 }
 
 /** What may differ between runs: clocks, and the digest of the plan document each run applied. */

@@ -1,27 +1,7 @@
-import path from 'node:path';
-import { createKernelLookup, loadFleet, planFleet, selectHosts } from '@tcpmem/plan';
-import type { Plan } from '@tcpmem/schema';
+import { offlinePlan } from '../../test/offline-plan';
 import { applyPlan } from '../engine/apply-plan';
 import type { ApplyEvent } from '../engine/apply-events';
 import { modelExecutor } from './model-executor';
-
-const examples = path.resolve(__dirname, '../../../../examples');
-
-function offlinePlan(example: string): Plan {
-  const load = loadFleet(path.join(examples, example));
-  const fleet = load.fleet!;
-  return planFleet(fleet, {
-    mode: 'offline',
-    createdAt: '2026-01-01T00:00:00.000Z',
-    tcpmemVersion: 'test',
-    configPath: example,
-    digest: undefined,
-    observations: new Map(),
-    kernelFor: createKernelLookup(),
-    hostIndexes: selectHosts(fleet, [], []).indexes,
-    problems: [],
-  });
-}
 
 describe('modelExecutor (--dry-run)', () => {
   it.each(['web-fleet', 'mixed-fleet', 'transfer-cluster'])('applies the %s example to the kernel model: every host ends with the planned values', async (example) => {
