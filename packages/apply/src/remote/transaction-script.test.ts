@@ -106,6 +106,18 @@ function start(i: TransactionInput = input()): { conversation: Conversation; she
   return { conversation: new Conversation(shell, 'sh -s', transactionScript(), transactionData(i), i.nonce, 30_000), shell };
 }
 
+/** Starts a transaction that pauses in its commit, and resolves once it sits in that pause (its `sleep`). */
+async function pausedInCommit(): Promise<ReturnType<typeof start>> {
+  const started = start(input({ pauseInCommitSeconds: 30 }));
+  const { conversation } = started;
+  await conversation.until((l) => l.readDone);
+  conversation.send('PREPARE');
+  await conversation.until((l) => l.prepared);
+  conversation.send('COMMIT');
+  await conversation.until(() => conversation.output.includes(' pausing\n')); // into its sleep
+  return started;
+}
+
 /** Runs a whole transaction: PREPARE once read, COMMIT once prepared; resolves with its log once it ended. */
 async function runToEnd(i: TransactionInput = input()): Promise<Conversation> {
   const { conversation } = start(i);
@@ -192,12 +204,7 @@ describe('transaction.sh', () => {
 
   it('is undone from its journal by the next transaction when it is killed half-way through its commit', async () => {
     const before = snapshot();
-    const { conversation, shell } = start(input({ pauseInCommitSeconds: 30 }));
-    await conversation.until((l) => l.readDone);
-    conversation.send('PREPARE');
-    await conversation.until((l) => l.prepared);
-    conversation.send('COMMIT');
-    await conversation.until(() => conversation.output.includes(' pausing\n')); // into its sleep
+    const { conversation, shell } = await pausedInCommit();
     process.kill(-shell.pid()!, 'SIGKILL'); // the script and its sleep, as a killed session would be
     await conversation.done;
     expect(readFileSync(procFile('net.core.somaxconn'), 'utf8')).toBe('8192\n');
@@ -208,12 +215,7 @@ describe('transaction.sh', () => {
   });
 
   it('stops what a killed holder left running before it takes over, so that nothing of it can change the host after the recovery', async () => {
-    const { conversation, shell } = start(input({ pauseInCommitSeconds: 30 }));
-    await conversation.until((l) => l.readDone);
-    conversation.send('PREPARE');
-    await conversation.until((l) => l.prepared);
-    conversation.send('COMMIT');
-    await conversation.until(() => conversation.output.includes(' pausing\n')); // into its sleep
+    const { conversation, shell } = await pausedInCommit();
     const childOf = (pid: number | undefined): string | undefined =>
       readdirSync('/proc')
         .filter((p) => /^\d+$/.test(p))
