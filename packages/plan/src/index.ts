@@ -2,6 +2,7 @@ export { buildFleetModel } from './fleet/build-fleet-model';
 export { definedEntries } from './fleet/build-fleet-model';
 export { fleetOfDocument } from './fleet/build-fleet-model';
 export type { FleetModel } from './fleet/fleet-model';
+export { joinShards } from './fleet/join-shards';
 export { mergePlans } from './fleet/merge-plans';
 export { selectHostsByPattern } from './fleet/select-hosts';
 export { hostsInShard } from './fleet/shard';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type * as schema from '@tcpmem/schema';
-import { problem, type Problem } from '@tcpmem/schema';
+import type { Problem } from '@tcpmem/schema';
+import { joinShards } from '@tcpmem/plan';
 import { summarize } from './apply-plan';
 
 /** An apply report and the file it was read from, for messages. */
@@ -11,8 +12,6 @@ export interface ApplyReportPart {
 
 export type MergedApplyReport = { readonly ok: true; readonly report: schema.ApplyReport } | { readonly ok: false; readonly problems: Problem[] };
 
-const naturalOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
-
 /**
  * Joins the apply reports of shards (`tcpmem apply --shard I/N` on N controllers) into one: hosts in natural order,
  * the summary counted again, the run spanning the earliest start to the latest finish. A refused shard (a stale
@@ -20,30 +19,28 @@ const naturalOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'vari
  * executor, and no host may be in two of them. The merged `plan.digest` is a digest of the parts' plan digests.
  */
 export function mergeApplyReports(parts: readonly ApplyReportPart[]): MergedApplyReport {
-  const first = parts[0];
-  if (first === undefined) return { ok: false, problems: [problem('TCPMEM_MERGE', 'no apply report to merge', { hint: 'Name the report files of every shard.' })] };
-  const problems: Problem[] = [];
-  const owner = new Map<string, string>();
-  const hosts: schema.HostApplyResult[] = [];
-  for (const { file, report } of parts) {
-    if (report.plan.configPath !== first.report.plan.configPath) {
-      problems.push(problem('TCPMEM_MERGE', `${file} applied ${report.plan.configPath}, but ${first.file} ${first.report.plan.configPath}`, { file, path: '/plan/configPath', hint: 'Merge only the shards of one run.' }));
-    }
-    if (report.executor !== first.report.executor) {
-      problems.push(problem('TCPMEM_MERGE', `${file} applied with the ${report.executor} executor, but ${first.file} with ${first.report.executor}`, { file, path: '/executor', hint: 'Merge dry runs with dry runs and SSH applies with SSH applies.' }));
-    }
-    for (const host of report.hosts) {
-      const earlier = owner.get(host.host);
-      if (earlier !== undefined) {
-        problems.push(problem('TCPMEM_MERGE', `host ${host.host} is in both ${earlier} and ${file}`, { file, hint: 'Each shard applies a different share of the fleet: the same N and a different I for each (--shard I/N).' }));
-        continue;
-      }
-      owner.set(host.host, file);
-      hosts.push(host);
-    }
-  }
-  if (problems.length > 0) return { ok: false, problems };
-  hosts.sort((a, b) => naturalOrder.compare(a.host, b.host));
+  const joined = joinShards(parts, {
+    none: { message: 'no apply report to merge', hint: 'Name the report files of every shard.' },
+    same: [
+      {
+        path: '/plan/configPath',
+        of: (p) => p.report.plan.configPath,
+        message: ({ file, report }, first) => `${file} applied ${report.plan.configPath}, but ${first.file} ${first.report.plan.configPath}`,
+        hint: 'Merge only the shards of one run.',
+      },
+      {
+        path: '/executor',
+        of: (p) => p.report.executor,
+        message: ({ file, report }, first) => `${file} applied with the ${report.executor} executor, but ${first.file} with ${first.report.executor}`,
+        hint: 'Merge dry runs with dry runs and SSH applies with SSH applies.',
+      },
+    ],
+    hostsOf: (p) => p.report.hosts,
+    nameOf: (host) => host.host,
+    twice: 'Each shard applies a different share of the fleet: the same N and a different I for each (--shard I/N).',
+  });
+  if (!joined.ok) return joined;
+  const { first, hosts } = joined;
   const startedAt = parts.map((p) => p.report.startedAt).sort()[0]!;
   const finishedAt = parts.map((p) => p.report.finishedAt).sort().at(-1)!;
   const refusals = parts.flatMap((p) => (p.report.refused === undefined ? [] : [p.report.refused]));
