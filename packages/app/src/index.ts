@@ -1,4 +1,5 @@
 export { externalError } from './errors/errors';
+export { planWarnings } from './errors/errors';
 export { TcpmemError } from './errors/errors';
 export { usageError } from './errors/errors';
 export { userError } from './errors/errors';

@@ -15,6 +15,7 @@ export { supportedSeries } from './series';
 export { checkWrite } from './sysctls';
 export { getSysctl } from './sysctls';
 export { isSysctlName } from './sysctls';
+export { lintValue } from './sysctls';
 export { listSysctls } from './sysctls';
 export { parseSysctlConf } from './sysctls';
 export { valuesAfter } from './sysctls';

@@ -1,1 +1,2 @@
 export { createKernelLookup } from './kernel-lookup';
+export { createPlanMemo } from './plan-memo';
