@@ -14,6 +14,7 @@ export { inlineFleetFile } from './use-cases/load-fleet-config';
 export { loadFleetConfig } from './use-cases/load-fleet-config';
 export { InvalidConfigError } from './use-cases/load-selection';
 export type { SelectionScope } from './use-cases/load-selection';
+export type { LocalScope } from './use-cases/make-plan';
 export type { MadePlan } from './use-cases/make-plan';
 export { makePlan } from './use-cases/make-plan';
 export { mergeReportFiles } from './use-cases/merge-reports';

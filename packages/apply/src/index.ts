@@ -2,6 +2,7 @@ export type { ApplyEvent } from './engine';
 export { applyPlan } from './engine';
 export type { ApplyReport } from './engine';
 export { describeStale } from './engine';
+export type { Executor } from './engine';
 export type { HostApplyResult } from './engine';
 export type { MaxFail } from './engine';
 export { mergeApplyReports } from './engine';

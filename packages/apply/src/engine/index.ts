@@ -6,6 +6,7 @@ export { UnsafePlanError } from './apply-plan';
 export type { ApplyReport } from './apply-report';
 export type { HostApplyResult } from './apply-report';
 export type { SettingResult } from './apply-report';
+export type { Executor } from './executor';
 export { mergeApplyReports } from './merge-reports';
 export { runPool } from './run-pool';
 export { describeStale } from './stale';
