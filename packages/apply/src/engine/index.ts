@@ -7,6 +7,8 @@ export type { ApplyReport } from './apply-report';
 export type { HostApplyResult } from './apply-report';
 export type { SettingResult } from './apply-report';
 export type { Executor } from './executor';
+export { hostFileText } from './host-work';
+export { planHostWork } from './host-work';
 export { mergeApplyReports } from './merge-reports';
 export { runPool } from './run-pool';
 export { describeStale } from './stale';

@@ -5,4 +5,6 @@ export { getSysctl } from './registry';
 export { isSysctlName } from './registry';
 export { listSysctls } from './registry';
 export { vectorLength } from './registry';
+export { scopeOf } from './scope-of';
 export { parseSysctlConf } from './sysctl-conf';
+export type { ScopeFacts } from './sysctl-definition';
