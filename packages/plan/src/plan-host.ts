@@ -77,19 +77,22 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
   // Live facts win, but discovered ones of the same kernel keep what a live read does not fetch (dmesg, node meminfo).
   const facts: HostFacts | undefined =
     liveFacts === undefined ? storedFacts : storedFacts !== undefined && storedFacts.release === liveFacts.release ? { ...storedFacts, ...liveFacts } : liveFacts;
+  const unreachable = isUnreachable(observation) ? observation : undefined;
   const base: Pick<HostPlan, 'name' | 'groups'> & Partial<HostPlan> = {
     name: layered.name,
     groups: [...layered.groups],
     ...(layered.address === undefined ? {} : { address: layered.address }),
     ...(Object.keys(layered.ssh).length === 0 ? {} : { ssh: layered.ssh }),
+    ...(unreachable === undefined ? {} : { unreachable: { code: unreachable.code ?? 'TCPMEM_UNREACHABLE', message: unreachable.reason } }),
   };
-  const unreachable = isUnreachable(observation) ? observation : undefined;
-  if (unreachable !== undefined) {
-    problems.push(problem('TCPMEM_UNREACHABLE', `${layered.name} could not be read: ${unreachable.reason}; planned from ${facts === undefined ? 'the kernel model' : 'its discovered facts'}`, { severity: 'warning', file: layered.origin.file, path: layered.origin.pointer, hint: 'Check the address, SSH settings and that the host is up.' }));
-  }
-
   const kernelRelease = layered.hardware.kernel ?? facts?.release;
   const hasMemory = layered.hardware.memory !== undefined || layered.hardware.nodes !== undefined || facts?.zoneinfo !== undefined || facts?.meminfo !== undefined;
+  if (unreachable !== undefined) {
+    const from = kernelRelease === undefined || !hasMemory ? 'nothing (no hardware block or facts to plan it from)' : facts === undefined ? 'the kernel model' : 'its discovered facts';
+    problems.push(problem('TCPMEM_UNREACHABLE', `${layered.name} could not be read: ${unreachable.reason}; planned from ${from}`, { severity: 'warning', file: layered.origin.file, path: layered.origin.pointer, hint: unreachable.code?.startsWith('HOST_KEY_') === true ? 'Check the host key (the message says what was presented and what known_hosts holds) before connecting again.' : 'Check the address, SSH settings and that the host is up.' }));
+    // what it is not known: it stays unreachable (apply reports it so and goes on with the others), not invalid
+    if (kernelRelease === undefined || !hasMemory) return { ...base, status: 'unreachable', source: 'none', changes: [], problems };
+  }
   if (kernelRelease === undefined || !hasMemory) {
     const missing = [kernelRelease === undefined ? 'its kernel' : undefined, hasMemory ? undefined : 'its memory'].filter((m) => m !== undefined).join(' and ');
     problems.push(problem('TCPMEM_NO_HARDWARE', `${layered.name}: tcpmem cannot know ${missing}`, {
@@ -184,6 +187,9 @@ function observationRecord(observed: Observation): NonNullable<HostPlan['observe
     ...(observed.release === undefined ? {} : { release: observed.release }),
     sysctls: Object.fromEntries([...observed.sysctls].map(([n, v]) => [n, valueText(v)])),
     ...(observed.persisted === undefined ? {} : { persistedFile: observed.persisted.file, persisted: Object.fromEntries([...observed.persisted.own].map(([n, v]) => [n, valueText(v)])) }),
+    ...(observed.persisted === undefined || observed.persisted.overriding.size === 0
+      ? {}
+      : { overriding: Object.fromEntries([...observed.persisted.overriding].map(([n, e]) => [n, { file: e.file, value: valueText(e.values) }])) }),
   };
 }
 

@@ -21,6 +21,12 @@ export const ExitCode = {
   external: 69,
   /** A bug in tcpmem: please report it with the command you ran. */
   internal: 70,
+  /**
+   * `apply` was interrupted (Ctrl-C: SIGINT, or SIGTERM; 128 + 2 by the shells' convention): no new host was
+   * started, the running ones ended (committed or rolled back, or, after a second Ctrl-C, stopped before COMMIT),
+   * and the report says what each host is.
+   */
+  interrupted: 130,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

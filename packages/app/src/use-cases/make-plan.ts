@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { readLocalHost, readNames, type AcceptedHostKeyReport, type MachineIdentity } from '@tcpmem/apply';
 import type { Plan, Problem } from '@tcpmem/schema';
-import { readLocalHost, readNames, type MachineIdentity } from '@tcpmem/apply';
 import { calibrationsFromFacts, createKernelLookup, locateProblems, planFleet, type FleetModel, type HostObservation } from '@tcpmem/plan';
 import { loadSelection, type LoadedSelection, type SelectionScope } from './load-selection';
 import { localCandidates, localHostIndex } from './local-host';
@@ -40,6 +40,8 @@ export interface MadePlan {
   readonly fleet: FleetModel;
   /** Problems of loading (warnings only; errors end in an exception). */
   readonly loadProblems: readonly Problem[];
+  /** Host keys `hostKeyPolicy: accept-new` trusted on first use while reading the hosts (added to known_hosts). */
+  readonly acceptedHostKeys: readonly AcceptedHostKeyReport[];
 }
 
 /**
@@ -51,9 +53,18 @@ export async function makePlan(configPath: string, options: MakePlanOptions): Pr
   if (options.local !== undefined) return await makeLocalPlan(configPath, options, options.local);
   const { fleet, indexes, loadProblems, documents } = loadSelection(configPath, options.targets, options.excludes, options);
   const live = options.offline ? [] : indexes.filter((i) => fleet.hosts[i]!.value.address !== undefined);
+  const acceptedHostKeys: AcceptedHostKeyReport[] = [];
   const observations: ReadonlyMap<string, HostObservation> =
-    live.length === 0 ? new Map() : await readLiveHosts(fleet, live, { parallelism: options.parallelism, onProgress: options.onReadProgress });
-  return finishPlan(configPath, options, { fleet, indexes, loadProblems, documents }, live.length === 0 ? 'offline' : 'live', observations);
+    live.length === 0
+      ? new Map()
+      : await readLiveHosts(fleet, live, {
+          parallelism: options.parallelism,
+          onProgress: options.onReadProgress,
+          onHostKeyAccepted: (key) => {
+            acceptedHostKeys.push(key);
+          },
+        });
+  return finishPlan(configPath, options, { fleet, indexes, loadProblems, documents }, live.length === 0 ? 'offline' : 'live', observations, acceptedHostKeys);
 }
 
 /**
@@ -68,10 +79,17 @@ async function makeLocalPlan(configPath: string, options: MakePlanOptions, local
   const observation = await readLocalHost(readNames());
   const unreachable = 'unreachable' in observation ? 1 : 0;
   options.onReadProgress?.({ done: 1, unreachable, total: 1, finished: true });
-  return finishPlan(configPath, options, { ...selection, indexes: [index] }, 'live', new Map([[name, observation]]));
+  return finishPlan(configPath, options, { ...selection, indexes: [index] }, 'live', new Map([[name, observation]]), []);
 }
 
-function finishPlan(configPath: string, options: MakePlanOptions, selection: LoadedSelection, mode: 'live' | 'offline', observations: ReadonlyMap<string, HostObservation>): MadePlan {
+function finishPlan(
+  configPath: string,
+  options: MakePlanOptions,
+  selection: LoadedSelection,
+  mode: 'live' | 'offline',
+  observations: ReadonlyMap<string, HostObservation>,
+  acceptedHostKeys: readonly AcceptedHostKeyReport[],
+): MadePlan {
   const { fleet, indexes, loadProblems, documents } = selection;
   const plan = planFleet(fleet, {
     mode,
@@ -86,7 +104,7 @@ function finishPlan(configPath: string, options: MakePlanOptions, selection: Loa
   });
   const located = new Map<Problem, Problem>();
   for (const host of plan.hosts) host.problems = locateProblems(host.problems, documents, located);
-  return { plan, fleet, loadProblems };
+  return { plan, fleet, loadProblems, acceptedHostKeys };
 }
 
 /** The digest of a config's files (their paths and contents), by which a saved plan names what it was made from. */

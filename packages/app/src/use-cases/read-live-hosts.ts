@@ -1,4 +1,4 @@
-import { readHost, readHostWith, readNames, runPool, type SshTransportOptions } from '@tcpmem/apply';
+import { readHost, readHostWith, readNames, runPool, type AcceptedHostKeyReport, type SshTransportOptions } from '@tcpmem/apply';
 import { layerHost, type FleetModel, type HostObservation } from '@tcpmem/plan';
 
 /** How far a live read of many hosts has come; `finished` once, at the end. */
@@ -14,6 +14,8 @@ export interface LiveReadOptions {
   readonly parallelism: number;
   /** Told before the first host, after each host, and once at the end (for a progress display). */
   readonly onProgress?: ((progress: LiveReadProgress) => void) | undefined;
+  /** Told of every host key `hostKeyPolicy: accept-new` trusts on first use (and adds to known_hosts). */
+  readonly onHostKeyAccepted?: ((key: AcceptedHostKeyReport) => void) | undefined;
 }
 
 /**
@@ -29,7 +31,9 @@ export async function readLiveHosts(fleet: FleetModel, indexes: readonly number[
   tell(false);
   await runPool(indexes, options.parallelism, async (index) => {
     const host = fleet.hosts[index]!;
-    const observation = await readHost(host.value.address!, layerHost(fleet, index, []).ssh, names);
+    const observation = await readHost(host.value.address!, layerHost(fleet, index, []).ssh, names, (key) =>
+      options.onHostKeyAccepted?.({ host: host.name, address: key.host, port: key.port, keyType: key.keyType, fingerprint: key.fingerprint, file: key.file }),
+    );
     results.set(host.name, observation);
     done += 1;
     if ('unreachable' in observation) unreachable += 1;

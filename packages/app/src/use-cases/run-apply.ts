@@ -1,4 +1,4 @@
-import { applyPlan, localExecutor, modelExecutor, sshExecutor, UnsafePlanError, type ApplyEvent, type ApplyReport, type Executor, type MaxFail } from '@tcpmem/apply';
+import { applyPlan, localExecutor, modelExecutor, RunInterrupt, sshExecutor, UnsafePlanError, type AcceptedHostKeyReport, type ApplyEvent, type ApplyReport, type Executor, type InterruptSignal, type MaxFail } from '@tcpmem/apply';
 import { hostsInShard, summarize, type Shard } from '@tcpmem/plan';
 import type { Plan } from '@tcpmem/schema';
 import { ExitCode, type ExitCodeValue } from '../errors/exit-codes';
@@ -39,6 +39,11 @@ export interface ApplyFlowOptions extends SelectionScope {
   readonly local?: LocalScope | undefined;
   /** Whether this process runs as root (for --local). Default: process.geteuid() === 0. */
   readonly isRoot?: (() => boolean) | undefined;
+  /**
+   * Where the run learns of Ctrl-C. Default: SIGINT and SIGTERM of this process, caught while hosts are being
+   * applied (the first stops new hosts, the second stops those not yet committing; see RunInterrupt).
+   */
+  readonly interrupt?: RunInterrupt;
 }
 
 export type ApplyFlowResult =
@@ -61,6 +66,7 @@ export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResu
     throw usageError('--target and --exclude select hosts of a config; a saved plan is applied exactly as it was made', 'Make a new plan with --target/--exclude (`tcpmem plan CONFIG --target … --out FILE`), or apply the config.');
   }
   let plan: Plan;
+  let acceptedHostKeys: readonly AcceptedHostKeyReport[] = [];
   if (saved !== undefined) {
     plan = local !== undefined ? localPlan(saved, options.input, local) : options.shard === undefined ? saved : planShard(saved, options.shard);
     if (plan.mode === 'offline' && !options.dryRun) {
@@ -70,7 +76,9 @@ export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResu
     if (!options.dryRun && !options.autoApprove && options.confirm === undefined) {
       throw usageError('refusing to apply without confirmation: there is no terminal to ask on', 'Pass --auto-approve to apply without asking (in CI), or save a plan with `tcpmem plan CONFIG --out FILE`, review it, and apply the file.');
     }
-    plan = (await makePlan(options.input, { offline: options.dryRun, targets: options.targets, excludes: options.excludes, shard: options.shard, allowOutsideRoot: options.allowOutsideRoot, parallelism: options.parallelism, tcpmemVersion: options.tcpmemVersion, onReadProgress: options.onReadProgress, local })).plan;
+    const made = await makePlan(options.input, { offline: options.dryRun, targets: options.targets, excludes: options.excludes, shard: options.shard, allowOutsideRoot: options.allowOutsideRoot, parallelism: options.parallelism, tcpmemVersion: options.tcpmemVersion, onReadProgress: options.onReadProgress, local });
+    plan = made.plan;
+    acceptedHostKeys = made.acceptedHostKeys;
   }
   if (plan.summary.invalid > 0) {
     const invalid = plan.hosts.filter((h) => h.status === 'invalid').map((h) => h.name);
@@ -88,6 +96,8 @@ export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResu
       if (!(await options.confirm!(plan))) return { kind: 'cancelled', plan };
     }
   }
+  const interrupt = options.interrupt ?? new RunInterrupt();
+  const release = options.interrupt === undefined ? catchSignals(interrupt) : () => undefined;
   try {
     const report = await applyPlan(plan, executorFor(options), {
       parallelism: options.parallelism,
@@ -95,17 +105,42 @@ export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResu
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
       checkFirst: saved !== undefined && !options.dryRun,
       tcpmemVersion: options.tcpmemVersion,
+      acceptedHostKeys,
+      interrupt,
       onEvent: options.onEvent,
     });
     return { kind: 'applied', plan, fromFile: saved !== undefined, report };
   } catch (error) {
     if (error instanceof UnsafePlanError) throw userError('TCPMEM_UNSAFE_PLAN', `refusing the plan: ${error.message}`, 'A plan names only sysctls tcpmem manages, with integer values; make it again with `tcpmem plan`.');
     throw error;
+  } finally {
+    release();
   }
 }
 
-/** The exit code of a finished apply (docs/errors.md): a refused (stale) plan 1, failures 3, unreachable hosts 4. */
+/**
+ * Catches SIGINT and SIGTERM while hosts are applied, so that Ctrl-C cannot cut a run short without its report:
+ * each signal goes to `interrupt` instead of ending the process. Returns the function that lets them go again.
+ */
+function catchSignals(interrupt: RunInterrupt): () => void {
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal: InterruptSignal) => {
+    const handler = (): void => {
+      interrupt.interrupt(signal);
+    };
+    process.on(signal, handler);
+    return () => process.removeListener(signal, handler);
+  });
+  return () => {
+    for (const off of handlers) off();
+  };
+}
+
+/**
+ * The exit code of a finished apply (docs/errors.md): interrupted 130, a refused (stale) plan 1, failures 3,
+ * unreachable hosts 4.
+ */
 export function applyExitCode(report: ApplyReport): ExitCodeValue {
+  if (report.interrupted !== undefined) return ExitCode.interrupted;
   if (report.refused !== undefined) return ExitCode.invalidInput;
   const s = report.summary;
   if (s.failed > 0) return ExitCode.hostsFailed;

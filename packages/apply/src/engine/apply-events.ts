@@ -1,4 +1,4 @@
-import type { ApplyReport, ExecutorKind, HostApplyResult, HostFailure, HostState, RunRefusal, StaleSetting } from './apply-report';
+import type { AcceptedHostKeyReport, ApplyReport, ExecutorKind, HostApplyResult, HostFailure, HostState, RunRefusal, StaleSetting } from './apply-report';
 
 /** A sysctl and its values, as events carry them. */
 export interface SysctlValues {
@@ -44,6 +44,16 @@ export type ApplyEvent = { readonly elapsedMs: number } & (
   | { readonly type: 'host-failed'; readonly host: string; readonly failure: HostFailure; readonly state: HostState }
   | { readonly type: 'host-unreachable'; readonly host: string; readonly code: string; readonly message: string }
   | { readonly type: 'host-warning'; readonly host: string; readonly sysctl?: string; readonly message: string }
+  /**
+   * `hostKeyPolicy: accept-new` trusted a host key on first use and added it to a known_hosts file (while planning
+   * a CONFIG, checking a saved plan, or applying): every one is reported.
+   */
+  | ({ readonly type: 'host-key-accepted' } & AcceptedHostKeyReport)
+  /**
+   * The run was interrupted (SIGINT, SIGTERM): no new host is started; `running` hosts go on to their end
+   * (`forced`: a second signal, those not yet sent COMMIT stop untouched). run-done follows with the true results.
+   */
+  | { readonly type: 'run-interrupted'; readonly signal: 'SIGINT' | 'SIGTERM'; readonly running: readonly string[]; readonly forced: boolean }
   | { readonly type: 'host-skipped'; readonly host: string; readonly reason: string }
   | { readonly type: 'host-done'; readonly host: string; readonly result: HostApplyResult }
   | { readonly type: 'run-done'; readonly report: ApplyReport }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { HostPlan, Plan } from '@tcpmem/schema';
 import type { ApplyEvent, ApplyEventInput } from './apply-events';
-import { isProblem, type ApplyReport, type ApplySummary, type HostApplyResult, type RunRefusal, type StaleSetting } from './apply-report';
+import { isProblem, type AcceptedHostKeyReport, type ApplyReport, type ApplySummary, type HostApplyResult, type RunInterruption, type RunRefusal, type StaleSetting } from './apply-report';
 import type { Executor, HostTask } from './executor';
+import type { RunInterrupt } from './run-interrupt';
 import { resultWithoutContact, shadowWarning } from './host-result';
 import { planHostWork, UnsafePlanError, type HostWork } from './host-work';
 import { runPool } from './run-pool';
@@ -24,6 +25,13 @@ export interface ApplyOptions {
    */
   readonly checkFirst?: boolean;
   readonly tcpmemVersion: string;
+  /** Host keys accept-new trusted before the run (while planning a CONFIG): reported with the run's own. */
+  readonly acceptedHostKeys?: readonly AcceptedHostKeyReport[];
+  /**
+   * Ctrl-C: once interrupted, no new host is started and the running ones go on to their end; interrupted
+   * again (forced), those not yet sent COMMIT stop untouched. The report says so in `interrupted`.
+   */
+  readonly interrupt?: RunInterrupt;
   /** Receives every event, in order. */
   readonly onEvent?: (event: ApplyEvent) => void;
   readonly now?: () => Date;
@@ -61,9 +69,23 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const t0 = Date.now();
+  const accepted: AcceptedHostKeyReport[] = [];
   const emit = (event: ApplyEventInput): void => {
+    if (event.type === 'host-key-accepted') {
+      const { type: _type, ...key } = event;
+      accepted.push(key);
+    }
     options.onEvent?.({ ...event, elapsedMs: Date.now() - t0 });
   };
+  // Ctrl-C: start nothing new; the hosts under way end as they end (or, forced, before COMMIT)
+  const running = new Set<string>();
+  let interrupted: RunInterruption | undefined;
+  const stopListening = options.interrupt?.onInterrupt((signal, forced) => {
+    const hostsRunning = [...running];
+    interrupted = { signal, elapsedMs: Date.now() - t0, hostsRunning: interrupted?.hostsRunning ?? hostsRunning, ...(forced ? { forced } : {}) };
+    emit({ type: 'run-interrupted', signal, running: hostsRunning, forced });
+  });
+  const notStarted = (): string => `not started: the run was interrupted (${interrupted?.signal ?? 'SIGINT'})`;
   const digest = planDigest(plan);
   const header = { tcpmemVersion: options.tcpmemVersion };
 
@@ -98,6 +120,7 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
   for (let i = 0; i < tasks.length; i += batchSize) batches.push(tasks.slice(i, i + batchSize));
   const maxFail = maxFailCount(options.maxFail, tasks.length);
   emit({ type: 'run-started', executor: executor.kind, hosts: plan.hosts.length, hostsToChange: tasks.length, batches: batches.length, parallelism, maxFail });
+  for (const key of options.acceptedHostKeys ?? []) emit({ type: 'host-key-accepted', ...key });
   for (const host of plan.hosts) {
     const r = results.get(host.name);
     if (r?.status === 'skipped') emit({ type: 'host-skipped', host: host.name, reason: r.skipped ?? 'skipped' });
@@ -114,7 +137,8 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
     const stale: { host: string; settings: readonly StaleSetting[] }[] = [];
     const unreachable = new Map<string, { code: string; message: string }>();
     await runPool(tasks, parallelism, async (task) => {
-      const outcome = await executor.check(task);
+      if (interrupted !== undefined) return;
+      const outcome = await executor.check(task, emit);
       if ('unreachable' in outcome) {
         unreachable.set(task.plan.name, outcome);
         emit({ type: 'host-checked', host: task.plan.name, fresh: false, unreachable: outcome.message });
@@ -139,6 +163,7 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
       }
     } else {
       for (const task of tasks) {
+        if (interrupted !== undefined) break;
         const u = unreachable.get(task.plan.name);
         if (u === undefined) continue;
         const r = resultWithoutContact(task, 'unreachable', u.message);
@@ -154,13 +179,17 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
     let stopped: string | undefined;
     for (const [index, batch] of batches.entries()) {
       const todo = batch.filter((t) => !results.has(t.plan.name));
-      if (stopped !== undefined) {
-        for (const task of todo) skip(task, stopped);
+      if (stopped !== undefined || interrupted !== undefined) {
+        for (const task of todo) skip(task, stopped ?? notStarted());
         continue;
       }
       emit({ type: 'batch-started', batch: index + 1, batches: batches.length, canary: index === 0 && batches.length > 1, hosts: todo.map((t) => t.plan.name) });
       let batchProblems = 0;
       await runPool(todo, parallelism, async (task) => {
+        if (interrupted !== undefined) {
+          skip(task, notStarted());
+          return;
+        }
         if (maxFail !== undefined && problems > maxFail) {
           stopped ??= `--max-fail ${maxFail} was passed (${problems} hosts failed); no new host was started`;
           skip(task, stopped);
@@ -168,12 +197,15 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
         }
         emitWarnings(task.plan.name);
         let result: HostApplyResult;
+        running.add(task.plan.name);
         try {
-          result = await executor.apply(task, emit);
+          result = await executor.apply(task, emit, options.interrupt);
         } catch (error) {
           // an executor bug must not hide the other hosts' results
           result = { ...resultWithoutContact(task, 'skipped'), status: 'failed', state: 'unknown', failure: { stage: 'commit', code: 'TCPMEM_INTERNAL', message: `tcpmem failed unexpectedly: ${(error as Error).message}` } };
           emit({ type: 'host-failed', host: task.plan.name, failure: result.failure!, state: 'unknown' });
+        } finally {
+          running.delete(task.plan.name);
         }
         results.set(task.plan.name, result);
         if (isProblem(result)) {
@@ -188,7 +220,8 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
     }
   }
 
-  const hosts = plan.hosts.map((h) => results.get(h.name) ?? resultWithoutContact({ plan: h, work: undefined }, 'skipped', 'not reached'));
+  stopListening?.();
+  const hosts = plan.hosts.map((h) => results.get(h.name) ?? resultWithoutContact({ plan: h, work: undefined }, 'skipped', interrupted === undefined ? 'not reached' : notStarted()));
   const finishedAt = now();
   const report: ApplyReport = {
     kind: 'apply-report',
@@ -200,6 +233,8 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
     plan: { createdAt: plan.createdAt, digest, configPath: plan.config.path },
     summary: summarize(hosts),
     ...(refused === undefined ? {} : { refused }),
+    ...(interrupted === undefined ? {} : { interrupted }),
+    ...(accepted.length === 0 ? {} : { acceptedHostKeys: accepted }),
     hosts,
   };
   emit({ type: 'run-done', report });
@@ -217,9 +252,10 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
 function withoutWork(host: HostPlan, executor: Executor['kind']): { status: 'skipped' | 'unreachable'; why: string } | undefined {
   const hasChanges = host.changes.some((c) => c.action !== 'no-op');
   if (host.status === 'invalid') return { status: 'skipped', why: 'its plan is invalid (see the plan\'s problems); nothing was planned for it' };
+  // unreachable when planned: so reported over SSH, with changes or without (then nothing could be planned)
+  if (executor !== 'model' && host.status === 'unreachable') return { status: 'unreachable', why: 'it could not be reached when the plan was made; plan again once it is up' };
   if (!hasChanges) return undefined;
   if (executor !== 'model') {
-    if (host.status === 'unreachable') return { status: 'unreachable', why: 'it could not be reached when the plan was made; plan again once it is up' };
     if (host.source !== 'live') return { status: 'skipped', why: `it was planned from ${host.source === 'none' ? 'nothing' : `its ${host.source === 'facts' ? 'discovered facts' : 'kernel model'}`}, not read live${host.address === undefined ? ' (it has no address)' : ''}: tcpmem applies only what it has seen on the host` };
     if (host.observed === undefined) return { status: 'skipped', why: 'the plan holds no observation of it to check against' };
   }

@@ -11,6 +11,9 @@ export type ApplySummary = Immutable<schema.ApplySummary>;
 export type HostApplyResult = Immutable<schema.HostApplyResult>;
 export type SettingResult = Immutable<schema.SettingResult>;
 export type StaleSetting = Immutable<schema.StaleSetting>;
+/** A host key accept-new trusted on first use (the fleet host, the address that presented it, the file it went to). */
+export type AcceptedHostKeyReport = Immutable<schema.AcceptedHostKey>;
+export type RunInterruption = NonNullable<ApplyReport['interrupted']>;
 
 export type ExecutorKind = ApplyReport['executor'];
 export type PlanIdentity = ApplyReport['plan'];

@@ -18,16 +18,29 @@ export type CheckOutcome =
   | { readonly unreachable: true; readonly code: string; readonly message: string };
 
 /**
+ * How the run asks a host's transaction to stop early (a second Ctrl-C): `stopped` turns true, and `onStop`
+ * listeners run once. A transaction that has not been sent COMMIT then ends with the host untouched; one that
+ * is committing goes on to its end (the remote commit step cannot be stopped half-way).
+ */
+export interface StopSignal {
+  readonly stopped: boolean;
+  onStop(listener: () => void): () => void;
+}
+
+/**
  * Where a plan is applied: hosts over SSH, or the kernel model (a dry run). Chosen once, at the top; the engine
  * (applyPlan) schedules hosts and never knows which one it drives.
  */
 export interface Executor {
   readonly kind: ExecutorKind;
-  /** Reads the host again, changing nothing, and says whether it is still as the plan observed it. */
-  check(task: HostTask): Promise<CheckOutcome>;
+  /**
+   * Reads the host again, changing nothing, and says whether it is still as the plan observed it. `emit` gets
+   * what happens on the way that the run must report (a host key accepted).
+   */
+  check(task: HostTask, emit: EmitEvent): Promise<CheckOutcome>;
   /**
    * Applies one host's work as one transaction and reports it through `emit` (host-started … ; the engine
    * emits host-done). Never throws for a failure of the host, its connection or its kernel: those are results.
    */
-  apply(task: HostTask, emit: EmitEvent): Promise<HostApplyResult>;
+  apply(task: HostTask, emit: EmitEvent, stop?: StopSignal): Promise<HostApplyResult>;
 }

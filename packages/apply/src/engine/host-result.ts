@@ -140,11 +140,21 @@ export function resultWithoutContact(task: { plan: HostPlan; work: HostWork | un
       after: c.before ?? null,
     })),
     file: { path: persistedFile, action: 'unchanged', entries: observedFileEntries(plan) },
-    ...(why === undefined || status === 'unchanged' ? {} : status === 'skipped' ? { skipped: why } : { failure: { stage: 'connect', code: 'TCPMEM_UNREACHABLE', message: why } }),
+    ...(why === undefined || status === 'unchanged' ? {} : status === 'skipped' ? { skipped: why } : { failure: unreachableFailure(plan, why) }),
     ...(task.work === undefined || task.work.unavailable.length === 0 ? {} : { unavailable: task.work.unavailable }),
-    warnings: task.work === undefined ? [] : hostWarnings(task.work),
+    // a host key refused when planning (changed, revoked, unknown) stays in sight as a warning, in the transport's words
+    warnings: [...(status === 'unreachable' && plan.unreachable?.code.startsWith('HOST_KEY_') === true ? [plan.unreachable.message] : []), ...(task.work === undefined ? [] : hostWarnings(task.work))],
     durationMs: 0,
   };
+}
+
+/**
+ * The failure of a host the plan found unreachable: the transport's code (`HOST_KEY_CHANGED`, …) and words when
+ * the plan kept them, then `why`.
+ */
+function unreachableFailure(plan: HostPlan, why: string): HostFailure {
+  const seen = plan.unreachable;
+  return { stage: 'connect', code: seen?.code ?? 'TCPMEM_UNREACHABLE', message: seen === undefined ? why : `${seen.message}; ${why}` };
 }
 
 /** What to tell an operator about a host before anything happens: settings it lacks, files that shadow tcpmem's. */

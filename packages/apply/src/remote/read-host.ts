@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { HostObservation } from '@tcpmem/plan';
 import type { SshConnection } from '@tcpmem/schema';
-import { withSession, type SshTransport, type SshTransportOptions } from '../transport';
+import { withSession, type AcceptedHostKey, type SshTransport, type SshTransportOptions } from '../transport';
 import { transportOptions } from './connect';
 import { parseRead, readScript, type HostRead } from './read-script';
 
@@ -17,15 +17,16 @@ export async function readOverTransport(transport: Pick<SshTransport, 'exec'>, n
 /**
  * Reads one host live, read-only, in one SSH session: connects, runs the read script, closes. A host that cannot
  * be reached (refused, timed out, authentication or host key refused) is an `Unreachable` with the reason; it
- * never throws for that.
+ * never throws for that. `onHostKeyAccepted` is told of every host key accept-new adds to known_hosts.
  */
-export async function readHost(address: string, ssh: SshConnection, names: readonly string[]): Promise<HostObservation> {
-  return readHostWith(transportOptions(address, ssh), names);
+export async function readHost(address: string, ssh: SshConnection, names: readonly string[], onHostKeyAccepted?: (key: AcceptedHostKey) => void): Promise<HostObservation> {
+  const options = transportOptions(address, ssh);
+  return readHostWith(onHostKeyAccepted === undefined ? options : { ...options, onHostKeyAccepted }, names);
 }
 
 /** `readHost` with transport options made elsewhere (the Pulumi provider's: a key in memory, a pinned host key). */
 export async function readHostWith(options: SshTransportOptions, names: readonly string[]): Promise<HostObservation> {
   const outcome = await withSession(options, async (transport) => (await readOverTransport(transport, names)).observation);
   if (outcome.ok) return outcome.value;
-  return { unreachable: true, reason: outcome.code === undefined ? `reading failed: ${outcome.message}` : outcome.message };
+  return outcome.code === undefined ? { unreachable: true, reason: `reading failed: ${outcome.message}` } : { unreachable: true, reason: outcome.message, code: outcome.code };
 }

@@ -4,7 +4,7 @@ import { fingerprint, persistedFile, sameValues, valueText } from '@tcpmem/plan'
 import type { HostPlan } from '@tcpmem/schema';
 import type { EmitEvent } from '../engine/apply-events';
 import type { HostApplyResult, HostFailure, StaleSetting } from '../engine/apply-report';
-import type { CheckOutcome, Executor, HostTask } from '../engine/executor';
+import type { CheckOutcome, Executor, HostTask, StopSignal } from '../engine/executor';
 import { hostFileText } from '../engine/host-work';
 import { fail, resultBuilder, shadowWarning, type ResultBuilder } from '../engine/host-result';
 import { describeStale, staleSettings } from '../engine/stale';
@@ -53,7 +53,8 @@ export interface HostSession {
   exec: SshTransport['exec'];
   /** False once the session is closed or lost. */
   readonly connected: boolean;
-  close(): Promise<void>;
+  /** Ends the session: politely within `waitMs` (when given), else at once. */
+  close(waitMs?: number): Promise<void>;
 }
 
 /**
@@ -62,8 +63,11 @@ export interface HostSession {
  */
 export interface TransactionSite {
   readonly kind: 'ssh' | 'local';
-  /** Opens a session on the host; throws (an SshTransportError over SSH) when it cannot be reached. */
-  open(plan: HostPlan): Promise<OpenSession>;
+  /**
+   * Opens a session on the host; throws (an SshTransportError over SSH) when it cannot be reached. Host keys
+   * accept-new trusts on the way are told to `emit`; `connectWithinMs` caps the time to connect.
+   */
+  open(plan: HostPlan, emit: EmitEvent, connectWithinMs?: number): Promise<OpenSession>;
   /** What to do when the transaction may not take its lock (it does not run as root), for `command`. */
   notRootFix(command: string): string;
 }
@@ -83,6 +87,10 @@ const transportCode = (error: unknown): string | undefined => (error instanceof 
 /** How long to wait for the remote lock of a transaction that lost its connection while committing. */
 const RECHECK_ATTEMPTS = 20;
 const RECHECK_DELAY_MS = 250;
+/** After the command timeout, what is left to read the host again (and close) before the host's result is given. */
+const SETTLE_GRACE_MS = 1_000;
+/** How long a polite close of a connection may take before it is dropped. */
+const CLOSE_WAIT_MS = 2_000;
 
 /**
  * The SSH executor: per host, one connection and one remote transaction (see transaction-script.ts) that reads
@@ -90,10 +98,14 @@ const RECHECK_DELAY_MS = 250;
  */
 export function sshExecutor(options: SshExecutorOptions = {}): Executor {
   const env = options.env ?? process.env;
-  const connectOptions = (plan: HostPlan): SshTransportOptions => {
+  /** The host's transport options; every host key accept-new adds on the way is told to `emit`. */
+  const connectOptions = (plan: HostPlan, emit: EmitEvent): SshTransportOptions => {
     const base = transportOptions(plan.address ?? plan.name, plan.ssh ?? {}, env);
     return {
       ...base,
+      onHostKeyAccepted: (key) => {
+        emit({ type: 'host-key-accepted', host: plan.name, address: key.host, port: key.port, keyType: key.keyType, fingerprint: key.fingerprint, file: key.file });
+      },
       ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
       ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
     };
@@ -101,8 +113,9 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
   return transactionExecutor(
     {
       kind: 'ssh',
-      open: async (plan) => {
-        const opts = connectOptions(plan);
+      open: async (plan, emit, connectWithinMs) => {
+        const base = connectOptions(plan, emit);
+        const opts = connectWithinMs === undefined ? base : { ...base, connectTimeoutMs: Math.min(base.connectTimeoutMs ?? 10_000, connectWithinMs) };
         const session = await SshTransport.connect(opts);
         return { session, command: remoteCommand(plan, opts.username), timeoutMs: opts.commandTimeoutMs ?? 60_000 };
       },
@@ -127,10 +140,10 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
   const names = readNames();
   const managed = new Set(names);
 
-  const check = async (task: HostTask): Promise<CheckOutcome> => {
+  const check = async (task: HostTask, emit: EmitEvent): Promise<CheckOutcome> => {
     let session: HostSession | undefined;
     try {
-      session = (await site.open(task.plan)).session;
+      session = (await site.open(task.plan, emit)).session;
       const read = await readOverTransport(session, names);
       return compare(task.plan, read);
     } catch (error) {
@@ -142,7 +155,7 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
     }
   };
 
-  const apply = async (task: HostTask, emit: EmitEvent): Promise<HostApplyResult> => {
+  const apply = async (task: HostTask, emit: EmitEvent, stop?: StopSignal): Promise<HostApplyResult> => {
     const started = Date.now();
     const { plan, work } = task;
     const host = plan.name;
@@ -173,6 +186,8 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
       waitSeconds: options.remoteWaitSeconds ?? 60,
       ...(options.testHooks?.pauseInCommitSeconds === undefined ? {} : { pauseInCommitSeconds: options.testHooks.pauseInCommitSeconds }),
     });
+    // the command timeout bounds the whole transaction, and what is done after it to tell the host's state
+    const deadline = Date.now() + opened.timeoutMs;
     const conversation = new Conversation(transport, command, transactionScript(), data, nonce, opened.timeoutMs);
     const log = conversation.log;
 
@@ -224,12 +239,18 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
             message: `${lost?.message ?? 'the connection was lost'}${waited}; the host was not changed (nothing is written before COMMIT)`,
           });
         }
+        case 'interrupted':
+          return fail(emit, result, 'untouched', {
+            stage: stageOf(stoppedIn),
+            code: 'TCPMEM_APPLY_INTERRUPTED',
+            message: 'stopped by a second interrupt before COMMIT was sent; the host was not changed (nothing is written before COMMIT)',
+          });
         case 'finished':
           await conversation.done.catch(() => undefined);
-          return await finish(task, emit, result, log);
+          return await finish(task, emit, result, log, deadline);
         case 'settle':
           await conversation.done.catch(() => undefined);
-          return await settleUnknown(task, emit, result, lost === undefined ? undefined : { code: lostCode ?? 'TCPMEM_APPLY_FAILED', message: lost.message });
+          return await settleUnknown(task, emit, result, lost === undefined ? undefined : { code: lostCode ?? 'TCPMEM_APPLY_FAILED', message: lost.message }, deadline);
       }
     };
     const move = async (event: ClientEvent): Promise<HostApplyResult | undefined> => {
@@ -249,10 +270,8 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
       const fresh = 'fresh' in freshness && freshness.fresh;
       emit({ type: 'host-read', host, fresh, ...(recovered === undefined ? {} : { recovered }) });
       if (recovered !== undefined) result.warn(recovered);
-      // a file that would override tcpmem's at boot, added since the plan: warned exactly as a fresh plan warns
-      if (fresh) for (const warning of newShadows(task, read)) result.warn(warning);
       if (!fresh) stale = 'stale' in freshness ? freshness.stale : [];
-      over = await move(fresh ? 'fresh' : 'stale');
+      over = await move(!fresh ? 'stale' : stop?.stopped === true ? 'interrupted' : 'fresh');
       if (over !== undefined) return over;
 
       // 2. prepare: nothing changes on the host
@@ -269,7 +288,7 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
       // the session may be gone (connection lost, command timeout) before COMMIT could be sent
       const gone = !transport.connected || conversation.outcome !== undefined;
       if (gone && conversation.outcome instanceof Error) lost = conversation.outcome;
-      over = await move(gone ? 'lost' : 'go');
+      over = await move(gone ? 'lost' : stop?.stopped === true ? 'interrupted' : 'go');
       if (over !== undefined) return over;
 
       // 3. commit
@@ -282,19 +301,22 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
       stoppedIn = where;
       return await conclude(where === 'committing' ? 'settle' : 'lost-untouched');
     } finally {
-      await transport.close();
+      // past the deadline, the connection is dropped at once rather than closed politely
+      await transport.close(Math.max(0, Math.min(CLOSE_WAIT_MS, deadline + SETTLE_GRACE_MS - Date.now())));
     }
   };
 
   /**
    * The connection went away after COMMIT was sent: the remote commit step finishes (or rolls back) on its
-   * own. Read the host again, under the lock (which also recovers a journal left by a killed commit), to tell.
+   * own. Read the host again, under the lock (which also recovers a journal left by a killed commit), to tell —
+   * within what is left of the command timeout (and a second of grace), so that the timeout holds.
    */
-  const settleUnknown = async (task: HostTask, emit: EmitEvent, result: ResultBuilder, lost: { code: string; message: string } | undefined): Promise<HostApplyResult> => {
+  const settleUnknown = async (task: HostTask, emit: EmitEvent, result: ResultBuilder, lost: { code: string; message: string } | undefined, deadline: number): Promise<HostApplyResult> => {
     const why = lost === undefined ? 'the transaction ended without saying how' : `the connection was lost after COMMIT (${lost.message})`;
-    const again = await reread(task, result);
+    const again = await reread(task, result, emit, deadline + SETTLE_GRACE_MS);
     if (again === undefined) {
-      return fail(emit, result, 'unknown', { stage: 'commit', code: 'TCPMEM_APPLY_OUTCOME_UNKNOWN', message: `${why}, and the host could not be read again; run \`tcpmem plan\` to see its state (a journal on the host lets the next apply undo a half-done commit)` });
+      const within = Date.now() >= deadline ? ' within the command timeout' : '';
+      return fail(emit, result, 'unknown', { stage: 'commit', code: 'TCPMEM_APPLY_OUTCOME_UNKNOWN', message: `${why}, and the host could not be read again${within}; run \`tcpmem plan\` to see its state (a journal on the host lets the next apply undo a half-done commit)` });
     }
     if (again.state === 'changed') {
       result.warn(`${why}; reading the host again shows every change in place`);
@@ -310,11 +332,11 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
    * Reads the host again under its lock (waiting while another transaction holds it; recovering a journal
    * first), and judges what it holds. Undefined when it cannot be read.
    */
-  const reread = async (task: HostTask, result: ResultBuilder): Promise<{ read: HostRead; recovered: TransactionLog['recovered']; state: 'changed' | 'as-planned' | 'other' } | undefined> => {
-    for (let attempt = 0; attempt < RECHECK_ATTEMPTS; attempt++) {
-      const read = await readUnderLock(task).catch(() => undefined);
+  const reread = async (task: HostTask, result: ResultBuilder, emit: EmitEvent, until: number): Promise<{ read: HostRead; recovered: TransactionLog['recovered']; state: 'changed' | 'as-planned' | 'other' } | undefined> => {
+    for (let attempt = 0; attempt < RECHECK_ATTEMPTS && Date.now() < until; attempt++) {
+      const read = await readUnderLock(task, emit, until).catch(() => undefined);
       if (read === 'busy') {
-        await new Promise((resolve) => setTimeout(resolve, RECHECK_DELAY_MS));
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(RECHECK_DELAY_MS, until - Date.now()))));
         continue;
       }
       if (read === undefined) return undefined;
@@ -325,12 +347,13 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
   };
 
   /** Runs the transaction script only up to its read section (taking the lock, recovering a journal), then ends. */
-  const readUnderLock = async (task: HostTask): Promise<{ read: HostRead; recovered: TransactionLog['recovered'] } | 'busy'> => {
-    const { session: transport, command } = await site.open(task.plan);
+  const readUnderLock = async (task: HostTask, emit: EmitEvent, until: number): Promise<{ read: HostRead; recovered: TransactionLog['recovered'] } | 'busy'> => {
+    const left = (): number => Math.max(1, until - Date.now());
+    const { session: transport, command } = await site.open(task.plan, emit, left());
     try {
       const nonce = randomBytes(8).toString('hex');
       const data = transactionData({ nonce, readNames: names, writes: [], file: { mode: 'keep' }, waitSeconds: 5 });
-      const conversation = new Conversation(transport, command, transactionScript(), data, nonce, 30_000);
+      const conversation = new Conversation(transport, command, transactionScript(), data, nonce, Math.min(30_000, left()));
       const ok = await conversation.until((l) => l.readDone || lockedOut(l));
       conversation.end();
       await conversation.done.catch(() => undefined);
@@ -339,7 +362,7 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
       if (conversation.log.busy !== undefined) return 'busy';
       return { read: parseRead(conversation.output, nonce, managed), recovered: conversation.log.recovered };
     } finally {
-      await transport.close();
+      await transport.close(Math.min(CLOSE_WAIT_MS, left()));
     }
   };
 
@@ -360,7 +383,7 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
     return liveOk && fileOk ? 'changed' : 'other';
   };
 
-  const finish = async (task: HostTask, emit: EmitEvent, result: ResultBuilder, log: TransactionLog): Promise<HostApplyResult> => {
+  const finish = async (task: HostTask, emit: EmitEvent, result: ResultBuilder, log: TransactionLog, deadline: number): Promise<HostApplyResult> => {
     const host = task.plan.name;
     const values = (names: Iterable<[string, readonly number[]]>) => [...names].map(([sysctl, v]) => ({ sysctl, values: v }));
     const wrote = task.work.writes.filter((w) => log.wrote.includes(w.sysctl)).map((w) => ({ sysctl: w.sysctl, values: w.values }));
@@ -380,7 +403,7 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
     // a restore did not take: say what the host holds now, read again (that transaction retries the journal)
     const detail = [...log.restoreFailed].map(([sysctl, why]) => `${sysctl}: ${why || 'the value read back differs'}`).join('; ');
     const failedRestore = `${failure.message}; then restoring failed (${detail})`;
-    const again = await reread(task, result);
+    const again = await reread(task, result, emit, deadline + SETTLE_GRACE_MS);
     if (again?.state === 'as-planned') {
       return fail(emit, result, 'rolled-back', { ...failure, message: `${failedRestore}; reading the host again shows it as it was before` }, log);
     }
@@ -397,21 +420,6 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
 /** A recorded live value equals the plan's `before` (both absent counts as equal). */
 const sameOrAbsent = (recorded: readonly number[] | undefined, before: readonly number[] | null): boolean =>
   recorded === undefined || before === null ? recorded === undefined && before === null : sameValues(recorded, before);
-
-/**
- * Warnings for files that would override tcpmem's values at boot, found in the host read under the lock but not
- * in the plan (added since): the same words a fresh plan uses.
- */
-function newShadows(task: HostTask, read: HostRead): string[] {
-  const overriding = read.observation.persisted?.overriding ?? new Map<string, { readonly values: readonly number[]; readonly file: string }>();
-  const known = new Set(task.work.shadowed.map((s) => `${s.sysctl} ${s.by}`));
-  const out: string[] = [];
-  for (const [name, values] of task.work.fileEntries) {
-    const over = overriding.get(name);
-    if (over !== undefined && !sameValues(over.values, values) && !known.has(`${name} ${over.file}`)) out.push(shadowWarning(name, over.file));
-  }
-  return out;
-}
 
 const textOrNull = (values: readonly number[] | undefined): string | null => (values === undefined ? null : valueText(values));
 

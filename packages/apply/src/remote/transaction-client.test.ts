@@ -10,6 +10,7 @@ describe('the transaction client', () => {
     // checking: the client compares fingerprints; only a fresh host is prepared
     ['checking', 'fresh', { to: 'preparing', send: 'PREPARE' }],
     ['checking', 'stale', { to: 'done', verdict: 'stale' }],
+    ['checking', 'interrupted', { to: 'done', verdict: 'interrupted' }],
     // preparing: nothing changes on the host
     ['preparing', 'prepared', { to: 'confirming' }],
     ['preparing', 'refused', { to: 'done', verdict: 'prepare-failed' }],
@@ -19,6 +20,7 @@ describe('the transaction client', () => {
     ['confirming', 'go', { to: 'committing', send: 'COMMIT' }],
     ['confirming', 'moved', { to: 'done', verdict: 'stale' }],
     ['confirming', 'lost', { to: 'done', verdict: 'lost-untouched' }],
+    ['confirming', 'interrupted', { to: 'done', verdict: 'interrupted' }],
     // committing: the script finishes or rolls back on its own; a lost last word is settled by reading again
     ['committing', 'outcome', { to: 'done', verdict: 'finished' }],
     ['committing', 'ended', { to: 'done', verdict: 'settle' }],
@@ -32,6 +34,7 @@ describe('the transaction client', () => {
     ['checking', 'prepared'],
     ['preparing', 'go'],
     ['confirming', 'outcome'],
+    ['committing', 'interrupted'],
     ['done', 'read'],
   ])('refuses, as a bug of its driver, %s on %s', (phase, event) => {
     expect(() => step(phase, event)).toThrow(/no transition/);
@@ -49,7 +52,7 @@ describe('the transaction client', () => {
     for (const [phase, events] of Object.entries(clientTransitions) as [ClientPhase, Record<string, ClientTransition>][]) {
       for (const t of Object.values(events)) {
         if (t.verdict === 'settle') expect(phase).toBe('committing');
-        if (phase !== 'committing' && t.verdict !== undefined) expect(['busy', 'start-failed', 'stale', 'prepare-failed', 'lost-untouched']).toContain(t.verdict);
+        if (phase !== 'committing' && t.verdict !== undefined) expect(['busy', 'start-failed', 'stale', 'prepare-failed', 'lost-untouched', 'interrupted']).toContain(t.verdict);
       }
     }
   });

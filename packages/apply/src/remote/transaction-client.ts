@@ -40,7 +40,9 @@ export type ClientEvent =
   /** The command exited without the word the client waited for. */
   | 'ended'
   /** The transport failed: the connection was lost or the command timed out. */
-  | 'lost';
+  | 'lost'
+  /** The run was interrupted twice (Ctrl-C, Ctrl-C): stop before PREPARE or COMMIT is sent. */
+  | 'interrupted';
 
 /** How a host's apply ends, decided by the last transition. */
 export type ClientVerdict =
@@ -56,7 +58,9 @@ export type ClientVerdict =
   /** The script said how its commit step ended. */
   | 'finished'
   /** COMMIT was sent and the script's last word was lost: read the host again to tell. */
-  | 'settle';
+  | 'settle'
+  /** Stopped by the run's forced interruption before COMMIT; nothing was changed. */
+  | 'interrupted';
 
 export interface ClientTransition {
   readonly to: ClientPhase;
@@ -71,9 +75,9 @@ const over = (verdict: ClientVerdict): ClientTransition => ({ to: 'done', verdic
 /** The whole protocol, as data: every phase, every event it accepts, and where that leads. */
 export const clientTransitions: Readonly<Record<ClientPhase, Partial<Record<ClientEvent, ClientTransition>>>> = {
   reading: { 'locked-out': over('busy'), read: { to: 'checking' }, ended: over('start-failed'), lost: over('lost-untouched') },
-  checking: { fresh: { to: 'preparing', send: 'PREPARE' }, stale: over('stale') },
+  checking: { fresh: { to: 'preparing', send: 'PREPARE' }, stale: over('stale'), interrupted: over('interrupted') },
   preparing: { prepared: { to: 'confirming' }, refused: over('prepare-failed'), ended: over('prepare-failed'), lost: over('lost-untouched') },
-  confirming: { moved: over('stale'), go: { to: 'committing', send: 'COMMIT' }, ended: over('lost-untouched'), lost: over('lost-untouched') },
+  confirming: { moved: over('stale'), go: { to: 'committing', send: 'COMMIT' }, ended: over('lost-untouched'), lost: over('lost-untouched'), interrupted: over('interrupted') },
   committing: { outcome: over('finished'), ended: over('settle'), lost: over('settle') },
   done: {},
 };

@@ -76,6 +76,11 @@ export interface SshTransportOptions extends SshEndpoint {
   readonly keepaliveCountMax?: number;
   /** Maximum stdout + stderr bytes kept per command. Default 64 MiB. */
   readonly maxOutputBytes?: number;
+  /**
+   * Told of each host key accept-new adds to known_hosts, at once (also when the connection fails afterwards, at
+   * authentication say: the key stays in the file), so that the caller can report every one.
+   */
+  readonly onHostKeyAccepted?: (key: AcceptedHostKey) => void;
 }
 
 export interface ExecOptions {
@@ -330,23 +335,26 @@ export class SshTransport {
     });
   }
 
-  /** Closes the connection (and the jump connections). Commands still running reject with CLOSED. */
-  async close(): Promise<void> {
+  /**
+   * Closes the connection (and the jump connections). Commands still running reject with CLOSED. A connection
+   * that has not closed after `waitMs` (default 2 s; 0: at once) is dropped.
+   */
+  async close(waitMs = 2_000): Promise<void> {
     if (this.closedReason === undefined) {
       this.closedReason = new SshTransportError('CLOSED', this.target, 'the transport was closed');
       for (const fail of this.running) fail(this.closedReason);
     }
     const all = [this.client, ...[...this.hops].reverse()];
-    await Promise.all(all.map((c) => endClient(c)));
+    await Promise.all(all.map((c) => endClient(c, waitMs)));
   }
 }
 
-function endClient(c: Client): Promise<void> {
+function endClient(c: Client, waitMs: number): Promise<void> {
   return new Promise<void>((resolve) => {
     const timer = setTimeout(() => {
       c.destroy();
       resolve();
-    }, 2_000);
+    }, waitMs);
     c.once('close', () => {
       clearTimeout(timer);
       resolve();
@@ -428,7 +436,9 @@ async function openClient(hop: HopSettings, options: SshTransportOptions, sock: 
           const file = files[0];
           appendKnownHost(file, endpoint.host, hop.port, presented).then(
             () => {
-              accepted.push({ host: endpoint.host, port: hop.port, keyType: type, fingerprint: fp, file });
+              const key: AcceptedHostKey = { host: endpoint.host, port: hop.port, keyType: type, fingerprint: fp, file };
+              accepted.push(key);
+              options.onHostKeyAccepted?.(key);
               done(true);
             },
             (e: unknown) => {

@@ -11,6 +11,7 @@ import { hostFlags } from '../cli/host-flags';
 import { localFlags, localScopeOf } from '../cli/local-flags';
 import { usageError } from '../errors';
 import { renderApplyReport } from '../render/apply';
+import { renderAcceptedHostKey } from '../render/host-keys';
 import { ApplyProgress } from '../render/apply-progress';
 import { renderPlan } from '../render/plan';
 import { hasHostProblems, renderHostProblems, renderProblems } from '../render/problems';
@@ -63,6 +64,7 @@ export default class ApplyCommand extends BaseCommand {
     const onEvent = (event: ApplyEvent): void => {
       if (flags.events) process.stdout.write(`${JSON.stringify(event)}\n`);
       progress?.on(event);
+      if (progress === undefined && event.type === 'host-key-accepted') process.stderr.write(`${renderAcceptedHostKey(event, this.style('stderr'))}\n`);
     };
     const interactive = process.stdin.isTTY && process.stderr.isTTY && !flags.events;
 

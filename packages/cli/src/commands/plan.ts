@@ -8,6 +8,7 @@ import { strictFlag, strictLine } from '../cli/strict-flag';
 import { ExitCode } from '../exit-codes';
 import { InvalidConfigError, makePlan, planWarnings, writeFileAtomic, type MadePlan } from '@tcpmem/app';
 import { jsonDocument } from '../io/json-chunks';
+import { renderAcceptedHostKey } from '../render/host-keys';
 import { renderPlan } from '../render/plan';
 import { hasHostProblems, renderHostProblems, renderProblems } from '../render/problems';
 import { readProgressLine } from '../render/read-progress';
@@ -64,6 +65,8 @@ export default class PlanCommand extends BaseCommand {
       throw error;
     }
     const { plan } = made;
+    // a security notice: on stderr even with --json
+    for (const key of made.acceptedHostKeys) process.stderr.write(`${renderAcceptedHostKey(key, this.style('stderr'))}\n`);
     // `--out -` is stdout: the plan document there, the text for people on stderr (with --json, the one document).
     const toStdout = flags.out === '-';
     if (toStdout && !this.jsonEnabled()) for (const piece of jsonDocument(plan, 2)) process.stdout.write(piece);

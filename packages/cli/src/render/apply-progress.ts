@@ -1,4 +1,6 @@
 import type { ApplyEvent } from '@tcpmem/apply';
+import { renderAcceptedHostKey } from './host-keys';
+import { printable } from './printable';
 import type { Style } from './style';
 
 /** What a host is doing, in a word, from its last event. */
@@ -55,16 +57,35 @@ export class ApplyProgress {
         this.active.delete(event.host);
         this.done += 1;
         this.counts[event.result.status] += 1;
-        if (!this.tty && event.result.status !== 'unchanged') this.stream.write(`${event.host}: ${event.result.status}${event.result.failure === undefined ? '' : ` (${event.result.failure.message})`}\n`);
+        if (!this.tty && event.result.status !== 'unchanged') this.stream.write(`${printable(`${event.host}: ${event.result.status}${event.result.failure === undefined ? '' : ` (${event.result.failure.message})`}`)}\n`);
         break;
       case 'run-done':
         this.stop();
+        return;
+      case 'host-key-accepted':
+        this.note(renderAcceptedHostKey(event, this.style));
+        return;
+      case 'run-interrupted':
+        this.note(
+          this.style.yellow(
+            event.forced
+              ? `${event.signal} again: hosts not yet committing stop before COMMIT; waiting for those committing${event.running.length === 0 ? '' : ` (${event.running.map(printable).join(', ')})`}`
+              : `${event.signal}: no new host is started; waiting for the hosts under way to finish or roll back${event.running.length === 0 ? '' : ` (${event.running.map(printable).join(', ')})`}; press Ctrl-C again to stop those not yet committing`,
+          ),
+        );
         return;
       default: {
         const state = stateOf[event.type];
         if (state !== undefined && 'host' in event) this.active.set(event.host, state);
       }
     }
+    this.draw();
+  }
+
+  /** Prints a line above the display, which is then drawn again. */
+  private note(line: string): void {
+    this.clear();
+    this.stream.write(`${line}\n`);
     this.draw();
   }
 
@@ -103,7 +124,7 @@ export class ApplyProgress {
           elapsed,
         ].filter((p) => p !== '').join(' · ');
     const hosts = [...this.active.entries()];
-    const lines = [head, ...hosts.slice(0, MAX_ACTIVE_LINES).map(([host, state]) => s.dim(`  ${host}  ${state}`))];
+    const lines = [head, ...hosts.slice(0, MAX_ACTIVE_LINES).map(([host, state]) => s.dim(`  ${printable(host)}  ${state}`))];
     if (hosts.length > MAX_ACTIVE_LINES) lines.push(s.dim(`  … ${hosts.length - MAX_ACTIVE_LINES} more in flight`));
     this.clear();
     this.stream.write(`${lines.join('\n')}\n`);

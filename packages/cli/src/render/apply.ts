@@ -1,4 +1,6 @@
 import type { ApplyReport, HostApplyResult, SettingResult } from '@tcpmem/apply';
+import { renderAcceptedHostKey } from './host-keys';
+import { printable } from './printable';
 import type { Style } from './style';
 
 /** How many host names a collapsed line lists before "+N more". */
@@ -12,11 +14,11 @@ const NAMES_SHOWN = 8;
 export function renderApplyReport(report: ApplyReport, style: Style): string {
   const out: string[] = [];
   const dry = report.executor === 'model';
-  out.push(style.bold(`tcpmem apply ${report.plan.configPath}`) + style.dim(dry ? ' (dry run: applied to the kernel model, no host contacted)' : ` (plan ${report.plan.digest.slice(0, 19)}…)`), '');
+  out.push(style.bold(`tcpmem apply ${printable(report.plan.configPath)}`) + style.dim(dry ? ' (dry run: applied to the kernel model, no host contacted)' : ` (plan ${report.plan.digest.slice(0, 19)}…)`), '');
   if (report.refused !== undefined) {
-    out.push(`${style.red('refused')}: ${report.refused.reason}`);
+    out.push(`${style.red('refused')}: ${printable(report.refused.reason)}`);
     for (const stale of report.refused.staleHosts) {
-      for (const s of stale.settings) out.push(`  ${style.yellow('~')} ${stale.host}: ${s.sysctl} (${s.where === 'live' ? 'live' : "tcpmem's file"}) planned from ${s.planned ?? 'absent'}, now ${s.now ?? 'absent'}`);
+      for (const s of stale.settings) out.push(`  ${style.yellow('~')} ${printable(`${stale.host}: ${s.sysctl} (${s.where === 'live' ? 'live' : s.where === 'file' ? "tcpmem's file" : `${s.file ?? '?'}, overriding tcpmem's file at boot`}) planned from ${s.planned ?? 'absent'}, now ${s.now ?? 'absent'}`)}`);
     }
     out.push('', summaryLine(report, style));
     return out.join('\n');
@@ -27,7 +29,16 @@ export function renderApplyReport(report: ApplyReport, style: Style): string {
     out.push('', style.yellow('warnings:'));
     const byText = new Map<string, string[]>();
     for (const h of warned) for (const w of h.warnings) byText.set(w, [...(byText.get(w) ?? []), h.host]);
-    for (const [text, hosts] of byText) out.push(`  ${style.yellow('!')} ${collapse(hosts)}: ${text}`);
+    for (const [text, hosts] of byText) out.push(`  ${style.yellow('!')} ${collapse(hosts)}: ${printable(text)}`);
+  }
+  if (report.acceptedHostKeys !== undefined && report.acceptedHostKeys.length > 0) {
+    out.push('', style.yellow('host keys trusted on first use (hostKeyPolicy: accept-new):'));
+    for (const key of report.acceptedHostKeys) out.push(`  ${renderAcceptedHostKey(key, style)}`);
+  }
+  if (report.interrupted !== undefined) {
+    const i = report.interrupted;
+    const running = i.hostsRunning.length === 0 ? 'no host was under way' : `${collapse(i.hostsRunning)} ${i.hostsRunning.length === 1 ? 'was' : 'were'} under way and ended as shown above`;
+    out.push('', style.yellow(`Interrupted (${i.signal}) after ${(i.elapsedMs / 1000).toFixed(1)} s: no new host was started; ${running}${i.forced === true ? ' (a second signal stopped those not yet committing, untouched)' : ''}.`));
   }
   out.push('', summaryLine(report, style));
   return out.join('\n');
@@ -44,7 +55,7 @@ export function summaryLine(report: ApplyReport, style: Style): string {
     s.unreachable > 0 ? style.yellow(`${s.unreachable} unreachable`) : undefined,
     s.skipped > 0 ? `${s.skipped} skipped` : undefined,
   ].filter((p) => p !== undefined);
-  const head = report.refused !== undefined ? style.red('Apply refused') : report.executor === 'model' ? 'Dry run complete' : s.failed + s.unreachable + s.stale > 0 ? style.yellow('Apply finished with problems') : style.green('Apply complete');
+  const head = report.refused !== undefined ? style.red('Apply refused') : report.interrupted !== undefined ? style.yellow('Apply interrupted') : report.executor === 'model' ? 'Dry run complete' : s.failed + s.unreachable + s.stale > 0 ? style.yellow('Apply finished with problems') : style.green('Apply complete');
   const settings = `${s.settingsChanged} setting${s.settingsChanged === 1 ? '' : 's'} changed${s.settingsUnavailable > 0 ? `, ${s.settingsUnavailable} not available on their hosts` : ''}`;
   return `${head}: ${parts.join(', ')} · ${settings} · ${(report.durationMs / 1000).toFixed(1)} s`;
 }
@@ -54,7 +65,7 @@ const marks: Record<HostApplyResult['status'], string> = { applied: '✓', uncha
 function renderGroup(hosts: readonly HostApplyResult[], style: Style, dry: boolean): string[] {
   const first = hosts[0]!;
   const colour = first.status === 'applied' ? style.green : first.status === 'failed' ? style.red : first.status === 'unchanged' || first.status === 'skipped' ? style.dim : style.yellow;
-  const lines = [`  ${colour(marks[first.status])} ${style.bold(collapse(hosts.map((h) => h.host)))}  ${describe(first)}`];
+  const lines = [`  ${colour(marks[first.status])} ${style.bold(collapse(hosts.map((h) => h.host)))}  ${printable(describe(first))}`];
   if (first.status === 'applied') {
     for (const s of first.settings.filter((x) => x.outcome !== 'unchanged')) lines.push(`      ${settingLine(s, style, dry)}`);
   }
@@ -125,7 +136,8 @@ function groupByOutcome(hosts: readonly HostApplyResult[]): HostApplyResult[][] 
 }
 
 /** `web-1, web-2, web-3 … +12 more` */
-export function collapse(names: readonly string[]): string {
+export function collapse(all: readonly string[]): string {
+  const names = all.map(printable);
   if (names.length <= NAMES_SHOWN) return names.join(', ');
   return `${names.slice(0, NAMES_SHOWN).join(', ')} … +${names.length - NAMES_SHOWN} more (${names.length} hosts)`;
 }

@@ -38,6 +38,8 @@ export interface Observation {
 export interface Unreachable {
   readonly unreachable: true;
   readonly reason: string;
+  /** The SSH transport's code (`HOST_KEY_CHANGED`, `CONNECT_REFUSED`, …) when it was the transport that failed. */
+  readonly code?: string;
 }
 
 export type HostObservation = Observation | Unreachable;
@@ -45,13 +47,18 @@ export type HostObservation = Observation | Unreachable;
 export const isUnreachable = (o: HostObservation | undefined): o is Unreachable => o !== undefined && 'unreachable' in o;
 
 /**
- * A digest of what matters for a plan's validity: the live values and tcpmem's own file. `apply` reads the host
- * again and refuses a saved plan whose fingerprint no longer matches.
+ * A digest of what matters for a plan's validity: the live values, tcpmem's own file, and every assignment of a
+ * managed sysctl in a sysctl.d file that systemd-sysctl applies after tcpmem's (which would override it at boot:
+ * a file added after the plan makes it stale). `apply` reads the host again and refuses a saved plan whose
+ * fingerprint no longer matches. Without overriding files the digest is the one earlier versions made, so their
+ * saved plans stay valid.
  */
 export function fingerprint(sysctls: ReadonlyMap<string, readonly number[]>, persisted: PersistedState | undefined): string {
+  const overriding = persisted === undefined ? [] : [...persisted.overriding.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, e]) => [name, e.file, e.values]);
   const canonical = JSON.stringify({
     sysctls: [...sysctls.entries()].sort(([a], [b]) => a.localeCompare(b)),
     own: persisted === undefined ? null : [...persisted.own.entries()].sort(([a], [b]) => a.localeCompare(b)),
+    ...(overriding.length === 0 ? {} : { overriding }),
   });
   return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
 }

@@ -1063,6 +1063,23 @@ export const tcpmemSchema = {
           ],
           "description": "Where the current values came from."
         },
+        "unreachable": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "code",
+            "message"
+          ],
+          "description": "Set when `status` is `unreachable`: why SSH failed. `code` is the transport's (`HOST_KEY_CHANGED`, `CONNECT_REFUSED`, `CONNECT_TIMEOUT`, …; docs/apply.md), `message` its words, which name the host and never a secret; `apply` reports both for the host.",
+          "properties": {
+            "code": {
+              "type": "string"
+            },
+            "message": {
+              "type": "string"
+            }
+          }
+        },
         "kernel": {
           "type": "object",
           "additionalProperties": false,
@@ -1107,7 +1124,7 @@ export const tcpmemSchema = {
     },
     "Observation": {
       "title": "Observation",
-      "description": "What plan saw on a host; `apply` reads the host again and refuses the plan when this fingerprint differs.",
+      "description": "What plan saw on a host; `apply` reads the host again and refuses the plan when this fingerprint differs. The fingerprint covers the live values, tcpmem's own file and every assignment of a later sysctl.d file that would override it at boot.",
       "type": "object",
       "additionalProperties": false,
       "required": [
@@ -1137,6 +1154,26 @@ export const tcpmemSchema = {
             "type": "string"
           },
           "description": "The entries of tcpmem's own file in /etc/sysctl.d."
+        },
+        "overriding": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "file",
+              "value"
+            ],
+            "properties": {
+              "file": {
+                "type": "string"
+              },
+              "value": {
+                "type": "string"
+              }
+            }
+          },
+          "description": "Per sysctl tcpmem manages, the last assignment in a sysctl.d file that systemd-sysctl applies after tcpmem's own (so it would override it at boot): that file and its value. Covered by the fingerprint: a file added, changed or removed since the plan makes the plan stale. Absent when there is none."
         }
       }
     },
@@ -1831,6 +1868,46 @@ export const tcpmemSchema = {
             }
           }
         },
+        "interrupted": {
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "signal",
+            "elapsedMs",
+            "hostsRunning"
+          ],
+          "description": "Set when the run was interrupted (Ctrl-C, SIGINT; or SIGTERM): no new host was started after `elapsedMs`; the hosts in `hostsRunning` then went on to their end (committed, or rolled back), or — after a second signal — were stopped before their commit (untouched). Each host's result says what it is, as read back. `tcpmem apply` exits 130.",
+          "properties": {
+            "signal": {
+              "enum": [
+                "SIGINT",
+                "SIGTERM"
+              ]
+            },
+            "elapsedMs": {
+              "type": "number",
+              "minimum": 0
+            },
+            "hostsRunning": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              },
+              "description": "The hosts whose transactions were under way when the signal came."
+            },
+            "forced": {
+              "type": "boolean",
+              "description": "A second signal came: transactions that had not been sent COMMIT were stopped (the host untouched); those committing were still waited for."
+            }
+          }
+        },
+        "acceptedHostKeys": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/AcceptedHostKey"
+          },
+          "description": "Host keys that `hostKeyPolicy: accept-new` trusted on first use during this run (while planning a CONFIG, checking, or applying) and added to a known_hosts file. Absent when none."
+        },
         "hosts": {
           "type": "array",
           "items": {
@@ -1912,9 +1989,10 @@ export const tcpmemSchema = {
         "where": {
           "enum": [
             "live",
-            "file"
+            "file",
+            "override"
           ],
-          "description": "`live`: the kernel's value; `file`: tcpmem's own file."
+          "description": "`live`: the kernel's value; `file`: tcpmem's own file; `override`: a sysctl.d file that systemd-sysctl applies after tcpmem's (it would override tcpmem's value at boot), named in `file`."
         },
         "planned": {
           "type": [
@@ -1929,6 +2007,51 @@ export const tcpmemSchema = {
             "null"
           ],
           "description": "As it is now (null: absent)."
+        },
+        "file": {
+          "type": "string",
+          "description": "With `where: override`: the overriding file now (or, when it is gone, as the plan saw it)."
+        }
+      }
+    },
+    "AcceptedHostKey": {
+      "title": "AcceptedHostKey",
+      "description": "A host key that `hostKeyPolicy: accept-new` trusted on first use and appended to a known_hosts file.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "host",
+        "address",
+        "port",
+        "keyType",
+        "fingerprint",
+        "file"
+      ],
+      "properties": {
+        "host": {
+          "type": "string",
+          "description": "The fleet host whose connection met the key (for a jump host: the host connected through it)."
+        },
+        "address": {
+          "type": "string",
+          "description": "The address the key was presented at (the host, or its jump host), as known_hosts now names it."
+        },
+        "port": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 65535
+        },
+        "keyType": {
+          "type": "string",
+          "description": "`ssh-ed25519`, `ecdsa-sha2-nistp256`, `ssh-rsa`, …"
+        },
+        "fingerprint": {
+          "type": "string",
+          "description": "`SHA256:…`, as `ssh-keygen -l` prints it."
+        },
+        "file": {
+          "type": "string",
+          "description": "The known_hosts file the key was added to."
         }
       }
     },

@@ -748,6 +748,13 @@ export interface HostPlan {
    * Where the current values came from.
    */
   source: "live" | "facts" | "model" | "none";
+  /**
+   * Set when `status` is `unreachable`: why SSH failed. `code` is the transport's (`HOST_KEY_CHANGED`, `CONNECT_REFUSED`, `CONNECT_TIMEOUT`, …; docs/apply.md), `message` its words, which name the host and never a secret; `apply` reports both for the host.
+   */
+  unreachable?: {
+    code: string;
+    message: string;
+  };
   kernel?: {
     release: string;
     series: string;
@@ -759,7 +766,7 @@ export interface HostPlan {
   problems: Problem[];
 }
 /**
- * What plan saw on a host; `apply` reads the host again and refuses the plan when this fingerprint differs.
+ * What plan saw on a host; `apply` reads the host again and refuses the plan when this fingerprint differs. The fingerprint covers the live values, tcpmem's own file and every assignment of a later sysctl.d file that would override it at boot.
  *
  * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "Observation".
@@ -779,6 +786,17 @@ export interface Observation {
    */
   persisted?: {
     [k: string]: string | undefined;
+  };
+  /**
+   * Per sysctl tcpmem manages, the last assignment in a sysctl.d file that systemd-sysctl applies after tcpmem's own (so it would override it at boot): that file and its value. Covered by the fingerprint: a file added, changed or removed since the plan makes the plan stale. Absent when there is none.
+   */
+  overriding?: {
+    [k: string]:
+      | {
+          file: string;
+          value: string;
+        }
+      | undefined;
   };
 }
 /**
@@ -869,6 +887,25 @@ export interface ApplyReport {
       settings: StaleSetting[];
     }[];
   };
+  /**
+   * Set when the run was interrupted (Ctrl-C, SIGINT; or SIGTERM): no new host was started after `elapsedMs`; the hosts in `hostsRunning` then went on to their end (committed, or rolled back), or — after a second signal — were stopped before their commit (untouched). Each host's result says what it is, as read back. `tcpmem apply` exits 130.
+   */
+  interrupted?: {
+    signal: "SIGINT" | "SIGTERM";
+    elapsedMs: number;
+    /**
+     * The hosts whose transactions were under way when the signal came.
+     */
+    hostsRunning: string[];
+    /**
+     * A second signal came: transactions that had not been sent COMMIT were stopped (the host untouched); those committing were still waited for.
+     */
+    forced?: boolean;
+  };
+  /**
+   * Host keys that `hostKeyPolicy: accept-new` trusted on first use during this run (while planning a CONFIG, checking, or applying) and added to a known_hosts file. Absent when none.
+   */
+  acceptedHostKeys?: AcceptedHostKey[];
   hosts: HostApplyResult[];
 }
 /**
@@ -897,9 +934,9 @@ export interface ApplySummary {
 export interface StaleSetting {
   sysctl: string;
   /**
-   * `live`: the kernel's value; `file`: tcpmem's own file.
+   * `live`: the kernel's value; `file`: tcpmem's own file; `override`: a sysctl.d file that systemd-sysctl applies after tcpmem's (it would override tcpmem's value at boot), named in `file`.
    */
-  where: "live" | "file";
+  where: "live" | "file" | "override";
   /**
    * As the plan observed it (null: absent).
    */
@@ -908,6 +945,39 @@ export interface StaleSetting {
    * As it is now (null: absent).
    */
   now: string | null;
+  /**
+   * With `where: override`: the overriding file now (or, when it is gone, as the plan saw it).
+   */
+  file?: string;
+}
+/**
+ * A host key that `hostKeyPolicy: accept-new` trusted on first use and appended to a known_hosts file.
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "AcceptedHostKey".
+ */
+export interface AcceptedHostKey {
+  /**
+   * The fleet host whose connection met the key (for a jump host: the host connected through it).
+   */
+  host: string;
+  /**
+   * The address the key was presented at (the host, or its jump host), as known_hosts now names it.
+   */
+  address: string;
+  port: number;
+  /**
+   * `ssh-ed25519`, `ecdsa-sha2-nistp256`, `ssh-rsa`, …
+   */
+  keyType: string;
+  /**
+   * `SHA256:…`, as `ssh-keygen -l` prints it.
+   */
+  fingerprint: string;
+  /**
+   * The known_hosts file the key was added to.
+   */
+  file: string;
 }
 /**
  * What happened to one host. `status`: applied (every change live, verified, persisted), unchanged (nothing to do, not contacted), failed (see `state`), stale (changed since the plan; untouched), unreachable (no SSH session; untouched), skipped (not attempted). `state`: changed, untouched, rolled-back (written and restored, verified) or unknown.
