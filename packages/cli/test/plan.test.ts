@@ -96,6 +96,35 @@ describe('tcpmem plan --offline', () => {
   });
 });
 
+describe('tcpmem plan on an include that is not a tcpmem file', () => {
+  // issue 11, item 2: an include can name any file; what it holds must never be echoed back
+  it.each([
+    ['a shadow line', 'alice:$6$salt$hash:19000:0:99999:7:::\n', ['alice', '$6$', 'salt', 'hash', '19000', '99999']],
+    ['a passwd line', 'root:x:0:0:root:/root:/bin/bash\n', ['root', '/bin/bash']],
+    ['a private key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n', ['OPENSSH', 'b3BlbnNzaC1rZXktdjEAAAAA']],
+  ])('gives one located error for %s that quotes nothing of it, in the human output and with --json', (_what, text, secrets) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-include-foreign-'));
+    try {
+      fs.writeFileSync(path.join(dir, 's'), text);
+      fs.writeFileSync(path.join(dir, 'm.yaml'), 'kind: fleet\ninclude: ["s"]\n');
+      const human = runCli(['plan', '--offline', 'm.yaml'], {}, dir);
+      expect(human.status).toBe(1);
+      expect(human.stderr).toMatch(/^s:1:1: error TCPMEM_SCHEMA: /m);
+      expect(human.stderr).toMatch(/^1 error, 0 warnings$/m);
+      const json = runCli(['plan', '--offline', 'm.yaml', '--json'], {}, dir);
+      expect(json.status).toBe(1);
+      const out = JSON.parse(json.stdout) as { error: { code: string; problems: { code: string; severity: string; file: string; line: number; column: number }[] } };
+      expect(out.error.code).toBe('TCPMEM_INVALID_CONFIG');
+      expect(out.error.problems).toEqual([expect.objectContaining({ code: 'TCPMEM_SCHEMA', severity: 'error', file: 's', line: 1, column: 1 })]);
+      for (const secret of secrets) {
+        expect({ secret, quoted: [human.stdout, human.stderr, json.stdout, json.stderr].some((o) => o.includes(secret)) }).toEqual({ secret, quoted: false });
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('tcpmem plan on a varied fleet', () => {
   let dir: string;
   beforeAll(() => {

@@ -154,7 +154,7 @@ export function resultWithoutContact(task: { plan: HostPlan; work: HostWork | un
  */
 function unreachableFailure(plan: HostPlan, why: string): HostFailure {
   const seen = plan.unreachable;
-  return { stage: 'connect', code: seen?.code ?? 'TCPMEM_UNREACHABLE', message: seen === undefined ? why : `${seen.message}; ${why}` };
+  return { stage: 'connect', code: seen?.code ?? 'TCPMEM_UNREACHABLE', message: seen === undefined ? why : `${seen.message.replace(/\.\s*$/, '')} (when the plan was made: plan again once that is fixed)` };
 }
 
 /** What to tell an operator about a host before anything happens: settings it lacks, files that shadow tcpmem's. */

@@ -7,7 +7,7 @@ import type { Style } from './style';
  * and the known_hosts file it was added to, so that an operator can compare it with the host's real key.
  */
 export function renderAcceptedHostKey(key: AcceptedHostKeyReport, style: Style): string {
-  const at = printable(key.address === key.host ? key.address : `${key.address} (for ${key.host})`);
   const port = key.port === 22 ? '' : `:${String(key.port)}`;
-  return `${style.yellow('warning')} accept-new trusted a new host key for ${at}${port}: ${key.keyType} ${key.fingerprint}, added to ${key.file} (check it against the host's own key)`;
+  const at = printable(`${key.address}${port}${key.address === key.host ? '' : ` (host ${key.host})`}`);
+  return `${style.yellow('warning')} accept-new trusted a new host key for ${at}: ${key.keyType} ${key.fingerprint}, added to ${printable(key.file)} (check it against the host's own key)`;
 }
