@@ -4,6 +4,7 @@ import type { HostApplyResult } from './apply-report';
 import { applyPlan, maxFailCount, parseMaxFail } from './apply-plan';
 import type { CheckOutcome, Executor, HostTask } from './executor';
 import { UnsafePlanError } from './host-work';
+import { RunInterrupt } from './run-interrupt';
 
 const create: Change = { sysctl: 'net.core.somaxconn', action: 'create', before: [4096], after: [8192], unit: 'count', reason: 'test' };
 const hostPlan = (name: string, extra: Partial<HostPlan> = {}): HostPlan => ({
@@ -128,6 +129,82 @@ describe('applyPlan', () => {
     const bad = plan([hostPlan('h1'), hostPlan('h2', { changes: [{ ...create, sysctl: 'kernel.modprobe' }] })]);
     await expect(run(bad, fake.executor)).rejects.toThrow(UnsafePlanError);
     expect(fake.applied).toEqual([]);
+  });
+});
+
+describe('applyPlan, what it must report', () => {
+  describe('interrupted (Ctrl-C)', () => {
+    it.each([
+      ['once', 1, undefined],
+      ['twice', 2, true],
+    ])('starts no host after the signal (%s), waits for the one under way, and says so in the report', async (_what, times, forced) => {
+      const fake = fakeExecutor();
+      const interrupt = new RunInterrupt();
+      const events: ApplyEvent[] = [];
+      let stopSeen: boolean | undefined;
+      const executor: Executor = {
+        ...fake.executor,
+        async apply(task, emit, stop) {
+          // the signal comes while h2 is under way
+          if (task.plan.name === 'h2') for (let i = 0; i < times; i++) interrupt.interrupt('SIGINT');
+          stopSeen = stop?.stopped;
+          return await fake.executor.apply(task, emit);
+        },
+      };
+      const report = await applyPlan(plan(hosts(4)), executor, { tcpmemVersion: 'test', parallelism: 1, interrupt, onEvent: (e) => events.push(e) });
+      expect(fake.applied).toEqual(['h1', 'h2']);
+      expect(stopSeen).toBe(times === 2);
+      expect(report.hosts.map((h) => [h.host, h.status])).toEqual([['h1', 'applied'], ['h2', 'applied'], ['h3', 'skipped'], ['h4', 'skipped']]);
+      expect(report.hosts[2]?.skipped).toBe('not started: the run was interrupted (SIGINT)');
+      expect(report.interrupted).toEqual({ signal: 'SIGINT', elapsedMs: expect.any(Number) as number, hostsRunning: ['h2'], ...(forced === undefined ? {} : { forced }) });
+      expect(events.filter((e) => e.type === 'run-interrupted').map((e) => (e.type === 'run-interrupted' ? e.forced : undefined))).toEqual(times === 1 ? [false] : [false, true]);
+      expect(events.at(-1)?.type).toBe('run-done');
+    });
+
+    it('skips the rest of the hosts of a saved plan when interrupted while checking it', async () => {
+      const fake = fakeExecutor();
+      const interrupt = new RunInterrupt();
+      const executor: Executor = {
+        ...fake.executor,
+        check(task, emit) {
+          interrupt.interrupt('SIGTERM');
+          return fake.executor.check(task, emit);
+        },
+      };
+      const { report } = await run(plan(hosts(3)), executor, { checkFirst: true, parallelism: 1, interrupt });
+      expect(fake.checked).toEqual(['h1']);
+      expect(fake.applied).toEqual([]);
+      expect(report.summary).toMatchObject({ skipped: 3 });
+      expect(report.interrupted).toMatchObject({ signal: 'SIGTERM', hostsRunning: [] });
+    });
+  });
+
+  it('reports host keys accepted while planning and while applying, as events and in the report', async () => {
+    const fake = fakeExecutor();
+    const key = (host: string) => ({ host, address: `10.0.0.${host.slice(1)}`, port: 22, keyType: 'ssh-ed25519', fingerprint: `SHA256:${host}`, file: '/k' });
+    const executor: Executor = {
+      ...fake.executor,
+      async apply(task, emit) {
+        if (task.plan.name === 'h2') emit({ type: 'host-key-accepted', ...key('h2') });
+        return await fake.executor.apply(task, emit);
+      },
+    };
+    const { report, events } = await run(plan(hosts(2)), executor, { acceptedHostKeys: [key('h1')] });
+    expect(report.acceptedHostKeys).toEqual([key('h1'), key('h2')]);
+    expect(events.filter((e) => e.type === 'host-key-accepted')).toEqual([expect.objectContaining(key('h1')), expect.objectContaining(key('h2'))]);
+    const none = await run(plan(hosts(1)), fakeExecutor().executor);
+    expect(none.report.acceptedHostKeys).toBeUndefined();
+  });
+
+  it('reports a host unreachable when planned with the transport\'s code and words, a changed host key also as a warning', async () => {
+    const message = 'ssh 10.0.0.3:22: HOST KEY CHANGED for 10.0.0.3: … Refusing to connect.';
+    const p = plan([hostPlan('h3', { status: 'unreachable', unreachable: { code: 'HOST_KEY_CHANGED', message } }), hostPlan('h4', { status: 'unreachable', source: 'none', changes: [], unreachable: { code: 'CONNECT_REFUSED', message: 'refused' } })]);
+    const { report, events } = await run(p, fakeExecutor().executor);
+    expect(report.hosts.map((h) => [h.host, h.status, h.failure?.code])).toEqual([['h3', 'unreachable', 'HOST_KEY_CHANGED'], ['h4', 'unreachable', 'CONNECT_REFUSED']]);
+    expect(report.hosts[0]?.failure?.message).toContain('Refusing to connect (when the plan was made');
+    expect(report.hosts[0]?.warnings).toEqual([message]);
+    expect(report.hosts[1]?.warnings).toEqual([]);
+    expect(events.filter((e) => e.type === 'host-unreachable').map((e) => (e.type === 'host-unreachable' ? e.code : ''))).toEqual(['HOST_KEY_CHANGED', 'CONNECT_REFUSED']);
   });
 });
 

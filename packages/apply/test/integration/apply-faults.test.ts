@@ -120,22 +120,22 @@ it('reports a host whose /proc/sys/net is read-only as it is (untouched or rolle
   expectNew('h2', plan);
 }, 120_000);
 
-it('warns, exactly as a fresh plan does, about a file added after the plan that would override tcpmem at boot', async () => {
-  const { plan } = await prepare('h3');
-  const other = join(h.host('h3').sysctlDir, 'zz-other.conf');
+it.each([
+  ['/etc/sysctl.d', 'zz-other.conf', 'sysctlDir'],
+  ['/run/sysctl.d', 'zz-run.conf', 'runSysctlDir'],
+] as const)('finds the plan stale, inside the transaction, when a file in %s that would override tcpmem at boot was added after it', async (dir, conf, folder) => {
+  const { plan, before } = await prepare('h3');
+  const other = join(h.host('h3')[folder], conf);
   writeFileSync(other, 'net.core.somaxconn = 7777\n');
   try {
     const r = resultFor(await run(plan), 'h3');
-    expect(r.status).toBe('applied');
-    expect(r.warnings).toContainEqual(expect.stringMatching(/\/etc\/sysctl\.d\/zz-other\.conf also sets net\.core\.somaxconn .*override tcpmem's value/));
-    // the same words a plan made now uses
-    const fresh = await planLive(
-      h.fleet(`fleet-h3-fresh-${String(Date.now())}.json`, {
-        h3: { 'net.core.somaxconn': 1234 },
-      }),
-    );
-    const warned = fresh.hosts[0]!.changes.find((c) => c.sysctl === 'net.core.somaxconn')?.shadowedBy;
-    expect(warned).toBe('/etc/sysctl.d/zz-other.conf');
+    expect(r).toMatchObject({ status: 'stale', state: 'untouched' });
+    expect(r.stale).toEqual([{ sysctl: 'net.core.somaxconn', where: 'override', planned: null, now: '7777', file: `${dir}/${conf}` }]);
+    expectOld('h3', { ...before, files: { ...before.files, [other]: 'net.core.somaxconn = 7777\n' } });
+    // a plan made now sees the file, and its fingerprint covers it
+    const fresh = await planLive(h.fleet(`fleet-h3-fresh-${String(Date.now())}.json`, { h3: { 'net.core.somaxconn': 1234 } }));
+    expect(fresh.hosts[0]!.changes.find((c) => c.sysctl === 'net.core.somaxconn')?.shadowedBy).toBe(`${dir}/${conf}`);
+    expect(fresh.hosts[0]!.observed?.overriding).toEqual({ 'net.core.somaxconn': { file: `${dir}/${conf}`, value: '7777' } });
   } finally {
     rmSync(other, { force: true });
   }
