@@ -157,7 +157,7 @@ describe('applyPlan, what it must report', () => {
       expect(report.hosts.map((h) => [h.host, h.status])).toEqual([['h1', 'applied'], ['h2', 'applied'], ['h3', 'skipped'], ['h4', 'skipped']]);
       expect(report.hosts[2]?.skipped).toBe('not started: the run was interrupted (SIGINT)');
       expect(report.interrupted).toEqual({ signal: 'SIGINT', elapsedMs: expect.any(Number) as number, hostsRunning: ['h2'], ...(forced === undefined ? {} : { forced }) });
-      expect(events.filter((e) => e.type === 'run-interrupted').map((e) => (e.type === 'run-interrupted' ? e.forced : undefined))).toEqual(times === 1 ? [false] : [false, true]);
+      expect(events.flatMap((e) => (e.type === 'run-interrupted' ? [e.forced] : []))).toEqual(times === 1 ? [false] : [false, true]);
       expect(events.at(-1)?.type).toBe('run-done');
     });
 
@@ -204,7 +204,7 @@ describe('applyPlan, what it must report', () => {
     expect(report.hosts[0]?.failure?.message).toContain('Refusing to connect (when the plan was made');
     expect(report.hosts[0]?.warnings).toEqual([message]);
     expect(report.hosts[1]?.warnings).toEqual([]);
-    expect(events.filter((e) => e.type === 'host-unreachable').map((e) => (e.type === 'host-unreachable' ? e.code : ''))).toEqual(['HOST_KEY_CHANGED', 'CONNECT_REFUSED']);
+    expect(events.flatMap((e) => (e.type === 'host-unreachable' ? [e.code] : []))).toEqual(['HOST_KEY_CHANGED', 'CONNECT_REFUSED']);
   });
 });
 

@@ -71,10 +71,7 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
   const t0 = Date.now();
   const accepted: AcceptedHostKeyReport[] = [];
   const emit = (event: ApplyEventInput): void => {
-    if (event.type === 'host-key-accepted') {
-      const { type: _type, ...key } = event;
-      accepted.push(key);
-    }
+    if (event.type === 'host-key-accepted') accepted.push({ host: event.host, address: event.address, port: event.port, keyType: event.keyType, fingerprint: event.fingerprint, file: event.file });
     options.onEvent?.({ ...event, elapsedMs: Date.now() - t0 });
   };
   // Ctrl-C: start nothing new; the hosts under way end as they end (or, forced, before COMMIT)
