@@ -50,4 +50,19 @@ describe('mergeApplyReports', () => {
       'c.json applied with the ssh executor, but a.json with model',
     ]);
   });
+
+  it('keeps every shard\'s accepted host keys, and an interruption of any shard with all its hosts under way', async () => {
+    const whole = await dryRun('mixed-fleet', (hosts) => hosts);
+    const [first, second] = [whole.hosts.slice(0, 1), whole.hosts.slice(1)];
+    const key = (host: string) => ({ host, address: host, port: 22, keyType: 'ssh-ed25519', fingerprint: `SHA256:${host}`, file: '/k' });
+    const merged = mergeApplyReports([
+      { file: 'a.json', report: { ...whole, hosts: first, acceptedHostKeys: [key('a')], interrupted: { signal: 'SIGINT', elapsedMs: 5, hostsRunning: ['x'] } } },
+      { file: 'b.json', report: { ...whole, hosts: second, acceptedHostKeys: [key('b')], interrupted: { signal: 'SIGINT', elapsedMs: 7, hostsRunning: ['y'], forced: true } } },
+    ]);
+    if (!merged.ok) throw new Error(merged.problems.map((p) => p.message).join('\n'));
+    expect(merged.report.acceptedHostKeys).toEqual([key('a'), key('b')]);
+    expect(merged.report.interrupted).toEqual({ signal: 'SIGINT', elapsedMs: 5, hostsRunning: ['x', 'y'], forced: true });
+    const plain = mergeApplyReports([{ file: 'a.json', report: { ...whole, hosts: first } }, { file: 'b.json', report: { ...whole, hosts: second } }]);
+    expect(plain.ok && plain.report.interrupted === undefined && plain.report.acceptedHostKeys === undefined).toBe(true);
+  });
 });

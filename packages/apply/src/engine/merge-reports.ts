@@ -60,5 +60,16 @@ export function mergeApplyReports(parts: readonly ApplyReportPart[]): MergedAppl
   };
   delete report.refused;
   if (refusals.length > 0) report.refused = { reason: refusals[0]!.reason, staleHosts: refusals.flatMap((r) => r.staleHosts) };
+  // every shard's host keys; an interrupted shard makes the whole run interrupted (its hosts under way joined)
+  delete report.acceptedHostKeys;
+  const keys = parts.flatMap((p) => p.report.acceptedHostKeys ?? []);
+  if (keys.length > 0) report.acceptedHostKeys = keys;
+  delete report.interrupted;
+  const interruptions = parts.flatMap((p) => (p.report.interrupted === undefined ? [] : [p.report.interrupted]));
+  const firstInterruption = interruptions[0];
+  if (firstInterruption !== undefined) {
+    const forced = interruptions.some((i) => i.forced === true);
+    report.interrupted = { ...firstInterruption, hostsRunning: interruptions.flatMap((i) => i.hostsRunning), ...(forced ? { forced } : {}) };
+  }
   return { ok: true, report };
 }
