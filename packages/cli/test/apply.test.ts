@@ -57,6 +57,20 @@ describe('tcpmem apply --dry-run', () => {
     expect(events.every((e) => typeof e.elapsedMs === 'number')).toBe(true);
   });
 
+  it.each([
+    ['a newline that would forge a line of the summary', 'web-1\n  ✓ forged  applied: 0 settings', 'web-1\\n  ✓ forged  applied: 0 settings', /^ {2}✓ forged/m],
+    ['an escape sequence that would clear the terminal', 'web-1\u001b[2J', 'web-1\\e[2J', /\u001b\[2J/],
+  ])('shows host names of a saved plan escaped when they hold %s', (_what, name, shown, raw) => {
+    const file = savedPlan(`named-${String(name.length)}.json`);
+    const plan = JSON.parse(fs.readFileSync(file, 'utf8')) as { hosts: { name: string }[] };
+    plan.hosts[0]!.name = name;
+    fs.writeFileSync(file, JSON.stringify(plan));
+    const run = runCli(['apply', file, '--dry-run']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(shown);
+    expect(run.stdout).not.toMatch(raw);
+  });
+
   it('applies a saved offline plan to the model', () => {
     const run = runCli(['apply', savedPlan('offline.json'), '--dry-run', '--json']);
     expect(run.status).toBe(0);
