@@ -251,7 +251,7 @@ describe('Ctrl-C during apply', () => {
   ])('stops starting hosts, lets the committing one finish, reports each host as read back, and exits 130 (SIGINT %s)', async (_what, times) => {
     const { file, somaxconn } = config();
     const before = h.snapshot('h3');
-    h.delaySyscalls('h2', { 'renameat2,renameat,rename': 3_000 });
+    h.delaySyscalls('h2', { 'renameat2,renameat,rename': 5_000 });
     let end: Awaited<Running['exited']>;
     try {
       const run = start(['apply', file, '--auto-approve', '--events', '--batch', '2']);
@@ -286,7 +286,7 @@ describe('Ctrl-C during apply', () => {
 
   it('prints the summary with every host when interrupted without --events, and exits 130', async () => {
     const { file, somaxconn } = config();
-    h.delaySyscalls('h2', { 'renameat2,renameat,rename': 3_000 });
+    h.delaySyscalls('h2', { 'renameat2,renameat,rename': 5_000 });
     let end: Awaited<Running['exited']>;
     try {
       const run = start(['apply', file, '--auto-approve', '--batch', '2']);
@@ -321,8 +321,8 @@ describe('--command-timeout', () => {
     const r = result(reportOf(end.stdout), 'h1');
     expect(r).toMatchObject({ status: 'failed', state: 'unknown', failure: { stage: 'commit', code: 'TCPMEM_APPLY_OUTCOME_UNKNOWN' } });
     expect(r.failure?.message).toMatch(/did not finish within 2000 ms/);
-    // the host's whole transaction (connect, 2 s, then closing) within a second of the timeout
-    expect(r.durationMs).toBeLessThan(3_000 + 500);
+    // the host's whole transaction within a second of the timeout (and what connecting took; 13–15 s before)
+    expect(r.durationMs).toBeLessThan(2_000 + 1_000 + 1_000);
     // the delayed rename goes on once undelayed: the commit step ends on its own, NEW (polled: an end state)
     let file99 = h.tcpmemFile('h1') ?? '';
     for (let i = 0; i < 100 && !file99.includes(`= ${String(somaxconn)}`); i++) {
