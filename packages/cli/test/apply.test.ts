@@ -58,8 +58,8 @@ describe('tcpmem apply --dry-run', () => {
   });
 
   it.each([
-    ['a newline that would forge a line of the summary', 'web-1\n  ✓ forged  applied: 0 settings', 'web-1\\n  ✓ forged  applied: 0 settings', /^ {2}✓ forged/m],
-    ['an escape sequence that would clear the terminal', 'web-1\u001b[2J', 'web-1\\e[2J', /\u001b\[2J/],
+    ['a newline that would forge a line of the summary', 'web-1\n  ✓ forged  applied: 0 settings', 'web-1\\n  ✓ forged  applied: 0 settings', '\n  ✓ forged'],
+    ['an escape sequence that would clear the terminal', 'web-1\u001b[2J', 'web-1\\e[2J', '\u001b'],
   ])('shows host names of a saved plan escaped when they hold %s', (_what, name, shown, raw) => {
     const file = savedPlan(`named-${String(name.length)}.json`);
     const plan = JSON.parse(fs.readFileSync(file, 'utf8')) as { hosts: { name: string }[] };
@@ -68,7 +68,7 @@ describe('tcpmem apply --dry-run', () => {
     const run = runCli(['apply', file, '--dry-run']);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(shown);
-    expect(run.stdout).not.toMatch(raw);
+    expect(run.stdout).not.toContain(raw);
   });
 
   it('applies a saved offline plan to the model', () => {

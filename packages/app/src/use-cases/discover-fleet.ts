@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { discoverHost, readNames, runPool, type DiscoverResult } from '@tcpmem/apply';
+import { discoverHost, readNames, runPool, type AcceptedHostKeyReport, type DiscoverResult } from '@tcpmem/apply';
 import { layerHost } from '@tcpmem/plan';
 import { validateDefinition } from '@tcpmem/schema';
 import { writeFileAtomic } from '../io/write-file-atomic';
@@ -11,6 +11,8 @@ export interface DiscoverFlowOptions extends SelectionScope {
   readonly excludes: readonly string[];
   readonly parallelism: number;
   readonly connectTimeoutMs: number | undefined;
+  /** Told of every host key `hostKeyPolicy: accept-new` trusts on first use (and adds to known_hosts). */
+  readonly onHostKeyAccepted?: ((key: AcceptedHostKeyReport) => void) | undefined;
   /** Called as each host finishes. */
   readonly onHost: (result: DiscoveredHost, done: number, total: number) => void;
 }
@@ -44,7 +46,10 @@ export async function discoverFleet(configPath: string, options: DiscoverFlowOpt
     if (host.value.address === undefined) {
       result = { host: host.name, ok: false, code: 'TCPMEM_NO_ADDRESS', message: `${host.name} has no address to read it from` };
     } else {
-      const discovered = await discoverHost(host.name, host.value.address, layerHost(fleet, index, []).ssh, names, options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs });
+      const discovered = await discoverHost(host.name, host.value.address, layerHost(fleet, index, []).ssh, names, {
+        ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
+        onHostKeyAccepted: (key) => options.onHostKeyAccepted?.({ host: host.name, address: key.host, port: key.port, keyType: key.keyType, fingerprint: key.fingerprint, file: key.file }),
+      });
       result = discovered.ok ? { ...discovered, file: write(dir, discovered) } : discovered;
     }
     results[n] = result;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { bootLogLines } from '@tcpmem/kernel-model';
 import type { FactsDocument, HostFacts, SshConnection } from '@tcpmem/schema';
 import { machineAppId } from '../local/machine-identity';
-import { withSession, type SshTransportOptions } from '../transport';
+import { withSession, type AcceptedHostKey, type SshTransportOptions } from '../transport';
 import { transportOptions } from './connect';
 import { parseRead, readScript } from './read-script';
 
@@ -80,6 +80,8 @@ export interface DiscoverOptions {
   readonly commandTimeoutMs?: number;
   readonly env?: NodeJS.ProcessEnv;
   readonly now?: () => Date;
+  /** Told of every host key `hostKeyPolicy: accept-new` adds to known_hosts on the way. */
+  readonly onHostKeyAccepted?: (key: AcceptedHostKey) => void;
 }
 
 /** Reads one host's facts over SSH (read-only, one session) and returns its `kind: facts` document. */
@@ -89,6 +91,7 @@ export async function discoverHost(host: string, address: string, ssh: SshConnec
     ...base,
     ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
     ...(options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs }),
+    ...(options.onHostKeyAccepted === undefined ? {} : { onHostKeyAccepted: options.onHostKeyAccepted }),
   };
   const outcome = await withSession(opts, async (transport): Promise<DiscoverResult> => {
     const nonce = randomBytes(8).toString('hex');

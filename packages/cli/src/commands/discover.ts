@@ -5,6 +5,7 @@ import { scopeFlags, scopeOf } from '../cli/scope-flags';
 import { durationFlagMs } from '../duration-flag';
 import { hostFlags } from '../cli/host-flags';
 import { ExitCode } from '../exit-codes';
+import { renderAcceptedHostKey } from '../render/host-keys';
 import { renderProblems } from '../render/problems';
 
 export default class DiscoverCommand extends BaseCommand {
@@ -41,6 +42,10 @@ export default class DiscoverCommand extends BaseCommand {
         ...scopeOf(flags),
         parallelism: flags.parallelism,
         connectTimeoutMs,
+        // a security notice: on stderr even with --json
+        onHostKeyAccepted: (key) => {
+          process.stderr.write(`${renderAcceptedHostKey(key, this.style('stderr'))}\n`);
+        },
         onHost: (result, done, total) => {
           const line = result.ok ? `${style.green('✓')} ${result.host}: ${result.file ?? ''}` : `${style.yellow('!')} ${result.host}: ${result.message}`;
           this.printErr(`[${done}/${total}] ${line}`);

@@ -132,6 +132,16 @@ describe('host keys trusted by accept-new', () => {
     }
   });
 
+  it('reports the keys accept-new adds while discovering, on stderr', () => {
+    const kh = path.join(h.work, 'known_hosts.discover');
+    fs.writeFileSync(kh, '');
+    const { file } = config({ knownHostsFile: kh, hostKeyPolicy: 'accept-new' }, ['h1']);
+    const run = runCli(['discover', file, '--json']);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain(`accept-new trusted a new host key for ${h.host('h1').address} (host h1): ssh-ed25519 ${h.host('h1').hostKeyFingerprint}, added to ${kh}`);
+    fs.rmSync(path.join(path.dirname(file), 'facts'), { recursive: true, force: true });
+  });
+
   it('reports the keys accept-new adds while checking a saved plan, and none once they are known', () => {
     const kh = path.join(h.work, 'known_hosts.saved');
     fs.writeFileSync(kh, '');
