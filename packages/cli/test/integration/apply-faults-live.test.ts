@@ -267,7 +267,12 @@ describe('Ctrl-C during apply', () => {
       const run = start(['apply', file, '--auto-approve', '--events', '--batch', '2']);
       await run.until(isEvent('host-persisted', 'h1'));
       await h.waitForProcess('h2', committingMv, 60_000);
-      for (let i = 0; i < times; i++) run.kill('SIGINT');
+      run.kill('SIGINT');
+      // a second signal sent before the first is handled would merge with it (signals do not queue)
+      if (times === 2) {
+        await run.until(isEvent('run-interrupted'));
+        run.kill('SIGINT');
+      }
       end = await run.exited;
     } finally {
       h.undelaySyscalls('h2');
