@@ -6,7 +6,7 @@ import type { EmitEvent } from '../engine/apply-events';
 import type { HostApplyResult, HostFailure, StaleSetting } from '../engine/apply-report';
 import type { CheckOutcome, Executor, HostTask, StopSignal } from '../engine/executor';
 import { hostFileText } from '../engine/host-work';
-import { fail, resultBuilder, shadowWarning, type ResultBuilder } from '../engine/host-result';
+import { fail, resultBuilder, type ResultBuilder } from '../engine/host-result';
 import { describeStale, staleSettings } from '../engine/stale';
 import { LocalTransportError, SshTransport, SshTransportError, type SshTransportOptions } from '../transport';
 import { transportOptions } from './connect';
@@ -164,7 +164,7 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
 
     let opened: OpenSession;
     try {
-      opened = await site.open(plan);
+      opened = await site.open(plan, emit);
     } catch (error) {
       const e = error instanceof SshTransportError || error instanceof LocalTransportError ? error : new SshTransportError('CONNECT_FAILED', { host: plan.address ?? plan.name, port: plan.ssh?.port ?? 22, via: [] }, String(error));
       emit({ type: 'host-unreachable', host, code: e.code, message: e.message });
