@@ -7,6 +7,7 @@ export { isModelReport } from './generated/guards';
 export { isPlan } from './generated/guards';
 export { isTcpmemDocument } from './generated/guards';
 export { tcpmemSchema } from './generated/schema';
+export type { AcceptedHostKey } from './generated/types';
 export type { ApplyReport } from './generated/types';
 export type { ApplySummary } from './generated/types';
 export type { Change } from './generated/types';

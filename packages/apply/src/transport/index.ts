@@ -5,6 +5,7 @@ export { SshTransportError } from './errors';
 export { knownHostsName } from './known-hosts';
 export { LocalTransport } from './local-transport';
 export { LocalTransportError } from './local-transport';
+export type { AcceptedHostKey } from './ssh-transport';
 export type { ExecOptions } from './ssh-transport';
 export type { ExecResult } from './ssh-transport';
 export type { JumpHost } from './ssh-transport';
