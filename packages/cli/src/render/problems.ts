@@ -53,7 +53,8 @@ function renderGrouped(found: readonly { readonly problem: Problem; readonly hos
     return [`${head}${on}`, ...rest].join('\n');
   });
   const errors = [...byProblem.keys()].filter((p) => p.severity === 'error').length;
-  const warnings = byProblem.size - errors;
-  lines.push(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  const notes = [...byProblem.keys()].filter((p) => p.severity === 'note').length;
+  const warnings = byProblem.size - errors - notes;
+  lines.push(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${notes === 0 ? '' : `, ${notes} note${notes === 1 ? '' : 's'}`}`);
   return lines.join('\n');
 }

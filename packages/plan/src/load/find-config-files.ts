@@ -49,6 +49,8 @@ export function outsideRootProblem(what: string, at: { file: string; path?: stri
 export interface ConfigFiles {
   readonly files: string[];
   readonly problems: Problem[];
+  /** The path was a folder: its files were found by walking it, not named (a walk skips what is not tcpmem's). */
+  readonly walked: boolean;
 }
 
 /**
@@ -64,7 +66,7 @@ export function findConfigFiles(target: string, root: ConfigRoot = configRootOf(
   } catch {
     throw new ConfigPathError(target, `${target}: no such file or folder`, 'Check the path; it is read relative to the current folder.');
   }
-  if (stat.isFile()) return { files: [target], problems: [] };
+  if (stat.isFile()) return { files: [target], problems: [], walked: false };
   if (!stat.isDirectory()) throw new ConfigPathError(target, `${target} is neither a file nor a folder`, 'Point tcpmem at a config file or a folder of them.');
   const files: string[] = [];
   const problems: Problem[] = [];
@@ -82,7 +84,7 @@ export function findConfigFiles(target: string, root: ConfigRoot = configRootOf(
     const real = fs.realpathSync(file);
     if (!byRealPath.has(real)) byRealPath.set(real, file);
   }
-  return { files: [...byRealPath.values()], problems };
+  return { files: [...byRealPath.values()], problems, walked: true };
 }
 
 function walk(dir: string, out: string[], problems: Problem[], root: ConfigRoot, seen: Set<string>): void {

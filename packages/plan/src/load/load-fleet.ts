@@ -32,19 +32,22 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
   const loaded = new Map<string, LoadedSource>();
   const root = configRootOf(target, options.allowOutsideRoot === true);
   const found = findConfigFiles(target, root);
-  const roots = found.files;
+  // Files found by walking a folder (not named) skip what is not a tcpmem document, with a note each.
+  const roots = found.files.map((file) => ({ file, walked: found.walked }));
   problems.push(...found.problems);
   const factsDir = fs.statSync(target).isFile() ? path.join(path.dirname(target), 'facts') : undefined;
   if (factsDir !== undefined && fs.existsSync(factsDir)) {
     const facts = findConfigFiles(factsDir, root);
-    roots.push(...facts.files);
+    roots.push(...facts.files.map((file) => ({ file, walked: facts.walked })));
     problems.push(...facts.problems);
   }
+  const noted = new Set<string>();
 
-  const visit = (file: string, stack: readonly string[]): void => {
+  const visit = (file: string, stack: readonly string[], walked: boolean): void => {
     const key = path.resolve(file);
-    if (loaded.has(key) || stack.includes(key)) return;
-    const { sources, problems: fileProblems } = readFiles([file]);
+    if (loaded.has(key) || stack.includes(key) || noted.has(key)) return;
+    const { sources, problems: fileProblems } = readFiles([file], { walked });
+    if (sources.length === 0 && fileProblems.every((p) => p.severity === 'note')) noted.add(key); // at most one note a file
     problems.push(...fileProblems);
     const read = sources[0];
     if (read === undefined) return;
@@ -69,10 +72,12 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
         return;
       }
       let files: string[];
+      let walkedInclude: boolean;
       try {
         const found = findConfigFiles(included, root);
         problems.push(...found.problems);
         files = found.files;
+        walkedInclude = found.walked;
       } catch (error) {
         problems.push(problem('TCPMEM_INCLUDE_MISSING', (error as Error).message, { ...at, hint: 'Include a config file or a folder that holds some.' }));
         return;
@@ -84,11 +89,11 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
           continue;
         }
         // Named as the including file was given: absolute under an absolute path, else relative to the working folder.
-        visit(path.isAbsolute(file) ? childKey : path.relative(process.cwd(), childKey) || childKey, [...stack, key]);
+        visit(path.isAbsolute(file) ? childKey : path.relative(process.cwd(), childKey) || childKey, [...stack, key], walkedInclude);
       }
     });
   };
-  for (const file of roots) visit(file, []);
+  for (const { file, walked } of roots) visit(file, [], walked);
 
   const fleet = assemble([...loaded.values()], problems);
   if (fleet !== undefined) attachNamedFacts(fleet, problems, documents, root);

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { checkSource, problem, type Problem, type SourceDocument, type TcpmemDocument } from '@tcpmem/schema';
+import { checkParsed, foreignShape, parseSource, problem, type Problem, type SourceDocument, type TcpmemDocument } from '@tcpmem/schema';
 import { findConfigFiles } from './find-config-files';
 
 /** One file that passed the schema gate. */
@@ -19,25 +19,57 @@ export interface SourceSet {
 /** Largest config file tcpmem reads; a bigger one is almost surely not a config file. */
 export const maxConfigFileBytes = 64 * 1024 * 1024;
 
-/** Reads and schema-checks the config files at a path (a file, or a folder of them). */
+/** Reads and schema-checks the config files at a path (a file, or a folder of them: see `readFiles`'s `walked`). */
 export function readSources(target: string): SourceSet {
   const found = findConfigFiles(target);
-  const read = readFiles(found.files);
+  const read = readFiles(found.files, { walked: found.walked });
   return { ...read, problems: [...found.problems, ...read.problems] };
 }
 
+/** How files came to be read. */
+export interface ReadOptions {
+  /**
+   * The files were found by walking a folder, not named: one that is not a tcpmem document at all (no `kind`, a
+   * foreign `kind`, not a mapping — a package.json, a Pulumi.yaml) is skipped with a note (TCPMEM_NOT_TCPMEM),
+   * not an error. A file named on its own is always checked.
+   */
+  readonly walked?: boolean;
+}
+
 /** Reads and schema-checks the given files. */
-export function readFiles(files: readonly string[]): SourceSet {
+export function readFiles(files: readonly string[], options: ReadOptions = {}): SourceSet {
   const sources: LoadedSource[] = [];
   const problems: Problem[] = [];
+  const read: string[] = [];
   for (const file of files) {
     const text = readText(file, problems);
-    if (text === undefined) continue;
-    const checked = checkSource(file, text);
+    if (text === undefined) {
+      read.push(file);
+      continue;
+    }
+    const parsed = parseSource(file, text);
+    if (!parsed.ok) {
+      read.push(file);
+      problems.push(...parsed.problems);
+      continue;
+    }
+    const foreign = options.walked === true ? foreignShape(parsed.document.value) : undefined;
+    if (foreign !== undefined) {
+      problems.push(problem('TCPMEM_NOT_TCPMEM', `not a tcpmem document (${foreign}); skipped`, {
+        severity: 'note',
+        file,
+        line: 1,
+        column: 1,
+        hint: 'A folder may hold other files; tcpmem reads those with a tcpmem `kind`. Name the file on its own to check it as one.',
+      }));
+      continue;
+    }
+    read.push(file);
+    const checked = checkParsed(parsed.document);
     if (checked.ok) sources.push({ file, document: checked.document, value: checked.value });
     else problems.push(...checked.problems);
   }
-  return { files: [...files], sources, problems };
+  return { files: read, sources, problems };
 }
 
 function readText(file: string, problems: Problem[]): string | undefined {

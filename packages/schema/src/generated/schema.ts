@@ -838,8 +838,10 @@ export const tcpmemSchema = {
         "severity": {
           "enum": [
             "error",
-            "warning"
-          ]
+            "warning",
+            "note"
+          ],
+          "description": "`error` fails the run; `warning` is worth reading; `note` says what tcpmem did on its own (a file of a folder that is not a tcpmem document, skipped)."
         },
         "message": {
           "type": "string"

@@ -837,7 +837,10 @@ export interface Change {
  */
 export interface Problem {
   code: string;
-  severity: "error" | "warning";
+  /**
+   * `error` fails the run; `warning` is worth reading; `note` says what tcpmem did on its own (a file of a folder that is not a tcpmem document, skipped).
+   */
+  severity: "error" | "warning" | "note";
   message: string;
   hint?: string;
   file?: string;
