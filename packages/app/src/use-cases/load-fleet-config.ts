@@ -6,8 +6,8 @@ export const inlineFleetFile = '(fleet object).json';
 
 /** A fleet ready to plan, or every problem that stops it (located by file, line and column). */
 export type FleetConfigLoad =
-  | { readonly ok: true; readonly fleet: FleetModel; readonly warnings: readonly Problem[]; readonly documents: FleetLoad['documents'] }
-  | { readonly ok: false; readonly problems: readonly Problem[]; readonly pathError?: ConfigPathError };
+  | { readonly ok: true; readonly fleet: FleetModel; readonly warnings: readonly Problem[]; readonly documents: FleetLoad['documents']; readonly files: readonly string[] }
+  | { readonly ok: false; readonly problems: readonly Problem[]; readonly pathError?: ConfigPathError; readonly files?: readonly string[] };
 
 /**
  * Loads a tcpmem config through the one gate: a path (a fleet file or a folder, with its includes and facts) goes
@@ -26,11 +26,11 @@ export function loadFleetConfig(config: string | Fleet, options: { readonly allo
       throw error;
     }
     const problems = sortProblems(locateProblems(load.problems, load.documents));
-    if (load.fleet === undefined || hasErrors(problems)) return { ok: false, problems };
-    return { ok: true, fleet: load.fleet, warnings: problems, documents: load.documents };
+    if (load.fleet === undefined || hasErrors(problems)) return { ok: false, problems, files: load.files };
+    return { ok: true, fleet: load.fleet, warnings: problems, documents: load.documents, files: load.files };
   }
   const checked = checkSource(inlineFleetFile, JSON.stringify(config, null, 2));
   if (!checked.ok) return { ok: false, problems: checked.problems };
   if (checked.value.kind !== 'fleet') return { ok: false, problems: [problem('TCPMEM_NO_FLEET', 'the config object is not a fleet (`kind: fleet`)', { file: inlineFleetFile, path: '/kind', hint: 'Pass a fleet document, or the path of a fleet file.' })] };
-  return { ok: true, fleet: fleetOfDocument(checked.value, inlineFleetFile), warnings: [], documents: new Map([[inlineFleetFile, checked.document]]) };
+  return { ok: true, fleet: fleetOfDocument(checked.value, inlineFleetFile), warnings: [], documents: new Map([[inlineFleetFile, checked.document]]), files: [inlineFleetFile] };
 }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { readLocalHost, readNames, type AcceptedHostKeyReport, type MachineIdentity } from '@tcpmem/apply';
 import type { Plan, Problem } from '@tcpmem/schema';
 import { calibrationsFromFacts, createKernelLookup, locateProblems, planFleet, type FleetModel, type HostObservation } from '@tcpmem/plan';
+import { userError } from '../errors/errors';
+import { loadPlanFile } from './load-plan-file';
 import { loadSelection, type LoadedSelection, type SelectionScope } from './load-selection';
 import { localCandidates, localHostIndex } from './local-host';
 import { readLiveHosts, type LiveReadProgress } from './read-live-hosts';
@@ -50,6 +52,9 @@ export interface MadePlan {
  * in an InvalidConfigError that carries the located problems.
  */
 export async function makePlan(configPath: string, options: MakePlanOptions): Promise<MadePlan> {
+  if (loadPlanFile(configPath) !== undefined) {
+    throw userError('TCPMEM_NO_FLEET', `${configPath} is a saved plan (\`kind: plan\`), not a config`, `Apply exactly that plan with \`tcpmem apply ${configPath}\`; plan a fleet file or a folder of config files.`);
+  }
   if (options.local !== undefined) return await makeLocalPlan(configPath, options, options.local);
   const { fleet, indexes, loadProblems, documents } = loadSelection(configPath, options.targets, options.excludes, options);
   const live = options.offline ? [] : indexes.filter((i) => fleet.hosts[i]!.value.address !== undefined);
@@ -64,7 +69,7 @@ export async function makePlan(configPath: string, options: MakePlanOptions): Pr
             acceptedHostKeys.push(key);
           },
         });
-  return finishPlan(configPath, options, { fleet, indexes, loadProblems, documents }, live.length === 0 ? 'offline' : 'live', observations, acceptedHostKeys);
+  return planSelection(configPath, { fleet, indexes, loadProblems, documents }, live.length === 0 ? 'offline' : 'live', observations, { tcpmemVersion: options.tcpmemVersion, digest: digestOf(fleet.files), acceptedHostKeys });
 }
 
 /**
@@ -79,24 +84,28 @@ async function makeLocalPlan(configPath: string, options: MakePlanOptions, local
   const observation = await readLocalHost(readNames());
   const unreachable = 'unreachable' in observation ? 1 : 0;
   options.onReadProgress?.({ done: 1, unreachable, total: 1, finished: true });
-  return finishPlan(configPath, options, { ...selection, indexes: [index] }, 'live', new Map([[name, observation]]), []);
+  return planSelection(configPath, { ...selection, indexes: [index] }, 'live', new Map([[name, observation]]), { tcpmemVersion: options.tcpmemVersion, digest: digestOf(selection.fleet.files) });
 }
 
-function finishPlan(
+/**
+ * Plans the selected hosts of a loaded config against the observations (none: offline, from facts or the
+ * kernel model), every host problem located in the config's files. The one planning step `tcpmem plan` (through
+ * makePlan) and `tcpmem validate` (the offline gate, validatePath) share.
+ */
+export function planSelection(
   configPath: string,
-  options: MakePlanOptions,
-  selection: LoadedSelection,
+  selection: Pick<LoadedSelection, 'fleet' | 'indexes' | 'loadProblems' | 'documents'>,
   mode: 'live' | 'offline',
   observations: ReadonlyMap<string, HostObservation>,
-  acceptedHostKeys: readonly AcceptedHostKeyReport[],
+  record: { readonly tcpmemVersion: string; readonly digest: string | undefined; readonly acceptedHostKeys?: readonly AcceptedHostKeyReport[] },
 ): MadePlan {
   const { fleet, indexes, loadProblems, documents } = selection;
   const plan = planFleet(fleet, {
     mode,
     createdAt: new Date().toISOString(),
-    tcpmemVersion: options.tcpmemVersion,
+    tcpmemVersion: record.tcpmemVersion,
     configPath,
-    digest: digestOf(fleet.files),
+    digest: record.digest,
     observations,
     kernelFor: createKernelLookup(undefined, calibrationsFromFacts(fleet.facts)),
     hostIndexes: indexes,
@@ -104,7 +113,7 @@ function finishPlan(
   });
   const located = new Map<Problem, Problem>();
   for (const host of plan.hosts) host.problems = locateProblems(host.problems, documents, located);
-  return { plan, fleet, loadProblems, acceptedHostKeys };
+  return { plan, fleet, loadProblems, acceptedHostKeys: record.acceptedHostKeys ?? [] };
 }
 
 /** The digest of a config's files (their paths and contents), by which a saved plan names what it was made from. */

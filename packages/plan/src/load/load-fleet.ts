@@ -12,6 +12,8 @@ export interface FleetLoad {
   readonly problems: Problem[];
   /** The parsed files, so problems found later can be located (line and column) in them. */
   readonly documents: ReadonlyMap<string, SourceDocument>;
+  /** Every file read, in the order read, with or without problems (not those skipped as no tcpmem document). */
+  readonly files: readonly string[];
 }
 
 export interface LoadFleetOptions {
@@ -41,17 +43,20 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
     roots.push(...facts.files.map((file) => ({ file, walked: facts.walked })));
     problems.push(...facts.problems);
   }
-  const noted = new Set<string>();
+  // Every file is read once, however many ways lead to it (a folder walk and an include): its problems are reported once.
+  const read = new Set<string>();
+  const filesRead: string[] = [];
 
   const visit = (file: string, stack: readonly string[], walked: boolean): void => {
     const key = path.resolve(file);
-    if (loaded.has(key) || stack.includes(key) || noted.has(key)) return;
+    if (read.has(key) || stack.includes(key)) return;
+    read.add(key);
     const { sources, problems: fileProblems } = readFiles([file], { walked });
-    if (sources.length === 0 && fileProblems.every((p) => p.severity === 'note')) noted.add(key); // at most one note a file
+    if (sources.length > 0 || fileProblems.some((p) => p.severity !== 'note')) filesRead.push(file);
     problems.push(...fileProblems);
-    const read = sources[0];
-    if (read === undefined) return;
-    const source = read.value.kind === 'facts' ? readAgainWhenUsed(read, read.value) : read;
+    const first = sources[0];
+    if (first === undefined) return;
+    const source = first.value.kind === 'facts' ? readAgainWhenUsed(first, first.value) : first;
     documents.set(file, source.document);
     if (source.value.kind !== 'facts' && inFactsFolder(root, file)) {
       problems.push(problem('TCPMEM_FACTS_KIND', `${file} is a "${source.value.kind}" document in a facts folder; it is not read`, { file, path: '/kind', hint: 'A facts/ folder holds only `kind: facts` documents written by `tcpmem discover`; move this file out of it.' }));
@@ -97,7 +102,7 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
 
   const fleet = assemble([...loaded.values()], problems);
   if (fleet !== undefined) attachNamedFacts(fleet, problems, documents, root);
-  return { fleet, problems, documents };
+  return { fleet, problems, documents, files: filesRead };
 }
 
 /**
