@@ -34,7 +34,8 @@ export function toMainError(error: Error, commandIds: readonly string[]): Tcpmem
   if (error instanceof Errors.CLIError && notFound !== null) {
     // oclif joins the words of a space-separated command id with ':' (`paln examples/x` → `paln:examples/x`).
     const typed = (notFound[1] ?? '').split(':')[0] ?? '';
-    const visible = commandIds.filter((id) => !id.includes(':'));
+    // The first word of every command id: `report merge` makes `report` a command too (a topic, in oclif's words).
+    const visible = [...new Set(commandIds.map((id) => id.split(':')[0] ?? id))];
     const guess = closestName(typed, visible);
     return new TcpmemError(
       'TCPMEM_USAGE',

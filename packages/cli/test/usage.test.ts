@@ -13,6 +13,16 @@ describe('commands that do not exist', () => {
     expect(run.stderr).toContain('tcpmem help');
   });
 
+  it.each([
+    ['reprot', 'report'],
+    ['discver', 'discover'],
+  ])('suggests every command for a typo, a command with subcommands too: %s → %s', (typed, meant) => {
+    const run = runCli([typed, 'merge']);
+    expect(run.status).toBe(64);
+    expect(run.stderr).toContain(`"${typed}" is not a tcpmem command; did you mean "${meant}"?`);
+    expect(run.stderr).toMatch(/The commands are apply, completion, discover, help, model, plan, report, validate;/);
+  });
+
   it('prints one JSON error document with --json', () => {
     const run = runCli(['valdate', 'examples/', '--json']);
     expect(run.status).toBe(64);

@@ -1,6 +1,6 @@
 import type { HostPlan, Plan, PlanSummary, Problem } from '@tcpmem/schema';
 import type { FleetModel } from './fleet/fleet-model';
-import type { HostObservation } from './observe/observation';
+import { sameValues, type HostObservation } from './observe/observation';
 import { planHost, type KernelLookup } from './plan-host';
 import { createPlanMemo } from './memo/plan-memo';
 
@@ -57,6 +57,23 @@ export function summarize(hosts: readonly HostPlan[]): PlanSummary {
     if (changed) summary.hostsWithChanges += 1;
   }
   return summary;
+}
+
+/**
+ * How many settings of a plan would change a host, as `plan --detailed-exitcode` counts them (docs/plan-format.md).
+ * A host read live changes with every `create` (tcpmem's file gains the line), `update` and `delete`. A host
+ * planned offline (from facts or the model) has no file tcpmem could read: it changes only where the value after
+ * differs from the value before (its discovered live value, or else its kernel's boot default).
+ */
+export function countChanges(plan: Pick<Plan, 'hosts'>): number {
+  let count = 0;
+  for (const host of plan.hosts) {
+    for (const change of host.changes) {
+      if (change.action === 'no-op') continue;
+      if (host.source === 'live' || change.before === null || change.after === null || !sameValues(change.before, change.after)) count += 1;
+    }
+  }
+  return count;
 }
 
 /**

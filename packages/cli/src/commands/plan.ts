@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core';
+import { countChanges } from '@tcpmem/plan';
 import type { Plan } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
 import { hostFlags } from '../cli/host-flags';
@@ -37,7 +38,10 @@ export default class PlanCommand extends BaseCommand {
     offline: Flags.boolean({ description: 'Do not contact hosts: current values come from discovered facts or the kernel model.' }),
     ...hostFlags('Plan'),
     out: Flags.string({ description: 'Save the plan (JSON) to this file, for `tcpmem apply PLANFILE`; `-` writes it to stdout (and the text for people to stderr).' }),
-    'detailed-exitcode': Flags.boolean({ description: 'Exit 0 when nothing would change, 2 when something would, 1 on errors.' }),
+    'detailed-exitcode': Flags.boolean({
+      description:
+        'Exit 0 when nothing would change, 2 when something would, 1 on errors. Live, a setting tcpmem starts managing is a change; offline, only a value that differs from the one the host would have (its discovered value, else its kernel default).',
+    }),
     ...strictFlag,
     parallelism: Flags.integer({ description: 'Hosts read at once over SSH.', default: 16, min: 1, max: 1024 }),
     ...scopeFlags,
@@ -80,7 +84,7 @@ export default class PlanCommand extends BaseCommand {
       if (flags.out !== undefined && !toStdout) this.print(`\nSaved the plan to ${flags.out}; apply exactly it with: tcpmem apply ${flags.out}`);
     }
 
-    const changes = plan.summary.create + plan.summary.update + plan.summary.delete;
+    const changes = countChanges(plan);
     const warnings = flags.strict ? planWarnings(plan).length : 0;
     if (warnings > 0 && plan.summary.invalid === 0) this.printErr(strictLine(warnings));
     if (plan.summary.invalid > 0) this.setExitCode(ExitCode.invalidInput);
