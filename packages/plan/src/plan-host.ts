@@ -124,13 +124,16 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
     observed = onDefaults.observation;
   }
   let desired = resolution.desired;
-  if (observed.source === 'live') {
+  // Live, a sysctl the read did not find is not on the host; from facts, those the discovery did not find.
+  const notOnHost = (name: string): boolean => (observed.source === 'live' ? !observed.sysctls.has(name) : observed.absent?.has(name) === true);
+  if (observed.source === 'live' || observed.absent !== undefined) {
     const onHost = new Map(desired);
     desired = onHost;
     for (const [name, value] of resolution.desired) {
-      if (observed.sysctls.has(name)) continue;
+      if (!notOnHost(name)) continue;
       onHost.delete(name);
-      problems.push(problem('TCPMEM_SYSCTL_NOT_ON_HOST', `${name} is not in this host's /proc/sys, so it is left alone`, {
+      const where = observed.source === 'live' ? "is not in this host's /proc/sys" : "was not in this host's /proc/sys when its facts were discovered";
+      problems.push(problem('TCPMEM_SYSCTL_NOT_ON_HOST', `${name} ${where}, so it is left alone`, {
         severity: 'warning',
         file: value.origin.file,
         path: value.origin.pointer,
@@ -201,12 +204,13 @@ function defaultObservation(kernel: HostKernel): DefaultObservation {
 
 /**
  * Offline with facts, the current values are the discovered live values where there are some, else the kernel
- * defaults. A discovered value this kernel could not hold (a file edited by hand, or for another host) is not
+ * defaults; a sysctl the discovery found missing (`missingSysctls`) has none, and is left alone as live. A discovered value this kernel could not hold (a file edited by hand, or for another host) is not
  * believed: `{atLeast}` would keep it and plan a write the host refuses.
  */
 function factsObservation(kernel: HostKernel, facts: HostFacts, factsOrigin: Origin | undefined, problems: Problem[]): Observation {
   const sysctls = new Map<string, readonly number[]>();
-  for (const [name, values] of kernel.defaults) sysctls.set(name, values);
+  const absent = facts.missingSysctls === undefined ? undefined : new Set(facts.missingSysctls);
+  for (const [name, values] of kernel.defaults) if (absent?.has(name) !== true) sysctls.set(name, values);
   for (const [name, text] of Object.entries(facts.sysctls ?? {})) {
     if (text === undefined) continue;
     const values = text.trim().split(/\s+/).map(Number);
@@ -223,5 +227,5 @@ function factsObservation(kernel: HostKernel, facts: HostFacts, factsOrigin: Ori
     }
     sysctls.set(name, values);
   }
-  return { source: facts.sysctls === undefined ? 'model' : 'facts', release: facts.release ?? kernel.release, sysctls, persisted: undefined, facts };
+  return { source: facts.sysctls === undefined ? 'model' : 'facts', release: facts.release ?? kernel.release, sysctls, persisted: undefined, facts, ...(absent === undefined ? {} : { absent }) };
 }

@@ -28,6 +28,7 @@ describe('parseDiscover', () => {
       `${m} meminfo`, 'MemTotal:        8000000 kB',
       `${m} dversion`, 'Linux version 6.1.0-26-amd64 … Debian 6.1.112-1',
       `${m} minfree`, '67584',
+      `${m} netns`, 'net:[4026532281]',
       `${m} node 1`, 'Node 1 MemTotal: 4000000 kB',
       `${m} node 0`, 'Node 0 MemTotal: 4000000 kB',
       `${m} dmesg`, '[    0.000000] Linux version 6.1.0-26-amd64', '[    1.721395] TCP: Hash tables configured (established 65536 bind 65536)', '[    3.1] Freeing initrd memory: 11828K',
@@ -45,6 +46,8 @@ describe('parseDiscover', () => {
       hashTablesLine: 'TCP: Hash tables configured (established 65536 bind 65536)',
       nodeMeminfo: ['Node 0 MemTotal: 4000000 kB', 'Node 1 MemTotal: 4000000 kB'],
       sysctls: { 'net.core.somaxconn': '4096' },
+      missingSysctls: ['net.ipv4.tcp_mem'],
+      netns: 'net:[4026532281]',
     });
     expect(facts.dmesg).toContain('Freeing initrd memory: 11828K');
   });

@@ -9,7 +9,7 @@ import { parseRead, readScript } from './read-script';
 /**
  * A read-only POSIX sh script that prints, in one round trip, everything kernel-model needs about a host: the
  * read script's sections (release, page size, CPUs, live values, sysctl files, meminfo, zoneinfo, cmdline, THP),
- * plus /proc/version, min_free_kbytes, every NUMA node's meminfo, and the kernel log — through `sudo -n dmesg`
+ * plus /proc/version, min_free_kbytes, the network namespace, every NUMA node's meminfo, and the kernel log — through `sudo -n dmesg`
  * when `sudo` is allowed (dmesg_restrict), else plain `dmesg` — from which the model takes the hash table sizes
  * and the initrd and kernel-image frees, and /etc/machine-id (kept only as tcpmem's app-specific ID of it, for
  * `apply --local`). Nothing is written.
@@ -22,6 +22,7 @@ export function discoverScript(names: readonly string[], nonce: string, sudo: bo
     `echo "${m} dversion"; cat /proc/version 2>/dev/null`,
     `echo "${m} minfree"; cat /proc/sys/vm/min_free_kbytes 2>/dev/null`,
     `echo "${m} machineid"; cat /etc/machine-id 2>/dev/null`,
+    `echo "${m} netns"; readlink /proc/self/ns/net 2>/dev/null`,
     `for n in /sys/devices/system/node/node[0-9]*; do [ -r "$n/meminfo" ] && { echo "${m} node \${n##*/node}"; cat "$n/meminfo"; }; done`,
     `echo "${m} dmesg"; ${dmesg}`,
     `echo "${m} end"`,
@@ -49,6 +50,7 @@ export function parseDiscover(output: string, nonce: string, managed: ReadonlySe
       const id = machineAppId(text);
       if (id !== undefined) facts.machineAppId = id;
     }
+    if (kind === 'netns' && /^net:\[\d+\]$/.test(text.trim())) facts.netns = text.trim();
     if (kind === 'node' && arg !== undefined && /^\d+$/.test(arg)) nodes.set(Number(arg), text);
     // Only the boot-log lines the model reads are kept (bootLogLines): a whole dmesg holds device names, MAC and
     // other addresses, and users' messages.
@@ -67,6 +69,8 @@ export function parseDiscover(output: string, nonce: string, managed: ReadonlySe
   }
   close();
   if (nodes.size > 0) facts.nodeMeminfo = [...nodes.entries()].sort(([a], [b]) => a - b).map(([, text]) => text);
+  // Which sysctls the host has: a plan from these facts leaves the missing ones alone, as a live plan does.
+  facts.missingSysctls = [...new Set(read.missing)].sort();
   return { facts, complete: read.complete };
 }
 

@@ -32,6 +32,12 @@ export interface Observation {
   readonly persisted: PersistedState | undefined;
   /** Hardware facts read with the values, for exact kernel defaults. */
   readonly facts: HostFacts | undefined;
+  /**
+   * Offline from facts: the sysctls the host was found not to have (`missingSysctls`, as discovered). Live, a
+   * sysctl missing from `sysctls` is one the host does not have; from facts, `sysctls` holds kernel defaults
+   * where the facts say nothing, so only this list says what the host lacks.
+   */
+  readonly absent?: ReadonlySet<string>;
 }
 
 /** A host that could not be read. */

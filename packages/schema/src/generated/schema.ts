@@ -784,6 +784,18 @@ export const tcpmemSchema = {
           },
           "description": "Live values as `sysctl -n` prints them"
         },
+        "missingSysctls": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "uniqueItems": true,
+          "description": "The sysctls tcpmem read that this host's /proc/sys does not have: whole-host settings such as net.ipv4.tcp_mem inside a network namespace or a container. A plan from these facts leaves them alone (TCPMEM_SYSCTL_NOT_ON_HOST), as a live plan does. Absent (facts from an older tcpmem): every sysctl is assumed present."
+        },
+        "netns": {
+          "type": "string",
+          "description": "The network namespace the facts were read in, as `readlink /proc/self/ns/net` prints it (`net:[4026531840]`)."
+        },
         "dmesg": {
           "type": "string",
           "description": "The kernel boot log: only the lines the model reads (`tcpmem discover` keeps those and drops the rest): `Linux version`, `Memory:`, `percpu:`, the memory node ranges, hash table sizes, `Freeing …` and a few more (docs/kernel-model.md). Exact initrd and kernel-image frees, the hash table sizes, and a build profile learned from it."

@@ -421,6 +421,14 @@ export interface HostFacts {
     [k: string]: string | undefined;
   };
   /**
+   * The sysctls tcpmem read that this host's /proc/sys does not have: whole-host settings such as net.ipv4.tcp_mem inside a network namespace or a container. A plan from these facts leaves them alone (TCPMEM_SYSCTL_NOT_ON_HOST), as a live plan does. Absent (facts from an older tcpmem): every sysctl is assumed present.
+   */
+  missingSysctls?: string[];
+  /**
+   * The network namespace the facts were read in, as `readlink /proc/self/ns/net` prints it (`net:[4026531840]`).
+   */
+  netns?: string;
+  /**
    * The kernel boot log: only the lines the model reads (`tcpmem discover` keeps those and drops the rest): `Linux version`, `Memory:`, `percpu:`, the memory node ranges, hash table sizes, `Freeing …` and a few more (docs/kernel-model.md). Exact initrd and kernel-image frees, the hash table sizes, and a build profile learned from it.
    */
   dmesg?: string;
