@@ -38,6 +38,6 @@ export function foreignShape(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return `it is ${Array.isArray(value) ? 'a list' : value === null ? 'empty' : `a ${typeof value}`}, not a mapping`;
   const kind = (value as { kind?: unknown }).kind;
   if (kind === undefined) return 'it has no `kind`';
-  if (typeof kind !== 'string' || !Object.hasOwn(documentDefinitions, kind)) return `its kind ${JSON.stringify(kind)} is not one of tcpmem's (${Object.keys(documentDefinitions).join(', ')})`;
+  if (typeof kind !== 'string' || !Object.hasOwn(documentDefinitions, kind)) return `its kind ${JSON.stringify(kind)} is none of tcpmem's: ${Object.keys(documentDefinitions).join(', ')}`;
   return undefined;
 }
