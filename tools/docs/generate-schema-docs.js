@@ -26,8 +26,9 @@ const generator = path.relative(root, __filename);
 const configIntro = `A tcpmem config repo is a folder of YAML (or JSON) files. Operators write **fleet files**
 (\`kind: fleet\`): hosts, the groups they are in, presets of sysctls and the fleet's defaults. \`tcpmem discover\`
 writes **facts files** (\`kind: facts\`) with what it read from a host; **hardware files** (\`kind: hardware\`)
-describe a machine for \`tcpmem model\`. \`tcpmem validate PATH\` checks every file against the schema and reports
-each problem with its file, line and column ([errors](errors.md)).
+describe a machine for \`tcpmem model\`. \`tcpmem validate PATH\` runs the checks \`tcpmem plan --offline\` runs — the
+schema, the fleet (includes, groups, presets, duplicates) and every host's values on its kernel — without contacting
+any host, and reports each problem with its file, line and column ([errors](errors.md)).
 
 ## How a host's settings are layered
 
