@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigPathError, configRootOf, insideRoot, outsideRootProblem, readFiles, type ConfigRoot } from '@tcpmem/plan';
-import { hasErrors, parseSource, sortProblems, type HostPlan, type Problem, type ValidationReport } from '@tcpmem/schema';
+import { hasErrors, parseSource, problem, sortProblems, type HostPlan, type Problem, type ValidationReport } from '@tcpmem/schema';
 import { userError } from '../errors/errors';
 import { loadFleetConfig } from './load-fleet-config';
 import { planSelection } from './make-plan';
@@ -33,6 +33,11 @@ export function validatePath(target: string, options: ValidateOptions = {}): Val
     const result = fs.statSync(target).isDirectory() ? validateFolder(target, root, new Set()) : validateFile(target, options);
     if (result.files.length === 0 && result.problems.length === 0) {
       throw new ConfigPathError(target, `${target}: no .yaml, .yml or .json file in this folder`, 'Point tcpmem at a config file or a folder of them.');
+    }
+    const skipped = result.problems.find((p) => p.code === 'TCPMEM_NOT_TCPMEM');
+    if (result.files.length === 0 && skipped?.file !== undefined) {
+      // As plan says of such a folder: nothing here is tcpmem's (a fleet file that lost its `kind`?).
+      result.problems.push(problem('TCPMEM_NO_FLEET', 'no tcpmem document was found: every file was skipped as no tcpmem document', { file: skipped.file, line: 1, column: 1, hint: 'Validate a config file or a folder that holds some.' }));
     }
     return { valid: !hasErrors(result.problems), files: result.files, problems: sortProblems(result.problems) };
   } catch (error) {

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { hasErrors, sortProblems, validateDefinition, type Plan, type Problem } from '@tcpmem/schema';
+import { hasErrors, validateDefinition, type Plan, type Problem } from '@tcpmem/schema';
 import { checkWrite, isSysctlName, parseKernelRelease } from '@tcpmem/kernel-model';
-import { ConfigPathError, validateConfig } from '@tcpmem/plan';
 import { TcpmemError } from '../../src/errors';
-import { InvalidConfigError, makePlan } from '@tcpmem/app';
+import { InvalidConfigError, makePlan, validatePath } from '@tcpmem/app';
 import { renderPlan } from '../../src/render/plan';
 import { renderProblems } from '../../src/render/problems';
 import { styleFor } from '../../src/render/style';
@@ -129,16 +128,16 @@ function checkThrown(command: Command, error: unknown, violations: Violation[]):
 export function checkValidate(target: string, cwd: string, violations: Violation[]): RunOutcome {
   const start = process.cpuUsage();
   try {
-    const result = validateConfig(target);
-    const problems = sortProblems(result.problems);
+    // What the command calls: plan --offline's gate (validatePath), whose problems come sorted.
+    const report = validatePath(target);
+    const problems = report.problems;
     renderProblems(problems, plain);
     checkProblems('validate', problems, cwd, violations);
-    const report = { valid: !hasErrors(problems), files: result.files, problems };
     const shape = validateDefinition('ValidationReport', JSON.parse(JSON.stringify(report)));
     if (!shape.ok) violations.push({ command: 'validate', rule: 'invalid-report', signature: 'validate/invalid-report', detail: JSON.stringify(shape.errors.slice(0, 3)) });
     return { exitCode: report.valid ? 0 : 1, errorCodes: errorCodes(problems), ms: cpuMsSince(start) };
   } catch (error) {
-    if (error instanceof ConfigPathError) {
+    if (error instanceof TcpmemError && error.code === 'TCPMEM_PATH') {
       if (error.message === '' || error.hint === '') violations.push({ command: 'validate', rule: 'unlocated', signature: 'validate/unlocated/TCPMEM_PATH', detail: error.message });
       return { exitCode: 1, errorCodes: ['TCPMEM_PATH'], ms: cpuMsSince(start) };
     }

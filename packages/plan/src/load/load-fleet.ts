@@ -46,6 +46,7 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
   // Every file is read once, however many ways lead to it (a folder walk and an include): its problems are reported once.
   const read = new Set<string>();
   const filesRead: string[] = [];
+  const skipped: string[] = [];
 
   const visit = (file: string, stack: readonly string[], walked: boolean): void => {
     const key = path.resolve(file);
@@ -53,6 +54,7 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
     read.add(key);
     const { sources, problems: fileProblems } = readFiles([file], { walked });
     if (sources.length > 0 || fileProblems.some((p) => p.severity !== 'note')) filesRead.push(file);
+    else skipped.push(file);
     problems.push(...fileProblems);
     const first = sources[0];
     if (first === undefined) return;
@@ -100,7 +102,7 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
   };
   for (const { file, walked } of roots) visit(file, [], walked);
 
-  const fleet = assemble([...loaded.values()], problems);
+  const fleet = assemble([...loaded.values()], problems, skipped);
   if (fleet !== undefined) attachNamedFacts(fleet, problems, documents, root);
   return { fleet, problems, documents, files: filesRead };
 }
@@ -134,7 +136,7 @@ function readAgainWhenUsed(read: LoadedSource, first: FactsDocument): LoadedSour
   return { file, document, value };
 }
 
-function assemble(sources: readonly LoadedSource[], problems: Problem[]): FleetModel | undefined {
+function assemble(sources: readonly LoadedSource[], problems: Problem[], skipped: readonly string[]): FleetModel | undefined {
   let name: string | undefined;
   let defaults: Defined<Settings> | undefined;
   const presets = new Map<string, Defined<Preset>>();
@@ -183,7 +185,10 @@ function assemble(sources: readonly LoadedSource[], problems: Problem[]): FleetM
     // A fleet file with schema errors was already reported; say nothing more then.
     if (problems.some((p) => p.severity === 'error')) return undefined;
     const file = sources[0]?.file;
-    problems.push(problem('TCPMEM_NO_FLEET', 'no fleet file (`kind: fleet`) was found', { ...(file === undefined ? {} : { file, path: '/kind' }), hint: 'Plan a fleet file or a folder that holds one.' }));
+    // Nothing read but files that are no tcpmem document (a fleet file that lost its `kind`?): located at the first.
+    const at = file !== undefined ? { file, path: '/kind' } : skipped[0] !== undefined ? { file: skipped[0], line: 1, column: 1 } : {};
+    const why = file === undefined && skipped.length > 0 ? ': every file was skipped as no tcpmem document' : '';
+    problems.push(problem('TCPMEM_NO_FLEET', `no fleet file (\`kind: fleet\`) was found${why}`, { ...at, hint: 'Plan a fleet file or a folder that holds one.' }));
     return undefined;
   }
   return buildFleetModel({ name, files: sources.map((s) => s.file), defaults, presets: presets.values(), groups: groups.values(), hosts: hosts.values(), facts });
