@@ -100,8 +100,9 @@ describe('a folder walk skips files that are not tcpmem documents', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^valid: \d+ files$/m);
     const notes = run.stderr.split('\n').filter((l) => l.includes('note TCPMEM_NOT_TCPMEM'));
-    expect(notes.map((l) => l.split(':')[0]).sort()).toEqual(['examples/pulumi/Pulumi.yaml', 'examples/pulumi/package.json', 'examples/pulumi/tsconfig.json']);
-    expect(run.stderr).toMatch(/^0 errors, \d+ warnings?, 3 notes$/m);
+    expect(notes.map((l) => l.split(':')[0]).sort()).toEqual(['examples/on-host/tcpmem-daemonset.yaml', 'examples/pulumi/Pulumi.yaml', 'examples/pulumi/package.json', 'examples/pulumi/tsconfig.json']);
+    expect(run.stderr).toContain('examples/on-host/tcpmem-daemonset.yaml:1:1: note TCPMEM_NOT_TCPMEM: not a tcpmem document (it holds several YAML documents); skipped');
+    expect(run.stderr).toMatch(/^0 errors, \d+ warnings?, 4 notes$/m);
   });
 
   it('still checks a foreign file named on its own, as an error', () => {

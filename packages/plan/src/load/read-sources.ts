@@ -48,12 +48,14 @@ export function readFiles(files: readonly string[], options: ReadOptions = {}): 
       continue;
     }
     const parsed = parseSource(file, text);
-    if (!parsed.ok) {
+    // A stream of several YAML documents (a Kubernetes manifest) is no tcpmem document, which is one document.
+    const stream = !parsed.ok && parsed.problems.length > 0 && parsed.problems.every((p) => p.code === 'TCPMEM_SYNTAX' && p.message.includes('multiple documents'));
+    if (!parsed.ok && !(stream && options.walked === true)) {
       read.push(file);
       problems.push(...parsed.problems);
       continue;
     }
-    const foreign = options.walked === true ? foreignShape(parsed.document.value) : undefined;
+    const foreign = !parsed.ok ? 'it holds several YAML documents' : options.walked === true ? foreignShape(parsed.document.value) : undefined;
     if (foreign !== undefined) {
       problems.push(problem('TCPMEM_NOT_TCPMEM', `not a tcpmem document (${foreign}); skipped`, {
         severity: 'note',
@@ -65,6 +67,7 @@ export function readFiles(files: readonly string[], options: ReadOptions = {}): 
       continue;
     }
     read.push(file);
+    if (!parsed.ok) continue; // unreachable: a stream that is not walked was reported above
     const checked = checkParsed(parsed.document);
     if (checked.ok) sources.push({ file, document: checked.document, value: checked.value });
     else problems.push(...checked.problems);
