@@ -50,6 +50,6 @@ export { parseSource } from './source-document';
 export { pointerSegments } from './source-document';
 export type { SourceDocument } from './source-document';
 export { toPointer } from './source-document';
-export { checkSource } from './validate-source';
+export { checkParsed, checkSource, foreignShape } from './validate-source';
 export type { SchemaError } from './validator';
 export { validateDefinition } from './validator';
