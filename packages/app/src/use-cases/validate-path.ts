@@ -131,13 +131,21 @@ function isFleetFile(file: string): boolean {
 }
 
 /**
- * The fleet file that includes this one, in its folder or up to three above (not past a folder holding `.git`):
- * the first that lists it, directly or through a folder, among the files it loads.
+ * The fleet file that includes this one, in its folder or up to three above — never above the folder tcpmem runs
+ * in (the config repo, as `tcpmem validate hosts/web.yaml` is run from it) nor past a folder holding `.git`; a file
+ * outside the working folder is looked for in its own folder only, so that validating /tmp/x/fleet.yaml never
+ * reads whatever else lies in /tmp: the first that lists it, directly or through a folder, among the files it loads.
  */
 function enclosingFleet(file: string, options: ValidateOptions): string | undefined {
   const own = path.resolve(file);
   let dir = path.dirname(own);
-  for (let level = 0; level <= enclosingLevels; level += 1) {
+  const cwd = process.cwd();
+  const underCwd = (d: string): boolean => {
+    const relative = path.relative(cwd, d);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  };
+  const levels = underCwd(dir) ? enclosingLevels : 0;
+  for (let level = 0; level <= levels; level += 1) {
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
@@ -155,7 +163,7 @@ function enclosingFleet(file: string, options: ValidateOptions): string | undefi
       const load = loadFleetConfig(named, { allowOutsideRoot: options.allowOutsideRoot === true });
       if ((load.files ?? []).some((f) => path.resolve(f) === own)) return named;
     }
-    if (entries.some((e) => e.name === '.git') || path.dirname(dir) === dir) return undefined;
+    if (entries.some((e) => e.name === '.git') || path.dirname(dir) === dir || path.resolve(dir) === cwd) return undefined;
     dir = path.dirname(dir);
   }
   return undefined;
