@@ -63,19 +63,32 @@ describe('tcpmem validate runs the checks plan --offline runs', () => {
     expect(run.stderr).toMatch(/hosts\/web\.yaml:4:\d+: error TCPMEM_TRIPLE_ORDER: .*\(host w-1\)/);
   });
 
-  it('checks a hosts file that a fleet file includes as part of that fleet: its hosts, not the rest', () => {
+  it('checks a hosts file that a fleet file includes as part of that fleet, run from the repo as people do: its hosts, not the rest', () => {
     const root = repo('lone-hosts', {
       'fleet.yaml': fleet('include: [hosts/]\ngroups:\n  web:\n    sysctls:\n      net.ipv4.tcp_rmem: [8MiB, 4MiB, 16MiB]\nhosts:\n  a-1: { groups: [web] }\n'),
       'hosts/b.yaml': 'kind: fleet\nhosts:\n  b-1: { groups: [web] }\n',
       'hosts/c.yaml': 'kind: fleet\nhosts:\n  c-1: {}\n',
     });
-    const b = runCli(['validate', path.join(root, 'hosts', 'b.yaml')]);
+    const b = runCli(['validate', path.join('hosts', 'b.yaml')], {}, root);
     expect(b.status).toBe(1);
     expect(b.stderr).toContain('error TCPMEM_TRIPLE_ORDER');
     expect(b.stderr).toContain('(host b-1)');
     expect(b.stderr).not.toContain('a-1');
-    const c = runCli(['validate', path.join(root, 'hosts', 'c.yaml')]);
+    const c = runCli(['validate', path.join('hosts', 'c.yaml')], {}, root);
     expect([c.status, c.stderr, c.stdout.trim()]).toEqual([0, '', 'valid: 1 file']);
+  });
+
+  it('looks for the including fleet file no higher than the folder it runs in: a file elsewhere is checked on its own', () => {
+    const root = repo('elsewhere', {
+      'fleet.yaml': fleet('include: [hosts/]\ngroups:\n  web: {}\n'),
+      'hosts/b.yaml': 'kind: fleet\nhosts:\n  b-1: { groups: [web] }\n',
+    });
+    // run from the hosts folder: the fleet file above it is not read, so the group is unknown
+    const alone = runCli(['validate', 'b.yaml'], {}, path.join(root, 'hosts'));
+    expect(alone.status).toBe(1);
+    expect(alone.stderr).toContain('web');
+    // run from the repo: it is checked within the fleet
+    expect(runCli(['validate', path.join('hosts', 'b.yaml')], {}, root).status).toBe(0);
   });
 
   it('notes, without failing, a host it cannot check offline because plan reads it live', () => {

@@ -20,7 +20,7 @@ describe('commands that do not exist', () => {
     const run = runCli([typed, 'merge']);
     expect(run.status).toBe(64);
     expect(run.stderr).toContain(`"${typed}" is not a tcpmem command; did you mean "${meant}"?`);
-    expect(run.stderr).toMatch(/The commands are apply, completion, discover, help, model, plan, report, validate;/);
+    expect(run.stderr).toMatch(/The commands are apply, completion, discover, help, model, plan, render, report, validate;/);
   });
 
   it('prints one JSON error document with --json', () => {
