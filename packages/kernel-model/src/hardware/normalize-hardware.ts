@@ -96,21 +96,35 @@ function thpMode(hardware: Hardware, boot: BootParams, kernel: KernelVersion, no
   return 'always';
 }
 
+/**
+ * The least RAM the model describes. Below it no distribution kernel boots (Debian's cloud build, the smallest, needs
+ * about 60 MiB for its image, memmap and initramfs), so a smaller size is a typo such as `64` for `64GiB`.
+ */
+export const minimumRamBytes = 64 * 2 ** 20;
+
 function nodesOf(hardware: Hardware): MachineNode[] {
   if (hardware.nodes !== undefined) {
-    return hardware.nodes.map((node, id) => {
+    const nodes = hardware.nodes.map((node, id) => {
       const size = typeof node === 'object' ? node.memory : node;
       const bytes = parseSize(size);
       if (bytes === undefined) throw new HardwareInputError(`/nodes/${id}`, `not a size: ${JSON.stringify(size)}`);
       return { id, memoryBytes: bytes };
     });
+    const total = nodes.reduce((sum, node) => sum + node.memoryBytes, 0);
+    if (total < minimumRamBytes) throw new HardwareInputError('/nodes', tooLittleRam(total, 'the nodes hold'));
+    return nodes;
   }
   if (hardware.memory !== undefined) {
     const bytes = parseSize(hardware.memory);
     if (bytes === undefined) throw new HardwareInputError('/memory', `not a size: ${JSON.stringify(hardware.memory)}`);
+    if (bytes < minimumRamBytes) throw new HardwareInputError('/memory', tooLittleRam(bytes, 'memory is'));
     return [{ id: 0, memoryBytes: bytes }];
   }
   return [];
+}
+
+function tooLittleRam(bytes: number, what: string): string {
+  return `${what} ${bytes} bytes (${(bytes / 2 ** 20).toFixed(2)} MiB), less than the 64 MiB a Linux distribution kernel needs to boot: give the host's RAM with its unit, e.g. 4GiB (a bare number is bytes).`;
 }
 
 function cpusOf(hardware: Hardware, notes: string[]): number {

@@ -15,7 +15,7 @@ describe('memTotalOnly', () => {
   });
 
   it('splits RAM by the nodes\' MemTotal', () => {
-    const only = memTotalOnly({ kernel: '6.1', facts: { meminfo: meminfo(4000), nodeMeminfo: [meminfo(1000), meminfo(3000)] } });
+    const only = memTotalOnly({ kernel: '6.1', facts: { meminfo: meminfo(4000000), nodeMeminfo: [meminfo(1000000), meminfo(3000000)] } });
     expect(only?.nodeShares).toEqual([0.25, 0.75]);
   });
 });

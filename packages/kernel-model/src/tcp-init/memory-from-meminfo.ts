@@ -1,5 +1,9 @@
 import type { Hardware } from '@tcpmem/schema';
+import { HardwareInputError, minimumRamBytes } from '../hardware/normalize-hardware';
 import { parseMeminfo } from '../hardware/parse-meminfo';
+
+/** The least MemTotal the model describes: about what 64 MiB of RAM leave after the kernel's own reservations. */
+const minimumMemTotalKiB = 32 * 1024;
 
 /** MemTotal of /proc/meminfo (and of each node's meminfo), in 4 KiB pages, for a host described by them alone. */
 export interface MemTotalOnly {
@@ -18,6 +22,11 @@ export function memTotalOnly(hardware: Hardware): MemTotalOnly | undefined {
   if (facts.zoneinfo !== undefined || (facts.dmesg !== undefined && /Memory: \d+K\/\d+K available/.test(facts.dmesg))) return undefined;
   const memTotalKiB = parseMeminfo(facts.meminfo)['MemTotal'];
   if (memTotalKiB === undefined || memTotalKiB <= 0) return undefined;
+  if (memTotalKiB < minimumMemTotalKiB)
+    throw new HardwareInputError(
+      '/facts/meminfo',
+      `MemTotal is ${memTotalKiB} kB, less than any machine a Linux distribution kernel boots on has (a 128 MiB guest shows about 90,000 kB): give the whole /proc/meminfo of the host, whose MemTotal line is in kB.`,
+    );
   const nodes = (facts.nodeMeminfo ?? []).map((text) => parseMeminfo(text)['MemTotal'] ?? 0);
   const nodeTotal = nodes.reduce((s, n) => s + n, 0);
   return { memTotalPages: Math.floor(memTotalKiB / 4), nodeShares: nodes.length > 1 && nodeTotal > 0 ? nodes.map((n) => n / nodeTotal) : [1] };
@@ -47,7 +56,7 @@ export function fitRamToMemTotal(memTotalPages: number, modelMemTotalPages: (ram
     const modelPages = modelMemTotalPages(ramPages * 4096);
     if (best === undefined || Math.abs(modelPages - memTotalPages) < Math.abs(best.modelPages - memTotalPages)) best = { ramBytes: ramPages * 4096, modelPages, iterations: i };
     if (modelPages === memTotalPages) break;
-    ramPages = Math.max(1, ramPages + memTotalPages - modelPages);
+    ramPages = Math.max(minimumRamBytes / 4096, ramPages + memTotalPages - modelPages);
   }
   return best ?? { ramBytes: ramPages * 4096, modelPages: 0, iterations: 0 };
 }
