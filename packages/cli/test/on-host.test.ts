@@ -100,7 +100,7 @@ describe('examples/on-host/tcpmem-daemonset.yaml (Kubernetes)', () => {
   });
 
   it('runs privileged in the node\'s network namespace, with the node\'s /etc/sysctl.d and /run/tcpmem, and the config from the ConfigMap', () => {
-    const [configMap, daemonSet] = manifests() as [{ data: Record<string, string> }, { spec: { template: { spec: PodSpec } } }];
+    const [configMap, daemonSet] = manifests() as unknown as [{ data: Record<string, string> }, { spec: { template: { spec: PodSpec } } }];
     expect(parse(configMap.data['fleet.yaml']!)).toEqual(config);
     const pod = daemonSet.spec.template.spec;
     expect(pod.hostNetwork).toBe(true);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseSource, schemaProblems, validateDefinition, type ObservedState, type Plan, type Problem } from '@tcpmem/schema';
+import { parseSource, schemaProblems, validateDefinition, type Plan, type Problem } from '@tcpmem/schema';
 import { createKernelLookup, loadFleet, locateProblems, planFleet, type HostObservation } from '../src';
 import { observationOf } from '../src/observe/observed-host';
 
@@ -48,7 +48,7 @@ function readObserved(dir: string, hostNames: readonly string[]): Map<string, Ho
   const observations = new Map<string, HostObservation>();
   if (!fs.existsSync(file)) return observations;
   const parsed = parseSource(file, fs.readFileSync(file, 'utf8'));
-  const checked = parsed.ok ? validateDefinition<ObservedState>('ObservedState', parsed.document.value) : undefined;
+  const checked = parsed.ok ? validateDefinition('ObservedState', parsed.document.value) : undefined;
   const problems = !parsed.ok ? parsed.problems : checked !== undefined && !checked.ok ? schemaProblems(checked.errors, parsed.document) : [];
   if (problems.length > 0 || checked === undefined || !checked.ok) {
     throw new Error(`${file} is not an ObservedState (schemas/tcpmem.schema.json $defs/ObservedState):\n${problems.map(problemLine).join('\n')}`);

@@ -84,7 +84,7 @@ describe('applyExitCode', () => {
     ['a host unreachable', report({ unreachable: 1, stale: 1 }), 4],
     ['a host stale', report({ stale: 1 }), 1],
     ['the plan refused', report({}, { reason: 'stale', hosts: [] } as unknown as ApplyReport['refused']), 1],
-    ['the run was interrupted, whatever else happened', { ...report({ failed: 1, unreachable: 1 }), interrupted: { signal: 'SIGINT', elapsedMs: 5, hostsRunning: [] } }, 130],
+    ['the run was interrupted, whatever else happened', { ...report({ failed: 1, unreachable: 1 }), interrupted: { signal: 'SIGINT' as const, elapsedMs: 5, hostsRunning: [] } }, 130],
   ])('exits as docs/errors.md says when %s', (_what, r, code) => {
     expect(applyExitCode(r)).toBe(code);
   });

@@ -56,7 +56,7 @@ interface Running {
 /** The real binary, started and left running, its lines seen as they come. */
 function start(args: readonly string[]): Running {
   const started = Date.now();
-  const env = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env['FORCE_COLOR'];
   const child = spawn(process.execPath, [path.join(repoRoot, 'packages/cli/bin/run.js'), ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -83,7 +83,7 @@ class LocalNamespace {
   /** `tcpmem ARGS` in the namespace, as `prefix` runs it (strace, setpriv), to its end. */
   tcpmem(args: readonly string[], prefix: readonly string[] = []): CliRun {
     const [cmd, ...rest] = this.enter();
-    const env = { ...process.env, NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env['FORCE_COLOR'];
     const r = spawnSync(cmd!, [...rest, ...prefix, process.execPath, bin, ...args], { encoding: 'utf8', env, timeout: 120_000 });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -92,7 +92,7 @@ class LocalNamespace {
   /** `tcpmem ARGS` in the namespace, started and left running. */
   start(args: readonly string[], prefix: readonly string[] = []): { child: ChildProcess; done: Promise<CliRun> } {
     const [cmd, ...rest] = this.enter();
-    const env = { ...process.env, NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env['FORCE_COLOR'];
     const child = spawn(cmd!, [...rest, ...prefix, process.execPath, bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -33,7 +33,7 @@ const tarball = (name: string): string => {
 };
 
 function run(command: string, args: readonly string[], cwd: string, timeout = 120_000): { status: number | null; stdout: string; stderr: string } {
-  const env = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env['FORCE_COLOR'];
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', env, timeout });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -1,7 +1,7 @@
 import type { Fleet } from '@tcpmem/schema';
 import { buildFleetModel, compareNames, fleetOfDocument } from './build-fleet-model';
 
-const defined = (name: string) => ({ name, value: {}, origin: { file: 'f', pointer: `/hosts/${name}` } });
+const defined = <T>(value: T) => (name: string) => ({ name, value, origin: { file: 'f', pointer: `/hosts/${name}` } });
 
 describe('compareNames', () => {
   it.each([
@@ -16,7 +16,7 @@ describe('compareNames', () => {
 describe('buildFleetModel', () => {
   it('sorts hosts, groups and presets by name in natural order and keeps the facts map it is given', () => {
     const facts = new Map();
-    const fleet = buildFleetModel({ files: ['f'], hosts: ['web-10', 'web-2'].map(defined), groups: ['g-10', 'g-9'].map(defined), presets: ['p2', 'p1'].map(defined), facts });
+    const fleet = buildFleetModel({ files: ['f'], hosts: ['web-10', 'web-2'].map(defined({})), groups: ['g-10', 'g-9'].map(defined({})), presets: ['p2', 'p1'].map(defined({ source: 'test', sysctls: {} })), facts });
     expect(fleet.hosts.map((h) => h.name)).toEqual(['web-2', 'web-10']);
     expect([...fleet.groups.keys()]).toEqual(['g-9', 'g-10']);
     expect([...fleet.presets.keys()]).toEqual(['p1', 'p2']);
