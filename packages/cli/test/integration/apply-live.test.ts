@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../run-cli';
-import { netnsHostsScript, readNetnsHostsState, type NetnsHostsState } from '../../../../test-hosts/netns-hosts-state';
+import { CliTestHosts } from './cli-test-hosts';
 
 /**
  * `tcpmem apply` and `tcpmem discover` through the real binary against real sshd in network namespaces
@@ -10,63 +9,30 @@ import { netnsHostsScript, readNetnsHostsState, type NetnsHostsState } from '../
  * codes of a failed and of an unreachable host, --events, and facts written by discover and used offline.
  * No key material ever shows in what tcpmem prints.
  */
-const harness = netnsHostsScript;
+let hosts: CliTestHosts;
 
-let tmp: string;
-let stateDir: string;
-let state: NetnsHostsState;
-let configDir: string;
+const live = (host: string, sysctl: string): string => hosts.live(host, sysctl);
 
-const live = (host: string, sysctl: string): string =>
-  execFileSync('ip', ['netns', 'exec', state.hosts.find((h) => h.name === host)!.namespace, 'cat', `/proc/sys/${sysctl.replace(/\./g, '/')}`], { encoding: 'utf8' }).trim().split(/\s+/).join(' ');
-
-function writeFleet(somaxconn: number, extraHost = ''): string {
-  const hosts = state.hosts.map((h) => `  ${h.name}: { address: ${h.address}, ssh: { port: ${h.port} } }`).join('\n');
-  const file = path.join(configDir, 'fleet.yaml');
-  fs.writeFileSync(
-    file,
-    [
-      'kind: fleet',
-      'defaults:',
-      `  ssh: { user: ${state.user}, identityFile: ${state.identityFile}, knownHostsFile: ${state.knownHosts}, connectTimeout: 2s }`,
-      '  sysctls:',
-      '    net.ipv4.tcp_rmem: { max: 8MiB }',
-      `    net.core.somaxconn: ${somaxconn}`,
-      'hosts:',
-      hosts,
-      extraHost,
-      '',
-    ].join('\n'),
-  );
-  return file;
-}
+const writeFleet = (somaxconn: number, extraHosts = ''): string =>
+  hosts.writeFleet({ connectTimeout: '2s', sysctls: ['net.ipv4.tcp_rmem: { max: 8MiB }', `net.core.somaxconn: ${somaxconn}`], extraHosts });
 
 const secretsIn = (text: string): boolean => {
-  const key = fs.readFileSync(state.identityFile, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('-----'));
+  const key = fs.readFileSync(hosts.state.identityFile, 'utf8').split('\n').filter((l) => l !== '' && !l.startsWith('-----'));
   return key.some((line) => text.includes(line.slice(0, 32)));
 };
 
 beforeAll(() => {
-  tmp = fs.mkdtempSync('/tmp/tcpmem-apply-live-');
-  fs.chmodSync(tmp, 0o755);
-  stateDir = path.join(tmp, 'state');
-  execFileSync(harness, ['up', '3', stateDir], { stdio: ['ignore', 'ignore', 'pipe'] });
-  state = readNetnsHostsState(stateDir);
-  configDir = path.join(tmp, 'config');
-  fs.mkdirSync(configDir);
+  hosts = new CliTestHosts(3, '/tmp/tcpmem-apply-live-');
 }, 120_000);
 
-afterAll(() => {
-  execFileSync(harness, ['down', stateDir], { stdio: ['ignore', 'ignore', 'pipe'] });
-  fs.rmSync(tmp, { recursive: true, force: true });
-}, 120_000);
+afterAll(() => hosts.down(), 120_000);
 
 it('applies a config with --auto-approve: values live and persisted on every host, a summary, exit 0', () => {
   const run = runCli(['apply', writeFleet(8192), '--auto-approve']);
   expect(run.status).toBe(0);
   expect(run.stdout).toMatch(/h1, h2, h3 {2}applied: 2 settings; \/etc\/sysctl\.d\/99-tcpmem\.conf written/);
   expect(run.stdout).toMatch(/Apply complete: 3 applied/);
-  for (const h of state.hosts) {
+  for (const h of hosts.state.hosts) {
     expect(live(h.name, 'net.core.somaxconn')).toBe('8192');
     expect(live(h.name, 'net.ipv4.tcp_rmem').split(' ')[2]).toBe('8388608');
     expect(fs.readFileSync(path.join(h.sysctlDir, '99-tcpmem.conf'), 'utf8')).toContain('net.core.somaxconn = 8192\n');
@@ -80,9 +46,9 @@ it('applies a config with --auto-approve: values live and persisted on every hos
 });
 
 it('refuses a saved plan when a host changed since (exit 1), naming host and setting, and changes nothing', () => {
-  const planFile = path.join(tmp, 'plan.json');
+  const planFile = path.join(hosts.work, 'plan.json');
   expect(runCli(['plan', writeFleet(4000), '--out', planFile]).status).toBe(0);
-  execFileSync('ip', ['netns', 'exec', state.hosts[1]!.namespace, 'sh', '-c', 'echo 9000 > /proc/sys/net/core/somaxconn']);
+  hosts.setLive('h2', 'net.core.somaxconn', '9000');
   const run = runCli(['apply', planFile]);
   expect(run.status).toBe(1);
   expect(run.stdout).toMatch(/refused: the plan is stale/);
@@ -92,7 +58,7 @@ it('refuses a saved plan when a host changed since (exit 1), naming host and set
 });
 
 it('applies a fresh saved plan exactly, streaming --events', () => {
-  const planFile = path.join(tmp, 'plan-2.json');
+  const planFile = path.join(hosts.work, 'plan-2.json');
   expect(runCli(['plan', writeFleet(4000), '--out', planFile]).status).toBe(0);
   const run = runCli(['apply', planFile, '--events']);
   expect(run.status).toBe(0);
@@ -100,11 +66,11 @@ it('applies a fresh saved plan exactly, streaming --events', () => {
   expect(events.filter((e) => e.type === 'host-checked')).toHaveLength(3);
   expect(events.filter((e) => e.type === 'host-persisted').map((e) => e.host).sort()).toEqual(['h1', 'h2', 'h3']);
   expect(events.at(-1)?.type).toBe('run-done');
-  for (const h of state.hosts) expect(live(h.name, 'net.core.somaxconn')).toBe('4000');
+  for (const h of hosts.state.hosts) expect(live(h.name, 'net.core.somaxconn')).toBe('4000');
 });
 
 it('exits 3 when a host failed (and was left as before), the others applied', () => {
-  execFileSync(harness, ['readonly-sysctl-dir', 'h2', 'on', stateDir], { stdio: 'ignore' });
+  hosts.run('readonly-sysctl-dir', 'h2', 'on');
   try {
     const run = runCli(['apply', writeFleet(5000), '--auto-approve']);
     expect(run.status).toBe(3);
@@ -112,12 +78,12 @@ it('exits 3 when a host failed (and was left as before), the others applied', ()
     expect(live('h2', 'net.core.somaxconn')).toBe('4000');
     expect(live('h1', 'net.core.somaxconn')).toBe('5000');
   } finally {
-    execFileSync(harness, ['readonly-sysctl-dir', 'h2', 'off', stateDir], { stdio: 'ignore' });
+    hosts.run('readonly-sysctl-dir', 'h2', 'off');
   }
 });
 
 it('exits 4 when a host cannot be reached, the others applied', () => {
-  const run = runCli(['apply', writeFleet(6000, `  lost: { address: ${state.unreachableAddress}, hardware: { kernel: 6.1.0-26-amd64, memory: 8GiB } }`), '--auto-approve', '--json']);
+  const run = runCli(['apply', writeFleet(6000, `  lost: { address: ${hosts.state.unreachableAddress}, hardware: { kernel: 6.1.0-26-amd64, memory: 8GiB } }`), '--auto-approve', '--json']);
   expect(run.status).toBe(4);
   const report = JSON.parse(run.stdout) as { summary: { applied: number; unreachable: number }; hosts: { host: string; status: string }[] };
   expect(report.summary).toMatchObject({ applied: 3, unreachable: 1 });
@@ -130,13 +96,13 @@ it('discovers facts into facts/ beside the fleet file, which an offline plan the
   expect(run.status).toBe(0);
   const report = JSON.parse(run.stdout) as { factsDir: string; hosts: { host: string; ok: boolean; file: string }[] };
   expect(report.hosts.map((h) => [h.host, h.ok])).toEqual([['h1', true], ['h2', true], ['h3', true]]);
-  const facts = JSON.parse(fs.readFileSync(path.join(configDir, 'facts', 'h1.json'), 'utf8')) as { kind: string; host: string; facts: Record<string, unknown> };
+  const facts = JSON.parse(fs.readFileSync(path.join(hosts.configDir, 'facts', 'h1.json'), 'utf8')) as { kind: string; host: string; facts: Record<string, unknown> };
   expect(facts).toMatchObject({ kind: 'facts', host: 'h1', facts: { pageSize: expect.any(Number) as unknown, cpus: expect.any(Number) as unknown } });
   expect((facts.facts['sysctls'] as Record<string, string>)['net.core.somaxconn']).toBe('6000');
-  expect(runCli(['validate', path.join(configDir, 'facts', 'h1.json')]).status).toBe(0);
+  expect(runCli(['validate', path.join(hosts.configDir, 'facts', 'h1.json')]).status).toBe(0);
   const offline = runCli(['plan', fleet, '--offline', '--json']);
   expect(offline.status).toBe(0);
   expect((JSON.parse(offline.stdout) as { hosts: { source: string }[] }).hosts.map((h) => h.source)).toEqual(['facts', 'facts', 'facts']);
   expect(secretsIn(run.stdout + run.stderr)).toBe(false);
-  fs.rmSync(path.join(configDir, 'facts'), { recursive: true });
+  fs.rmSync(path.join(hosts.configDir, 'facts'), { recursive: true });
 });

@@ -2,19 +2,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../run-cli';
-import { netnsHostsScript, readNetnsHostsState, type NetnsHostsState } from '../../../../test-hosts/netns-hosts-state';
+import { CliTestHosts } from './cli-test-hosts';
 
 /**
  * `tcpmem discover` then `tcpmem plan --offline` plans exactly what a live `tcpmem plan` plans for the same,
  * unchanged hosts: five network namespaces with their own sshd (test-hosts/netns-hosts.sh), where tcp_mem is not
  * in /proc/sys. Compared host by host and setting by setting, through the real binary.
  */
-const harness = netnsHostsScript;
-
-let tmp: string;
-let stateDir: string;
-let state: NetnsHostsState;
-let configDir: string;
+let hosts: CliTestHosts;
 
 interface PlanJson {
   mode: string;
@@ -22,38 +17,14 @@ interface PlanJson {
 }
 
 beforeAll(() => {
-  tmp = fs.mkdtempSync('/tmp/tcpmem-offline-live-');
-  fs.chmodSync(tmp, 0o755);
-  stateDir = path.join(tmp, 'state');
-  execFileSync(harness, ['up', '5', stateDir], { stdio: ['ignore', 'ignore', 'pipe'] });
-  state = readNetnsHostsState(stateDir);
-  configDir = path.join(tmp, 'config');
-  fs.mkdirSync(configDir);
-  const hosts = state.hosts.map((h) => `  ${h.name}: { address: ${h.address}, ssh: { port: ${h.port} } }`).join('\n');
-  fs.writeFileSync(
-    path.join(configDir, 'fleet.yaml'),
-    [
-      'kind: fleet',
-      'defaults:',
-      `  ssh: { user: ${state.user}, identityFile: ${state.identityFile}, knownHostsFile: ${state.knownHosts}, connectTimeout: 3s }`,
-      '  sysctls:',
-      '    net.ipv4.tcp_rmem: { max: 2x }',
-      '    net.ipv4.tcp_mem: [3%, 4%, 6%]',
-      '    net.core.somaxconn: { atLeast: 8192 }',
-      'hosts:',
-      hosts,
-      '',
-    ].join('\n'),
-  );
+  hosts = new CliTestHosts(5, '/tmp/tcpmem-offline-live-');
+  hosts.writeFleet({ sysctls: ['net.ipv4.tcp_rmem: { max: 2x }', 'net.ipv4.tcp_mem: [3%, 4%, 6%]', 'net.core.somaxconn: { atLeast: 8192 }'] });
 }, 180_000);
 
-afterAll(() => {
-  execFileSync(harness, ['down', stateDir], { stdio: ['ignore', 'ignore', 'pipe'] });
-  fs.rmSync(tmp, { recursive: true, force: true });
-}, 120_000);
+afterAll(() => hosts.down(), 120_000);
 
 function plan(...args: string[]): { status: number | null; plan: PlanJson } {
-  const run = runCli(['plan', path.join(configDir, 'fleet.yaml'), '--json', ...args]);
+  const run = runCli(['plan', path.join(hosts.configDir, 'fleet.yaml'), '--json', ...args]);
   return { status: run.status, plan: JSON.parse(run.stdout) as PlanJson };
 }
 
@@ -75,15 +46,15 @@ describe('an offline plan from discovered facts', () => {
   let live: PlanJson;
 
   beforeAll(() => {
-    const run = runCli(['discover', path.join(configDir, 'fleet.yaml'), '--json']);
+    const run = runCli(['discover', path.join(hosts.configDir, 'fleet.yaml'), '--json']);
     expect(run.status).toBe(0);
     offline = plan('--offline').plan;
     live = plan().plan;
   }, 180_000);
 
   it('records in each facts file which sysctls the host lacks and its network namespace', () => {
-    for (const host of state.hosts) {
-      const facts = JSON.parse(fs.readFileSync(path.join(configDir, 'facts', `${host.name}.json`), 'utf8')) as { facts: { missingSysctls?: string[]; netns?: string; sysctls?: Record<string, string> } };
+    for (const host of hosts.state.hosts) {
+      const facts = JSON.parse(fs.readFileSync(path.join(hosts.configDir, 'facts', `${host.name}.json`), 'utf8')) as { facts: { missingSysctls?: string[]; netns?: string; sysctls?: Record<string, string> } };
       expect(facts.facts.missingSysctls).toContain('net.ipv4.tcp_mem');
       expect(facts.facts.sysctls).not.toHaveProperty(['net.ipv4.tcp_mem']);
       const inode = execFileSync('ip', ['netns', 'exec', host.namespace, 'readlink', '/proc/self/ns/net'], { encoding: 'utf8' }).trim();
@@ -92,8 +63,8 @@ describe('an offline plan from discovered facts', () => {
   });
 
   it('is planned from facts, and the live one live', () => {
-    expect(offline.hosts.map((h) => h.source)).toEqual(state.hosts.map(() => 'facts'));
-    expect(live.hosts.map((h) => h.source)).toEqual(state.hosts.map(() => 'live'));
+    expect(offline.hosts.map((h) => h.source)).toEqual(hosts.state.hosts.map(() => 'facts'));
+    expect(live.hosts.map((h) => h.source)).toEqual(hosts.state.hosts.map(() => 'live'));
   });
 
   it.each(['h1', 'h2', 'h3', 'h4', 'h5'])('plans on %s exactly what the live plan plans, setting by setting', (name) => {

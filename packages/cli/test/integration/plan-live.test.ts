@@ -2,55 +2,26 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli } from '../run-cli';
-import { netnsHostsScript, readNetnsHostsState, type NetnsHostsState } from '../../../../test-hosts/netns-hosts-state';
+import { CliTestHosts } from './cli-test-hosts';
 
 /**
  * `tcpmem plan` against real hosts: network namespaces, each with its own sshd, from test-hosts/netns-hosts.sh.
  * Reads are live and read-only; the test changes a host's state itself (as root, through the harness's folders
  * and `ip netns exec`) to see plan report drift, files and shadowing.
  */
-const harness = netnsHostsScript;
+let hosts: CliTestHosts;
 
-let tmp: string;
-let state: NetnsHostsState;
-let configDir: string;
-
-function writeFleet(extraHost = ''): void {
-  const hosts = state.hosts.map((h) => `  ${h.name}: { address: ${h.address}, ssh: { port: ${h.port} } }`).join('\n');
-  fs.writeFileSync(
-    path.join(configDir, 'fleet.yaml'),
-    [
-      'kind: fleet',
-      'defaults:',
-      `  ssh: { user: ${state.user}, identityFile: ${state.identityFile}, knownHostsFile: ${state.knownHosts}, connectTimeout: 3s }`,
-      '  sysctls:',
-      '    net.ipv4.tcp_rmem: { max: 8MiB }',
-      '    net.core.somaxconn: 8192',
-      '    net.ipv4.tcp_mem: { pressure: 5% }',
-      'hosts:',
-      hosts,
-      extraHost,
-      '',
-    ].join('\n'),
-  );
-}
+const writeFleet = (extraHosts = ''): string =>
+  hosts.writeFleet({ sysctls: ['net.ipv4.tcp_rmem: { max: 8MiB }', 'net.core.somaxconn: 8192', 'net.ipv4.tcp_mem: { pressure: 5% }'], extraHosts });
 
 beforeAll(() => {
-  tmp = fs.mkdtempSync('/tmp/tcpmem-plan-live-');
-  fs.chmodSync(tmp, 0o755);
-  execFileSync(harness, ['up', '2', path.join(tmp, 'state')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  state = readNetnsHostsState(path.join(tmp, 'state'));
-  configDir = path.join(tmp, 'config');
-  fs.mkdirSync(configDir);
+  hosts = new CliTestHosts(2, '/tmp/tcpmem-plan-live-');
 }, 180_000);
 
-afterAll(() => {
-  execFileSync(harness, ['down', path.join(tmp, 'state')], { stdio: 'ignore' });
-  fs.rmSync(tmp, { recursive: true, force: true });
-}, 120_000);
+afterAll(() => hosts.down(), 120_000);
 
 function plan(...args: string[]): { status: number | null; plan: any; stderr: string } {
-  const run = runCli(['plan', configDir, '--json', ...args]);
+  const run = runCli(['plan', hosts.configDir, '--json', ...args]);
   return { status: run.status, plan: JSON.parse(run.stdout), stderr: run.stderr };
 }
 
@@ -80,10 +51,10 @@ describe('tcpmem plan, live over SSH', () => {
   }, 120_000);
 
   it('reports managed settings as no-op, drift (live-only, file-only), restores, and a shadowing file', () => {
-    const h1 = state.hosts[0]!;
+    const h1 = hosts.host('h1');
     fs.writeFileSync(path.join(h1.sysctlDir, '99-tcpmem.conf'), 'net.core.somaxconn = 8192\nnet.ipv4.tcp_rmem = 4096 131072 8388608\nnet.ipv4.tcp_max_orphans = 4096\n');
     fs.writeFileSync(path.join(h1.sysctlDir, '99-zz-local.conf'), 'net.core.somaxconn = 1024\n');
-    execFileSync('ip', ['netns', 'exec', h1.namespace, 'sh', '-c', 'echo 8192 > /proc/sys/net/core/somaxconn']);
+    hosts.setLive('h1', 'net.core.somaxconn', '8192');
     try {
       const { plan: p } = plan();
       expect(change(p, 'h1', 'net.core.somaxconn')).toMatchObject({ action: 'no-op', drift: 'none', shadowedBy: '/etc/sysctl.d/99-zz-local.conf' });
@@ -93,12 +64,12 @@ describe('tcpmem plan, live over SSH', () => {
     } finally {
       fs.rmSync(path.join(h1.sysctlDir, '99-tcpmem.conf'));
       fs.rmSync(path.join(h1.sysctlDir, '99-zz-local.conf'));
-      execFileSync('ip', ['netns', 'exec', h1.namespace, 'sh', '-c', 'echo 4096 > /proc/sys/net/core/somaxconn']);
+      hosts.setLive('h1', 'net.core.somaxconn', '4096');
     }
   }, 120_000);
 
   it('plans an unreachable host from the model, reports it, and exits 4', () => {
-    writeFleet(`  gone: { address: ${state.unreachableAddress}, hardware: { kernel: "6.12", memory: 4GiB } }`);
+    writeFleet(`  gone: { address: ${hosts.state.unreachableAddress}, hardware: { kernel: "6.12", memory: 4GiB } }`);
     const { status, plan: p } = plan('--parallelism', '4');
     expect(status).toBe(4);
     const gone = p.hosts.find((h: any) => h.name === 'gone');
