@@ -4,7 +4,7 @@
 #
 #   capture.sh --case ID [--cases FILE] [--out DIR] [--force]
 #       takes the case from cases.tsv (default: tools/qemu/cases.tsv)
-#   capture.sh --id ID --series 6.1|6.12 --flavor amd64|cloud-amd64|arm64|cloud-arm64 \
+#   capture.sh --id ID --series 6.1|6.12 --flavor amd64|cloud-amd64|rt-amd64|arm64|cloud-arm64|rt-arm64 \
 #              --mem MiB[,MiB...] --cpus N [--cmdline "extra params"] \
 #              [--machine pc|q35] [--cpu MODEL] [--out DIR] [--force]
 #       an ad-hoc case; --mem gives one size per NUMA node
@@ -57,10 +57,18 @@ if [[ -n $case_id ]]; then
   # [machine], [cpu model]; "-" means empty/default.
   line=$(awk -F'\t' -v id="$case_id" '!/^#/ && $1==id' "$cases")
   [[ -n $line ]] || die "case $case_id not found in $cases"
-  IFS=$'\t' read -r id series flavor mem cpus extra tsv_machine tsv_cpu <<<"$line"
+  IFS=$'\t' read -r id series flavor mem cpus extra tsv_machine tsv_cpu tsv_package <<<"$line"
   [[ $extra == - ]] && extra=
   [[ -n $tsv_machine && $tsv_machine != - ]] && machine=$tsv_machine
   [[ -n $tsv_cpu && $tsv_cpu != - ]] && { cpu=$tsv_cpu; cpu_given=1; }
+  # A 9th field pins the exact kernel package (an ABI other than the newest).
+  [[ -n $tsv_package && $tsv_package != - ]] && export TCPMEM_KERNEL_PACKAGE=$tsv_package
+  # Cases of another file than cases.tsv go next to qemu/, in fixtures/<its name without cases->
+  # (cases-heldout.tsv -> fixtures/qemu-heldout/).
+  if [[ -z $out && $(basename "$cases") == cases-*.tsv ]]; then
+    set_name=$(basename "$cases" .tsv); set_name=${set_name#cases-}
+    out=$repo/packages/kernel-model/fixtures/qemu-$set_name/$id
+  fi
 fi
 case "$flavor" in
   *arm64) arch=arm64 qemu_bin=qemu-system-aarch64 console=ttyAMA0 apt_qemu=qemu-system-arm

@@ -11,8 +11,8 @@
 # Nothing else goes to stdout (progress goes to stderr), so callers can do
 #   eval "$(tools/qemu/fetch-kernel.sh 6.12 cloud-amd64)"
 #
-# SERIES: 6.1 | 6.12      FLAVOR: amd64 | cloud-amd64 | arm64 | cloud-arm64
-# (arm64 flavors are Debian's arm64 packages, fetched with apt's ":arm64"
+# SERIES: 6.1 | 6.12      FLAVOR: amd64 | cloud-amd64 | rt-amd64 | arm64 | cloud-arm64 | rt-arm64
+# (rt-* are the PREEMPT_RT builds; arm64 flavors are Debian's arm64 packages, fetched with apt's ":arm64"
 # architecture qualifier; `dpkg --add-architecture arm64` is done if needed.)
 # The newest kernel of the series is the one Debian's meta-package points to:
 #   6.1  -> linux-image-<flavor>        (bookworm's own kernel)
@@ -25,11 +25,11 @@
 # the newest (e.g. linux-image-6.1.0-50-cloud-amd64-unsigned).
 set -euo pipefail
 
-usage() { echo "usage: $0 {6.1|6.12} {amd64|cloud-amd64|arm64|cloud-arm64}" >&2; exit 2; }
+usage() { echo "usage: $0 {6.1|6.12} {amd64|cloud-amd64|rt-amd64|arm64|cloud-arm64|rt-arm64}" >&2; exit 2; }
 [[ $# -eq 2 ]] || usage
 series=$1 flavor=$2
 case "$series" in 6.1|6.12) ;; *) usage ;; esac
-case "$flavor" in amd64|cloud-amd64) arch='' ;; arm64|cloud-arm64) arch=':arm64' ;; *) usage ;; esac
+case "$flavor" in amd64|cloud-amd64|rt-amd64) arch='' ;; arm64|cloud-arm64|rt-arm64) arch=':arm64' ;; *) usage ;; esac
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cache=${TCPMEM_QEMU_CACHE:-$here/cache}

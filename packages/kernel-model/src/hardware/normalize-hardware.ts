@@ -64,7 +64,7 @@ export interface Machine {
   readonly fiveLevelPaging: boolean;
   /** The kernel rounds system RAM up to 128 MiB before matching `crashkernel=` ranges (5.17+, RHEL 8/9). */
   readonly crashkernelRoundsUpRam: boolean;
-  /** What this kernel reads `crashkernel=auto` as (RHEL 8), or undefined where `auto` is refused. */
+  /** What this kernel reads `crashkernel=auto` as (RHEL 8 ranges, RHEL 7's formula), or undefined where `auto` is refused. */
   readonly crashkernelAutoRanges: string | undefined;
   readonly facts: MachineFacts | undefined;
   /** What was assumed while normalizing. */

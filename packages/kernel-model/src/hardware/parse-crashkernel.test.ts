@@ -83,6 +83,15 @@ describe('which crashkernel= arguments the kernel acts on (get_last_crashkernel)
     ['4.18.0-553.el8_10.aarch64', 'aarch64', 1 * gib, undefined],
     ['5.14.0-427.13.1.el9_4.x86_64', 'x86_64', 4 * gib, undefined],
     ['6.1.0-26-amd64', 'x86_64', 4 * gib, undefined],
+    // RHEL 7: 160 MiB + (RAM − 160 MiB)/16384 rounded up to 1 MiB, from 2 GiB (RAM rounded up to 128 MiB).
+    ['3.10.0-1160.el7.x86_64', 'x86_64', 2 * gib, 160 * 2 ** 20 + 1 * 2 ** 20],
+    ['3.10.0-1160.el7.x86_64', 'x86_64', 2 * gib - 100 * 2 ** 20, 160 * 2 ** 20 + 1 * 2 ** 20],
+    ['3.10.0-1160.el7.x86_64', 'x86_64', 2 * gib - 129 * 2 ** 20, undefined],
+    ['3.10.0-1160.el7.x86_64', 'x86_64', 8 * gib, 160 * 2 ** 20 + 1 * 2 ** 20],
+    ['3.10.0-1160.el7.x86_64', 'x86_64', 64 * gib, 160 * 2 ** 20 + 4 * 2 ** 20],
+    ['3.10.0-1160.el7.x86_64', 'x86_64', 1024 * gib, 160 * 2 ** 20 + 64 * 2 ** 20],
+    ['3.10.0-1160.el7.x86_64', 'x86_64', 1 * gib, undefined],
+    ['3.10.0-1160.el7.aarch64', 'aarch64', 8 * gib, undefined],
   ] as const)('crashkernel=auto on %s (%s) with %i bytes of RAM reserves %s bytes', (release, arch, ram, bytes) => {
     const autoRanges = crashkernelAutoRanges(parseKernelRelease(release)!, arch);
     expect(parseCrashkernel('auto', ram, { roundUpSystemRam: true, autoRanges })?.bytes).toBe(bytes);
@@ -107,5 +116,13 @@ describe('crashkernel= regions through the whole model', () => {
 
   it('a RHEL 8 guest with crashkernel=auto loses 160 MiB at 4 GiB', () => {
     expect(lost('4GiB', 'crashkernel=auto', '4.18.0-553.el8_10.x86_64')).toBe(pages(160));
+  });
+
+  it.each([
+    ['8GiB', pages(161)],
+    ['64GiB', pages(164)],
+    ['1GiB', 0],
+  ])('a RHEL 7 guest of %s with crashkernel=auto loses what arch_default_crash_size() reserves', (memory, expected) => {
+    expect(lost(memory, 'crashkernel=auto', '3.10.0-1160.el7.x86_64')).toBe(expected);
   });
 });

@@ -18,11 +18,30 @@ export function crashkernelRoundsUpRam(release: { readonly major: number; readon
 }
 
 /**
- * The ranges a RHEL 8 kernel substitutes for `crashkernel=auto` (`__parse_crashkernel` in RHEL 8's
- * kernel/crash_core.c; the parameter is a RHEL patch: mainline and RHEL 9+ refuse `auto`, so nothing is reserved
- * there). Later RHEL 8 minors document `1G-4G:160M,4G-64G:192M,…` for x86-64; the kernel table is used here.
+ * What RHEL 7 (3.10.0-*.el7, x86-64) reads `crashkernel=auto` as: not a range table but a formula
+ * (`arch_default_crash_size()` in RHEL 7's kernel/kexec.c, CONFIG_KEXEC_AUTO_RESERVE=y; read in the 3.10.0-514.el7
+ * tree, github Shun-Hao/linux-3.10.0-514.el7 @3b214f03): nothing when system RAM rounded up to 128 MiB is below
+ * KEXEC_AUTO_THRESHOLD (2 GiB; the kernel warns "crashkernel=auto resulted in zero bytes of reserved memory"),
+ * otherwise KEXEC_AUTO_RESERVED_SIZE (160 MiB, include/asm-generic/kexec.h) plus 2 bits per 4 KiB page of the rest
+ * ("Filtering logic in kdump initrd requires 2bits per 4K page"), rounded up to 1 MiB.
+ */
+export const rhel7CrashkernelAuto = 'rhel7:160M+(ram-160M)/16K';
+
+/** The RHEL 7 `crashkernel=auto` size for `systemRamBytes` of system RAM (memblock_phys_mem_size), or undefined. */
+export function rhel7CrashkernelAutoBytes(systemRamBytes: number): number | undefined {
+  const base = 160 * 2 ** 20;
+  if (Math.ceil(systemRamBytes / 2 ** 27) * 2 ** 27 < 2 ** 31) return undefined;
+  return base + Math.ceil(Math.floor((systemRamBytes - base) / 2 ** 14) / 2 ** 20) * 2 ** 20;
+}
+
+/**
+ * What a kernel substitutes for `crashkernel=auto`, or undefined where `auto` is refused (mainline, RHEL 9+: nothing
+ * is reserved there). RHEL 8 (`__parse_crashkernel` in RHEL 8's kernel/crash_core.c) substitutes a range table;
+ * later RHEL 8 minors document `1G-4G:160M,4G-64G:192M,…` for x86-64, the kernel table is used here. RHEL 7 x86-64
+ * uses a formula: `rhel7CrashkernelAuto` (see rhel7CrashkernelAutoBytes).
  */
 export function crashkernelAutoRanges(release: { readonly release: string }, arch: 'x86_64' | 'aarch64'): string | undefined {
+  if (/\.el7/.test(release.release)) return arch === 'x86_64' ? rhel7CrashkernelAuto : undefined;
   if (!/\.el8/.test(release.release)) return undefined;
   return arch === 'aarch64' ? '2G-:448M' : '1G-64G:160M,64G-1T:256M,1T-:512M';
 }
@@ -69,7 +88,13 @@ export function parseCrashkernel(
   systemRamBytes: number,
   options: { readonly roundUpSystemRam?: boolean | undefined; readonly autoRanges?: string | undefined } = {},
 ): CrashkernelReservation | undefined {
-  if (text === 'auto') return options.autoRanges === undefined ? undefined : parseCrashkernel(options.autoRanges, systemRamBytes, { roundUpSystemRam: options.roundUpSystemRam });
+  if (text === 'auto') {
+    if (options.autoRanges === rhel7CrashkernelAuto) {
+      const bytes = rhel7CrashkernelAutoBytes(systemRamBytes);
+      return bytes === undefined ? undefined : { bytes, high: false, low: false };
+    }
+    return options.autoRanges === undefined ? undefined : parseCrashkernel(options.autoRanges, systemRamBytes, { roundUpSystemRam: options.roundUpSystemRam });
+  }
   const high = text.endsWith(',high');
   const low = text.endsWith(',low');
   const body = (high || low ? text.slice(0, text.lastIndexOf(',')) : text).replace(/@.*$/, '');

@@ -184,7 +184,7 @@ export function bootReservations(
       autoRanges: machine.crashkernelAutoRanges,
     });
     if (crash === undefined) {
-      const what = machine.boot.crashkernel === 'auto' ? 'this kernel has no crashkernel=auto (a RHEL 8 patch) or no size of it applies' : 'no size applies to this machine';
+      const what = machine.boot.crashkernel === 'auto' ? 'this kernel has no crashkernel=auto (a RHEL 7/8 patch) or no size of it applies (RHEL 7: below 2 GiB)' : 'no size applies to this machine';
       notes.push(`crashkernel=${machine.boot.crashkernel}: ${what} (${machine.crashkernelRoundsUpRam === true ? 'system RAM rounded up to 128 MiB' : 'system RAM as memblock counts it'}); nothing reserved.`);
     } else if (crash.high) {
       reserve('crashkernel (high)', Math.ceil(crash.bytes / 4096), { kind: 'memory-top' }, true);
