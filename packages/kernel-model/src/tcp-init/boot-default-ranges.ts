@@ -34,7 +34,7 @@ function widen(range: SysctlRange | undefined, value: SysctlValue): SysctlRange 
 /**
  * For every memory-derived sysctl, the lowest and highest value the model considers possible for the host. With a
  * measured or calibrated build (or a boot log that says what was freed) the range is the value itself; with an
- * estimated build it spans the spread of real distribution kernels (`estimatedBuildSpread`): the fixed reservation,
+ * estimated build it spans the estimate's spread (`KernelBuild.estimate`, else `estimatedBuildSpread`): the fixed reservation,
  * the percpu unit per CPU and, from zoneinfo without a boot log, the image pages freed after tcp_init.
  */
 export function bootDefaultRanges(hardware: Hardware, assumptions: BootAssumptions = {}, center?: BootDefaults): Readonly<Record<string, SysctlRange>> {
@@ -43,7 +43,10 @@ export function bootDefaultRanges(hardware: Hardware, assumptions: BootAssumptio
   const fromMemTotal = memTotalOnly(hardware) !== undefined;
   const machine = normalizeHardware(fromMemTotal ? { ...hardware, memory: 2 ** 30 } : hardware, assumptions);
   const build: KernelBuild = assumptions.build ?? kernelBuildFor(machine.kernel, machine.arch);
-  const exact = buildKindOf(build) !== 'estimated' || (machine.facts?.zones !== undefined && machine.facts.lateFrees !== undefined);
+  const kind = buildKindOf(build);
+  // A measured profile used for another ABI of its Debian series carries a narrow band (`estimate`); one used for the
+  // very release it was measured on, or a calibrated one, is exact.
+  const exact = (kind !== 'estimated' && (kind !== 'measured' || build.estimate === undefined)) || (machine.facts?.zones !== undefined && machine.facts.lateFrees !== undefined);
   const ranges: Record<string, SysctlRange> = {};
   const take = (d: BootDefaults): void => {
     for (const name of memoryDerivedSysctls) {
@@ -54,12 +57,13 @@ export function bootDefaultRanges(hardware: Hardware, assumptions: BootAssumptio
   take(result);
   if (exact) return ranges;
   const spread = estimatedBuildSpread[machine.arch];
-  const [fixedLow, fixedHigh] = spread.fixed;
+  // The estimate's own spread around its centre (a Debian flavour, a published image, a kernel era), else the arch's.
+  const [fixedLow, fixedHigh] = build.estimate?.fixed ?? spread.fixed;
   for (let i = 0; i < samples; i++) {
     const fixed = Math.round(fixedLow + ((fixedHigh - fixedLow) * i) / (samples - 1));
-    for (const percpu of spread.percpu) {
+    for (const percpu of kind === 'measured' ? [build.percpuPagesPerCpu] : spread.percpu) {
       // From zoneinfo or MemTotal without a boot log, what is freed after tcp_init is part of what was measured.
-      for (const freed of machine.facts?.zones !== undefined || fromMemTotal ? spread.freed : [build.freedAfterTcpInitPages]) {
+      for (const freed of (machine.facts?.zones !== undefined || fromMemTotal) && kind !== 'measured' ? spread.freed : [build.freedAfterTcpInitPages]) {
         take(computeBootDefaults(hardware, { ...assumptions, build: { ...build, fixedReservedPages: fixed, percpuPagesPerCpu: percpu, freedAfterTcpInitPages: freed } }));
       }
     }
