@@ -138,6 +138,7 @@ describe('the boot memory memo key', () => {
   const seriesAlternatives: Alternatives<Inputs['series']> = {
     series: '4.0',
     reservesFirstMegabyte: false,
+    arm64RamProportionalReserve: true,
     nrKernelPagesMethod: 'memblock-free',
     adaptiveHashScale: false,
     initcallRegime: 'none',
@@ -167,6 +168,7 @@ describe('the boot memory memo key', () => {
     { ...base, memory: '1GiB', cmdline: 'crashkernel=1G-4G:192M' },
     { ...base, memory: '4GiB', cmdline: 'crashkernel=auto' },
     { ...base, memory: '8GiB', cmdline: 'crashkernel=512M,high' },
+    { ...base, kernel: '6.1.0-57-cloud-arm64', arch: 'aarch64', platform: 'qemu-virt' },
   ];
   const machines = bases.map((hardware) => normalizeHardware(hardware));
 

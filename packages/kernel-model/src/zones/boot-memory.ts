@@ -118,6 +118,7 @@ export function hardwareMemoryInputs(machine: Machine, series: SeriesFacts, buil
     series: {
       series: series.series,
       reservesFirstMegabyte: series.reservesFirstMegabyte,
+      arm64RamProportionalReserve: series.arm64RamProportionalReserve,
       nrKernelPagesMethod: series.nrKernelPagesMethod,
       adaptiveHashScale: series.adaptiveHashScale,
       initcallRegime: series.initcallRegime,

