@@ -90,6 +90,9 @@ describe('which crashkernel= arguments the kernel acts on (get_last_crashkernel)
     ['3.10.0-1160.el7.x86_64', 'x86_64', 8 * gib, 160 * 2 ** 20 + 1 * 2 ** 20],
     ['3.10.0-1160.el7.x86_64', 'x86_64', 64 * gib, 160 * 2 ** 20 + 4 * 2 ** 20],
     ['3.10.0-1160.el7.x86_64', 'x86_64', 1024 * gib, 160 * 2 ** 20 + 64 * 2 ** 20],
+    // A real RHEL 7.9 boot log (3.10.0-1160.71.1.el7, linuxhw/Dmesg): "Reserving 168MB of memory at 720MB for
+    // crashkernel (System RAM: 130563MB)".
+    ['3.10.0-1160.71.1.el7.x86_64', 'x86_64', 130563 * 2 ** 20, 168 * 2 ** 20],
     ['3.10.0-1160.el7.x86_64', 'x86_64', 1 * gib, undefined],
     ['3.10.0-1160.el7.aarch64', 'aarch64', 8 * gib, undefined],
   ] as const)('crashkernel=auto on %s (%s) with %i bytes of RAM reserves %s bytes', (release, arch, ram, bytes) => {
