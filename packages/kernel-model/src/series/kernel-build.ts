@@ -186,7 +186,7 @@ const archOfFlavor = (flavor: string): Arch => (flavor.endsWith('arm64') ? 'aarc
 /**
  * What a build keeps at tcp_init beyond its image's sections — the 2 MiB-aligned gaps between them, the unused
  * decrypted area, NODE_DATA(0), early page tables, ACPI copies — as the mean and the largest deviation over the
- * measured builds of the architecture (x86-64: 1386–2038 pages over the four Debian amd64 builds; arm64: 322–328).
+ * measured builds of the architecture (x86-64: 1386–2037 pages over the four Debian amd64 builds; arm64: 321–327).
  * Derived from the table above, not fitted.
  */
 export function imageOverhead(arch: Arch): { readonly mean: number; readonly spread: number } {
