@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# bench/plan-live/ssh-floor.sh SSH_CONFIG [SSH_OPTION...] -- HOST... : `ssh -F SSH_CONFIG [OPTION...] HOST true` to
+# every HOST at once (one OpenSSH client process each); exits 1 if any of them failed. The SSH floor of
+# bench/plan-live/run.sh, a script of its own so that /usr/bin/time can measure it (wall, CPU of every ssh).
+set -u
+config=$1
+shift
+opts=()
+while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
+[ $# -gt 0 ] && shift
+pids=()
+for h in "$@"; do
+  ssh -F "$config" "${opts[@]}" "$h" true &
+  pids+=($!)
+done
+fail=0
+for pid in "${pids[@]}"; do wait "$pid" || fail=1; done
+exit "$fail"
