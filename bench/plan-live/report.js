@@ -36,7 +36,7 @@ const n = env.hosts ?? '?';
 
 const methods = [
   ['tcpmem-plan', `\`tcpmem plan fleet.yaml ${env.planFlags ?? '--json'}\` (live)`],
-  ['ssh-floor', `floor: \`ssh -F ssh_config hK true\` × ${n} at once (OpenSSH's defaults)`],
+  ['ssh-floor', `floor: \`ssh -F ssh_config hK true\` × ${n} at once (OpenSSH's defaults; ConnectTimeout 60 s)`],
   ['ssh-floor-x25519', '… the same with `-o KexAlgorithms=curve25519-sha256` (what ssh2 negotiates)'],
   ['ssh2-floor', `ssh2's floor: one node process, ssh2 connect + \`true\` × ${n} at once (\`bench/apply/phases.js --only-true\`)`],
 ];

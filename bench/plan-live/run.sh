@@ -69,6 +69,10 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+# The harness's ssh_config says ConnectTimeout 5 (its tests want quick failures). 200 OpenSSH clients with the
+# default key exchange on 2 cores wait longer than that for the banner ("Connection timed out during banner
+# exchange"), so the floors wait up to 60 s, as tcpmem's own connect timeout would let them wait (default 10 s).
+FLOOR_OPTS=(-o ConnectTimeout=60)
 plan_flags=(--json)
 [ -n "$PARALLELISM" ] && plan_flags+=(--parallelism "$PARALLELISM")
 
@@ -162,7 +166,7 @@ done
 say "warm-up (untimed)"
 "${CLI[@]}" plan "$WORK/fleet.yaml" "${plan_flags[@]}" > "$LOGS/warmup.out" 2> "$LOGS/warmup.err" || die "warm-up plan (see $LOGS/warmup.err)"
 check_plan "$LOGS/warmup.out" || die "warm-up plan"
-"$HERE/ssh-floor.sh" "$STATE/ssh_config" -- "${NAMES[@]}" > "$LOGS/warmup-ssh.log" 2>&1 || die "warm-up ssh (see $LOGS/warmup-ssh.log)"
+"$HERE/ssh-floor.sh" "$STATE/ssh_config" "${FLOOR_OPTS[@]}" -- "${NAMES[@]}" > "$LOGS/warmup-ssh.log" 2>&1 || die "warm-up ssh: $(sort "$LOGS/warmup-ssh.log" | uniq -c | head -3)"
 
 for r in $(seq "$RUNS"); do
   say "round $r of $RUNS"
@@ -171,8 +175,8 @@ for r in $(seq "$RUNS"); do
   else
     say "  tcpmem-plan run $r FAILED (left out of the medians): see $LOGS/tcpmem-plan-r$r.err"
   fi
-  measure ssh-floor "$r" "$HERE/ssh-floor.sh" "$STATE/ssh_config" -- "${NAMES[@]}" || say "  ssh-floor run $r FAILED (left out)"
-  measure ssh-floor-x25519 "$r" "$HERE/ssh-floor.sh" "$STATE/ssh_config" -o KexAlgorithms=curve25519-sha256 -- "${NAMES[@]}" || say "  ssh-floor-x25519 run $r FAILED (left out)"
+  measure ssh-floor "$r" "$HERE/ssh-floor.sh" "$STATE/ssh_config" "${FLOOR_OPTS[@]}" -- "${NAMES[@]}" || say "  ssh-floor run $r FAILED (left out)"
+  measure ssh-floor-x25519 "$r" "$HERE/ssh-floor.sh" "$STATE/ssh_config" "${FLOOR_OPTS[@]}" -o KexAlgorithms=curve25519-sha256 -- "${NAMES[@]}" || say "  ssh-floor-x25519 run $r FAILED (left out)"
   measure ssh2-floor "$r" node "$PHASES" "$STATE/hosts.json" --only-true || say "  ssh2-floor run $r FAILED (left out)"
 done
 
