@@ -135,17 +135,19 @@ check_plan() {
 
 # measure METHOD RUN CMD... : runs CMD under /usr/bin/time (stdout to LOGS/METHOD-rRUN.out, stderr to .err) and
 # appends method, run, wall s, CPU s (user + system, children included), peak RSS KB, exit code, 1-minute load
-# average before the run to times.tsv; then checks that every host was connected to exactly once.
+# average before the run, hosts that failed (ssh-floor.sh says how many) to times.tsv; then checks that every host
+# was connected to exactly once.
 measure() {
   local method=$1 run=$2; shift 2
-  local base=$LOGS/$method-r$run tf=$WORK/time.out rc load wall cpu rss
+  local base=$LOGS/$method-r$run tf=$WORK/time.out rc load wall cpu rss failed
   load=$(loadavg | cut -d' ' -f1)
   count_sessions "$WORK/before.tsv"
   /usr/bin/time -o "$tf" -f '%e %U %S %M' "$@" > "$base.out" 2> "$base.err"
   rc=$?
   read -r wall cpu rss < <(tail -1 "$tf" | awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }')
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$method" "$run" "$wall" "$cpu" "$rss" "$rc" "$load" >> "$OUT/times.tsv"
-  say "  $method run $run: $wall s, CPU $cpu s, peak RSS $rss KB (exit $rc, load before $load)"
+  failed=$(sed -n 's/^ssh-floor: \([0-9]*\) of .*/\1/p' "$base.err")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$method" "$run" "$wall" "$cpu" "$rss" "$rc" "$load" "${failed:-0}" >> "$OUT/times.tsv"
+  say "  $method run $run: $wall s, CPU $cpu s, peak RSS $rss KB (exit $rc${failed:+, $failed hosts failed}, load before $load)"
   count_sessions "$WORK/after.tsv"
   check_sessions "$method" "$run" "$WORK/before.tsv" "$WORK/after.tsv" || rc=1
   return $rc
@@ -166,7 +168,7 @@ done
 say "warm-up (untimed)"
 "${CLI[@]}" plan "$WORK/fleet.yaml" "${plan_flags[@]}" > "$LOGS/warmup.out" 2> "$LOGS/warmup.err" || die "warm-up plan (see $LOGS/warmup.err)"
 check_plan "$LOGS/warmup.out" || die "warm-up plan"
-"$HERE/ssh-floor.sh" "$STATE/ssh_config" "${FLOOR_OPTS[@]}" -- "${NAMES[@]}" > "$LOGS/warmup-ssh.log" 2>&1 || die "warm-up ssh: $(sort "$LOGS/warmup-ssh.log" | uniq -c | head -3)"
+"$HERE/ssh-floor.sh" "$STATE/ssh_config" "${FLOOR_OPTS[@]}" -o KexAlgorithms=curve25519-sha256 -- "${NAMES[@]}" > "$LOGS/warmup-ssh.log" 2>&1 || die "warm-up ssh: $(sort "$LOGS/warmup-ssh.log" | uniq -c | head -3)"
 
 for r in $(seq "$RUNS"); do
   say "round $r of $RUNS"
