@@ -1,10 +1,15 @@
+import { mkdtempSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
+  appendKnownHost,
   checkHostKey,
   entryMatchesName,
   fingerprintSha256,
   formatKnownHostsLine,
   keyTypeOf,
   knownHostsName,
+  loadKnownHosts,
   parseKnownHosts,
   type KnownHosts,
 } from './known-hosts';
@@ -106,5 +111,68 @@ describe('known_hosts', () => {
     expect(formatKnownHostsLine('198.18.0.13', 2222, key(K2))).toBe(`[198.18.0.13]:2222 ssh-ed25519 ${K2}\n`);
     const k = known(formatKnownHostsLine('198.18.0.11', 22, key(K1)));
     expect(checkHostKey(k, '198.18.0.11', 22, key(K1)).status).toBe('trusted');
+  });
+});
+
+describe('loading known_hosts files', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tcpmem-known-hosts-'));
+    file = join(dir, 'known_hosts');
+  });
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const aMinuteAgo = (): Date => new Date(Date.now() - 60_000);
+  const writeSettled = (path: string, text: string, mtime: Date): void => {
+    writeFileSync(path, text);
+    utimesSync(path, mtime, mtime);
+  };
+
+  it('parses a file that has not changed once, however many connections load it at once', async () => {
+    writeSettled(file, PLAIN, aMinuteAgo());
+    const loads = await Promise.all(Array.from({ length: 20 }, () => loadKnownHosts([file])));
+    expect(loads[0]!.entries).toHaveLength(2);
+    for (const load of loads) expect(load.entries[0]).toBe(loads[0]!.entries[0]);
+    expect(checkHostKey(await loadKnownHosts([file]), 'host.example.com', 22, key(K1)).status).toBe('trusted');
+  });
+
+  const withK2 = PLAIN.replace(`host.example.com,198.18.0.11 ssh-ed25519 ${K1}`, `host.example.com,198.18.0.11 ssh-ed25519 ${K2}`);
+  it.each([
+    ['its key was replaced by one of the same length and its modification time set back', (mtime: Date) => writeSettled(file, withK2, mtime)],
+    [
+      'it was replaced by another file of the same size and modification time',
+      (mtime: Date) => {
+        writeSettled(join(dir, 'new'), withK2, mtime);
+        renameSync(join(dir, 'new'), file);
+      },
+    ],
+  ])('reads a file again after %s', async (_change, change) => {
+    const mtime = aMinuteAgo();
+    writeSettled(file, PLAIN, mtime);
+    expect(checkHostKey(await loadKnownHosts([file]), 'host.example.com', 22, key(K2)).status).toBe('changed');
+    change(mtime);
+    expect(withK2).toHaveLength(PLAIN.length);
+    expect(checkHostKey(await loadKnownHosts([file]), 'host.example.com', 22, key(K2)).status).toBe('trusted');
+  });
+
+  it('reads a file again after accept-new appended a key to it', async () => {
+    writeSettled(file, PLAIN, aMinuteAgo());
+    expect(checkHostKey(await loadKnownHosts([file]), '198.18.0.99', 22, key(K2)).status).toBe('unknown');
+    await appendKnownHost(file, '198.18.0.99', 22, key(K2));
+    expect(checkHostKey(await loadKnownHosts([file]), '198.18.0.99', 22, key(K2)).status).toBe('trusted');
+  });
+
+  it('parses a file written in the last two seconds every time (a write in the same clock tick may leave its times as they were)', async () => {
+    writeFileSync(file, PLAIN);
+    const first = await loadKnownHosts([file]);
+    const second = await loadKnownHosts([file]);
+    expect(second.entries).toEqual(first.entries);
+    expect(second.entries[0]).not.toBe(first.entries[0]);
+  });
+
+  it('counts a missing file and /dev/null as empty', async () => {
+    await expect(loadKnownHosts([join(dir, 'missing'), '/dev/null'])).resolves.toEqual({ files: [join(dir, 'missing'), '/dev/null'], entries: [], problems: [] });
   });
 });

@@ -122,6 +122,8 @@ function decodeBase64Strict(s: string): Buffer | undefined {
 
 /** Glob match as OpenSSH's match_pattern: `*` any run, `?` one character; case-insensitive for host names. */
 function globMatch(name: string, pattern: string): boolean {
+  // most patterns are plain names: compare them (a live plan checks every host's key against every line)
+  if (!pattern.includes('*') && !pattern.includes('?')) return name === pattern;
   const re = new RegExp(
     `^${pattern
       .split('')
@@ -172,16 +174,54 @@ export async function loadKnownHosts(files: readonly string[]): Promise<KnownHos
   const problems: KnownHostsParseProblem[] = [];
   for (const file of files) {
     if (file === '/dev/null') continue;
-    const read = await readSmallFile(file, maxKnownHostsBytes);
-    if (!read.ok) {
-      if (read.problem.kind === 'missing') continue;
-      throw new KnownHostsFileError(file, `known_hosts file ${file} ${describeSmallFileProblem(read.problem)}`);
-    }
-    const parsed = parseKnownHosts(read.data.toString('utf8'), file);
+    const parsed = await loadKnownHostsFile(file);
+    if (parsed === undefined) continue;
     entries.push(...parsed.entries);
     problems.push(...parsed.problems);
   }
   return { files, entries, problems };
+}
+
+type ParsedKnownHostsFile = ReturnType<typeof parseKnownHosts>;
+
+/**
+ * Files parsed in this process, by path: what they were parsed from (device, inode, size, change and
+ * modification times) and the parse. A live plan connects to every host, each connection loads the same
+ * known_hosts file, and parsing all its lines each time made the whole plan quadratic in the number of hosts.
+ */
+const parsedFiles = new Map<string, { readonly stamp: string; readonly parsed: Promise<ParsedKnownHostsFile | undefined> }>();
+
+/**
+ * A file's mtime can lag a write by a clock tick, so a file written this recently may change again without its
+ * stamp changing: it is not kept (as git treats an index entry as "racily clean").
+ */
+const settledAfterMs = 2000;
+
+/** One known_hosts file parsed (undefined: it does not exist), reused while its stamp says it did not change. */
+async function loadKnownHostsFile(file: string): Promise<ParsedKnownHostsFile | undefined> {
+  const st = await stat(file, { bigint: true }).catch(() => undefined);
+  const stamp = st?.isFile() === true ? [st.dev, st.ino, st.size, st.ctimeNs, st.mtimeNs].join(':') : undefined;
+  const cached = parsedFiles.get(file);
+  if (stamp !== undefined && cached?.stamp === stamp) return await cached.parsed;
+  const readAt = Date.now();
+  const parsed = readKnownHostsFile(file);
+  if (stamp !== undefined && st !== undefined && Number(st.mtimeMs) < readAt - settledAfterMs) {
+    const entry = { stamp, parsed };
+    parsedFiles.set(file, entry);
+    parsed.catch(() => {
+      if (parsedFiles.get(file) === entry) parsedFiles.delete(file);
+    });
+  }
+  return await parsed;
+}
+
+async function readKnownHostsFile(file: string): Promise<ParsedKnownHostsFile | undefined> {
+  const read = await readSmallFile(file, maxKnownHostsBytes);
+  if (!read.ok) {
+    if (read.problem.kind === 'missing') return undefined;
+    throw new KnownHostsFileError(file, `known_hosts file ${file} ${describeSmallFileProblem(read.problem)}`);
+  }
+  return parseKnownHosts(read.data.toString('utf8'), file);
 }
 
 /** A known_hosts file that cannot be used: not a regular file, too large, unreadable. */
