@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readLocalHost, readNames, type AcceptedHostKeyReport, type MachineIdentity } from '@tcpmem/apply';
+import { readLocalHost, readNames, type AcceptedHostKeyReport, type MachineIdentity, type SessionPool } from '@tcpmem/apply';
 import type { Plan, Problem } from '@tcpmem/schema';
 import { calibrationsFromFacts, createKernelLookup, locateProblems, planFleet, type FleetModel, type HostObservation } from '@tcpmem/plan';
 import { userError } from '../errors/errors';
@@ -26,6 +26,8 @@ export interface MakePlanOptions extends SelectionScope {
   readonly onReadProgress?: ((progress: LiveReadProgress) => void) | undefined;
   /** `--local`: plan only this machine's host entry, read here without SSH (targets, excludes and shard unused). */
   readonly local?: LocalScope | undefined;
+  /** `apply CONFIG`: the live reads leave each host's connection open here for its transaction (read-live-hosts.ts). */
+  readonly keepSessions?: SessionPool | undefined;
 }
 
 /** Which host entry is this machine: the one `--host` names, else the one matching this machine's identity. */
@@ -65,6 +67,7 @@ export async function makePlan(configPath: string, options: MakePlanOptions): Pr
       : await readLiveHosts(fleet, live, {
           parallelism: options.parallelism,
           onProgress: options.onReadProgress,
+          keepSessions: options.keepSessions,
           onHostKeyAccepted: (key) => {
             acceptedHostKeys.push(key);
           },

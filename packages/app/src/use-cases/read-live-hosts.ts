@@ -1,4 +1,4 @@
-import { readHost, readHostWith, readNames, runPool, type AcceptedHostKeyReport, type SshTransportOptions } from '@tcpmem/apply';
+import { readHost, readHostKeeping, readHostWith, readNames, runPool, type AcceptedHostKeyReport, type SessionPool, type SshTransportOptions } from '@tcpmem/apply';
 import { layerHost, type FleetModel, type HostObservation } from '@tcpmem/plan';
 
 /** How far a live read of many hosts has come; `finished` once, at the end. */
@@ -16,6 +16,11 @@ export interface LiveReadOptions {
   readonly onProgress?: ((progress: LiveReadProgress) => void) | undefined;
   /** Told of every host key `hostKeyPolicy: accept-new` trusts on first use (and adds to known_hosts). */
   readonly onHostKeyAccepted?: ((key: AcceptedHostKeyReport) => void) | undefined;
+  /**
+   * `apply CONFIG`: each host's connection is left open here once it was read, for its transaction (one connection
+   * per host). The caller closes what is left. Without it, every connection is closed after its read.
+   */
+  readonly keepSessions?: SessionPool | undefined;
 }
 
 /**
@@ -31,9 +36,11 @@ export async function readLiveHosts(fleet: FleetModel, indexes: readonly number[
   tell(false);
   await runPool(indexes, options.parallelism, async (index) => {
     const host = fleet.hosts[index]!;
-    const observation = await readHost(host.value.address!, layerHost(fleet, index, []).ssh, names, (key) =>
-      options.onHostKeyAccepted?.({ host: host.name, address: key.host, port: key.port, keyType: key.keyType, fingerprint: key.fingerprint, file: key.file }),
-    );
+    const onKey = (key: Parameters<NonNullable<Parameters<typeof readHost>[3]>>[0]): void => {
+      options.onHostKeyAccepted?.({ host: host.name, address: key.host, port: key.port, keyType: key.keyType, fingerprint: key.fingerprint, file: key.file });
+    };
+    const ssh = layerHost(fleet, index, []).ssh;
+    const observation = options.keepSessions === undefined ? await readHost(host.value.address!, ssh, names, onKey) : await readHostKeeping(options.keepSessions, host.name, host.value.address!, ssh, names, onKey);
     results.set(host.name, observation);
     done += 1;
     if ('unreachable' in observation) unreachable += 1;

@@ -1,4 +1,4 @@
-import { applyPlan, localExecutor, modelExecutor, RunInterrupt, sshExecutor, UnsafePlanError, type AcceptedHostKeyReport, type ApplyEvent, type ApplyReport, type Executor, type InterruptSignal, type MaxFail } from '@tcpmem/apply';
+import { applyPlan, localExecutor, modelExecutor, RunInterrupt, SessionPool, sshExecutor, UnsafePlanError, type AcceptedHostKeyReport, type ApplyEvent, type ApplyReport, type Executor, type InterruptSignal, type MaxFail } from '@tcpmem/apply';
 import { hostsInShard, summarize, type Shard } from '@tcpmem/plan';
 import type { Plan } from '@tcpmem/schema';
 import { ExitCode, type ExitCodeValue } from '../errors/exit-codes';
@@ -57,11 +57,22 @@ export type ApplyFlowResult =
  * The executor is chosen once here: the kernel model for --dry-run, else SSH.
  */
 export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResult> {
-  const local = options.local;
-  if (local !== undefined && !options.dryRun && !(options.isRoot ?? isRoot)()) {
+  if (options.local !== undefined && !options.dryRun && !(options.isRoot ?? isRoot)()) {
     throw userError('TCPMEM_LOCAL_NOT_ROOT', 'tcpmem apply --local writes /proc/sys and /etc/sysctl.d on this machine: it must run as root; nothing was read or changed', 'Run it as root (sudo tcpmem apply --local …), or see what it would do with `tcpmem plan --local` or --dry-run, which need no root.');
   }
+  // a config applied over SSH: each host's connection, opened for the plan's read, is kept for its transaction
   const saved = loadPlanFile(options.input);
+  const sessions = saved === undefined && !options.dryRun && options.local === undefined ? new SessionPool() : undefined;
+  try {
+    return await applyFlow(options, saved, sessions);
+  } finally {
+    // hosts not applied (declined, nothing to do, refused, skipped): their connections close here
+    await sessions?.closeAll();
+  }
+}
+
+async function applyFlow(options: ApplyFlowOptions, saved: Plan | undefined, sessions: SessionPool | undefined): Promise<ApplyFlowResult> {
+  const local = options.local;
   if (saved !== undefined && (options.targets.length > 0 || options.excludes.length > 0)) {
     throw usageError('--target and --exclude select hosts of a config; a saved plan is applied exactly as it was made', 'Make a new plan with --target/--exclude (`tcpmem plan CONFIG --target … --out FILE`), or apply the config.');
   }
@@ -76,7 +87,7 @@ export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResu
     if (!options.dryRun && !options.autoApprove && options.confirm === undefined) {
       throw usageError('refusing to apply without confirmation: there is no terminal to ask on', 'Pass --auto-approve to apply without asking (in CI), or save a plan with `tcpmem plan CONFIG --out FILE`, review it, and apply the file.');
     }
-    const made = await makePlan(options.input, { offline: options.dryRun, targets: options.targets, excludes: options.excludes, shard: options.shard, allowOutsideRoot: options.allowOutsideRoot, parallelism: options.parallelism, tcpmemVersion: options.tcpmemVersion, onReadProgress: options.onReadProgress, local });
+    const made = await makePlan(options.input, { offline: options.dryRun, targets: options.targets, excludes: options.excludes, shard: options.shard, allowOutsideRoot: options.allowOutsideRoot, parallelism: options.parallelism, tcpmemVersion: options.tcpmemVersion, onReadProgress: options.onReadProgress, local, keepSessions: sessions });
     plan = made.plan;
     acceptedHostKeys = made.acceptedHostKeys;
   }
@@ -85,6 +96,8 @@ export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResu
     throw userError('TCPMEM_INVALID_PLAN', `the plan has ${invalid.length} invalid host(s) (${invalid.slice(0, 5).join(', ')}${invalid.length > 5 ? ', …' : ''}); nothing was applied`, 'Fix the problems `tcpmem plan` reports for them, or leave them out with --exclude, then apply again.');
   }
   const changes = plan.summary.create + plan.summary.update + plan.summary.delete;
+  // a host with nothing to apply needs no transaction: its connection closes now, in the background
+  sessions?.release(plan.hosts.filter((h) => !h.changes.some((c) => c.action !== 'no-op')).map((h) => h.name));
   const warnings = options.strict === true ? planWarnings(plan) : [];
   const refuseWarnings = () => strictError(`the plan has ${warnings.length} warning${warnings.length === 1 ? '' : 's'} and --strict is on; nothing was applied`, warnings);
   if (saved !== undefined && warnings.length > 0) throw refuseWarnings();
@@ -99,7 +112,7 @@ export async function runApply(options: ApplyFlowOptions): Promise<ApplyFlowResu
   const interrupt = options.interrupt ?? new RunInterrupt();
   const release = options.interrupt === undefined ? catchSignals(interrupt) : () => undefined;
   try {
-    const report = await applyPlan(plan, executorFor(options), {
+    const report = await applyPlan(plan, executorFor(options, sessions), {
       parallelism: options.parallelism,
       ...(options.maxFail === undefined ? {} : { maxFail: options.maxFail }),
       ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
@@ -150,11 +163,11 @@ export function applyExitCode(report: ApplyReport): ExitCodeValue {
 }
 
 /** The executor, chosen once: the kernel model for --dry-run, this machine for --local, else SSH. */
-function executorFor(options: ApplyFlowOptions): Executor {
+function executorFor(options: ApplyFlowOptions, sessions: SessionPool | undefined): Executor {
   const commandTimeout = options.commandTimeoutMs === undefined ? {} : { commandTimeoutMs: options.commandTimeoutMs };
   if (options.dryRun) return modelExecutor();
   if (options.local !== undefined) return localExecutor(commandTimeout);
-  return sshExecutor({ ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }), ...commandTimeout });
+  return sshExecutor({ ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }), ...commandTimeout, ...(sessions === undefined ? {} : { sessions }) });
 }
 
 const isRoot = (): boolean => process.geteuid?.() === 0;

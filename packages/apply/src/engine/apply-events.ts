@@ -7,10 +7,29 @@ export interface SysctlValues {
 }
 
 /**
+ * How long each phase of one host's transaction took, on the client's clock, in ms. `connectMs`: connect and
+ * authenticate (0-ish when `reused`: the live plan's connection was kept, and `planConnectMs`/`planReadMs` say
+ * what it cost then); `readMs`: the remote command started, the lock taken, the host read again; `prepareMs`:
+ * from the read to `prepared` (the script prepares in the same reply); `gateMs`: a saved plan's wait until every
+ * host is known fresh; `commitMs`: COMMIT sent until the outcome is heard. A phase not reached is absent.
+ */
+export interface HostTimings {
+  readonly reused: boolean;
+  readonly connectMs?: number;
+  readonly readMs?: number;
+  readonly prepareMs?: number;
+  readonly gateMs?: number;
+  readonly commitMs?: number;
+  readonly planConnectMs?: number;
+  readonly planReadMs?: number;
+}
+
+/**
  * Progress of an apply, as typed events (a discriminated union on `type`): the engine never prints; the CLI
  * renders these (a progress display, `--events` JSON lines). Every event carries `elapsedMs` since the run
- * started. Per host the order is: host-started, host-read, then host-stale | host-prepared, host-written,
- * host-verified, host-persisted | host-rolled-back | host-failed | host-unreachable, and always host-done last.
+ * started. Per host the order is: host-started, host-connected, host-read, then host-stale | host-prepared,
+ * host-written, host-verified, host-persisted | host-rolled-back | host-failed | host-unreachable, host-timings,
+ * host-done; then, in the background, host-closed (always before run-done).
  */
 export type ApplyEvent = { readonly elapsedMs: number } & (
   | {
@@ -32,6 +51,12 @@ export type ApplyEvent = { readonly elapsedMs: number } & (
   | { readonly type: 'batch-started'; readonly batch: number; readonly batches: number; readonly canary: boolean; readonly hosts: readonly string[] }
   | { readonly type: 'batch-done'; readonly batch: number; readonly problems: number }
   | { readonly type: 'host-started'; readonly host: string; readonly address?: string }
+  /** The session is open (`reused`: the live plan's connection, kept open for the transaction). */
+  | { readonly type: 'host-connected'; readonly host: string; readonly reused: boolean; readonly connectMs: number }
+  /** Per-phase durations of the host's transaction, just before its host-done. */
+  | { readonly type: 'host-timings'; readonly host: string; readonly timings: HostTimings }
+  /** The host's session was closed (in the background, after its host-done): how long that took. */
+  | { readonly type: 'host-closed'; readonly host: string; readonly closeMs: number }
   /** The host was read again inside its transaction; `fresh`: it is as the plan saw it. */
   | { readonly type: 'host-read'; readonly host: string; readonly fresh: boolean; readonly recovered?: string }
   | { readonly type: 'host-stale'; readonly host: string; readonly settings: readonly StaleSetting[] }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { HostPlan, Plan } from '@tcpmem/schema';
-import type { ApplyEvent, ApplyEventInput } from './apply-events';
+import type { ApplyEvent, ApplyEventInput, EmitEvent } from './apply-events';
 import { isProblem, type AcceptedHostKeyReport, type ApplyReport, type ApplySummary, type HostApplyResult, type RunInterruption, type RunRefusal, type StaleSetting } from './apply-report';
 import type { Executor, HostTask } from './executor';
 import type { RunInterrupt } from './run-interrupt';
@@ -129,7 +129,13 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
   }
 
   let refused: RunRefusal | undefined;
-  if (options.checkFirst === true && tasks.length > 0) {
+  // A saved plan is checked inside the transactions themselves when the executor can hold them before COMMIT
+  // and every host runs at once (one batch, parallelism enough): each locked read is the check, and no host is
+  // sent COMMIT until every one is known fresh. Otherwise, as before, on read-only connections of their own first.
+  const gated = options.checkFirst === true && tasks.length > 0 && executor.gated === true && batches.length === 1 && tasks.length <= parallelism;
+  if (gated) {
+    refused = await checkedInTransactions();
+  } else if (options.checkFirst === true && tasks.length > 0) {
     emit({ type: 'check-started', hosts: tasks.length });
     const stale: { host: string; settings: readonly StaleSetting[] }[] = [];
     const unreachable = new Map<string, { code: string; message: string }>();
@@ -171,7 +177,7 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
     }
   }
 
-  if (refused === undefined) {
+  if (refused === undefined && !gated) {
     let problems = [...results.values()].filter(isProblem).length;
     let stopped: string | undefined;
     for (const [index, batch] of batches.entries()) {
@@ -217,6 +223,8 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
     }
   }
 
+  // what finished hosts left in the background (their connections closing), bounded, before the run's end
+  await executor.drain?.();
   stopListening?.();
   const hosts = plan.hosts.map((h) => results.get(h.name) ?? resultWithoutContact({ plan: h, work: undefined }, 'skipped', interrupted === undefined ? 'not reached' : notStarted()));
   const finishedAt = now();
@@ -236,6 +244,106 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
   };
   emit({ type: 'run-done', report });
   return report;
+
+  /**
+   * The saved plan's check, inside the transactions: every host's transaction starts at once, takes its lock, reads
+   * and prepares, and waits at its gate. Once every host has arrived (or ended before it: unreachable, busy, stale),
+   * the run decides: no host stale and no interruption, every waiting host commits; else every one is withdrawn,
+   * untouched, and (stale) the plan is refused as a whole. A host's events wait with it, so that a refused plan
+   * reports only its check (as when it was checked on connections of its own).
+   */
+  async function checkedInTransactions(): Promise<RunRefusal | undefined> {
+    emit({ type: 'check-started', hosts: tasks.length });
+    const stale: { host: string; settings: readonly StaleSetting[] }[] = [];
+    const held = new Map<string, ApplyEventInput[]>(tasks.map((t) => [t.plan.name, []]));
+    let decided: boolean | undefined;
+    let decide: (go: boolean) => void = () => undefined;
+    const decision = new Promise<boolean>((resolve) => {
+      decide = (go) => {
+        if (decided !== undefined) return;
+        decided = go;
+        if (go) {
+          // the check passed: what each host said so far is told, in order, and what follows goes straight on
+          emit({ type: 'batch-started', batch: 1, batches: 1, canary: false, hosts: tasks.map((t) => t.plan.name) });
+          for (const events of held.values()) for (const event of events) emit(event);
+        }
+        held.clear();
+        resolve(go);
+      };
+    });
+    let waiting = tasks.length;
+    const arrive = (): void => {
+      waiting -= 1;
+      if (waiting === 0) decide(stale.length === 0 && interrupted === undefined);
+    };
+    // Ctrl-C while the hosts are being checked: none of them is sent COMMIT
+    const stopDeciding = options.interrupt?.onInterrupt(() => {
+      decide(false);
+    });
+    const hostEmit =
+      (host: string): EmitEvent =>
+      (event) => {
+        if (event.type === 'host-key-accepted' || decided === true) emit(event);
+        else if (decided === undefined) held.get(host)?.push(event);
+      };
+    let problems = 0;
+    await runPool(tasks, tasks.length, async (task) => {
+      const host = task.plan.name;
+      let arrived = false;
+      const gate = async (): Promise<boolean> => {
+        arrived = true;
+        emit({ type: 'host-checked', host, fresh: true });
+        arrive();
+        return await decision;
+      };
+      let result: HostApplyResult;
+      running.add(host);
+      try {
+        result = interrupted !== undefined ? resultWithoutContact(task, 'skipped', notStarted()) : await executor.apply(task, hostEmit(host), options.interrupt, gate);
+      } catch (error) {
+        result = { ...resultWithoutContact(task, 'skipped'), status: 'failed', state: 'unknown', failure: { stage: 'commit', code: 'TCPMEM_INTERNAL', message: `tcpmem failed unexpectedly: ${(error as Error).message}` } };
+        hostEmit(host)({ type: 'host-failed', host, failure: result.failure!, state: 'unknown' });
+      } finally {
+        running.delete(host);
+      }
+      if (!arrived) {
+        // ended before its gate: stale (it changed since the plan), unreachable, or failed before COMMIT
+        if (result.status === 'stale') {
+          stale.push({ host, settings: result.stale ?? [] });
+          emit({ type: 'host-checked', host, fresh: false, stale: result.stale ?? [] });
+        } else if (result.status === 'unreachable') {
+          emit({ type: 'host-checked', host, fresh: false, unreachable: result.failure?.message ?? 'unreachable' });
+        }
+        arrive();
+      }
+      if (!(await decision)) return;
+      results.set(host, result);
+      if (isProblem(result)) problems += 1;
+      emit({ type: 'host-done', host, result });
+    });
+    stopDeciding?.();
+    if (decided === true) {
+      emit({ type: 'batch-done', batch: 1, problems });
+      return undefined;
+    }
+    if (stale.length === 0) {
+      // interrupted before the decision: every host was withdrawn before COMMIT
+      for (const task of tasks) skip(task, notStarted());
+      return undefined;
+    }
+    const order = new Map(tasks.map((t, i) => [t.plan.name, i]));
+    stale.sort((a, b) => (order.get(a.host) ?? 0) - (order.get(b.host) ?? 0));
+    const refusal: RunRefusal = {
+      reason: `the plan is stale: ${stale.length} host(s) changed since it was made (${stale.map((s) => `${s.host}: ${describeStale(s.settings)}`).join('; ')}); nothing was applied. Make a new plan`,
+      staleHosts: stale,
+    };
+    emit({ type: 'run-refused', ...refusal });
+    for (const task of tasks) {
+      const s = stale.find((x) => x.host === task.plan.name);
+      results.set(task.plan.name, resultWithoutContact(task, 'skipped', s === undefined ? 'the plan was refused: other hosts are stale' : `stale: ${describeStale(s.settings)}`));
+    }
+    return refusal;
+  }
 
   function skip(task: HostTask, why: string): void {
     const r = resultWithoutContact(task, 'skipped', why);

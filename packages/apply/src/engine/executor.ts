@@ -28,6 +28,12 @@ export interface StopSignal {
 }
 
 /**
+ * Asked by a gated executor once a host is read, found fresh and prepared under its lock, before COMMIT is sent:
+ * true lets it commit; false withdraws it untouched. How a saved plan is checked inside its own transactions.
+ */
+export type CommitGate = () => Promise<boolean>;
+
+/**
  * Where a plan is applied: hosts over SSH, or the kernel model (a dry run). Chosen once, at the top; the engine
  * (applyPlan) schedules hosts and never knows which one it drives.
  */
@@ -42,5 +48,12 @@ export interface Executor {
    * Applies one host's work as one transaction and reports it through `emit` (host-started … ; the engine
    * emits host-done). Never throws for a failure of the host, its connection or its kernel: those are results.
    */
-  apply(task: HostTask, emit: EmitEvent, stop?: StopSignal): Promise<HostApplyResult>;
+  apply(task: HostTask, emit: EmitEvent, stop?: StopSignal, gate?: CommitGate): Promise<HostApplyResult>;
+  /**
+   * True when `apply` asks its `gate` before each COMMIT (after the host's locked read was found fresh): then a
+   * saved plan is checked inside the transactions, not by `check` on connections of their own.
+   */
+  readonly gated?: boolean;
+  /** Waits for what finished hosts left to do in the background (closing their connections); bounded. */
+  drain?(): Promise<void>;
 }

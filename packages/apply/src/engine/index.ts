@@ -1,4 +1,5 @@
 export type { ApplyEvent } from './apply-events';
+export type { HostTimings } from './apply-events';
 export { applyPlan } from './apply-plan';
 export type { MaxFail } from './apply-plan';
 export { parseMaxFail } from './apply-plan';
@@ -7,6 +8,7 @@ export type { AcceptedHostKeyReport } from './apply-report';
 export type { ApplyReport } from './apply-report';
 export type { HostApplyResult } from './apply-report';
 export type { SettingResult } from './apply-report';
+export type { CommitGate } from './executor';
 export type { Executor } from './executor';
 export type { StopSignal } from './executor';
 export { hostFileText } from './host-work';

@@ -2,17 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { checkWrite, getSysctl, isSysctlName, listSysctls, parseKernelRelease } from '@tcpmem/kernel-model';
 import { fingerprint, persistedFile, sameValues, valueText } from '@tcpmem/plan';
 import type { HostPlan } from '@tcpmem/schema';
-import type { EmitEvent } from '../engine/apply-events';
+import type { EmitEvent, HostTimings } from '../engine/apply-events';
 import type { HostApplyResult, HostFailure, StaleSetting } from '../engine/apply-report';
-import type { CheckOutcome, Executor, HostTask, StopSignal } from '../engine/executor';
+import type { CheckOutcome, CommitGate, Executor, HostTask, StopSignal } from '../engine/executor';
 import { hostFileText } from '../engine/host-work';
-import { fail, resultBuilder, type ResultBuilder } from '../engine/host-result';
+import { fail, resultBuilder, resultWithoutContact, type ResultBuilder } from '../engine/host-result';
 import { describeStale, staleSettings } from '../engine/stale';
 import { LocalTransportError, SshTransport, SshTransportError, type SshTransportOptions } from '../transport';
 import { transportOptions } from './connect';
 import { Conversation } from './conversation';
 import { parseRead, type HostRead } from './read-script';
 import { readOverTransport } from './read-host';
+import type { SessionPool } from './session-pool';
 import { stageOf, step, type ClientEvent, type ClientPhase, type ClientTransition, type ClientVerdict } from './transaction-client';
 import { transactionData, transactionScript, type FilePlan, type TransactionLog } from './transaction-script';
 
@@ -27,6 +28,11 @@ export interface SshExecutorOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** For tests that break a host at a precise moment. */
   readonly testHooks?: TestHooks;
+  /**
+   * The live plan's connections, kept open (`apply CONFIG`): a host's transaction runs on its connection instead
+   * of connecting again. A host without one (or whose connection was lost meanwhile) is connected to as before.
+   */
+  readonly sessions?: SessionPool;
 }
 
 export interface TestHooks {
@@ -79,6 +85,8 @@ export interface OpenSession {
   readonly command: string;
   /** The whole transaction must end within it. */
   readonly timeoutMs: number;
+  /** Set when the session is the live plan's connection, kept open: what connecting and reading cost then. */
+  readonly reused?: { readonly connectMs: number; readMs: number };
 }
 
 /** The code of a transport's error (SSH's or this machine's), undefined for any other error. */
@@ -115,6 +123,10 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
       kind: 'ssh',
       open: async (plan, emit, connectWithinMs) => {
         const base = connectOptions(plan, emit);
+        const pooled = options.sessions?.take(plan.name);
+        if (pooled !== undefined) {
+          return { session: pooled.transport, command: remoteCommand(plan, base.username), timeoutMs: base.commandTimeoutMs ?? 60_000, reused: { connectMs: pooled.connectMs, readMs: pooled.readMs } };
+        }
         const opts = connectWithinMs === undefined ? base : { ...base, connectTimeoutMs: Math.min(base.connectTimeoutMs ?? 10_000, connectWithinMs) };
         const session = await SshTransport.connect(opts);
         return { session, command: remoteCommand(plan, opts.username), timeoutMs: opts.commandTimeoutMs ?? 60_000 };
@@ -131,6 +143,13 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
 /** What a transaction executor needs besides its site: the remote wait, the clock, the test hooks. */
 export type TransactionExecutorOptions = Pick<SshExecutorOptions, 'remoteWaitSeconds' | 'testHooks'>;
 
+/** Resolves when `work` settles or after `ms`, whichever comes first; never rejects. */
+async function within(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.then(() => undefined, () => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
 /**
  * An executor that runs transaction.sh per host at a site (over SSH, or on this machine): per host, one session
  * and one transaction that reads the host again, checks the plan's fingerprint, prepares, and commits on the
@@ -139,6 +158,12 @@ export type TransactionExecutorOptions = Pick<SshExecutorOptions, 'remoteWaitSec
 export function transactionExecutor(site: TransactionSite, options: TransactionExecutorOptions = {}): Executor {
   const names = readNames();
   const managed = new Set(names);
+  /** Sessions of finished hosts still closing (their exit status, then the connection): awaited by drain(). */
+  const closing = new Set<Promise<void>>();
+  const inBackground = (work: Promise<void>): void => {
+    closing.add(work);
+    void work.finally(() => closing.delete(work));
+  };
 
   const check = async (task: HostTask, emit: EmitEvent): Promise<CheckOutcome> => {
     let session: HostSession | undefined;
@@ -155,8 +180,16 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
     }
   };
 
-  const apply = async (task: HostTask, emit: EmitEvent, stop?: StopSignal): Promise<HostApplyResult> => {
-    const started = Date.now();
+  const apply = async (task: HostTask, emit: EmitEvent, stop?: StopSignal, gate?: CommitGate): Promise<HostApplyResult> => {
+    const clock: PhaseClock = { started: Date.now() };
+    const outcome = await transact(task, emit, clock, stop, gate);
+    const timings = phaseTimings(clock);
+    emit({ type: 'host-timings', host: task.plan.name, timings });
+    return outcome;
+  };
+
+  const transact = async (task: HostTask, emit: EmitEvent, clock: PhaseClock, stop?: StopSignal, gate?: CommitGate): Promise<HostApplyResult> => {
+    const started = clock.started;
     const { plan, work } = task;
     const host = plan.name;
     const result = resultBuilder(task, started);
@@ -171,6 +204,9 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
       return result.unreachable(e.code, e.message);
     }
     const { session: transport, command } = opened;
+    clock.connected = Date.now();
+    if (opened.reused !== undefined) clock.reused = opened.reused;
+    emit({ type: 'host-connected', host, reused: opened.reused !== undefined, connectMs: clock.connected - started });
 
     const nonce = randomBytes(8).toString('hex');
     const file: FilePlan = !work.fileChanged
@@ -245,8 +281,12 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
             code: 'TCPMEM_APPLY_INTERRUPTED',
             message: 'stopped by a second interrupt before COMMIT was sent; the host was not changed (nothing is written before COMMIT)',
           });
+        case 'withdrawn':
+          // the run replaces this result (the saved plan is refused as a whole); nothing was changed
+          return resultWithoutContact(task, 'skipped', 'the plan was refused: other hosts are stale; the host was not changed (nothing is written before COMMIT)');
         case 'finished':
-          await conversation.done.catch(() => undefined);
+          // committed: the host is done; its exit status and the close are awaited in the background (drain)
+          if (log.outcome !== 'committed') await conversation.done.catch(() => undefined);
           return await finish(task, emit, result, log, deadline);
         case 'settle':
           await conversation.done.catch(() => undefined);
@@ -264,6 +304,7 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
       // 1. the host read again, under the lock
       over = await move(await listen((l) => l.readDone || lockedOut(l), (l) => (lockedOut(l) ? 'locked-out' : 'read')));
       if (over !== undefined) return over;
+      clock.read = Date.now();
       const read = parseRead(conversation.output, nonce, managed);
       const freshness = compare(plan, read);
       const recovered = log.recovered === undefined ? undefined : recoveryNote(log.recovered);
@@ -274,9 +315,10 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
       over = await move(!fresh ? 'stale' : stop?.stopped === true ? 'interrupted' : 'fresh');
       if (over !== undefined) return over;
 
-      // 2. prepare: nothing changes on the host
+      // 2. prepare: nothing changes on the host (the script prepares on its own, in the read's reply)
       over = await move(await listen((l) => l.prepared || l.refused || l.aborted, (l) => (l.prepared ? 'prepared' : 'refused')));
       if (over !== undefined) return over;
+      clock.prepared = Date.now();
       // changed between the read and the prepare by something other than tcpmem (we hold the lock)
       const moved = work.writes.filter((w) => !sameOrAbsent(log.old.get(w.sysctl), w.before));
       if (moved.length > 0) {
@@ -284,6 +326,13 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
         return (await move('moved')) ?? result.stale(stale);
       }
       emit({ type: 'host-prepared', host, recorded: work.writes.map((w) => ({ sysctl: w.sysctl, values: log.old.get(w.sysctl) ?? [] })) });
+      // a saved plan checked inside its transactions: every host waits here, locked and prepared, until the run
+      // knows that none is stale (else it withdraws them all, untouched)
+      if (gate !== undefined) {
+        const go = await gate();
+        clock.gated = Date.now();
+        if (!go) return (await move('withdrawn')) ?? resultWithoutContact(task, 'skipped', 'withdrawn');
+      }
       if (options.testHooks?.beforeCommit !== undefined) await options.testHooks.beforeCommit(host);
       // the session may be gone (connection lost, command timeout) before COMMIT could be sent
       const gone = !transport.connected || conversation.outcome !== undefined;
@@ -292,7 +341,9 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
       if (over !== undefined) return over;
 
       // 3. commit
+      clock.commitSent = Date.now();
       over = await move(await listen((l) => l.outcome !== undefined, () => 'outcome'));
+      clock.committed = Date.now();
       return over ?? (await conclude('settle'));
     } catch (error) {
       conversation.end();
@@ -301,8 +352,19 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
       stoppedIn = where;
       return await conclude(where === 'committing' ? 'settle' : 'lost-untouched');
     } finally {
-      // past the deadline, the connection is dropped at once rather than closed politely
-      await transport.close(Math.max(0, Math.min(CLOSE_WAIT_MS, deadline + SETTLE_GRACE_MS - Date.now())));
+      // in the background: the host is done once its outcome is known; its exit status (briefly) and the close of
+      // its connection are awaited by drain() before the run ends. Past the deadline, the connection is dropped at
+      // once rather than closed politely.
+      conversation.end();
+      const closeFrom = Date.now();
+      const waitMs = Math.max(0, Math.min(CLOSE_WAIT_MS, deadline + SETTLE_GRACE_MS - closeFrom));
+      inBackground(
+        (async () => {
+          await within(conversation.done, waitMs);
+          await transport.close(Math.max(0, waitMs - (Date.now() - closeFrom)));
+          emit({ type: 'host-closed', host, closeMs: Date.now() - closeFrom });
+        })(),
+      );
     }
   };
 
@@ -414,7 +476,12 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
     return fail(emit, result, 'unknown', { ...failure, message: `${failedRestore}; ${now}; the journal on the host lets the next apply try again` }, log);
   };
 
-  return { kind: site.kind, check, apply };
+  /** Waits for every session still closing in the background (each bounded by CLOSE_WAIT_MS). */
+  const drain = async (): Promise<void> => {
+    while (closing.size > 0) await Promise.all([...closing]);
+  };
+
+  return { kind: site.kind, check, apply, gated: true, drain };
 }
 
 /** A recorded live value equals the plan's `before` (both absent counts as equal). */
@@ -517,3 +584,34 @@ function commitFailure(task: HostTask, log: TransactionLog): HostFailure {
   }
 }
 
+
+/** When one host's transaction reached each step, on the client's clock (ms since the epoch). */
+interface PhaseClock {
+  readonly started: number;
+  connected?: number;
+  /** The live plan's connection was kept for the transaction: what connecting and reading cost then. */
+  reused?: { readonly connectMs: number; readonly readMs: number };
+  read?: number;
+  prepared?: number;
+  /** A saved plan's hosts wait at the gate until every host is known fresh. */
+  gated?: number;
+  commitSent?: number;
+  committed?: number;
+}
+
+/** The per-phase durations of one host's transaction (what `host-timings` carries). */
+function phaseTimings(clock: PhaseClock): HostTimings {
+  const span = (from: number | undefined, to: number | undefined): number | undefined => (from === undefined || to === undefined ? undefined : to - from);
+  const entries: [keyof HostTimings, number | undefined][] = [
+    ['connectMs', span(clock.started, clock.connected)],
+    ['readMs', span(clock.connected, clock.read)],
+    ['prepareMs', span(clock.read, clock.prepared)],
+    ['gateMs', span(clock.prepared, clock.gated)],
+    ['commitMs', span(clock.commitSent, clock.committed)],
+    ['planConnectMs', clock.reused?.connectMs],
+    ['planReadMs', clock.reused?.readMs],
+  ];
+  const timings: Record<string, number | boolean> = { reused: clock.reused !== undefined };
+  for (const [key, value] of entries) if (value !== undefined) timings[key] = value;
+  return timings as unknown as HostTimings;
+}

@@ -8,9 +8,12 @@
 export type ClientPhase =
   /** The script takes the lock and reads the host; the client waits for its `end` (or `busy`). */
   | 'reading'
-  /** The host was read under the lock; the client compares the fingerprint with the plan's. */
+  /**
+   * The host was read under the lock; the client compares the fingerprint with the plan's while the script, on its
+   * own (protocol 2), goes on to prepare.
+   */
   | 'checking'
-  /** PREPARE was sent; the script records the live values and checks the folder, changing nothing. */
+  /** The host is fresh; the script records the live values and checks the folder, changing nothing (in the read's reply). */
   | 'preparing'
   /** The script is prepared; the client compares the recorded values and decides to commit. */
   | 'confirming'
@@ -41,8 +44,13 @@ export type ClientEvent =
   | 'ended'
   /** The transport failed: the connection was lost or the command timed out. */
   | 'lost'
-  /** The run was interrupted twice (Ctrl-C, Ctrl-C): stop before PREPARE or COMMIT is sent. */
-  | 'interrupted';
+  /** The run was interrupted twice (Ctrl-C, Ctrl-C): stop before COMMIT is sent. */
+  | 'interrupted'
+  /**
+   * The run withdrew the host before COMMIT: a saved plan checked inside its transactions was refused because
+   * another host is stale.
+   */
+  | 'withdrawn';
 
 /** How a host's apply ends, decided by the last transition. */
 export type ClientVerdict =
@@ -60,12 +68,14 @@ export type ClientVerdict =
   /** COMMIT was sent and the script's last word was lost: read the host again to tell. */
   | 'settle'
   /** Stopped by the run's forced interruption before COMMIT; nothing was changed. */
-  | 'interrupted';
+  | 'interrupted'
+  /** The run refused the saved plan (another host is stale) before COMMIT; nothing was changed. */
+  | 'withdrawn';
 
 export interface ClientTransition {
   readonly to: ClientPhase;
-  /** The word the client sends the script on this transition. */
-  readonly send?: 'PREPARE' | 'COMMIT';
+  /** The word the client sends the script on this transition (its only one: the script prepares on its own). */
+  readonly send?: 'COMMIT';
   /** Set when the transaction is over for the client (it ends stdin). */
   readonly verdict?: ClientVerdict;
 }
@@ -75,9 +85,9 @@ const over = (verdict: ClientVerdict): ClientTransition => ({ to: 'done', verdic
 /** The whole protocol, as data: every phase, every event it accepts, and where that leads. */
 export const clientTransitions: Readonly<Record<ClientPhase, Partial<Record<ClientEvent, ClientTransition>>>> = {
   reading: { 'locked-out': over('busy'), read: { to: 'checking' }, ended: over('start-failed'), lost: over('lost-untouched') },
-  checking: { fresh: { to: 'preparing', send: 'PREPARE' }, stale: over('stale'), interrupted: over('interrupted') },
+  checking: { fresh: { to: 'preparing' }, stale: over('stale'), interrupted: over('interrupted') },
   preparing: { prepared: { to: 'confirming' }, refused: over('prepare-failed'), ended: over('prepare-failed'), lost: over('lost-untouched') },
-  confirming: { moved: over('stale'), go: { to: 'committing', send: 'COMMIT' }, ended: over('lost-untouched'), lost: over('lost-untouched'), interrupted: over('interrupted') },
+  confirming: { moved: over('stale'), go: { to: 'committing', send: 'COMMIT' }, ended: over('lost-untouched'), lost: over('lost-untouched'), interrupted: over('interrupted'), withdrawn: over('withdrawn') },
   committing: { outcome: over('finished'), ended: over('settle'), lost: over('settle') },
   done: {},
 };

@@ -12,7 +12,7 @@ import { fingerprint } from '@tcpmem/plan';
 import type { ExecOptions, ExecResult } from '../transport';
 import { Conversation } from './conversation';
 import { parseRead } from './read-script';
-import { emptyLog, foldLine, parseProtocolLine, tempFileOf, transactionData, transactionScript, transactionScriptPath, type TransactionInput } from './transaction-script';
+import { emptyLog, foldLine, parseProtocolLine, tempFileOf, transactionData, transactionScript, transactionScriptPath, type TransactionInput, type TransactionLog } from './transaction-script';
 
 interface Roots {
   readonly base: string;
@@ -110,21 +110,16 @@ function start(i: TransactionInput = input()): { conversation: Conversation; she
 async function pausedInCommit(): Promise<ReturnType<typeof start>> {
   const started = start(input({ pauseInCommitSeconds: 30 }));
   const { conversation } = started;
-  await conversation.until((l) => l.readDone);
-  conversation.send('PREPARE');
-  await conversation.until((l) => l.prepared);
+  await conversation.until((l) => l.readDone && l.prepared);
   conversation.send('COMMIT');
   await conversation.until(() => conversation.output.includes(' pausing\n')); // into its sleep
   return started;
 }
 
-/** Runs a whole transaction: PREPARE once read, COMMIT once prepared; resolves with its log once it ended. */
+/** Runs a whole transaction: COMMIT once read and prepared (protocol 2 prepares on its own); resolves with its log once it ended. */
 async function runToEnd(i: TransactionInput = input()): Promise<Conversation> {
   const { conversation } = start(i);
-  if (await conversation.until((l) => l.readDone)) {
-    conversation.send('PREPARE');
-    if (await conversation.until((l) => l.prepared || l.refused)) conversation.send('COMMIT');
-  }
+  if (await conversation.until((l) => l.prepared || l.refused)) conversation.send('COMMIT');
   await conversation.until((l) => l.outcome !== undefined || l.refused || l.busy !== undefined || l.lockFailed !== undefined);
   conversation.end();
   await conversation.done;
@@ -170,16 +165,12 @@ describe('transaction.sh', () => {
   });
 
   it.each([
-    ['after the read, before PREPARE', 0],
-    ['after PREPARED, before COMMIT', 1],
-  ])('changes nothing when the client goes away %s', async (_when, words) => {
+    ['once it has read (preparing on its own)', (l: TransactionLog) => l.readDone],
+    ['after PREPARED, before COMMIT', (l: TransactionLog) => l.prepared],
+  ])('changes nothing when the client goes away %s', async (_when, ready) => {
     const before = snapshot();
     const { conversation } = start();
-    await conversation.until((l) => l.readDone);
-    if (words > 0) {
-      conversation.send('PREPARE');
-      await conversation.until((l) => l.prepared);
-    }
+    await conversation.until(ready);
     conversation.end();
     await conversation.done;
     expect(conversation.log.aborted).toBe(true);
@@ -302,7 +293,7 @@ describe('transaction.sh', () => {
     ['data cut short', `nonce ${nonce}\n`],
   ])('refuses %s before it takes the lock', (_name, data) => {
     const out = execFileSync('sh', [transactionScriptPath], { input: data, env: { ...process.env, TCPMEM_RUN: roots.run }, encoding: 'utf8' });
-    expect(out).toMatch(/^@@tcpmem hello 1\n@@tcpmem bad-data /);
+    expect(out).toMatch(/^@@tcpmem hello 2\n@@tcpmem bad-data /);
     expect(readdirSync(roots.run)).toEqual([]);
   });
 });

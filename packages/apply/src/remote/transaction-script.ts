@@ -16,7 +16,7 @@ export interface TransactionInput {
   readonly scanDirs?: readonly string[];
   readonly writes: readonly Pick<LiveWrite, 'sysctl' | 'values'>[];
   readonly file: FilePlan;
-  /** How long the script waits for each of the client's lines (PREPARE, COMMIT) before it gives up. */
+  /** How long the script waits for the client's COMMIT before it gives up. */
   readonly waitSeconds: number;
   /** Tests only: sleep this long in the commit step, after the live writes and before the file. */
   readonly pauseInCommitSeconds?: number;
@@ -28,8 +28,11 @@ export const lockRoot = '/run/tcpmem';
 /** The temporary file's name: hidden and not ending in `.conf`, so systemd-sysctl never reads it. */
 export const tempFileOf = (nonce: string): string => `${persistedFile.replace(/\/([^/]+)$/, '/.$1')}.${nonce}.tmp`;
 
-/** The script's first line, before it reads its data: `@@tcpmem hello 1` (the protocol's version). */
-export const helloLine = '@@tcpmem hello 1';
+/**
+ * The script's first line, before it reads its data: `@@tcpmem hello 2` (the protocol's version; 2 prepares right
+ * after the read, without waiting for a PREPARE).
+ */
+export const helloLine = '@@tcpmem hello 2';
 
 /** The marker of every later line the script prints. */
 export const markerOf = (nonce: string): string => `@@tcpmem-${nonce}`;

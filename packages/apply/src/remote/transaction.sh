@@ -2,11 +2,11 @@
 # tcpmem's remote transaction: applies one host's live sysctl writes and its /etc/sysctl.d file, all or nothing.
 #
 # The client runs it as `sudo -n sh -s` with this file on stdin. The whole script is one `{ … }` group, so the
-# shell has read all of it before it runs anything; it then prints `@@tcpmem hello 1` and reads its data, one line
+# shell has read all of it before it runs anything; it then prints `@@tcpmem hello 2` and reads its data, one line
 # each, from the same stdin:
 #
 #   nonce HEX16            marks every later output line (`@@tcpmem-HEX16 …`) and names the temporary file
-#   wait SECONDS           how long to wait for each of the client's words (PREPARE, COMMIT)
+#   wait SECONDS           how long to wait for the client's word (COMMIT)
 #   pause SECONDS          tests only: sleep in the commit step, after the live writes and before the file
 #   read NAME              a sysctl the read section reads (repeated)
 #   scan DIR               a sysctl.d folder the read section lists (repeated, in precedence order)
@@ -21,9 +21,11 @@
 #      lock is taken over once every process it left (found by TCPMEM_TRANSACTION=NONCE in their environment) is
 #      killed and gone. Then a journal left by a killed commit or a failed rollback is recovered:
 #      `recovered committed|rolled-back|failed killed|rollback-failed`; stale temporary files are removed;
-#   1. read the host exactly like `plan` does (`… end`), and wait for `PREPARE` (the client compares fingerprints);
-#   2. prepare, changing nothing: record each sysctl's live value (`old NAME V…`), check that the sysctl.d folder
-#      is writable; print `prepared` (or `refused`), and wait for `COMMIT`;
+#   1. read the host exactly like `plan` does (`… end`);
+#   2. prepare at once, in the same reply (protocol 2; protocol 1 waited for the client's PREPARE here), changing
+#      nothing: record each sysctl's live value (`old NAME V…`), check that the sysctl.d folder is writable; print
+#      `prepared` (or `refused`), and wait for `COMMIT` (the client compares the fingerprint and the recorded values
+#      meanwhile, and ends stdin instead when the host is stale);
 #   3. commit: write a journal, then each live value (`wrote`), read it back (`verified`), write the new file to a
 #      temporary file, fsync, rename it over 99-tcpmem.conf, fsync the folder (`persisted`), or remove the file
 #      when it would be empty (`removed`); drop the journal; `committed`. On any failure: restore the recorded
@@ -51,7 +53,7 @@ own_file="$sysctl_d/99-tcpmem.conf"
 lock_root="$run_root/tcpmem"
 
 # ---------------------------------------------------------------------------------------------------- data ---
-printf '@@tcpmem hello 1\n'
+printf '@@tcpmem hello 2\n'
 data_error() { printf '@@tcpmem bad-data %s\n' "$1"; exit 0; }
 is_int_list() { case "$1" in '' | *[!0-9\ -]*) return 1 ;; esac; return 0; }
 is_name() { case "$1" in '' | *[!a-z0-9_.]*) return 1 ;; esac; return 0; }
@@ -217,10 +219,9 @@ for section in meminfo:/proc/meminfo zoneinfo:/proc/zoneinfo cmdline:/proc/cmdli
   echo "$marker ${section%%:*}"; cat "${section#*:}" 2>/dev/null
 done
 echo "$marker end"
-next_client_line
-[ "$client_line" = PREPARE ] || { say aborted; exit 0; }
 
 # ----------------------------------------------------------------------------------------------- 2. prepare ---
+# read-only, so it needs no word of the client: it follows the read in the same reply (one round trip less)
 prepare_failed=
 i=0
 while [ "$i" -lt "$write_count" ]; do
