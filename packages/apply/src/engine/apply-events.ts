@@ -27,9 +27,10 @@ export interface HostTimings {
 /**
  * Progress of an apply, as typed events (a discriminated union on `type`): the engine never prints; the CLI
  * renders these (a progress display, `--events` JSON lines). Every event carries `elapsedMs` since the run
- * started. Per host the order is: host-started, host-connected, host-read, then host-stale | host-prepared,
- * host-written, host-verified, host-persisted | host-rolled-back | host-failed | host-unreachable, host-timings,
- * host-done; then, in the background, host-closed (always before run-done).
+ * started. Per host the order is: host-started, host-read, then host-stale | host-prepared, host-written,
+ * host-verified, host-persisted | host-rolled-back | host-failed | host-unreachable, and always host-done last
+ * (with the host's per-phase `timings` when it was contacted). The hosts' connections close in the background
+ * after their host-done; `sessions-closed` says how long each took, just before run-done.
  */
 export type ApplyEvent = { readonly elapsedMs: number } & (
   | {
@@ -51,12 +52,6 @@ export type ApplyEvent = { readonly elapsedMs: number } & (
   | { readonly type: 'batch-started'; readonly batch: number; readonly batches: number; readonly canary: boolean; readonly hosts: readonly string[] }
   | { readonly type: 'batch-done'; readonly batch: number; readonly problems: number }
   | { readonly type: 'host-started'; readonly host: string; readonly address?: string }
-  /** The session is open (`reused`: the live plan's connection, kept open for the transaction). */
-  | { readonly type: 'host-connected'; readonly host: string; readonly reused: boolean; readonly connectMs: number }
-  /** Per-phase durations of the host's transaction, just before its host-done. */
-  | { readonly type: 'host-timings'; readonly host: string; readonly timings: HostTimings }
-  /** The host's session was closed (in the background, after its host-done): how long that took. */
-  | { readonly type: 'host-closed'; readonly host: string; readonly closeMs: number }
   /** The host was read again inside its transaction; `fresh`: it is as the plan saw it. */
   | { readonly type: 'host-read'; readonly host: string; readonly fresh: boolean; readonly recovered?: string }
   | { readonly type: 'host-stale'; readonly host: string; readonly settings: readonly StaleSetting[] }
@@ -80,7 +75,9 @@ export type ApplyEvent = { readonly elapsedMs: number } & (
    */
   | { readonly type: 'run-interrupted'; readonly signal: 'SIGINT' | 'SIGTERM'; readonly running: readonly string[]; readonly forced: boolean }
   | { readonly type: 'host-skipped'; readonly host: string; readonly reason: string }
-  | { readonly type: 'host-done'; readonly host: string; readonly result: HostApplyResult }
+  | { readonly type: 'host-done'; readonly host: string; readonly result: HostApplyResult; readonly timings?: HostTimings }
+  /** Every connection closed in the background after its host's end: per host, how long its close took (ms). */
+  | { readonly type: 'sessions-closed'; readonly closeMs: Readonly<Record<string, number>> }
   | { readonly type: 'run-done'; readonly report: ApplyReport }
 );
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { HostPlan, Plan } from '@tcpmem/schema';
-import type { ApplyEvent, ApplyEventInput, EmitEvent } from './apply-events';
+import type { ApplyEvent, ApplyEventInput, EmitEvent, HostTimings } from './apply-events';
 import { isProblem, type AcceptedHostKeyReport, type ApplyReport, type ApplySummary, type HostApplyResult, type RunInterruption, type RunRefusal, type StaleSetting } from './apply-report';
 import type { Executor, HostTask } from './executor';
 import type { RunInterrupt } from './run-interrupt';
@@ -215,7 +215,7 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
           problems += 1;
           batchProblems += 1;
         }
-        emit({ type: 'host-done', host: task.plan.name, result });
+        emit({ type: 'host-done', host: task.plan.name, result, ...timed(task.plan.name) });
       });
       emit({ type: 'batch-done', batch: index + 1, problems: batchProblems });
       if (index === 0 && batches.length > 1 && batchProblems > 0) stopped = `the canary batch (${batch.length} hosts) had ${batchProblems} failure(s); later batches were not started`;
@@ -224,7 +224,8 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
   }
 
   // what finished hosts left in the background (their connections closing), bounded, before the run's end
-  await executor.drain?.();
+  const closeMs = await executor.drain?.();
+  if (closeMs !== undefined && Object.keys(closeMs).length > 0) emit({ type: 'sessions-closed', closeMs });
   stopListening?.();
   const hosts = plan.hosts.map((h) => results.get(h.name) ?? resultWithoutContact({ plan: h, work: undefined }, 'skipped', interrupted === undefined ? 'not reached' : notStarted()));
   const finishedAt = now();
@@ -319,7 +320,7 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
       if (!(await decision)) return;
       results.set(host, result);
       if (isProblem(result)) problems += 1;
-      emit({ type: 'host-done', host, result });
+      emit({ type: 'host-done', host, result, ...timed(host) });
     });
     stopDeciding?.();
     if (decided === true) {
@@ -343,6 +344,12 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
       results.set(task.plan.name, resultWithoutContact(task, 'skipped', s === undefined ? 'the plan was refused: other hosts are stale' : `stale: ${describeStale(s.settings)}`));
     }
     return refusal;
+  }
+
+  /** The executor's per-phase timings of a host it contacted, for its host-done. */
+  function timed(host: string): { timings?: HostTimings } {
+    const timings = executor.timingsOf?.(host);
+    return timings === undefined ? {} : { timings };
   }
 
   function skip(task: HostTask, why: string): void {

@@ -1,5 +1,5 @@
 import type { HostPlan } from '@tcpmem/schema';
-import type { EmitEvent } from './apply-events';
+import type { EmitEvent, HostTimings } from './apply-events';
 import type { ExecutorKind, HostApplyResult, StaleSetting } from './apply-report';
 import type { HostWork } from './host-work';
 
@@ -54,6 +54,11 @@ export interface Executor {
    * saved plan is checked inside the transactions, not by `check` on connections of their own.
    */
   readonly gated?: boolean;
-  /** Waits for what finished hosts left to do in the background (closing their connections); bounded. */
-  drain?(): Promise<void>;
+  /**
+   * Waits for what finished hosts left to do in the background (closing their connections), each bounded; says
+   * how long each host's close took.
+   */
+  drain?(): Promise<Record<string, number>>;
+  /** How long each phase of a host's last transaction took (see HostTimings); undefined when not contacted. */
+  timingsOf?(host: string): HostTimings | undefined;
 }

@@ -160,6 +160,8 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
   const managed = new Set(names);
   /** Sessions of finished hosts still closing (their exit status, then the connection): awaited by drain(). */
   const closing = new Set<Promise<void>>();
+  const timings = new Map<string, HostTimings>();
+  const closed = new Map<string, number>();
   const inBackground = (work: Promise<void>): void => {
     closing.add(work);
     void work.finally(() => closing.delete(work));
@@ -182,10 +184,11 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
 
   const apply = async (task: HostTask, emit: EmitEvent, stop?: StopSignal, gate?: CommitGate): Promise<HostApplyResult> => {
     const clock: PhaseClock = { started: Date.now() };
-    const outcome = await transact(task, emit, clock, stop, gate);
-    const timings = phaseTimings(clock);
-    emit({ type: 'host-timings', host: task.plan.name, timings });
-    return outcome;
+    try {
+      return await transact(task, emit, clock, stop, gate);
+    } finally {
+      timings.set(task.plan.name, phaseTimings(clock));
+    }
   };
 
   const transact = async (task: HostTask, emit: EmitEvent, clock: PhaseClock, stop?: StopSignal, gate?: CommitGate): Promise<HostApplyResult> => {
@@ -206,7 +209,6 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
     const { session: transport, command } = opened;
     clock.connected = Date.now();
     if (opened.reused !== undefined) clock.reused = opened.reused;
-    emit({ type: 'host-connected', host, reused: opened.reused !== undefined, connectMs: clock.connected - started });
 
     const nonce = randomBytes(8).toString('hex');
     const file: FilePlan = !work.fileChanged
@@ -362,7 +364,7 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
         (async () => {
           await within(conversation.done, waitMs);
           await transport.close(Math.max(0, waitMs - (Date.now() - closeFrom)));
-          emit({ type: 'host-closed', host, closeMs: Date.now() - closeFrom });
+          closed.set(host, Date.now() - closeFrom);
         })(),
       );
     }
@@ -477,11 +479,12 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
   };
 
   /** Waits for every session still closing in the background (each bounded by CLOSE_WAIT_MS). */
-  const drain = async (): Promise<void> => {
+  const drain = async (): Promise<Record<string, number>> => {
     while (closing.size > 0) await Promise.all([...closing]);
+    return Object.fromEntries(closed);
   };
 
-  return { kind: site.kind, check, apply, gated: true, drain };
+  return { kind: site.kind, check, apply, gated: true, drain, timingsOf: (host) => timings.get(host) };
 }
 
 /** A recorded live value equals the plan's `before` (both absent counts as equal). */
