@@ -5,12 +5,14 @@
  * goes, per host and for the run. Prints one JSON object.
  *
  * What the events carry (docs/apply.md): every event has `elapsedMs` since the engine started (after the live
- * plan, for a CONFIG). Per host: `host-started` (connecting), `host-read` (connected, authenticated, `sudo -n sh -s`
- * started, lock taken, host read again: one round trip after the handshake), `host-prepared` (PREPARE → prepared: a
- * second round trip), then `host-written`/`-verified`/`-persisted` and `host-done`, which are emitted together
- * after COMMIT → committed (a third round trip) and the channel's close. There is no event for "connected": the
- * handshake is inside started → read (bench/apply/phases.js measures it alone). A saved plan adds `check-started`
- * and one `host-checked` per host (a separate connection per host, all of them before the first transaction).
+ * plan, for a CONFIG). Per host: `host-started`, `host-read`, `host-prepared`, then `host-written`/`-verified`/
+ * `-persisted` and `host-done`, which carries the host's per-phase `timings` on the client's clock (issue 13):
+ * `connectMs` (≈ 0 when `reused`: the live plan's connection was kept, and `planConnectMs`/`planReadMs` say what
+ * it cost then), `readMs` (remote command started, lock, read), `prepareMs` (read → prepared: the script prepares
+ * in the same reply, protocol 2), `gateMs` (a saved plan: the wait until every host is known fresh), `commitMs`
+ * (COMMIT → outcome). The connections close in the background after host-done; `sessions-closed` (just before
+ * run-done) gives each close's ms. A saved plan adds `check-started` and one `host-checked` per host (inside the
+ * transactions now, or, with more hosts than --parallelism, on connections of their own first).
  *
  * Usage: node bench/apply/events.js [FILE]
  */
@@ -44,7 +46,8 @@ function summarise(text) {
       case 'host-started': at(e.host).started = e.elapsedMs; break;
       case 'host-read': at(e.host).read = e.elapsedMs; break;
       case 'host-prepared': at(e.host).prepared = e.elapsedMs; break;
-      case 'host-done': at(e.host).done = e.elapsedMs; at(e.host).status = e.result.status; break;
+      case 'host-done': at(e.host).done = e.elapsedMs; at(e.host).status = e.result.status; at(e.host).timings = e.timings ?? {}; break;
+      case 'sessions-closed': for (const [h, ms] of Object.entries(e.closeMs)) at(h).closeMs = ms; break;
       case 'run-done': runDone = e.elapsedMs; report = e.report; break;
       default: break;
     }
@@ -70,6 +73,14 @@ function summarise(text) {
       commitAndCloseMs: stats(span('prepared', 'done')),
       totalMs: stats(span('started', 'done')),
     },
+    // the hosts' own clocks of each phase (host-done's timings; closeMs from sessions-closed)
+    reused: list.filter((h) => h.timings?.reused === true).length,
+    phases: Object.fromEntries(
+      ['planConnectMs', 'planReadMs', 'connectMs', 'readMs', 'prepareMs', 'gateMs', 'commitMs', 'closeMs'].map((k) => [
+        k,
+        stats(list.map((h) => (k === 'closeMs' ? h.closeMs : h.timings?.[k])).filter((x) => typeof x === 'number')),
+      ]),
+    ),
   };
 }
 

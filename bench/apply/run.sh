@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # bench/apply/run.sh — `tcpmem apply` against Ansible's ansible.posix.sysctl and the SSH floor, on N netns test
-# hosts (test-hosts/netns-hosts.sh), N = 20 and 50 by default, 3 runs each; writes bench/apply/results.md.
+# hosts (test-hosts/netns-hosts.sh), N = 20, 50 and 100 by default, 3 runs each; writes bench/apply/results.md.
 # A measurement, not a test: nothing here runs in CI. Needs root (the harness does). See bench/README.md.
 #
-#   bench/apply/run.sh [--sizes 20,50] [--runs 3] [--no-profile] [--no-write] [--keep]
+#   bench/apply/run.sh [--sizes 20,50,100] [--runs 3] [--no-profile | --profile-sizes 100] [--no-write] [--keep]
 #
 # Every timed run that changes hosts starts from the same state: each host's 4 settings back at the netns
 # defaults read when the hosts came up (written with `ip netns exec`), and no 99-tcpmem.conf / 99-ansible.conf.
@@ -16,9 +16,10 @@ HERE=$ROOT/bench/apply
 HARNESS=$ROOT/test-hosts/netns-hosts.sh
 CLI=(node "$ROOT/packages/cli/bin/run.js")
 
-SIZES=20,50
+SIZES=20,50,100
 RUNS=3
 PROFILE=1
+PROFILE_SIZES=''   # empty: every size
 WRITE=1
 KEEP=0
 while [ $# -gt 0 ]; do
@@ -26,6 +27,7 @@ while [ $# -gt 0 ]; do
     --sizes) SIZES=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --no-profile) PROFILE=0; shift ;;
+    --profile-sizes) PROFILE_SIZES=$2; shift 2 ;;
     --no-write) WRITE=0; shift ;;
     --keep) KEEP=1; shift ;;
     -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
@@ -252,7 +254,7 @@ for N in "${sizes[@]}"; do
     measure "$N" ssh2-floor "$r" node "$HERE/phases.js" "$STATE/hosts.json" --only-true || say "  N=$N ssh2-floor run $r FAILED (left out)"
   done
 
-  if [ "$PROFILE" = 1 ]; then
+  if [ "$PROFILE" = 1 ] && { [ -z "$PROFILE_SIZES" ] || [[ ",$PROFILE_SIZES," == *",$N,"* ]]; }; then
     say "N=$N: profile (untimed in the table)"
     prof=$OUT/profile-n$N
     mkdir -p "$prof"

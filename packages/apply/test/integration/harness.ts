@@ -9,7 +9,7 @@ import { listSysctls } from '@tcpmem/kernel-model';
 import { createKernelLookup, layerHost, loadFleet, planFleet, selectHosts, type HostObservation } from '@tcpmem/plan';
 import type { Plan } from '@tcpmem/schema';
 import type { ApplyReport, HostApplyResult } from '../../src';
-import { readHost } from '../../src/remote';
+import { readHost, readHostKeeping, type SessionPool } from '../../src/remote';
 import { NetnsHosts } from '../../../../test-hosts/netns-hosts-state';
 
 /** A host's state as seen from outside tcpmem: live values and the sysctl folders' files, byte for byte. */
@@ -151,8 +151,11 @@ export function freshSysctls(names: readonly string[] = ['net.core.somaxconn', '
   return Object.fromEntries(names.map((name) => [name, freshValue[name]!(round)]));
 }
 
-/** Plans a fleet file live, with the real loader, SSH reads and planner (what `tcpmem plan` does). */
-export async function planLive(configPath: string): Promise<Plan> {
+/**
+ * Plans a fleet file live, with the real loader, SSH reads and planner (what `tcpmem plan` does); with `keep`, each
+ * host's connection stays open there for its transaction (what `tcpmem apply CONFIG` does).
+ */
+export async function planLive(configPath: string, keep?: SessionPool): Promise<Plan> {
   const load = loadFleet(configPath);
   const fleet = load.fleet;
   if (fleet === undefined) throw new Error(`cannot load ${configPath}: ${JSON.stringify(load.problems)}`);
@@ -164,7 +167,8 @@ export async function planLive(configPath: string): Promise<Plan> {
   await Promise.all(
     selection.indexes.map(async (index) => {
       const host = fleet.hosts[index]!;
-      observations.set(host.name, await readHost(host.value.address!, layerHost(fleet, index, []).ssh, names));
+      const ssh = layerHost(fleet, index, []).ssh;
+      observations.set(host.name, keep === undefined ? await readHost(host.value.address!, ssh, names) : await readHostKeeping(keep, host.name, host.value.address!, ssh, names));
     }),
   );
   const plan = planFleet(fleet, {

@@ -1,0 +1,111 @@
+/**
+ * One SSH connection per host (issue 13), against real sshd in network namespaces: `apply CONFIG` runs each host's
+ * transaction on the connection its live read opened; a saved plan is checked by the transactions' own locked
+ * reads (no connection of its own), a stale host still refusing the whole plan with every host untouched. Logins
+ * are counted in each host's sshd log ("Accepted publickey"), outside tcpmem. Needs root.
+ */
+import { readFileSync } from 'node:fs';
+import type { Plan } from '@tcpmem/schema';
+import { applyPlan, sshExecutor, type ApplyEvent, type ApplyReport } from '../../src';
+import { SessionPool } from '../../src/remote';
+import { freshSysctls, Harness, locksLeft, planLive } from './harness';
+
+let h: Harness;
+const HOSTS = ['h1', 'h2', 'h3'];
+beforeAll(() => {
+  h = Harness.up(HOSTS.length);
+}, 120_000);
+afterAll(() => {
+  h.down();
+}, 120_000);
+
+/** Logins each host's sshd has accepted so far. */
+const logins = (): Record<string, number> => Object.fromEntries(HOSTS.map((n) => [n, (readFileSync(h.host(n).sshdLog, 'utf8').match(/Accepted publickey/g) ?? []).length]));
+const loginsSince = (before: Record<string, number>): Record<string, number> => {
+  const now = logins();
+  return Object.fromEntries(HOSTS.map((n) => [n, now[n]! - before[n]!]));
+};
+const saved = (plan: Plan): Plan => JSON.parse(JSON.stringify(plan)) as Plan;
+
+async function run(plan: Plan, options: { sessions?: SessionPool; checkFirst?: boolean } = {}): Promise<{ report: ApplyReport; events: ApplyEvent[] }> {
+  const events: ApplyEvent[] = [];
+  const executor = sshExecutor({ connectTimeoutMs: 3_000, ...(options.sessions === undefined ? {} : { sessions: options.sessions }) });
+  const report = await applyPlan(plan, executor, { tcpmemVersion: 'test', checkFirst: options.checkFirst ?? false, onEvent: (e) => events.push(e) });
+  return { report, events };
+}
+const timingsOf = (events: ApplyEvent[]) => Object.fromEntries(events.flatMap((e) => (e.type === 'host-done' ? [[e.host, e.timings]] : [])));
+
+describe('one connection per host', () => {
+  it('applies a config on the connection its live read opened: one login per host from the read to the commit', async () => {
+    const wanted = Object.fromEntries(HOSTS.map((n) => [n, freshSysctls()]));
+    const before = logins();
+    const pool = new SessionPool();
+    const plan = await planLive(h.fleet('fleet-1.json', wanted), pool);
+    expect(pool.hosts().sort()).toEqual(HOSTS);
+    const { report, events } = await run(plan, { sessions: pool });
+    await pool.closeAll();
+
+    expect(report.summary).toMatchObject({ applied: 3, failed: 0 });
+    expect(pool.hosts()).toEqual([]);
+    expect(loginsSince(before)).toEqual({ h1: 1, h2: 1, h3: 1 });
+    for (const n of HOSTS) {
+      expect(h.live(n, 'net.core.somaxconn')).toBe(String(wanted[n]!['net.core.somaxconn']));
+      expect(h.tcpmemFile(n)).toContain(`net.core.somaxconn = ${String(wanted[n]!['net.core.somaxconn'])}\n`);
+      expect(timingsOf(events)[n]).toMatchObject({ reused: true, planConnectMs: expect.any(Number), planReadMs: expect.any(Number), readMs: expect.any(Number), prepareMs: expect.any(Number), commitMs: expect.any(Number) });
+    }
+    // every connection was closed (in the background, after its host-done) before the run ended
+    const closed = events.find((e) => e.type === 'sessions-closed');
+    expect(closed?.type === 'sessions-closed' && Object.keys(closed.closeMs).sort()).toEqual(HOSTS);
+    expect(events.at(-1)?.type).toBe('run-done');
+    expect(locksLeft()).toEqual([]);
+  }, 60_000);
+
+  it('connects again for a host whose kept connection was lost meanwhile, and applies it all the same', async () => {
+    const wanted = Object.fromEntries(HOSTS.map((n) => [n, freshSysctls()]));
+    const before = logins();
+    const pool = new SessionPool();
+    const plan = await planLive(h.fleet('fleet-2.json', wanted), pool);
+    const kept = pool.take('h2')!;
+    await kept.transport.close();
+    pool.keep('h2', kept);
+    const { report, events } = await run(plan, { sessions: pool });
+    await pool.closeAll();
+
+    expect(report.summary).toMatchObject({ applied: 3 });
+    expect(loginsSince(before)).toEqual({ h1: 1, h2: 2, h3: 1 });
+    expect(timingsOf(events)['h2']).toMatchObject({ reused: false, connectMs: expect.any(Number) });
+    expect(timingsOf(events)['h1']).toMatchObject({ reused: true });
+    expect(h.live('h2', 'net.core.somaxconn')).toBe(String(wanted['h2']!['net.core.somaxconn']));
+  }, 60_000);
+
+  it('checks a saved plan inside the transactions: one login per host, each host waiting at the gate until all are fresh', async () => {
+    const wanted = Object.fromEntries(HOSTS.map((n) => [n, freshSysctls()]));
+    const plan = saved(await planLive(h.fleet('fleet-3.json', wanted)));
+    const before = logins();
+    const { report, events } = await run(plan, { checkFirst: true });
+
+    expect(report.summary).toMatchObject({ applied: 3 });
+    expect(report.refused).toBeUndefined();
+    expect(loginsSince(before)).toEqual({ h1: 1, h2: 1, h3: 1 });
+    expect(events.filter((e) => e.type === 'host-checked' && e.fresh)).toHaveLength(3);
+    for (const n of HOSTS) expect(timingsOf(events)[n]).toMatchObject({ reused: false, gateMs: expect.any(Number), commitMs: expect.any(Number) });
+    // no host was sent COMMIT before the last one was checked
+    const lastChecked = events.map((e) => e.type).lastIndexOf('host-checked');
+    expect(events.findIndex((e) => e.type === 'host-written')).toBeGreaterThan(lastChecked);
+  }, 60_000);
+
+  it('refuses a saved plan whose host changed, found by that host\'s locked read: every host withdrawn untouched, no lock left', async () => {
+    const plan = saved(await planLive(h.fleet('fleet-4.json', Object.fromEntries(HOSTS.map((n) => [n, freshSysctls()])))));
+    h.setLive('h3', 'net.ipv4.tcp_max_syn_backlog', '4242');
+    const snapshots = Object.fromEntries(HOSTS.map((n) => [n, h.snapshot(n)]));
+    const before = logins();
+    const { report, events } = await run(plan, { checkFirst: true });
+
+    expect(report.refused?.staleHosts).toEqual([{ host: 'h3', settings: [expect.objectContaining({ sysctl: 'net.ipv4.tcp_max_syn_backlog', where: 'live', now: '4242' })] }]);
+    expect(report.summary).toMatchObject({ applied: 0, skipped: 3 });
+    expect(loginsSince(before)).toEqual({ h1: 1, h2: 1, h3: 1 });
+    expect(events.filter((e) => e.type === 'host-started' || e.type === 'host-written')).toEqual([]);
+    for (const n of HOSTS) expect(h.snapshot(n)).toEqual(snapshots[n]);
+    expect(locksLeft()).toEqual([]);
+  }, 60_000);
+});
