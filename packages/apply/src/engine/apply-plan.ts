@@ -290,9 +290,9 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
     let problems = 0;
     await runPool(tasks, tasks.length, async (task) => {
       const host = task.plan.name;
-      let arrived = false;
+      const reached = { gate: false };
       const gate = async (): Promise<boolean> => {
-        arrived = true;
+        reached.gate = true;
         emit({ type: 'host-checked', host, fresh: true });
         arrive();
         return await decision;
@@ -307,7 +307,7 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
       } finally {
         running.delete(host);
       }
-      if (!arrived) {
+      if (!reached.gate) {
         // ended before its gate: stale (it changed since the plan), unreachable, or failed before COMMIT
         if (result.status === 'stale') {
           stale.push({ host, settings: result.stale ?? [] });
