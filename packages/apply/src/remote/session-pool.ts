@@ -12,18 +12,29 @@ export interface PooledSession {
 /** How long a polite close of a pooled connection may take before it is dropped. */
 const CLOSE_WAIT_MS = 2_000;
 
+/** Connections a pool keeps at most by default: beyond them, hosts connect again for their transaction. */
+export const DEFAULT_POOL_CAPACITY = 1_024;
+
 /**
  * The live plan's connections, kept open (by host name) for `apply CONFIG`'s transactions, so that each host is
  * connected to once: the plan's read and the transaction share the connection. A connection holds no lock and
  * runs nothing while it waits here (the transaction, its lock and its locked read start only when the executor
- * takes it). Whoever fills a pool closes what is left in it (`closeAll`), also when nothing is applied.
+ * takes it). Whoever fills a pool closes what is left in it (`closeAll`), also when nothing is applied. It keeps at
+ * most `capacity` connections (idle connections cost a socket and a little memory on both ends): a host read once
+ * the pool is full has its connection closed, and its transaction connects again.
  */
 export class SessionPool {
   private readonly sessions = new Map<string, PooledSession>();
   private readonly closing = new Set<Promise<void>>();
 
-  /** Keeps a host's open connection (one closed before is dropped at once). */
+  constructor(readonly capacity: number = DEFAULT_POOL_CAPACITY) {}
+
+  /** Keeps a host's open connection (one closed before is dropped at once); closes it when the pool is full. */
   keep(host: string, session: PooledSession): void {
+    if (!this.sessions.has(host) && this.sessions.size >= this.capacity) {
+      this.closeInBackground(session.transport);
+      return;
+    }
     const previous = this.sessions.get(host);
     this.sessions.set(host, session);
     if (previous !== undefined && previous.transport !== session.transport) this.closeInBackground(previous.transport);

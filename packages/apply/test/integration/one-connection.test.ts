@@ -82,6 +82,21 @@ describe('one connection per host', () => {
     expect(h.live('h2', 'net.core.somaxconn')).toBe(String(wanted['h2']!['net.core.somaxconn']));
   }, 60_000);
 
+  it('keeps no more connections than the pool holds: the others connect again for their transaction', async () => {
+    const wanted = Object.fromEntries(HOSTS.map((n) => [n, freshSysctls()]));
+    const before = logins();
+    const pool = new SessionPool(1);
+    const plan = await planLive(h.fleet('fleet-5.json', wanted), pool);
+    expect(pool.hosts()).toHaveLength(1);
+    const { report, events } = await run(plan, { sessions: pool });
+    await pool.closeAll();
+
+    expect(report.summary).toMatchObject({ applied: 3 });
+    const reused = HOSTS.filter((n) => timingsOf(events)[n]?.reused === true);
+    expect(reused).toHaveLength(1);
+    expect(loginsSince(before)).toEqual(Object.fromEntries(HOSTS.map((n) => [n, reused.includes(n) ? 1 : 2])));
+  }, 60_000);
+
   it('checks a saved plan inside the transactions: one login per host, each host waiting at the gate until all are fresh', async () => {
     const wanted = Object.fromEntries(HOSTS.map((n) => [n, freshSysctls()]));
     const plan = saved(await planLive(h.fleet('fleet-3.json', wanted)));
