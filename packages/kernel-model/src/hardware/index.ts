@@ -1,3 +1,6 @@
 export type { BootAssumptions } from './normalize-hardware';
 export { hasDecimalUnit } from './parse-size';
 export { parseSize } from './parse-size';
+export type { FactTexts } from './fact-texts';
+export { factTextsKey } from './fact-texts';
+export { parseFactTexts } from './fact-texts';

@@ -2,12 +2,12 @@ import type { Hardware } from '@tcpmem/schema';
 import type { KernelBuild } from '../series/kernel-build';
 import { parseKernelRelease, type KernelVersion } from '../series/kernel-version';
 import { parseBootCmdline, type BootParams, type ThpMode } from './parse-boot-cmdline';
-import { parseHashTablesLine, parseLateFrees, type HashTablesLine, type LateFrees } from './parse-dmesg';
+import { parseFactTexts, type FactTexts } from './fact-texts';
+import type { HashTablesLine, LateFrees } from './parse-dmesg';
 import { crashkernelAutoRanges, crashkernelRoundsUpRam } from './parse-crashkernel';
-import { parseMeminfo } from './parse-meminfo';
 import { parseSize } from './parse-size';
 import { physicalRamRanges } from '../zones/e820-layout';
-import { parseZoneinfo, type ZoneinfoZone } from './parse-zoneinfo';
+import type { ZoneinfoZone } from './parse-zoneinfo';
 
 /** The initramfs assumed when neither the hardware nor the boot log says: a minimal (busybox) one. */
 export const defaultInitrdBytes = 1024 * 1024;
@@ -30,6 +30,17 @@ export interface BootAssumptions {
   readonly dmesg?: string;
   /** The kernel build profile to use instead of the release's own (e.g. one learned by `calibrateBuild`). */
   readonly build?: KernelBuild;
+  /**
+   * `hardware.facts`' texts already parsed (`parseFactTexts`): when given, zoneinfo, meminfo, nodeMeminfo,
+   * hashTablesLine and dmesg are read from here, not from `hardware.facts` (which may then leave them out), and
+   * `dmesg` above is not read.
+   */
+  readonly factTexts?: FactTexts;
+}
+
+/** The parsed texts of the hardware's facts: as given in the assumptions, else parsed from the facts. */
+export function factTextsOf(hardware: Hardware, assumptions: BootAssumptions): FactTexts {
+  return assumptions.factTexts ?? parseFactTexts(hardware.facts, assumptions.dmesg ?? hardware.facts?.dmesg);
 }
 
 export interface MachineNode {
@@ -141,16 +152,13 @@ function cpusOf(hardware: Hardware, notes: string[]): number {
  * hypervisors hold back more RAM than QEMU's map does, so the RAM the kernel sees is trimmed from the top of the last
  * node until the modelled map holds exactly that much. Without memory given, the usable RAM is the machine's memory.
  */
-function usableNodes(nodes: MachineNode[], hardware: Hardware, dmesg: string | undefined, platform: Platform, cmdline: string, notes: string[]): MachineNode[] {
+function usableNodes(nodes: MachineNode[], hardware: Hardware, availableKiB: number | undefined, platform: Platform, cmdline: string, notes: string[]): MachineNode[] {
   let usable = hardware.usable === undefined ? undefined : parseSize(hardware.usable);
   if (hardware.usable !== undefined && usable === undefined) throw new HardwareInputError('/usable', `not a size: ${JSON.stringify(hardware.usable)}`);
   let from = 'usable';
-  if (usable === undefined && dmesg !== undefined) {
-    const memoryLine = /Memory: \d+K\/(\d+)K available/.exec(dmesg);
-    if (memoryLine !== null) {
-      usable = Number(memoryLine[1]) * 1024;
-      from = 'the boot log\'s Memory: line';
-    }
+  if (usable === undefined && availableKiB !== undefined) {
+    usable = availableKiB * 1024;
+    from = 'the boot log\'s Memory: line';
   }
   if (usable === undefined) return nodes;
   if (nodes.length === 0) return [{ id: 0, memoryBytes: usable }];
@@ -181,22 +189,22 @@ export function normalizeHardware(hardware: Hardware, assumptions: BootAssumptio
   const boot = parseBootCmdline(cmdline);
   if (boot.repeated.length > 0) notes.push(`Given more than once on the command line (the last one counts): ${boot.repeated.join(', ')}.`);
 
-  const zones = hardware.facts?.zoneinfo === undefined ? undefined : parseZoneinfo(hardware.facts.zoneinfo);
-  const dmesg = assumptions.dmesg ?? hardware.facts?.dmesg;
-  const lateFrees = dmesg === undefined ? undefined : parseLateFrees(dmesg);
+  const texts = factTextsOf(hardware, assumptions);
+  const zones = texts.zones;
+  const lateFrees = texts.bootLog?.lateFrees;
   const facts: MachineFacts | undefined =
-    hardware.facts === undefined && dmesg === undefined
+    hardware.facts === undefined && texts.bootLog === undefined
       ? undefined
       : {
           zones: zones !== undefined && zones.length > 0 ? zones : undefined,
-          meminfo: hardware.facts?.meminfo === undefined ? undefined : parseMeminfo(hardware.facts.meminfo),
-          nodeMemTotalKiB: hardware.facts?.nodeMeminfo?.map((text) => parseMeminfo(text)['MemTotal'] ?? 0),
+          meminfo: texts.meminfo,
+          nodeMemTotalKiB: texts.nodeMemTotalKiB,
           minFreeKbytes: hardware.facts?.minFreeKbytes,
-          hashTables: parseHashTablesLine(hardware.facts?.hashTablesLine ?? dmesg ?? ''),
+          hashTables: texts.hashTables,
           lateFrees,
         };
 
-  const nodes = usableNodes(nodesOf(hardware), hardware, dmesg, assumptions.platform ?? hardware.platform ?? (arch === 'aarch64' ? 'qemu-virt' : 'qemu-pc'), cmdline, notes);
+  const nodes = usableNodes(nodesOf(hardware), hardware, texts.bootLog?.availableKiB, assumptions.platform ?? hardware.platform ?? (arch === 'aarch64' ? 'qemu-virt' : 'qemu-pc'), cmdline, notes);
   if (nodes.length === 0 && facts?.zones === undefined)
     throw new HardwareInputError('/', 'give `memory`, `nodes`, or `facts.zoneinfo`: the model needs the machine\'s memory.');
 

@@ -135,7 +135,7 @@ function bootDefaultsFromMemTotal(hardware: Hardware, only: MemTotalOnly, assump
  * caller share the costly steps between machines (memo/model-memo.ts).
  */
 export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumptions = {}, steps: BootSteps = pureBootSteps): BootDefaults {
-  const memTotal = memTotalOnly(hardware);
+  const memTotal = memTotalOnly(hardware, assumptions);
   if (memTotal !== undefined) return bootDefaultsFromMemTotal(hardware, memTotal, assumptions, steps);
   const machine = normalizeHardware(hardware, assumptions);
   const series: SeriesFacts = steps.seriesFacts(machine.kernel);

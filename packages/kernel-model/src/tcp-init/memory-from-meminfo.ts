@@ -1,5 +1,5 @@
 import type { Hardware } from '@tcpmem/schema';
-import { HardwareInputError, minimumRamBytes } from '../hardware/normalize-hardware';
+import { HardwareInputError, minimumRamBytes, type BootAssumptions } from '../hardware/normalize-hardware';
 import { parseMeminfo } from '../hardware/parse-meminfo';
 
 /** The least MemTotal the model describes: about what 64 MiB of RAM leave after the kernel's own reservations. */
@@ -16,18 +16,28 @@ export interface MemTotalOnly {
  * Whether the hardware describes its memory by /proc/meminfo alone: no `memory`, no `nodes`, no zoneinfo and no
  * boot log `Memory:` line — only `facts.meminfo` with MemTotal (what a pasted `cat /proc/meminfo` gives).
  */
-export function memTotalOnly(hardware: Hardware): MemTotalOnly | undefined {
+export function memTotalOnly(hardware: Hardware, assumptions: BootAssumptions = {}): MemTotalOnly | undefined {
   const facts = hardware.facts;
-  if (hardware.memory !== undefined || hardware.nodes !== undefined || facts?.meminfo === undefined) return undefined;
-  if (facts.zoneinfo !== undefined || (facts.dmesg !== undefined && /Memory: \d+K\/\d+K available/.test(facts.dmesg))) return undefined;
-  const memTotalKiB = parseMeminfo(facts.meminfo)['MemTotal'];
+  if (hardware.memory !== undefined || hardware.nodes !== undefined) return undefined;
+  const texts = assumptions.factTexts;
+  let memTotalKiB: number | undefined;
+  let nodes: readonly number[];
+  if (texts !== undefined) {
+    if (texts.meminfo === undefined || texts.zones !== undefined || texts.bootLog?.availableKiB !== undefined) return undefined;
+    memTotalKiB = texts.meminfo['MemTotal'];
+    nodes = texts.nodeMemTotalKiB ?? [];
+  } else {
+    if (facts?.meminfo === undefined) return undefined;
+    if (facts.zoneinfo !== undefined || (facts.dmesg !== undefined && /Memory: \d+K\/\d+K available/.test(facts.dmesg))) return undefined;
+    memTotalKiB = parseMeminfo(facts.meminfo)['MemTotal'];
+    nodes = (facts.nodeMeminfo ?? []).map((text) => parseMeminfo(text)['MemTotal'] ?? 0);
+  }
   if (memTotalKiB === undefined || memTotalKiB <= 0) return undefined;
   if (memTotalKiB < minimumMemTotalKiB)
     throw new HardwareInputError(
       '/facts/meminfo',
       `MemTotal is ${memTotalKiB} kB, less than any machine a Linux distribution kernel boots on has (a 128 MiB guest shows about 90,000 kB): give the whole /proc/meminfo of the host, whose MemTotal line is in kB.`,
     );
-  const nodes = (facts.nodeMeminfo ?? []).map((text) => parseMeminfo(text)['MemTotal'] ?? 0);
   const nodeTotal = nodes.reduce((s, n) => s + n, 0);
   return { memTotalPages: Math.floor(memTotalKiB / 4), nodeShares: nodes.length > 1 && nodeTotal > 0 ? nodes.map((n) => n / nodeTotal) : [1] };
 }

@@ -1,0 +1,54 @@
+import type { HostFacts } from '@tcpmem/schema';
+import { parseHashTablesLine, parseLateFrees, type HashTablesLine, type LateFrees } from './parse-dmesg';
+import { parseMeminfo } from './parse-meminfo';
+import { parseZoneinfo, type ZoneinfoZone } from './parse-zoneinfo';
+
+/**
+ * What the model reads of discovered facts' texts (zoneinfo, meminfo, each node's meminfo, the boot log and its
+ * hash tables line), parsed. `normalizeHardware` parses them from `hardware.facts` unless given these
+ * (`BootAssumptions.factTexts`): a planner parses each host's texts once, keeps this instead of tens of kilobytes
+ * of text, and shares one kernel between hosts whose `factTextsKey` is the same.
+ */
+export interface FactTexts {
+  /** /proc/zoneinfo parsed; undefined without one (empty when it held no zone). */
+  readonly zones: readonly ZoneinfoZone[] | undefined;
+  /** /proc/meminfo parsed (kB); undefined without one. The model reads MemTotal only. */
+  readonly meminfo: Readonly<Record<string, number>> | undefined;
+  /** MemTotal (kB) of each node's meminfo, in node order; undefined without them. */
+  readonly nodeMemTotalKiB: readonly number[] | undefined;
+  /** The `Hash tables configured` line, from `hashTablesLine` or else the boot log. */
+  readonly hashTables: HashTablesLine | undefined;
+  /** What the boot log says, when there is one. */
+  readonly bootLog: BootLogFacts | undefined;
+}
+
+/** The boot log's lines the model reads. */
+export interface BootLogFacts {
+  /** Memory freed after tcp_init (initrd, init sections) and the RAMDISK line. */
+  readonly lateFrees: LateFrees;
+  /** `Memory: …K/TOTALK available`: TOTAL (KiB), the usable RAM; undefined without that line. */
+  readonly availableKiB: number | undefined;
+}
+
+/** Parses the texts of a host's facts (and a boot log given apart from them, which wins over `facts.dmesg`). */
+export function parseFactTexts(facts: HostFacts | undefined, dmesg: string | undefined = facts?.dmesg): FactTexts {
+  const memoryLine = dmesg === undefined ? null : /Memory: \d+K\/(\d+)K available/.exec(dmesg);
+  return {
+    zones: facts?.zoneinfo === undefined ? undefined : parseZoneinfo(facts.zoneinfo),
+    meminfo: facts?.meminfo === undefined ? undefined : parseMeminfo(facts.meminfo),
+    nodeMemTotalKiB: facts?.nodeMeminfo?.map((text) => parseMeminfo(text)['MemTotal'] ?? 0),
+    hashTables: parseHashTablesLine(facts?.hashTablesLine ?? dmesg ?? ''),
+    bootLog: dmesg === undefined ? undefined : { lateFrees: parseLateFrees(dmesg), availableKiB: memoryLine?.[1] === undefined ? undefined : Number(memoryLine[1]) },
+  };
+}
+
+/**
+ * A key naming everything the model reads of parsed texts: two hosts with the same key (and the same other facts
+ * and hardware) get the same boot defaults. It leaves out what moves on a running host and the model never reads:
+ * each zone's free pages, and every meminfo line but MemTotal.
+ */
+export function factTextsKey(texts: FactTexts): string {
+  const zones = texts.zones?.map((z) => [z.node, z.zone, z.min, z.low, z.high, z.spanned, z.present, z.managed, z.boost, z.cma, z.startPfn, z.protection]);
+  const memTotal = texts.meminfo === undefined ? undefined : (texts.meminfo['MemTotal'] ?? null);
+  return JSON.stringify([zones ?? null, memTotal ?? null, texts.meminfo === undefined ? 0 : 1, texts.nodeMemTotalKiB ?? null, texts.hashTables ?? null, texts.bootLog ?? null]);
+}

@@ -1,0 +1,84 @@
+// The parsed-facts entry (`BootAssumptions.factTexts`): a planner parses a host's texts once and hands the model the
+// parse instead of the texts. It must give exactly what the texts give, and its key must name all the model reads.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Hardware, HostFacts } from '@tcpmem/schema';
+import { factTextsKey, parseFactTexts } from '../src/hardware/fact-texts';
+import { computeBootDefaults } from '../src/tcp-init/compute-boot-defaults';
+import { loadFixtureCases, type FixtureCase } from './fixture-cases';
+
+const cases = loadFixtureCases().filter((c) => c.dir.includes(join('fixtures', 'qemu')));
+
+/** The facts as `tcpmem discover` writes them, and two thinner descriptions (no zoneinfo; meminfo alone). */
+function described(c: FixtureCase): [string, Hardware][] {
+  const nodeFiles = readdirSync(c.dir).filter((f) => /^node\d+-meminfo$/.test(f)).sort();
+  const nodeMeminfo = nodeFiles.length > 0 ? { nodeMeminfo: nodeFiles.map((f) => readFileSync(join(c.dir, f), 'utf8')) } : {};
+  const full: HostFacts = { ...c.facts.facts, ...nodeMeminfo, hashTablesLine: undefined };
+  delete full.hashTablesLine;
+  const { zoneinfo: _zoneinfo, ...noZoneinfo } = full;
+  const meminfoOnly: HostFacts = { ...(full.meminfo === undefined ? {} : { meminfo: full.meminfo }), ...nodeMeminfo };
+  const bare = { ...c.facts, facts: undefined };
+  delete bare.facts;
+  return [
+    ['discovered facts', { ...bare, facts: full }],
+    ['facts without zoneinfo', { ...bare, facts: noZoneinfo }],
+    ['meminfo alone', { kernel: c.facts.kernel, ...(c.facts.arch === undefined ? {} : { arch: c.facts.arch }), facts: meminfoOnly }],
+  ];
+}
+
+/** The facts without their texts, as a planner keeps them. */
+function withoutTexts(hardware: Hardware): Hardware {
+  const { zoneinfo: _z, meminfo: _m, nodeMeminfo: _n, dmesg: _d, hashTablesLine: _h, ...rest } = hardware.facts ?? {};
+  return { ...hardware, facts: rest };
+}
+
+/** Moves what moves on a running host: free pages in zoneinfo, MemFree and Cached in meminfo. */
+function aged(facts: HostFacts): HostFacts {
+  const bump = (text: string | undefined, pattern: RegExp): string | undefined => text?.replace(pattern, (_, head: string, n: string) => `${head}${Number(n) + 1234}`);
+  return {
+    ...facts,
+    ...(facts.zoneinfo === undefined ? {} : { zoneinfo: bump(facts.zoneinfo, /^(\s+pages free\s+)(\d+)/gm) }),
+    ...(facts.meminfo === undefined ? {} : { meminfo: bump(facts.meminfo, /^((?:MemFree|Cached):\s+)(\d+)/gm) }),
+  };
+}
+
+const table = cases.flatMap((c) => described(c).map(([how, hardware]) => [c.id, how, hardware] as const));
+
+describe('boot defaults from parsed fact texts', () => {
+  it('has captured boots to compare', () => {
+    expect(cases.length).toBeGreaterThan(20);
+    expect(cases.filter((c) => existsSync(join(c.dir, 'node1-meminfo'))).length).toBeGreaterThan(0);
+  });
+
+  it.each(table)('%s, %s: the parsed texts give the same boot defaults, notes and steps as the texts', (_id, _how, hardware) => {
+    let fromTexts: unknown;
+    try {
+      fromTexts = computeBootDefaults(hardware);
+    } catch (error) {
+      fromTexts = (error as Error).message;
+    }
+    let fromParsed: unknown;
+    try {
+      fromParsed = computeBootDefaults(withoutTexts(hardware), { factTexts: parseFactTexts(hardware.facts) });
+    } catch (error) {
+      fromParsed = (error as Error).message;
+    }
+    expect(fromParsed).toEqual(fromTexts);
+  });
+
+  it.each(table)('%s, %s: counters that move on a running host leave the key and the defaults as they were', (_id, _how, hardware) => {
+    const facts = hardware.facts ?? {};
+    const later = aged(facts);
+    expect(later).not.toEqual(facts);
+    expect(factTextsKey(parseFactTexts(later))).toBe(factTextsKey(parseFactTexts(facts)));
+    expect(computeBootDefaults({ ...hardware, facts: later }).sysctls).toEqual(computeBootDefaults(hardware).sysctls);
+  });
+
+  it('keys apart texts the model reads differently: another MemTotal, another boot log line', () => {
+    const facts = described(cases[0]!)[0]![1].facts ?? {};
+    const key = factTextsKey(parseFactTexts(facts));
+    expect(factTextsKey(parseFactTexts({ ...facts, meminfo: facts.meminfo?.replace(/^(MemTotal:\s+)(\d+)/m, (_, h: string, n: string) => `${h}${Number(n) + 4}`) }))).not.toBe(key);
+    expect(factTextsKey(parseFactTexts({ ...facts, dmesg: `${facts.dmesg ?? ''}\nFreeing unused kernel image (initmem) memory: 4K\n` }))).not.toBe(key);
+    expect(factTextsKey(parseFactTexts({ ...facts, dmesg: undefined }))).not.toBe(key);
+  });
+});
