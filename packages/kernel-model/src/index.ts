@@ -4,6 +4,7 @@ export { CalibrationError } from './calibration';
 export type { BootAssumptions } from './hardware';
 export type { FactTexts } from './hardware';
 export { factTextsKey } from './hardware';
+export { modelFacts } from './hardware';
 export { hasDecimalUnit } from './hardware';
 export { parseFactTexts } from './hardware';
 export { parseSize } from './hardware';

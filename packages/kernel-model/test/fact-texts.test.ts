@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hardware, HostFacts } from '@tcpmem/schema';
-import { factTextsKey, parseFactTexts } from '../src/hardware/fact-texts';
+import { factTextsKey, modelFacts, parseFactTexts } from '../src/hardware/fact-texts';
 import { computeBootDefaults } from '../src/tcp-init/compute-boot-defaults';
 import { loadFixtureCases, type FixtureCase } from './fixture-cases';
 
@@ -13,12 +13,13 @@ const cases = loadFixtureCases().filter((c) => c.dir.includes(join('fixtures', '
 function described(c: FixtureCase): [string, Hardware][] {
   const nodeFiles = readdirSync(c.dir).filter((f) => /^node\d+-meminfo$/.test(f)).sort();
   const nodeMeminfo = nodeFiles.length > 0 ? { nodeMeminfo: nodeFiles.map((f) => readFileSync(join(c.dir, f), 'utf8')) } : {};
-  const full: HostFacts = { ...c.facts.facts, ...nodeMeminfo, hashTablesLine: undefined };
-  delete full.hashTablesLine;
+  const version = existsSync(join(c.dir, 'version')) ? { version: readFileSync(join(c.dir, 'version'), 'utf8').trim() } : {};
+  const minFree = c.sysctls['vm.min_free_kbytes'] === undefined ? {} : { minFreeKbytes: Number(c.sysctls['vm.min_free_kbytes']) };
+  // As `tcpmem discover` writes them: the texts, and the fields beside them (some the model reads, some not).
+  const full: HostFacts = { ...c.facts.facts, ...nodeMeminfo, ...version, ...minFree, cpus: c.hardware.cpus ?? 1, pageSize: 4096, sysctls: { ...c.sysctls } };
   const { zoneinfo: _zoneinfo, ...noZoneinfo } = full;
   const meminfoOnly: HostFacts = { ...(full.meminfo === undefined ? {} : { meminfo: full.meminfo }), ...nodeMeminfo };
-  const bare = { ...c.facts, facts: undefined };
-  delete bare.facts;
+  const { facts: _facts, ...bare } = c.facts;
   return [
     ['discovered facts', { ...bare, facts: full }],
     ['facts without zoneinfo', { ...bare, facts: noZoneinfo }],
@@ -26,15 +27,14 @@ function described(c: FixtureCase): [string, Hardware][] {
   ];
 }
 
-/** The facts without their texts, as a planner keeps them. */
+/** The facts a planner hands the model besides the parsed texts: `modelFacts`, no texts. */
 function withoutTexts(hardware: Hardware): Hardware {
-  const { zoneinfo: _z, meminfo: _m, nodeMeminfo: _n, dmesg: _d, hashTablesLine: _h, ...rest } = hardware.facts ?? {};
-  return { ...hardware, facts: rest };
+  return { ...hardware, facts: modelFacts(hardware.facts ?? {}) };
 }
 
 /** Moves what moves on a running host: free pages in zoneinfo, MemFree and Cached in meminfo. */
 function aged(facts: HostFacts): HostFacts {
-  const bump = (text: string | undefined, pattern: RegExp): string | undefined => text?.replace(pattern, (_, head: string, n: string) => `${head}${Number(n) + 1234}`);
+  const bump = (text: string, pattern: RegExp): string => text.replace(pattern, (_, head: string, n: string) => `${head}${Number(n) + 1234}`);
   return {
     ...facts,
     ...(facts.zoneinfo === undefined ? {} : { zoneinfo: bump(facts.zoneinfo, /^(\s+pages free\s+)(\d+)/gm) }),
@@ -50,7 +50,7 @@ describe('boot defaults from parsed fact texts', () => {
     expect(cases.filter((c) => existsSync(join(c.dir, 'node1-meminfo'))).length).toBeGreaterThan(0);
   });
 
-  it.each(table)('%s, %s: the parsed texts give the same boot defaults, notes and steps as the texts', (_id, _how, hardware) => {
+  it.each(table)('%s, %s: the parsed texts and the fields the model reads give the same boot defaults, notes and steps as the texts', (_id, _how, hardware) => {
     let fromTexts: unknown;
     try {
       fromTexts = computeBootDefaults(hardware);
@@ -77,8 +77,9 @@ describe('boot defaults from parsed fact texts', () => {
   it('keys apart texts the model reads differently: another MemTotal, another boot log line', () => {
     const facts = described(cases[0]!)[0]![1].facts ?? {};
     const key = factTextsKey(parseFactTexts(facts));
-    expect(factTextsKey(parseFactTexts({ ...facts, meminfo: facts.meminfo?.replace(/^(MemTotal:\s+)(\d+)/m, (_, h: string, n: string) => `${h}${Number(n) + 4}`) }))).not.toBe(key);
+    expect(factTextsKey(parseFactTexts({ ...facts, meminfo: (facts.meminfo ?? '').replace(/^(MemTotal:\s+)(\d+)/m, (_, h: string, n: string) => `${h}${Number(n) + 4}`) }))).not.toBe(key);
     expect(factTextsKey(parseFactTexts({ ...facts, dmesg: `${facts.dmesg ?? ''}\nFreeing unused kernel image (initmem) memory: 4K\n` }))).not.toBe(key);
-    expect(factTextsKey(parseFactTexts({ ...facts, dmesg: undefined }))).not.toBe(key);
+    const { dmesg: _dmesg, ...noBootLog } = facts;
+    expect(factTextsKey(parseFactTexts(noBootLog))).not.toBe(key);
   });
 });

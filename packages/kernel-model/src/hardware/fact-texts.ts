@@ -52,3 +52,20 @@ export function factTextsKey(texts: FactTexts): string {
   const memTotal = texts.meminfo === undefined ? undefined : (texts.meminfo['MemTotal'] ?? null);
   return JSON.stringify([zones ?? null, memTotal ?? null, texts.meminfo === undefined ? 0 : 1, texts.nodeMemTotalKiB ?? null, texts.hashTables ?? null, texts.bootLog ?? null]);
 }
+
+/**
+ * Of a host's facts, the fields besides the texts that the model (and a planner's kernel: `version` for the
+ * stable sublevel) reads, in a fixed order: with the texts' key, all a host's facts decide of its kernel.
+ */
+export function modelFacts(facts: HostFacts): HostFacts {
+  const { release, version, cmdline, cpus, pageSize, thpEnabled, minFreeKbytes } = facts;
+  return {
+    ...(release === undefined ? {} : { release }),
+    ...(version === undefined ? {} : { version }),
+    ...(cmdline === undefined ? {} : { cmdline }),
+    ...(cpus === undefined ? {} : { cpus }),
+    ...(pageSize === undefined ? {} : { pageSize }),
+    ...(thpEnabled === undefined ? {} : { thpEnabled }),
+    ...(minFreeKbytes === undefined ? {} : { minFreeKbytes }),
+  };
+}

@@ -3,4 +3,5 @@ export { hasDecimalUnit } from './parse-size';
 export { parseSize } from './parse-size';
 export type { FactTexts } from './fact-texts';
 export { factTextsKey } from './fact-texts';
+export { modelFacts } from './fact-texts';
 export { parseFactTexts } from './fact-texts';
