@@ -8,10 +8,14 @@ import { deriveWorkload } from './resolve/derive-workload';
 import type { HostKernel } from './resolve/host-kernel';
 import { layerHost, type LayeredHost, type ShareLayers } from './resolve/layer-settings';
 import { resolveSysctl, type DesiredValue } from './resolve/resolve-sysctl';
+import { preparedFactsOf, type KernelFacts } from './resolve/prepared-facts';
 import { checkWorkloadOverrides } from './resolve/workload-overrides';
 
-/** How the planner gets a host's kernel model: `kernelForHardware`, or the same shared by hardware (memo/kernel-lookup.ts). */
-export type KernelLookup = (hardware: Hardware) => HostKernel | { readonly problem: Problem };
+/**
+ * How the planner gets a host's kernel model: `kernelForHardware`, or the same shared by hardware (memo/kernel-lookup.ts).
+ * `parsed`: the kernel facts of prepared facts (`hardware.facts` is then their fields, without texts).
+ */
+export type KernelLookup = (hardware: Hardware, parsed?: KernelFacts) => HostKernel | { readonly problem: Problem };
 
 /** A host's desired values on its kernel, with the problems found resolving and checking them. */
 export interface Resolution {
@@ -72,8 +76,10 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
   const problems: Problem[] = [];
   const layered = layerHost(fleet, index, problems, memo.layers);
   const factsDocument = fleet.facts.get(layered.name);
-  const storedFacts = factsDocument?.value.facts;
   const liveFacts = observation !== undefined && !isUnreachable(observation) ? observation.facts : undefined;
+  // Offline, facts prepared when loading (texts parsed, not kept); live, the whole body to merge with what was read.
+  const prepared = liveFacts === undefined && factsDocument !== undefined ? preparedFactsOf(factsDocument.value) : undefined;
+  const storedFacts = prepared?.facts ?? factsDocument?.value.facts;
   // Live facts win, but discovered ones of the same kernel keep what a live read does not fetch (dmesg, node meminfo).
   const facts: HostFacts | undefined =
     liveFacts === undefined ? storedFacts : storedFacts !== undefined && storedFacts.release === liveFacts.release ? { ...storedFacts, ...liveFacts } : liveFacts;
@@ -86,7 +92,8 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
     ...(unreachable === undefined ? {} : { unreachable: { code: unreachable.code ?? 'TCPMEM_UNREACHABLE', message: unreachable.reason } }),
   };
   const kernelRelease = layered.hardware.kernel ?? facts?.release;
-  const hasMemory = layered.hardware.memory !== undefined || layered.hardware.nodes !== undefined || facts?.zoneinfo !== undefined || facts?.meminfo !== undefined;
+  const factsTellMemory = prepared === undefined ? facts?.zoneinfo !== undefined || facts?.meminfo !== undefined : prepared.kernel.texts.zones !== undefined || prepared.kernel.texts.meminfo !== undefined;
+  const hasMemory = layered.hardware.memory !== undefined || layered.hardware.nodes !== undefined || factsTellMemory;
   if (unreachable !== undefined) {
     const from = kernelRelease === undefined || !hasMemory ? 'nothing (no hardware block or facts to plan it from)' : facts === undefined ? 'the kernel model' : 'its discovered facts';
     problems.push(problem('TCPMEM_UNREACHABLE', `${layered.name} could not be read: ${unreachable.reason}; planned from ${from}`, { severity: 'warning', file: layered.origin.file, path: layered.origin.pointer, hint: unreachable.code?.startsWith('HOST_KEY_') === true ? 'Check the host key (the message says what was presented and what known_hosts holds) before connecting again.' : 'Check the address, SSH settings and that the host is up.' }));
@@ -102,8 +109,9 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
     }));
     return { ...base, status: 'invalid', source: 'none', changes: [], problems };
   }
-  const hardware: Hardware = { ...layered.hardware, kernel: kernelRelease, ...(facts === undefined ? {} : { facts }) };
-  const kernel = kernelFor(hardware);
+  const kernelFacts = prepared === undefined ? facts : prepared.kernel.facts;
+  const hardware: Hardware = { ...layered.hardware, kernel: kernelRelease, ...(kernelFacts === undefined ? {} : { facts: kernelFacts }) };
+  const kernel = prepared === undefined ? kernelFor(hardware) : kernelFor(hardware, prepared.kernel);
   if ('problem' in kernel) {
     problems.push({ ...kernel.problem, file: layered.hardwareOrigin?.file ?? layered.origin.file, path: layered.hardwareOrigin?.pointer ?? layered.origin.pointer });
     return { ...base, status: 'invalid', source: 'none', changes: [], problems };

@@ -4,6 +4,7 @@ import { problem, type FactsDocument, type Group, type Host, type Preset, type P
 import { buildFleetModel } from '../fleet/build-fleet-model';
 import { childPointer, type Defined, type FleetModel } from '../fleet/fleet-model';
 import { configRootOf, findConfigFiles, insideRoot, outsideRootProblem, type ConfigRoot } from './find-config-files';
+import { prepareFacts, type FactsInterner } from '../resolve/prepared-facts';
 import { readFiles, type LoadedSource } from './read-sources';
 
 /** A loaded fleet and every problem met while loading it; `fleet` is undefined when a file could not be used. */
@@ -47,6 +48,7 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
   const read = new Set<string>();
   const filesRead: string[] = [];
   const skipped: string[] = [];
+  const interner: FactsInterner = new Map();
 
   const visit = (file: string, stack: readonly string[], walked: boolean): void => {
     const key = path.resolve(file);
@@ -58,7 +60,7 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
     problems.push(...fileProblems);
     const first = sources[0];
     if (first === undefined) return;
-    const source = first.value.kind === 'facts' ? readAgainWhenUsed(first, first.value) : first;
+    const source = first.value.kind === 'facts' ? readAgainWhenUsed(first, first.value, interner) : first;
     documents.set(file, source.document);
     if (source.value.kind !== 'facts' && inFactsFolder(root, file)) {
       problems.push(problem('TCPMEM_FACTS_KIND', `${file} is a "${source.value.kind}" document in a facts folder; it is not read`, { file, path: '/kind', hint: 'A facts/ folder holds only `kind: facts` documents written by `tcpmem discover`; move this file out of it.' }));
@@ -108,24 +110,27 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
 }
 
 /**
- * A facts file as the fleet keeps it: what matching it to its host needs (`host`, `capturedAt`), and its `facts`
- * read again, through the same schema gate, when the planner asks (once per host). A discovered host's facts are
- * tens of kilobytes of text, no two alike: a fleet of 100,000 keeps none of them, each is parsed for its plan and
- * released after. The document locates problems the same way, also reading the file again (rare).
+ * A facts file as the fleet keeps it: what matching it to its host needs (`host`, `capturedAt`), and its body
+ * prepared from this one read (`prepareFacts`: the facts without their texts, the texts parsed), which is all an
+ * offline plan reads of it. A discovered host's facts are tens of kilobytes of text, no two alike: a fleet of
+ * 100,000 keeps none of them. Whoever needs the whole body (a live plan merging it with what it read, calibration
+ * from a boot log: one host per release) gets it as `facts`, read again through the same schema gate; a file
+ * changed between the two reads is an error asking to plan again. The document locates problems the same way.
  */
-function readAgainWhenUsed(read: LoadedSource, first: FactsDocument): LoadedSource {
+function readAgainWhenUsed(read: LoadedSource, first: FactsDocument, interner: FactsInterner): LoadedSource {
   // The closures below see only these: none of them may hold `read` or `first` (the texts this is meant to drop).
   const file = read.file;
   const { host, capturedAt } = first;
   const again = (): LoadedSource & { value: FactsDocument } => {
     const [source] = readFiles([file]).sources;
     if (source?.value.kind !== 'facts' || source.value.host !== host || source.value.capturedAt !== capturedAt) {
-      throw new Error(`${file} changed while tcpmem was planning (it is read when loading, and again for its host's plan); plan again`);
+      throw new Error(`${file} changed while tcpmem was planning (it is read when loading, and again for a live plan or a build profile from its boot log); plan again`);
     }
     return source as LoadedSource & { value: FactsDocument };
   };
   const header = { kind: first.kind, ...(first.version === undefined ? {} : { version: first.version }), host, capturedAt };
   const value: FactsDocument = Object.defineProperty(header, 'facts', { enumerable: true, get: () => again().value.facts }) as FactsDocument;
+  prepareFacts(value, first.facts, interner);
   const document: SourceDocument = {
     file,
     get value() {

@@ -19,14 +19,15 @@ export function createKernelLookup(
   capacity: number = kernelLookupCapacity,
 ): KernelLookup {
   const kernels = new Map<string, ReturnType<KernelLookup>>();
-  return (hardware) => {
-    // Discovered facts (tens of kilobytes of text) are never alike between hosts: keying them would cost their JSON
-    // per host (a tenth of a discovered fleet's plan) for no hit, and keeping them would keep every host's texts.
-    if (hardware.facts !== undefined) return kernelForHardware(hardware, model, calibrations);
-    const key = JSON.stringify(hardware);
+  return (hardware, parsed) => {
+    // Discovered facts whose texts are not parsed (tens of kilobytes, never alike between hosts): keying them would
+    // cost their JSON per host for no hit, and keeping them would keep every host's texts. Parsed, they are keyed
+    // by what the model reads of them, which hosts of one machine type share.
+    if (hardware.facts !== undefined && parsed === undefined) return kernelForHardware(hardware, model, calibrations);
+    const key = parsed === undefined ? JSON.stringify(hardware) : `${JSON.stringify(hardware)}\n${parsed.key}`;
     let kernel = kernels.get(key);
     if (kernel === undefined) {
-      kernel = kernelForHardware(hardware, model, calibrations);
+      kernel = kernelForHardware(hardware, model, calibrations, parsed?.texts);
       if (kernels.size >= capacity) kernels.delete(kernels.keys().next().value as string);
       kernels.set(key, kernel);
     }

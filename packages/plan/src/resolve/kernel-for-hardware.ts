@@ -10,12 +10,14 @@ import {
   tsqNeededLimit,
   tsqRegime,
   type BootDefaults,
+  type FactTexts,
   type KernelModel,
   type KernelBuild,
 } from '@tcpmem/kernel-model';
 import { problem, type FactsDocument, type Hardware } from '@tcpmem/schema';
 import type { KernelLookup } from '../plan-host';
 import type { SysctlShape, WriteCheck } from './host-kernel';
+import { preparedFactsOf } from './prepared-facts';
 
 /**
  * The build profiles the fleet's facts files teach, by release: for each release, the first host (by name) whose
@@ -25,6 +27,9 @@ import type { SysctlShape, WriteCheck } from './host-kernel';
 export function calibrationsFromFacts(facts: ReadonlyMap<string, { readonly value: FactsDocument }>): ReadonlyMap<string, KernelBuild> {
   const builds = new Map<string, KernelBuild>();
   for (const [host, document] of [...facts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    // Prepared facts tell without a read whether they could teach; only those that could are read whole.
+    const prepared = preparedFactsOf(document.value);
+    if (prepared !== undefined && (prepared.facts.release === undefined || !prepared.hasBootLog || builds.has(prepared.facts.release))) continue;
     const f = document.value.facts;
     if (f.release === undefined || f.dmesg === undefined || builds.has(f.release)) continue;
     try {
@@ -41,7 +46,7 @@ export function calibrationsFromFacts(facts: ReadonlyMap<string, { readonly valu
  * sysctl, their shapes and acceptance rules, or the problem that keeps the model from describing the host. Pure:
  * `model` is kernel-model's pure model, or the same memoised (memo/kernel-lookup.ts shares kernels between hosts).
  */
-export function kernelForHardware(hardware: Hardware, model: KernelModel = pureKernelModel, calibrations: ReadonlyMap<string, KernelBuild> = new Map()): ReturnType<KernelLookup> {
+export function kernelForHardware(hardware: Hardware, model: KernelModel = pureKernelModel, calibrations: ReadonlyMap<string, KernelBuild> = new Map(), texts?: FactTexts): ReturnType<KernelLookup> {
   const version = parseKernelRelease(hardware.kernel);
   if (version === undefined) {
     return { problem: problem('TCPMEM_KERNEL_RELEASE', `"${hardware.kernel}" is not a kernel release`, { hint: 'Write what `uname -r` prints, e.g. 6.1.0-26-amd64, or a series such as 6.12.' }) };
@@ -49,8 +54,9 @@ export function kernelForHardware(hardware: Hardware, model: KernelModel = pureK
   let boot: BootDefaults;
   try {
     // A host without facts of its own takes the profile learned from another host of its release, if any.
-    const build = hardware.facts?.zoneinfo === undefined ? calibrations.get(hardware.kernel) : undefined;
-    boot = model.computeBootDefaults(hardware, build === undefined ? {} : { build });
+    const hasZoneinfo = texts === undefined ? hardware.facts?.zoneinfo !== undefined : texts.zones !== undefined;
+    const build = hasZoneinfo ? undefined : calibrations.get(hardware.kernel);
+    boot = model.computeBootDefaults(hardware, { ...(build === undefined ? {} : { build }), ...(texts === undefined ? {} : { factTexts: texts }) });
   } catch (error) {
     return { problem: problem('TCPMEM_MODEL', `the kernel model cannot describe this host: ${(error as Error).message}`, { hint: 'Check the hardware block (memory, kernel), or plan the host live.' }) };
   }
