@@ -9,6 +9,7 @@ export { hostsInShard } from './fleet/shard';
 export { parseShard } from './fleet/shard';
 export type { Shard } from './fleet/shard';
 export { shardOfHost } from './fleet/shard';
+export { configDigestOf } from './load';
 export { ConfigPathError } from './load';
 export type { FleetLoad } from './load';
 export { loadFleet } from './load';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readLocalHost, readNames, type AcceptedHostKeyReport, type MachineIdentity, type SessionPool } from '@tcpmem/apply';
 import type { Plan, Problem } from '@tcpmem/schema';
-import { calibrationsFromFacts, createKernelLookup, locateProblems, planFleet, type FleetModel, type HostObservation } from '@tcpmem/plan';
+import { calibrationsFromFacts, configDigestOf, createKernelLookup, locateProblems, planFleet, type FleetModel, type HostObservation } from '@tcpmem/plan';
 import { userError } from '../errors/errors';
 import { loadPlanFile } from './load-plan-file';
 import { loadSelection, type LoadedSelection, type SelectionScope } from './load-selection';
@@ -72,7 +72,7 @@ export async function makePlan(configPath: string, options: MakePlanOptions): Pr
             acceptedHostKeys.push(key);
           },
         });
-  return planSelection(configPath, { fleet, indexes, loadProblems, documents }, live.length === 0 ? 'offline' : 'live', observations, { tcpmemVersion: options.tcpmemVersion, digest: digestOf(fleet.files), acceptedHostKeys });
+  return planSelection(configPath, { fleet, indexes, loadProblems, documents }, live.length === 0 ? 'offline' : 'live', observations, { tcpmemVersion: options.tcpmemVersion, digest: digestOf(fleet), acceptedHostKeys });
 }
 
 /**
@@ -87,7 +87,7 @@ async function makeLocalPlan(configPath: string, options: MakePlanOptions, local
   const observation = await readLocalHost(readNames());
   const unreachable = 'unreachable' in observation ? 1 : 0;
   options.onReadProgress?.({ done: 1, unreachable, total: 1, finished: true });
-  return planSelection(configPath, { ...selection, indexes: [index] }, 'live', new Map([[name, observation]]), { tcpmemVersion: options.tcpmemVersion, digest: digestOf(selection.fleet.files) });
+  return planSelection(configPath, { ...selection, indexes: [index] }, 'live', new Map([[name, observation]]), { tcpmemVersion: options.tcpmemVersion, digest: digestOf(selection.fleet) });
 }
 
 /**
@@ -119,8 +119,14 @@ export function planSelection(
   return { plan, fleet, loadProblems, acceptedHostKeys: record.acceptedHostKeys ?? [] };
 }
 
-/** The digest of a config's files (their paths and contents), by which a saved plan names what it was made from. */
-function digestOf(files: readonly string[]): string {
+/**
+ * The digest of a config's files (their paths and contents), by which a saved plan names what it was made from:
+ * made while loading them (plan's `configDigestOf`), else by reading them again.
+ */
+function digestOf(fleet: FleetModel): string {
+  const made = configDigestOf(fleet);
+  if (made !== undefined) return made;
+  const files = fleet.files;
   const hash = createHash('sha256');
   for (const file of [...files].sort()) hash.update(path.resolve(file)).update('\0').update(fs.readFileSync(file)).update('\0');
   return `sha256:${hash.digest('hex')}`;

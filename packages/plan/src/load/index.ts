@@ -6,3 +6,4 @@ export { validateConfig } from './validate-config';
 export type { ConfigRoot } from './find-config-files';
 export { configRootOf, insideRoot, outsideRootProblem } from './find-config-files';
 export { readFiles } from './read-sources';
+export { configDigestOf } from './config-digest';

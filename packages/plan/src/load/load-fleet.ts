@@ -5,6 +5,7 @@ import { buildFleetModel } from '../fleet/build-fleet-model';
 import { childPointer, type Defined, type FleetModel } from '../fleet/fleet-model';
 import { configRootOf, findConfigFiles, insideRoot, outsideRootProblem, type ConfigRoot } from './find-config-files';
 import { prepareFacts, type FactsInterner } from '../resolve/prepared-facts';
+import { DigestWhileReading } from './config-digest';
 import { readFiles, type LoadedSource } from './read-sources';
 
 /** A loaded fleet and every problem met while loading it; `fleet` is undefined when a file could not be used. */
@@ -49,12 +50,19 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
   const filesRead: string[] = [];
   const skipped: string[] = [];
   const interner: FactsInterner = new Map();
+  const digest = new DigestWhileReading();
 
   const visit = (file: string, stack: readonly string[], walked: boolean): void => {
     const key = path.resolve(file);
     if (read.has(key) || stack.includes(key)) return;
     read.add(key);
-    const { sources, problems: fileProblems } = readFiles([file], { walked });
+    let bytes: Uint8Array | undefined;
+    const { sources, problems: fileProblems } = readFiles([file], {
+      walked,
+      onBytes: (_file, read) => {
+        bytes = read;
+      },
+    });
     if (sources.length > 0 || fileProblems.some((p) => p.severity !== 'note')) filesRead.push(file);
     else skipped.push(file);
     problems.push(...fileProblems);
@@ -67,6 +75,9 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
       return;
     }
     loaded.set(key, source);
+    if (source.value.kind === 'facts') digest.stream(file, bytes ?? new Uint8Array());
+    else digest.hold(file, bytes ?? new Uint8Array());
+    bytes = undefined;
     if (source.value.kind !== 'fleet') return;
     const includes = source.value.include ?? [];
     includes.forEach((entry, index) => {
@@ -105,7 +116,10 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
   for (const { file, walked } of roots) visit(file, [], walked);
 
   const fleet = assemble([...loaded.values()], problems, skipped);
-  if (fleet !== undefined) attachNamedFacts(fleet, problems, documents, root);
+  if (fleet !== undefined) {
+    digest.finish(fleet);
+    attachNamedFacts(fleet, problems, documents, root);
+  }
   return { fleet, problems, documents, files: filesRead };
 }
 

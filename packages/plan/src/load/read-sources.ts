@@ -34,6 +34,8 @@ export interface ReadOptions {
    * not an error. A file named on its own is always checked.
    */
   readonly walked?: boolean;
+  /** Told each file's bytes as read (the config digest is made from them: load/config-digest.ts). */
+  readonly onBytes?: (file: string, bytes: Uint8Array) => void;
 }
 
 /** Reads and schema-checks the given files. */
@@ -42,7 +44,7 @@ export function readFiles(files: readonly string[], options: ReadOptions = {}): 
   const problems: Problem[] = [];
   const read: string[] = [];
   for (const file of files) {
-    const text = readText(file, problems);
+    const text = readText(file, problems, options.onBytes);
     if (text === undefined) {
       read.push(file);
       continue;
@@ -75,7 +77,7 @@ export function readFiles(files: readonly string[], options: ReadOptions = {}): 
   return { files: read, sources, problems };
 }
 
-function readText(file: string, problems: Problem[]): string | undefined {
+function readText(file: string, problems: Problem[], onBytes?: (file: string, bytes: Uint8Array) => void): string | undefined {
   const at = { file, line: 1, column: 1 };
   try {
     const stat = fs.statSync(file);
@@ -89,6 +91,7 @@ function readText(file: string, problems: Problem[]): string | undefined {
       return undefined;
     }
     const bytes = fs.readFileSync(file);
+    onBytes?.(file, bytes);
     try {
       const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
       return text.startsWith('\uFEFF') ? text.slice(1) : text;
