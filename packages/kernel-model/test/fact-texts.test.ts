@@ -17,9 +17,11 @@ function described(c: FixtureCase): [string, Hardware][] {
   const minFree = c.sysctls['vm.min_free_kbytes'] === undefined ? {} : { minFreeKbytes: Number(c.sysctls['vm.min_free_kbytes']) };
   // As `tcpmem discover` writes them: the texts, and the fields beside them (some the model reads, some not).
   const full: HostFacts = { ...c.facts.facts, ...nodeMeminfo, ...version, ...minFree, cpus: c.hardware.cpus ?? 1, pageSize: 4096, sysctls: { ...c.sysctls } };
-  const { zoneinfo: _zoneinfo, ...noZoneinfo } = full;
+  const noZoneinfo: HostFacts = { ...full };
+  delete noZoneinfo.zoneinfo;
   const meminfoOnly: HostFacts = { ...(full.meminfo === undefined ? {} : { meminfo: full.meminfo }), ...nodeMeminfo };
-  const { facts: _facts, ...bare } = c.facts;
+  const bare: Hardware = { ...c.facts };
+  delete bare.facts;
   return [
     ['discovered facts', { ...bare, facts: full }],
     ['facts without zoneinfo', { ...bare, facts: noZoneinfo }],
@@ -79,7 +81,8 @@ describe('boot defaults from parsed fact texts', () => {
     const key = factTextsKey(parseFactTexts(facts));
     expect(factTextsKey(parseFactTexts({ ...facts, meminfo: (facts.meminfo ?? '').replace(/^(MemTotal:\s+)(\d+)/m, (_, h: string, n: string) => `${h}${Number(n) + 4}`) }))).not.toBe(key);
     expect(factTextsKey(parseFactTexts({ ...facts, dmesg: `${facts.dmesg ?? ''}\nFreeing unused kernel image (initmem) memory: 4K\n` }))).not.toBe(key);
-    const { dmesg: _dmesg, ...noBootLog } = facts;
+    const noBootLog: HostFacts = { ...facts };
+    delete noBootLog.dmesg;
     expect(factTextsKey(parseFactTexts(noBootLog))).not.toBe(key);
   });
 });

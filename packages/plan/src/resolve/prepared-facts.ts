@@ -40,7 +40,12 @@ export type FactsInterner = Map<string, KernelFacts>;
  * machine types keeps one copy of each.
  */
 export function prepareFacts(document: FactsDocument, facts: HostFacts, interner: FactsInterner): PreparedFacts {
-  const { zoneinfo: _zoneinfo, meminfo: _meminfo, nodeMeminfo: _nodeMeminfo, dmesg, hashTablesLine: _hashTablesLine, ...rest } = facts;
+  const rest: HostFacts = { ...facts };
+  delete rest.zoneinfo;
+  delete rest.meminfo;
+  delete rest.nodeMeminfo;
+  delete rest.dmesg;
+  delete rest.hashTablesLine;
   const texts = parseFactTexts(facts);
   const fields = modelFacts(facts);
   const key = `${JSON.stringify(fields)}\n${factTextsKey(texts)}`;
@@ -49,7 +54,7 @@ export function prepareFacts(document: FactsDocument, facts: HostFacts, interner
     kernel = { facts: fields, texts, key };
     interner.set(key, kernel);
   }
-  const result: PreparedFacts = { facts: rest, kernel, hasBootLog: dmesg !== undefined };
+  const result: PreparedFacts = { facts: rest, kernel, hasBootLog: facts.dmesg !== undefined };
   prepared.set(document, result);
   return result;
 }
