@@ -1,5 +1,6 @@
 import { createModelMemo, type KernelBuild, type KernelModel } from '@tcpmem/kernel-model';
 import type { KernelLookup } from '../plan-host';
+import type { WriteCheck } from '../resolve/host-kernel';
 import { kernelForHardware } from '../resolve/kernel-for-hardware';
 
 /** How many kernels a lookup keeps: far more than the distinct machines of a described fleet, bounded for discovered ones. */
@@ -8,10 +9,12 @@ export const kernelLookupCapacity = 4096;
 /**
  * The kernel lookup of one plan run: `kernelForHardware` once per distinct hardware description (by its JSON), on a
  * kernel model that shares its own steps between machines (kernel-model's `createModelMemo`). Identical hardware is
- * the common case in a described fleet; hosts of one kernel share one `HostKernel`. `calibrations` (release → build
- * profile, from `calibrationsFromFacts`) give hosts without facts the profile learned from another host. Hardware with
- * discovered facts (no two hosts alike) is computed each time and not kept, and the lookup keeps at most `capacity`
- * kernels (the oldest go first), so memory stays bounded however many hosts a fleet has.
+ * the common case in a described fleet; hosts of one kernel share one `HostKernel`, which keeps its write checks.
+ * `calibrations` (release → build profile, from `calibrationsFromFacts`) give hosts without facts the profile
+ * learned from another host. Discovered facts come prepared (`parsed`: their texts parsed when the file was read)
+ * and are keyed by what the model reads of them, so hosts of one machine type share a kernel though their texts
+ * differ; facts given whole (texts unparsed) are computed each time and not kept. The lookup keeps at most
+ * `capacity` kernels (the oldest go first), so memory stays bounded however many hosts a fleet has.
  */
 export function createKernelLookup(
   model: KernelModel = createModelMemo(),
@@ -27,10 +30,35 @@ export function createKernelLookup(
     const key = parsed === undefined ? JSON.stringify(hardware) : `${JSON.stringify(hardware)}\n${parsed.key}`;
     let kernel = kernels.get(key);
     if (kernel === undefined) {
-      kernel = kernelForHardware(hardware, model, calibrations, parsed?.texts);
+      kernel = keepWriteChecks(kernelForHardware(hardware, model, calibrations, parsed?.texts));
       if (kernels.size >= capacity) kernels.delete(kernels.keys().next().value as string);
       kernels.set(key, kernel);
     }
     return kernel;
+  };
+}
+
+/** How many write checks a kept kernel keeps. */
+export const kernelWriteChecks = 1024;
+
+/**
+ * A kept kernel that also keeps its write checks: the hosts that share it ask about the same discovered values
+ * (bounded: a run with more distinct values starts the table afresh). The answers are only read.
+ */
+function keepWriteChecks(kernel: ReturnType<KernelLookup>): ReturnType<KernelLookup> {
+  if ('problem' in kernel) return kernel;
+  const checks = new Map<string, WriteCheck>();
+  return {
+    ...kernel,
+    checkWrite: (name, values) => {
+      const key = `${name} ${values.join(' ')}`;
+      let check = checks.get(key);
+      if (check === undefined) {
+        if (checks.size >= kernelWriteChecks) checks.clear();
+        check = kernel.checkWrite(name, values);
+        checks.set(key, check);
+      }
+      return check;
+    },
   };
 }

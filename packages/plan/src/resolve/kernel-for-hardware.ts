@@ -41,9 +41,6 @@ export function calibrationsFromFacts(facts: ReadonlyMap<string, { readonly valu
   return builds;
 }
 
-/** How many write checks a kernel keeps. */
-const kernelWriteChecks = 1024;
-
 /**
  * The planner's view of kernel-model for one hardware description: the boot-time defaults of every managed
  * sysctl, their shapes and acceptance rules, or the problem that keeps the model from describing the host. Pure:
@@ -66,20 +63,7 @@ export function kernelForHardware(hardware: Hardware, model: KernelModel = pureK
   // The closures below keep the release only: a kernel outlives the host it was made for, its facts must not.
   const release = hardware.kernel;
   const stableSublevel = hardware.facts?.version === undefined ? undefined : stableSublevelFromProcVersion(hardware.facts.version, version);
-  // Hosts of one machine type share this kernel and ask about the same discovered values: each answer is kept
-  // (bounded: a long run's distinct values start the table afresh).
-  const checks = new Map<string, WriteCheck>();
   const checkKernelWrite = (name: string, values: readonly number[]): WriteCheck => {
-    const key = `${name} ${values.join(' ')}`;
-    let check = checks.get(key);
-    if (check === undefined) {
-      if (checks.size >= kernelWriteChecks) checks.clear();
-      check = checkKernelWriteOnce(name, values);
-      checks.set(key, check);
-    }
-    return check;
-  };
-  const checkKernelWriteOnce = (name: string, values: readonly number[]): WriteCheck => {
     if (!isSysctlName(name)) return { accepted: false, reason: 'tcpmem does not manage this sysctl', elementIndex: 0 };
     const result = model.checkWrite(name, values, version, stableSublevel === undefined ? {} : { stableSublevel });
     if (result.accepted) return { accepted: true };
