@@ -1,5 +1,5 @@
-// Shared jest settings for every package: TypeScript through ts-jest (type checking is done by `tsc` in the
-// build target, so tests are only transpiled), workspace packages resolved to their sources, and a reporter
+// Shared jest settings for every package: TypeScript through ts-jest (type checking is done by `tsc -p` in the
+// lint target, so tests are only transpiled), workspace packages resolved to their sources, and a reporter
 // that records pass/fail counts for the summary line CI prints.
 const path = require('node:path');
 

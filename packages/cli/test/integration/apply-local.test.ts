@@ -254,7 +254,10 @@ it('streams --events, the last run-done with the report, executor local', () => 
   const run = ns.tcpmem(['apply', '--local', config, '--auto-approve', '--events']);
   expect(run.status).toBe(0);
   const events = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as ApplyEvent);
-  expect(events.map((e) => e.type)).toEqual(['run-started', 'batch-started', 'host-started', 'host-read', 'host-prepared', 'host-written', 'host-verified', 'host-persisted', 'host-done', 'batch-done', 'run-done']);
+  expect(events.map((e) => e.type)).toEqual(['run-started', 'batch-started', 'host-started', 'host-read', 'host-prepared', 'host-written', 'host-verified', 'host-persisted', 'host-done', 'batch-done', 'sessions-closed', 'run-done']);
+  // the local `sh` is closed in the background too, after its host-done, and its close time reported
+  const closed = events.find((e) => e.type === 'sessions-closed');
+  expect(closed?.type === 'sessions-closed' && Object.keys(closed.closeMs)).toEqual([expect.any(String)]);
   expect(events[0]).toMatchObject({ type: 'run-started', executor: 'local', hosts: 1, hostsToChange: 1 });
   expect(events.at(-1)).toMatchObject({ type: 'run-done', report: { executor: 'local', summary: { applied: 1 } } });
   expect(ns.live('net.core.somaxconn')).toBe(String(somaxconn));
