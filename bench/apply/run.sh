@@ -90,25 +90,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+# shellcheck source=bench/machine-env.sh
+. "$ROOT/bench/machine-env.sh"
 
 # ---- the machine and the tools --------------------------------------------------------------------------------
 {
-  printf 'date\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  printf 'nproc\t%s\n' "$(nproc)"
-  printf 'cpu\t%s\n' "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
-  printf 'mem\t%s\n' "$(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
-  printf 'kernel\t%s\n' "$(uname -r)"
-  printf 'loadStart\t%s\n' "$(loadavg)"
-  printf 'commit\t%s%s\n' "$(git -C "$ROOT" rev-parse --short HEAD)" "$(git -C "$ROOT" diff --quiet HEAD -- packages 2>/dev/null || echo ' (packages/ modified)')"
-  printf 'node\t%s\n' "$(node --version)"
-  printf 'tcpmem\t%s\n' "$("${CLI[@]}" --version 2>/dev/null | head -1)"
-  printf 'ssh2\t%s\n' "$(node -p "require('$ROOT/node_modules/ssh2/package.json').version" 2>/dev/null || echo '?')"
+  machine_env
   printf 'ansible\t%s\n' "$(ansible --version | head -1)"
   printf 'ansiblePython\t%s\n' "$(ansible --version | sed -n 's/^ *python version = \([^ ]*\).*/\1/p')"
   printf 'ansiblePosix\t%s\n' "$(python3 -c 'import json;print(json.load(open("/usr/lib/python3/dist-packages/ansible_collections/ansible/posix/MANIFEST.json"))["collection_info"]["version"])' 2>/dev/null || echo '?')"
-  printf 'openssh\t%s\n' "$(ssh -V 2>&1)"
-  printf 'opensshServer\t%s\n' "$(dpkg-query -W -f '${Version}' openssh-server 2>/dev/null || echo '?')"
   printf 'runs\t%s\n' "$RUNS"
 } > "$OUT/env.tsv"
 say "load average at start: $(loadavg)"

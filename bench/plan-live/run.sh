@@ -70,7 +70,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+# shellcheck source=bench/machine-env.sh
+. "$ROOT/bench/machine-env.sh"
 # The harness's ssh_config says ConnectTimeout 5 (its tests want quick failures). 200 OpenSSH clients with the
 # default key exchange on 2 cores wait longer than that for the banner ("Connection timed out during banner
 # exchange"), so the floors wait up to 60 s, as tcpmem's own connect timeout would let them wait (default 10 s).
@@ -79,18 +80,7 @@ plan_flags=(--json)
 [ -n "$PARALLELISM" ] && plan_flags+=(--parallelism "$PARALLELISM")
 
 {
-  printf 'date\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  printf 'nproc\t%s\n' "$(nproc)"
-  printf 'cpu\t%s\n' "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
-  printf 'mem\t%s\n' "$(free -g | awk '/^Mem:/ {print $2 " GiB"}')"
-  printf 'kernel\t%s\n' "$(uname -r)"
-  printf 'loadStart\t%s\n' "$(loadavg)"
-  printf 'commit\t%s%s\n' "$(git -C "$ROOT" rev-parse --short HEAD)" "$(git -C "$ROOT" diff --quiet HEAD -- packages 2>/dev/null || echo ' (packages/ modified)')"
-  printf 'node\t%s\n' "$(node --version)"
-  printf 'tcpmem\t%s\n' "$("${CLI[@]}" --version 2>/dev/null | head -1)"
-  printf 'ssh2\t%s\n' "$(node -p "require('$ROOT/node_modules/ssh2/package.json').version" 2>/dev/null || echo '?')"
-  printf 'openssh\t%s\n' "$(ssh -V 2>&1)"
-  printf 'opensshServer\t%s\n' "$(dpkg-query -W -f '${Version}' openssh-server 2>/dev/null || echo '?')"
+  machine_env
   printf 'hosts\t%s\n' "$HOSTS"
   printf 'runs\t%s\n' "$RUNS"
   printf 'planFlags\t%s\n' "${plan_flags[*]}"
