@@ -1,4 +1,5 @@
 export type { BootAssumptions } from './normalize-hardware';
+export { HardwareInputError } from './normalize-hardware';
 export { hasDecimalUnit } from './parse-size';
 export { parseSize } from './parse-size';
 export type { FactTexts } from './fact-texts';

@@ -1,6 +1,7 @@
 import {
   calibrateBuild,
   getSysctl,
+  HardwareInputError,
   isSysctlName,
   parseKernelRelease,
   pureKernelModel,
@@ -58,7 +59,12 @@ export function kernelForHardware(hardware: Hardware, model: KernelModel = pureK
     const build = hasZoneinfo ? undefined : calibrations.get(hardware.kernel);
     boot = model.computeBootDefaults(hardware, { ...(build === undefined ? {} : { build }), ...(texts === undefined ? {} : { factTexts: texts }) });
   } catch (error) {
-    return { problem: problem('TCPMEM_MODEL', `the kernel model cannot describe this host: ${(error as Error).message}`, { hint: 'Check the hardware block (memory, kernel), or plan the host live.' }) };
+    // What is wrong may be the host's discovered facts (facts/HOST.json), not the hardware block the place points at.
+    const inFacts = error instanceof HardwareInputError && error.path.startsWith('/facts/');
+    const hint = inFacts
+      ? `The host's discovered facts (facts/HOST.json, field ${error.path.slice('/facts/'.length)}) are not usable: run \`tcpmem discover\` for the host again, or remove its facts file to plan it from the hardware block.`
+      : 'Check the hardware block (memory, kernel), or plan the host live.';
+    return { problem: problem('TCPMEM_MODEL', `the kernel model cannot describe this host: ${(error as Error).message}`, { hint }) };
   }
   // The closures below keep the release only: a kernel outlives the host it was made for, its facts must not.
   const release = hardware.kernel;
