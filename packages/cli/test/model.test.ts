@@ -143,6 +143,17 @@ describe('tcpmem model', () => {
     expect(report.ranges['net.ipv4.tcp_mem']).toEqual({ low: report.sysctls['net.ipv4.tcp_mem'], high: report.sysctls['net.ipv4.tcp_mem'] });
   });
 
+  it('names what an estimated build was centred by, in --json and in the table', () => {
+    const json = JSON.parse(runCli(['model', '--memory', '8GiB', '--kernel', '5.15.0-91-generic', '--json']).stdout);
+    expect(json.kernel.buildProfile).toMatchObject({ kind: 'estimated', id: 'estimate:debian-6.1-amd64', estimate: { centre: 'published-image' } });
+    expect(json.kernel.buildProfile.estimate.from).toMatch(/^ubuntu-5\.15-generic: /);
+    const [low, high] = json.kernel.buildProfile.estimate.fixedPages as [number, number];
+    expect(low).toBeLessThan(high);
+    expect(runCli(['model', '--memory', '8GiB', '--kernel', '5.15.0-91-generic']).stdout).toContain('build profile: estimated (estimate:debian-6.1-amd64, centred by published image: ubuntu-5.15-generic)');
+    const measured = JSON.parse(runCli(['model', '--memory', '8GiB', '--kernel', '6.1.0-56-amd64', '--json']).stdout);
+    expect(measured.kernel.buildProfile.estimate).toBeUndefined();
+  });
+
   it('gives ranges for a build it has not measured, and ± in the table', () => {
     const json = JSON.parse(runCli(['model', '--memory', '4GiB', '--kernel', '6.8.0-1021-aws', '--json']).stdout);
     expect(json.kernel.buildProfile.kind).toBe('estimated');

@@ -73,7 +73,7 @@ export function toModelReport(hardware: Hardware, boot: BootDefaults, explain: b
   return {
     kind: 'model',
     formatVersion: 1,
-    kernel: { release: boot.kernel.release, series: boot.kernel.series, build: boot.kernel.build, buildProfile: { ...boot.kernel.buildProfile }, notes: [...boot.kernel.notes] },
+    kernel: { release: boot.kernel.release, series: boot.kernel.series, build: boot.kernel.build, buildProfile: buildProfileOf(boot.kernel.buildProfile), notes: [...boot.kernel.notes] },
     hardware,
     sysctls: Object.fromEntries(Object.entries(boot.sysctls).map(([name, value]) => [name, formatSysctlValue(value)])),
     hashTables: { ...boot.hashTables },
@@ -122,4 +122,10 @@ export function toTsqReport(s: TsqSummary): TsqReport {
           },
         }),
   };
+}
+
+/** The report's copy of the build profile (its estimate's range as a plain array). */
+function buildProfileOf(profile: BootDefaults['kernel']['buildProfile']): NonNullable<ModelReport['kernel']['buildProfile']> {
+  const { estimate, ...rest } = profile;
+  return estimate === undefined ? { ...rest } : { ...rest, estimate: { centre: estimate.centre, from: estimate.from, fixedPages: [...estimate.fixedPages] } };
 }

@@ -29,7 +29,10 @@ export function renderModel(report: ModelReport, style: Style, ramBytes: number,
   out.push('');
   out.push(`hash tables: established ${report.hashTables.established}, bind ${report.hashTables.bind}`);
   const profile = report.kernel.buildProfile;
-  if (profile !== undefined) out.push(`build profile: ${profile.kind} (${profile.id}${profile.learnedFrom === undefined ? '' : `, learned from ${profile.learnedFrom}`})${profile.kind === 'estimated' ? ' — ± is the spread of real kernel images; --calibrate makes it exact' : ''}`);
+  if (profile !== undefined) {
+    const centred = profile.kind === 'estimated' && profile.estimate !== undefined ? `, centred by ${profile.estimate.centre.replace('-', ' ')}: ${centreName(profile.estimate.from)}` : '';
+    out.push(`build profile: ${profile.kind} (${profile.id}${profile.learnedFrom === undefined ? '' : `, learned from ${profile.learnedFrom}`}${centred})${profile.kind === 'estimated' ? ' — ± is the spread of real kernel images; --calibrate makes it exact' : ''}`);
+  }
   out.push(`nr_free_buffer_pages ${memory.nr_free_buffer_pages} · nr_kernel_pages ${memory.nr_kernel_pages} · min_free_kbytes ${memory.min_free_kbytes} (from ${memory.source})`);
   if (explain) {
     out.push('', style.bold('Zones at tcp_init() (pages)'));
@@ -67,4 +70,9 @@ function gib(bytes: number): string {
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width);
+}
+
+/** The name an estimate's centre was taken from (`ubuntu-5.15-generic: Ubuntu 22.04 …` → `ubuntu-5.15-generic`); its source is in the notes. */
+function centreName(from: string): string {
+  return from.split(/: | \(/)[0] ?? from;
 }

@@ -1,6 +1,6 @@
 import type { Hardware } from '@tcpmem/schema';
 import { normalizeHardware, type BootAssumptions, type Machine } from '../hardware/normalize-hardware';
-import { buildKindOf, kernelBuildFor, type BuildProfileKind } from '../series/kernel-build';
+import { buildKindOf, kernelBuildFor, type BuildEstimate, type BuildProfileKind } from '../series/kernel-build';
 import { seriesFactsFor, type SeriesFacts, type VersionNumbers } from '../series/series-facts';
 import { bootMemoryFromZoneinfo, computeBootMemory, hardwareMemoryInputs, type BootMemory, type HardwareMemoryInputs } from '../zones/boot-memory';
 import type { ZoneName } from '../zones/zone-names';
@@ -42,7 +42,13 @@ export interface BootDefaults {
     /** The build profile whose fixed reservations were used. */
     readonly build: string;
     /** How that profile was obtained: measured here, calibrated from one host's boot log, or estimated. */
-    readonly buildProfile: { readonly kind: BuildProfileKind; readonly id: string; readonly learnedFrom?: string };
+    readonly buildProfile: {
+      readonly kind: BuildProfileKind;
+      readonly id: string;
+      readonly learnedFrom?: string;
+      /** For a build nobody measured: how its fixed reservation was centred, from what, and the range considered. */
+      readonly estimate?: { readonly centre: BuildEstimate['centre']; readonly from: string; readonly fixedPages: readonly [number, number] };
+    };
     readonly notes: readonly string[];
   };
   /** Sysctl name → value in the kernel's unit (pages for *_mem, bytes for *_rmem/*_wmem). */
@@ -240,7 +246,12 @@ export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumpt
       series: series.series,
       version: { major: machine.kernel.major, minor: machine.kernel.minor, patch: machine.kernel.patch },
       build: build.id,
-      buildProfile: { kind: buildKindOf(build), id: build.id, ...(build.learnedFrom === undefined ? {} : { learnedFrom: build.learnedFrom }) },
+      buildProfile: {
+        kind: buildKindOf(build),
+        id: build.id,
+        ...(build.learnedFrom === undefined ? {} : { learnedFrom: build.learnedFrom }),
+        ...(build.estimate === undefined ? {} : { estimate: { centre: build.estimate.centre, from: build.estimate.from, fixedPages: build.estimate.fixed } }),
+      },
       notes: [...series.notes],
     },
     sysctls,

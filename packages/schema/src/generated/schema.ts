@@ -1381,6 +1381,38 @@ export const tcpmemSchema = {
                 },
                 "learnedFrom": {
                   "type": "string"
+                },
+                "estimate": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "centre",
+                    "from",
+                    "fixedPages"
+                  ],
+                  "description": "For a build nobody measured (and another ABI or flavour of a measured one): how its fixed reservation was centred (`debian-flavour`: a measured Debian build of the series; `published-image`: a published boot log of the distribution's kernel; `series-era`: the images of that kernel era; `nearest-profile`: the nearest measured build with the architecture's whole spread), what it was taken from, and the lowest and highest fixed reservation considered possible (pages at tcp_init), which `ranges` turn into sysctl values. `id` names the profile whose formulas stand in.",
+                  "properties": {
+                    "centre": {
+                      "enum": [
+                        "debian-flavour",
+                        "published-image",
+                        "series-era",
+                        "nearest-profile"
+                      ]
+                    },
+                    "from": {
+                      "type": "string"
+                    },
+                    "fixedPages": {
+                      "type": "array",
+                      "items": {
+                        "type": "integer",
+                        "minimum": 0
+                      },
+                      "minItems": 2,
+                      "maxItems": 2
+                    }
+                  }
                 }
               }
             }

@@ -565,6 +565,18 @@ export interface ModelReport {
       kind: "measured" | "calibrated" | "estimated";
       id: string;
       learnedFrom?: string;
+      /**
+       * For a build nobody measured (and another ABI or flavour of a measured one): how its fixed reservation was centred (`debian-flavour`: a measured Debian build of the series; `published-image`: a published boot log of the distribution's kernel; `series-era`: the images of that kernel era; `nearest-profile`: the nearest measured build with the architecture's whole spread), what it was taken from, and the lowest and highest fixed reservation considered possible (pages at tcp_init), which `ranges` turn into sysctl values. `id` names the profile whose formulas stand in.
+       */
+      estimate?: {
+        centre: "debian-flavour" | "published-image" | "series-era" | "nearest-profile";
+        from: string;
+        /**
+         * @minItems 2
+         * @maxItems 2
+         */
+        fixedPages: [number, number];
+      };
     };
   };
   hardware: Hardware;
