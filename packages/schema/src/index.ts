@@ -49,6 +49,8 @@ export { sortProblems } from './problem';
 export { parseSource } from './source-document';
 export { pointerSegments } from './source-document';
 export type { SourceDocument } from './source-document';
+export { sourceDocumentFrom } from './source-document';
+export type { IndexedPositions, NodePositions, SourcePositions } from './source-positions';
 export { toPointer } from './source-document';
 export { checkParsed, checkSource, foreignShape } from './validate-source';
 export type { SchemaError } from './validator';

@@ -1,7 +1,8 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLError, type YAMLMap } from 'yaml';
+import { LineCounter, parseDocument, type Document, type Scalar, type YAMLError } from 'yaml';
 import { documentShape, maxDepth, repeatedKeyErrors, type DocumentShape } from './document-shape';
 import type { Problem } from './generated/types';
 import { problem } from './problem';
+import { indexPositions, linePosition, startAt, type IndexedPositions, type SourcePositions } from './source-positions';
 
 /** A place in a source file, 1-based. */
 export interface SourcePosition {
@@ -18,6 +19,20 @@ export interface SourceDocument {
   readonly value: unknown;
   /** Where the value at a JSON pointer starts (or its key, with `key: true`); the nearest existing parent if absent. */
   locate(pointer: string, options?: { key?: boolean }): SourcePosition | undefined;
+  /**
+   * What `locate` answers from, as plain data: with the file and the value, all `sourceDocumentFrom` needs to make
+   * this document again in another thread. Documents made otherwise (read again when used) may have none.
+   */
+  readonly positions?: SourcePositions;
+}
+
+/**
+ * A document from what a parse gave, passed as plain data (`structuredClone`, a worker's message): the file, its
+ * value, and its `positions`.
+ */
+export function sourceDocumentFrom(file: string, value: unknown, positions: SourcePositions): SourceDocument {
+  const locate: SourceDocument['locate'] = typeof positions === 'string' ? locator(positions) : (pointer, options = {}) => locateIn(positions, pointer, options.key === true);
+  return { file, value, positions, locate };
 }
 
 /** What parsing a file gives: a located document, or located syntax problems. */
@@ -42,8 +57,9 @@ export function toPointer(segments: readonly (string | number)[]): string {
  *
  * A `.json` file is JSON, read with `JSON.parse`. Anything else is YAML 1.2 (core schema) as the `yaml` library
  * reads it; duplicate keys, keys that read as one name (`1` and `"1"`), nesting over 100 deep and aliases that
- * expand too much or contain themselves are problems too. Positions come from the `yaml` library (JSON is YAML),
- * worked out again from the text when a problem first needs one, so no parse tree outlives its parse.
+ * expand too much or contain themselves are problems too. Positions come from the `yaml` library (JSON is YAML):
+ * a YAML file's are indexed during its parse (`SourcePositions`), so no parse tree outlives its parse and no file
+ * is parsed twice; a JSON file's are worked out again from the text when a problem first needs one.
  */
 export function parseSource(file: string, text: string): ParsedSource {
   return file.endsWith('.json') ? parseJson(file, text) : parseYaml(file, text);
@@ -107,7 +123,7 @@ function parseYaml(file: string, text: string): ParsedSource {
     // yaml lets an alias name an ancestor of itself (`&x { atLeast: *x }`): a value that contains itself.
     return { ok: false, problems: [problem('TCPMEM_SYNTAX', 'an alias refers to a value that contains it', { ...at(alias), hint: 'A YAML alias may only repeat a value defined before it, never one it is part of; write the value out.' })] };
   }
-  return { ok: true, document: { file, value, locate: locator(source, position) } };
+  return { ok: true, document: sourceDocumentFrom(file, value, indexPositions(doc, text, { budgeted: true }) ?? text) };
 }
 
 /**
@@ -135,7 +151,7 @@ function parseJson(file: string, text: string): ParsedSource {
     const yamlRead = parseYaml(file, text);
     if (!yamlRead.ok) return yamlRead;
   }
-  return { ok: true, document: { file, value, locate: locator(withLineFeeds(text), positionsIn(text)) } };
+  return { ok: true, document: sourceDocumentFrom(file, value, text) };
 }
 
 /** How many members the objects of a parsed JSON value have, and whether it nests over `maxDepth` deep. */
@@ -214,57 +230,20 @@ function keySource(text: string, key: Scalar): string {
 }
 
 /**
- * `locate` for a text that parses: the `yaml` library parses it again the first time a problem needs a place, and
- * keeps that tree for the problems after it (most files have none, and keep no tree).
+ * `locate` for a text that parses and was not indexed: the `yaml` library parses it again the first time a problem
+ * needs a place, and the index of that parse answers the problems after it (most files have none, and keep no index).
  */
-function locator(source: string, position: (offset: number) => SourcePosition): SourceDocument['locate'] {
-  let doc: Document | undefined;
+function locator(text: string): SourceDocument['locate'] {
+  let index: IndexedPositions | undefined;
   return (pointer, options = {}) => {
-    doc ??= parseDocument(source, yamlOptions);
-    const segments = pointerSegments(pointer);
-    let node: unknown = doc.contents;
-    let found: Node | undefined = isNodeWithRange(node) ? node : undefined;
-    for (const [index, segment] of segments.entries()) {
-      const last = index === segments.length - 1;
-      if (isMap(node)) {
-        const pair = pairsByKey(node).get(segment);
-        if (pair === undefined) break;
-        if (last && options.key === true && isNodeWithRange(pair.key)) return position(pair.key.range?.[0] ?? 0);
-        node = pair.value;
-      } else if (isSeq(node)) {
-        node = node.items[Number(segment)];
-      } else {
-        break;
-      }
-      if (!isNodeWithRange(node)) break;
-      found = node;
-    }
-    return found === undefined ? { line: 1, column: 1 } : position(found.range?.[0] ?? 0);
+    index ??= indexPositions(parseDocument(withLineFeeds(text), yamlOptions), text, { budgeted: false });
+    return locateIn(index, pointer, options.key === true);
   };
 }
 
-/**
- * A mapping's pairs by key (the first pair of a key, the one a search from the start would find), built the first
- * time the mapping is searched: locating a problem on each of n hosts of one mapping is then O(n), not O(n²).
- */
-const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
-
-function pairsByKey(map: YAMLMap): Map<string, Pair> {
-  let index = keyIndexes.get(map);
-  if (index === undefined) {
-    index = new Map();
-    for (const item of map.items) {
-      if (!isPair(item) || !isScalar(item.key)) continue;
-      const key = String(item.key.value);
-      if (!index.has(key)) index.set(key, item);
-    }
-    keyIndexes.set(map, index);
-  }
-  return index;
-}
-
-function isNodeWithRange(node: unknown): node is Node {
-  return typeof node === 'object' && node !== null && 'range' in node;
+function locateIn([lineStarts, root]: IndexedPositions, pointer: string, key: boolean): SourcePosition {
+  const start = startAt(root, pointerSegments(pointer), key);
+  return start === undefined ? { line: 1, column: 1 } : linePosition(lineStarts, start);
 }
 
 /** True when a parsed value contains itself (only YAML aliases can make one). */
