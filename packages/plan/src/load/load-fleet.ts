@@ -4,8 +4,10 @@ import { problem, type FactsDocument, type Group, type Host, type Preset, type P
 import { buildFleetModel } from '../fleet/build-fleet-model';
 import { childPointer, type Defined, type FleetModel } from '../fleet/fleet-model';
 import { configRootOf, findConfigFiles, insideRoot, outsideRootProblem, type ConfigRoot } from './find-config-files';
-import { prepareFacts, type FactsInterner } from '../resolve/prepared-facts';
+import type { FactsInterner } from '../resolve/prepared-facts';
 import { DigestWhileReading } from './config-digest';
+import { FleetReader, readWorkersFromEnv } from './fleet-reader';
+import type { ReadPoolOptions } from './read-pool';
 import { readFiles, type LoadedSource } from './read-sources';
 
 /** A loaded fleet and every problem met while loading it; `fleet` is undefined when a file could not be used. */
@@ -21,6 +23,14 @@ export interface FleetLoad {
 export interface LoadFleetOptions {
   /** Read includes, facts files and symlinks that lead out of the config repo's folder (default: refused). */
   readonly allowOutsideRoot?: boolean;
+  /**
+   * How many worker threads read and parse files besides this one (0: none). Default: `TCPMEM_READ_WORKERS` when
+   * set, else one per other core once the files to read reach 24 MiB (load/fleet-reader.ts). The load is the
+   * same whichever thread read what.
+   */
+  readonly readWorkers?: number;
+  /** For tests: the read pool's options (its worker's entry file, how long a silent worker may take). */
+  readonly readPool?: ReadPoolOptions;
 }
 
 /**
@@ -39,6 +49,7 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
   // Files found by walking a folder (not named) skip what is not a tcpmem document, with a note each.
   const roots = found.files.map((file) => ({ file, walked: found.walked }));
   problems.push(...found.problems);
+  const factsFrom = roots.length;
   const factsDir = fs.statSync(target).isFile() ? path.join(path.dirname(target), 'facts') : undefined;
   if (factsDir !== undefined && fs.existsSync(factsDir)) {
     const facts = findConfigFiles(factsDir, root);
@@ -51,24 +62,17 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
   const skipped: string[] = [];
   const interner: FactsInterner = new Map();
   const digest = new DigestWhileReading();
+  const reader = new FleetReader(interner, options.readWorkers ?? readWorkersFromEnv(), options.readPool);
 
   const visit = (file: string, stack: readonly string[], walked: boolean): void => {
     const key = path.resolve(file);
     if (read.has(key) || stack.includes(key)) return;
     read.add(key);
-    let bytes: Uint8Array | undefined;
-    const { sources, problems: fileProblems } = readFiles([file], {
-      walked,
-      onBytes: (_file, read) => {
-        bytes = read;
-      },
-    });
-    if (sources.length > 0 || fileProblems.some((p) => p.severity !== 'note')) filesRead.push(file);
+    const { source, problems: fileProblems, bytes } = reader.read(file, walked);
+    if (source !== undefined || fileProblems.some((p) => p.severity !== 'note')) filesRead.push(file);
     else skipped.push(file);
     problems.push(...fileProblems);
-    const first = sources[0];
-    if (first === undefined) return;
-    const source = first.value.kind === 'facts' ? readAgainWhenUsed(first, first.value, interner) : first;
+    if (source === undefined) return;
     documents.set(file, source.document);
     if (source.value.kind !== 'facts' && inFactsFolder(root, file)) {
       problems.push(problem('TCPMEM_FACTS_KIND', `${file} is a "${source.value.kind}" document in a facts folder; it is not read`, { file, path: '/kind', hint: 'A facts/ folder holds only `kind: facts` documents written by `tcpmem discover`; move this file out of it.' }));
@@ -77,7 +81,6 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
     loaded.set(key, source);
     if (source.value.kind === 'facts') digest.stream(file, bytes ?? new Uint8Array());
     else digest.hold(file, bytes ?? new Uint8Array());
-    bytes = undefined;
     if (source.value.kind !== 'fleet') return;
     const includes = source.value.include ?? [];
     includes.forEach((entry, index) => {
@@ -102,18 +105,32 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
         problems.push(problem('TCPMEM_INCLUDE_MISSING', (error as Error).message, { ...at, hint: 'Include a config file or a folder that holds some.' }));
         return;
       }
-      for (const child of files) {
+      // Named as the including file was given: absolute under an absolute path, else relative to the working folder.
+      const children = files.map((child) => {
         const childKey = path.resolve(child);
-        if (childKey === key || stack.includes(childKey)) {
+        return { childKey, name: path.isAbsolute(file) ? childKey : path.relative(process.cwd(), childKey) || childKey };
+      });
+      const cycle = (childKey: string): boolean => childKey === key || stack.includes(childKey);
+      reader.expect(children.filter(({ childKey }) => !cycle(childKey) && !read.has(childKey)).map(({ name }) => ({ file: name, walked: walkedInclude })));
+      for (const { childKey, name } of children) {
+        if (cycle(childKey)) {
           problems.push(problem('TCPMEM_INCLUDE_CYCLE', `include "${entry}" leads back to ${path.relative(process.cwd(), childKey) || childKey}, which is already being loaded`, { ...at, hint: 'Remove one of the includes that form the cycle.' }));
           continue;
         }
-        // Named as the including file was given: absolute under an absolute path, else relative to the working folder.
-        visit(path.isAbsolute(file) ? childKey : path.relative(process.cwd(), childKey) || childKey, [...stack, key], walkedInclude);
+        visit(name, [...stack, key], walkedInclude);
       }
     });
   };
-  for (const { file, walked } of roots) visit(file, [], walked);
+  // Config files first, each include's files when it is met, the facts last: so what is read ahead is what comes next.
+  try {
+    reader.expect(roots.slice(0, factsFrom));
+    roots.forEach(({ file, walked }, index) => {
+      if (index === factsFrom) reader.expect(roots.slice(factsFrom));
+      visit(file, [], walked);
+    });
+  } finally {
+    reader.close();
+  }
 
   const fleet = assemble([...loaded.values()], problems, skipped);
   if (fleet !== undefined) {
@@ -121,38 +138,6 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
     attachNamedFacts(fleet, problems, documents, root);
   }
   return { fleet, problems, documents, files: filesRead };
-}
-
-/**
- * A facts file as the fleet keeps it: what matching it to its host needs (`host`, `capturedAt`), and its body
- * prepared from this one read (`prepareFacts`: the facts without their texts, the texts parsed), which is all an
- * offline plan reads of it. A discovered host's facts are tens of kilobytes of text, no two alike: a fleet of
- * 100,000 keeps none of them. Whoever needs the whole body (a live plan merging it with what it read, calibration
- * from a boot log: one host per release) gets it as `facts`, read again through the same schema gate; a file
- * changed between the two reads is an error asking to plan again. The document locates problems the same way.
- */
-function readAgainWhenUsed(read: LoadedSource, first: FactsDocument, interner: FactsInterner): LoadedSource {
-  // The closures below see only these: none of them may hold `read` or `first` (the texts this is meant to drop).
-  const file = read.file;
-  const { host, capturedAt } = first;
-  const again = (): LoadedSource & { value: FactsDocument } => {
-    const [source] = readFiles([file]).sources;
-    if (source?.value.kind !== 'facts' || source.value.host !== host || source.value.capturedAt !== capturedAt) {
-      throw new Error(`${file} changed while tcpmem was planning (it is read when loading, and again for a live plan or a build profile from its boot log); plan again`);
-    }
-    return source as LoadedSource & { value: FactsDocument };
-  };
-  const header = { kind: first.kind, ...(first.version === undefined ? {} : { version: first.version }), host, capturedAt };
-  const value: FactsDocument = Object.defineProperty(header, 'facts', { enumerable: true, get: () => again().value.facts }) as FactsDocument;
-  prepareFacts(value, first.facts, interner);
-  const document: SourceDocument = {
-    file,
-    get value() {
-      return again().value;
-    },
-    locate: (pointer, options) => again().document.locate(pointer, options),
-  };
-  return { file, document, value };
 }
 
 function assemble(sources: readonly LoadedSource[], problems: Problem[], skipped: readonly string[]): FleetModel | undefined {

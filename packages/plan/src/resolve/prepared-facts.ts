@@ -40,6 +40,14 @@ export type FactsInterner = Map<string, KernelFacts>;
  * machine types keeps one copy of each.
  */
 export function prepareFacts(document: FactsDocument, facts: HostFacts, interner: FactsInterner): PreparedFacts {
+  return keepPreparedFacts(document, prepareFactsBody(facts), interner);
+}
+
+/**
+ * A facts body prepared on its own, without sharing (`keepPreparedFacts` shares and keeps it): plain data, so a
+ * read worker (load/read-worker.ts) prepares it where it parsed the file and hands it over.
+ */
+export function prepareFactsBody(facts: HostFacts): PreparedFacts {
   const rest: HostFacts = { ...facts };
   delete rest.zoneinfo;
   delete rest.meminfo;
@@ -49,12 +57,17 @@ export function prepareFacts(document: FactsDocument, facts: HostFacts, interner
   const texts = parseFactTexts(facts);
   const fields = modelFacts(facts);
   const key = `${JSON.stringify(fields)}\n${factTextsKey(texts)}`;
-  let kernel = interner.get(key);
+  return { facts: rest, kernel: { facts: fields, texts, key }, hasBootLog: facts.dmesg !== undefined };
+}
+
+/** Keeps prepared facts with `document` for `preparedFactsOf`, their kernel facts shared through `interner`. */
+export function keepPreparedFacts(document: FactsDocument, body: PreparedFacts, interner: FactsInterner): PreparedFacts {
+  let kernel = interner.get(body.kernel.key);
   if (kernel === undefined) {
-    kernel = { facts: fields, texts, key };
-    interner.set(key, kernel);
+    kernel = body.kernel;
+    interner.set(kernel.key, kernel);
   }
-  const result: PreparedFacts = { facts: rest, kernel, hasBootLog: facts.dmesg !== undefined };
+  const result: PreparedFacts = { facts: body.facts, kernel, hasBootLog: body.hasBootLog };
   prepared.set(document, result);
   return result;
 }

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import type { FactsInterner } from '../resolve/prepared-facts';
+import { loadedFromPlain, readLoaded, type LoadedFile } from './loaded-file';
+import { ReadPool, readWorkerFile, type ReadPoolOptions } from './read-pool';
+import type { ReadTask } from './read-pool-slots';
+
+/**
+ * Bytes to read from which a load starts read workers (unless told how many). A worker's start and module load
+ * take ~0.15 s of a core (bench/plan/profile.md, 2026-12-04); a file is read and prepared at ~100 MB/s here,
+ * so below this the worker would barely be up before the load ends.
+ */
+export const readWorkersFromBytes = 24 * 1024 * 1024;
+
+/** Read workers a load starts by default: one per core besides this thread's, at most 7. */
+export function defaultReadWorkers(): number {
+  return Math.min(os.availableParallelism() - 1, 7);
+}
+
+/** `TCPMEM_READ_WORKERS`, when it is a count (0: read on this thread only): the number of read workers to start. */
+export function readWorkersFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env['TCPMEM_READ_WORKERS'];
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/**
+ * Reads a fleet's files, each once, in the order the load asks for them, with the same results whichever thread
+ * read them. Told ahead what comes (`expect`), it reads those on worker threads (load/read-pool.ts) once the
+ * files expected so far reach `readWorkersFromBytes`, or always when given a number of workers.
+ */
+export class FleetReader {
+  private pool: ReadPool | undefined;
+  private readonly submitted = new Map<string, number>();
+  private expectedBytes = 0;
+
+  /** `workers`: how many read workers to start (0: none), or undefined to decide by size. */
+  constructor(
+    private readonly interner: FactsInterner,
+    private readonly workers: number | undefined,
+    private readonly poolOptions: ReadPoolOptions = {},
+  ) {}
+
+  /** Files the load will read next, in order: read ahead on workers when it pays. */
+  expect(tasks: readonly ReadTask[]): void {
+    if (tasks.length === 0 || this.workers === 0) return;
+    if (this.pool === undefined) {
+      if (this.workers === undefined) {
+        for (const task of tasks) {
+          if (this.expectedBytes >= readWorkersFromBytes) break;
+          this.expectedBytes += sizeOf(task.file);
+        }
+        if (this.expectedBytes < readWorkersFromBytes || defaultReadWorkers() < 1 || readWorkerFile() === undefined) return;
+      }
+      this.pool = new ReadPool(this.workers ?? defaultReadWorkers(), this.poolOptions);
+    }
+    const fresh = tasks.filter((task) => !this.submitted.has(taskKey(task)));
+    const first = this.pool.submit(fresh);
+    fresh.forEach((task, index) => this.submitted.set(taskKey(task), first + index));
+  }
+
+  /** Reads a file (as `readFiles` does, `walked` as there), or takes it from the worker that read it. */
+  read(file: string, walked: boolean): LoadedFile {
+    const key = taskKey({ file, walked });
+    const index = this.submitted.get(key);
+    if (this.pool === undefined || index === undefined) return readLoaded(file, walked, this.interner);
+    this.submitted.delete(key);
+    return loadedFromPlain(this.pool.take(index), this.interner);
+  }
+
+  /** Ends the workers, if any. */
+  close(): void {
+    this.pool?.close();
+    this.pool = undefined;
+  }
+}
+
+const taskKey = (task: ReadTask): string => `${task.walked ? 'walked' : 'named'}\0${task.file}`;
+
+/** The size of a regular file; 0 for anything else (that is read, and refused, by `readFiles` as usual). */
+function sizeOf(file: string): number {
+  try {
+    const stat = fs.statSync(file);
+    return stat.isFile() ? stat.size : 0;
+  } catch {
+    return 0;
+  }
+}
