@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds what an operator installs outside this monorepo, into dist-pkg/ (run after `npm run build`):
 //
-//   tcpmem-cli-<version>.tgz   the `tcpmem` command as one self-contained bundle (esbuild): no dependencies, so
+//   tcpmem-cli-<version>.tgz   the `tcpmem` command as one self-contained bundle (esbuild; its read workers' entry,
+//                              dist/read-worker.js, beside it): no dependencies, so
 //                              `npm i -g ./dist-pkg/tcpmem-cli-*.tgz` needs no registry at all. ssh2's optional
 //                              native parts (cpu-features, sshcrypto.node) are left out; ssh2 uses its JavaScript
 //                              crypto without them.
@@ -56,20 +57,26 @@ async function packCli(buildCommit) {
     ].join('\n'),
   );
   const esbuild = require('esbuild');
+  const options = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    // ssh2's optional native add-ons: it falls back to JavaScript when they cannot be loaded.
+    external: ['cpu-features', '*.node'],
+    define: { TCPMEM_BUILD_COMMIT: JSON.stringify(buildCommit) },
+    legalComments: 'none',
+    logLevel: 'warning',
+  };
   try {
     await esbuild.build({
       entryPoints: [entry],
       outfile: path.join(stage, 'dist/tcpmem.js'),
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      // ssh2's optional native add-ons: it falls back to JavaScript when they cannot be loaded.
-      external: ['cpu-features', '*.node'],
-      define: { TCPMEM_BUILD_COMMIT: JSON.stringify(buildCommit) },
-      legalComments: 'none',
-      logLevel: 'warning',
+      ...options,
     });
+    // The plan's read workers (packages/plan/src/load/read-pool.ts) start read-worker.js beside the module that
+    // starts them: in the bundle, beside dist/tcpmem.js.
+    await esbuild.build({ entryPoints: [path.join(root, 'packages/plan/dist/load/read-worker.js')], outfile: path.join(stage, 'dist/read-worker.js'), ...options });
   } finally {
     fs.rmSync(entry, { force: true });
   }
