@@ -64,7 +64,7 @@ describe('read workers', () => {
     expect(observable(pooled)).toEqual(observable(serial));
   });
 
-  it('load a synthetic fleet (many YAML files, every config form) exactly as one thread does', () => {
+  it('load a synthetic fleet (many YAML files, every config form, no facts) exactly as one thread does', () => {
     const { dir } = synthetic.generate({ hosts: 300, out: temp(), seed: 3, perFile: 40, format: 'yaml' });
     expect(observable(loadFleet(dir, { readWorkers: 1 }))).toEqual(observable(loadFleet(dir, { readWorkers: 0 })));
   });
@@ -74,7 +74,7 @@ describe('read workers', () => {
     expect(observable(loadFleet(dir, { readWorkers: 1 }))).toEqual(observable(loadFleet(dir, { readWorkers: 0 })));
   });
 
-  it('name the facts file and line of a syntax error among many, and locate later problems by reading the file again', () => {
+  it('name the facts file and line of a syntax error among many, and the other problems, as one thread does', () => {
     const { fleet, dir } = discovered.generate({ hosts: 60, out: temp(), seed: 1, perFile: 30 });
     const broken = path.join(dir, 'facts', 'host-000031.json');
     fs.writeFileSync(broken, fs.readFileSync(broken, 'utf8').replace('"capturedAt"', '"capturedAt" "'));
@@ -85,18 +85,21 @@ describe('read workers', () => {
     expect(located).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ code: 'TCPMEM_SYNTAX', file: broken, line: 5, column: 16 }),
-        // Found after the load, with a path only: located through the document, which reads the file again.
         expect.objectContaining({ code: 'TCPMEM_DUPLICATE_HOST', file: path.join(dir, 'hosts', 'hosts-00002.yaml'), line: 21, column: 3 }),
       ]),
     );
   });
 
-  it('make a config file changed between the load and locating a problem in it an error asking to plan again', () => {
-    const { dir } = synthetic.generate({ hosts: 20, out: temp(), seed: 2, perFile: 10, format: 'yaml' });
-    const load = loadFleet(dir, { readWorkers: 1 });
-    const file = path.join(dir, 'hosts', 'hosts-00001.yaml');
-    fs.appendFileSync(file, '# edited\n');
-    expect(() => load.documents.get(file)?.locate('/hosts')).toThrow(/hosts-00001\.yaml changed while tcpmem was planning .*; plan again/);
+  it('locate a problem in a document a worker read by reading it again, and make a file changed in between an error asking to plan again', () => {
+    const { fleet, dir } = discovered.generate({ hosts: 20, out: temp(), seed: 2, perFile: 10 });
+    const stray = path.join(dir, 'facts', 'stray.yaml');
+    fs.writeFileSync(stray, '# not facts\nkind: fleet\nhosts: {}\n');
+    const pooled = loadFleet(fleet!, { readWorkers: 1 });
+    expect(observable(pooled)).toEqual(observable(loadFleet(fleet!, { readWorkers: 0 })));
+    expect(locateProblems(pooled.problems, pooled.documents)).toEqual([expect.objectContaining({ code: 'TCPMEM_FACTS_KIND', file: stray, line: 2, column: 1 })]);
+    const again = loadFleet(fleet!, { readWorkers: 1 });
+    fs.appendFileSync(stray, '# edited\n');
+    expect(() => locateProblems(again.problems, again.documents)).toThrow(/stray\.yaml changed while tcpmem was planning .*; plan again/);
   });
 });
 

@@ -6,11 +6,14 @@ import { ReadPool, readWorkerFile, type ReadPoolOptions } from './read-pool';
 import type { ReadTask } from './read-pool-slots';
 
 /**
- * Bytes to read from which a load starts read workers (unless told how many). A worker's start and module load
- * take ~0.15 s of a core (bench/plan/profile.md, 2026-12-04); a file is read and prepared at ~100 MB/s here,
- * so below this the worker would barely be up before the load ends.
+ * How much to read, in bytes of JSON, from which a load starts read workers (unless told how many). A worker's
+ * start and module load take ~0.15 s; JSON facts are read, parsed and prepared at ~100 MB/s on a quiet core, so
+ * below ~0.3 s of reading the worker would barely be up before the load ends (bench/plan/profile.md, 2026-12-04).
  */
-export const readWorkersFromBytes = 24 * 1024 * 1024;
+export const readWorkersFromBytes = 32 * 1024 * 1024;
+
+/** What a byte of YAML weighs against one of JSON: YAML parses ~50–100 times slower here (~0.5 MB/s). */
+export const yamlByteWeight = 64;
 
 /** Read workers a load starts by default: one per core besides this thread's, at most 7. */
 export function defaultReadWorkers(): number {
@@ -26,7 +29,7 @@ export function readWorkersFromEnv(env: NodeJS.ProcessEnv = process.env): number
 /**
  * Reads a fleet's files, each once, in the order the load asks for them, with the same results whichever thread
  * read them. Told ahead what comes (`expect`), it reads those on worker threads (load/read-pool.ts) once the
- * files expected so far reach `readWorkersFromBytes`, or always when given a number of workers.
+ * files expected so far weigh `readWorkersFromBytes` (YAML by `yamlByteWeight`), or always when given a number of workers.
  */
 export class FleetReader {
   private pool: ReadPool | undefined;
@@ -47,7 +50,7 @@ export class FleetReader {
       if (this.workers === undefined) {
         for (const task of tasks) {
           if (this.expectedBytes >= readWorkersFromBytes) break;
-          this.expectedBytes += sizeOf(task.file);
+          this.expectedBytes += sizeOf(task.file) * (task.file.endsWith('.json') ? 1 : yamlByteWeight);
         }
         if (this.expectedBytes < readWorkersFromBytes || defaultReadWorkers() < 1 || readWorkerFile() === undefined) return;
       }

@@ -24,9 +24,9 @@ export interface LoadFleetOptions {
   /** Read includes, facts files and symlinks that lead out of the config repo's folder (default: refused). */
   readonly allowOutsideRoot?: boolean;
   /**
-   * How many worker threads read and parse files besides this one (0: none). Default: `TCPMEM_READ_WORKERS` when
-   * set, else one per other core once the files to read reach 24 MiB (load/fleet-reader.ts). The load is the
-   * same whichever thread read what.
+   * How many worker threads read, parse and prepare the facts folder's files besides this one (0: none). Default:
+   * `TCPMEM_READ_WORKERS` when set, else one per other core once those files weigh 32 MiB (load/fleet-reader.ts).
+   * The load is the same whichever thread read what.
    */
   readonly readWorkers?: number;
   /** For tests: the read pool's options (its worker's entry file, how long a silent worker may take). */
@@ -105,29 +105,22 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
         problems.push(problem('TCPMEM_INCLUDE_MISSING', (error as Error).message, { ...at, hint: 'Include a config file or a folder that holds some.' }));
         return;
       }
-      // Named as the including file was given: absolute under an absolute path, else relative to the working folder.
-      const children = files.map((child) => {
+      for (const child of files) {
         const childKey = path.resolve(child);
-        return { childKey, name: path.isAbsolute(file) ? childKey : path.relative(process.cwd(), childKey) || childKey };
-      });
-      const cycle = (childKey: string): boolean => childKey === key || stack.includes(childKey);
-      reader.expect(children.filter(({ childKey }) => !cycle(childKey) && !read.has(childKey)).map(({ name }) => ({ file: name, walked: walkedInclude })));
-      for (const { childKey, name } of children) {
-        if (cycle(childKey)) {
+        if (childKey === key || stack.includes(childKey)) {
           problems.push(problem('TCPMEM_INCLUDE_CYCLE', `include "${entry}" leads back to ${path.relative(process.cwd(), childKey) || childKey}, which is already being loaded`, { ...at, hint: 'Remove one of the includes that form the cycle.' }));
           continue;
         }
-        visit(name, [...stack, key], walkedInclude);
+        // Named as the including file was given: absolute under an absolute path, else relative to the working folder.
+        visit(path.isAbsolute(file) ? childKey : path.relative(process.cwd(), childKey) || childKey, [...stack, key], walkedInclude);
       }
     });
   };
-  // Config files first, each include's files when it is met, the facts last: so what is read ahead is what comes next.
+  // The facts folder's files are read ahead on workers while this thread reads the config files (YAML; their
+  // documents locate problems from what their parse keeps, which does not cross threads yet), then taken in order.
   try {
-    reader.expect(roots.slice(0, factsFrom));
-    roots.forEach(({ file, walked }, index) => {
-      if (index === factsFrom) reader.expect(roots.slice(factsFrom));
-      visit(file, [], walked);
-    });
+    reader.expect(roots.slice(factsFrom));
+    for (const { file, walked } of roots) visit(file, [], walked);
   } finally {
     reader.close();
   }

@@ -5,7 +5,7 @@ import { readPlain, type PlainRead } from './read-plain';
 import { currentSlot, exited, slotCount, slots, stateSlot, type ReadTask, type ReadWorkerData, type ResultMessage, type TasksMessage } from './read-pool-slots';
 
 export interface ReadPoolOptions {
-  /** How far past the latest task asked for workers read ahead: bounds the results held (default 128). */
+  /** How far past the latest task asked for workers read ahead: bounds the results held (default 512, ~20 MB of facts). */
   readonly window?: number;
   /** How long a task a live worker claimed may give no result before it is an error (default 120 s). */
   readonly stallMs?: number;
@@ -41,7 +41,7 @@ export class ReadPool {
   constructor(workers: number, options: ReadPoolOptions = {}) {
     const workerFile = options.workerFile ?? readWorkerFile();
     if (workerFile === undefined) throw new Error('read-worker.js is missing beside the plan module; build it (npm run build) or read with TCPMEM_READ_WORKERS=0');
-    this.window = options.window ?? 128;
+    this.window = options.window ?? 512;
     this.stallMs = options.stallMs ?? 120_000;
     const shared = new SharedArrayBuffer(slotCount(workers) * Int32Array.BYTES_PER_ELEMENT);
     this.state = new Int32Array(shared);
