@@ -24,9 +24,9 @@ export interface LoadFleetOptions {
   /** Read includes, facts files and symlinks that lead out of the config repo's folder (default: refused). */
   readonly allowOutsideRoot?: boolean;
   /**
-   * How many worker threads read, parse and prepare the facts folder's files besides this one (0: none). Default:
-   * `TCPMEM_READ_WORKERS` when set, else one per other core once those files weigh 32 MiB (load/fleet-reader.ts).
-   * The load is the same whichever thread read what.
+   * How many worker threads read, parse and prepare files besides this one (0: none): the facts folder's, or
+   * without one the config files. Default: `TCPMEM_READ_WORKERS` when set, else one per other core once the files
+   * weigh 32 MiB (a YAML byte weighs 64: load/fleet-reader.ts). The load is the same whichever thread read what.
    */
   readonly readWorkers?: number;
   /** For tests: the read pool's options (its worker's entry file, how long a silent worker may take). */
@@ -62,6 +62,7 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
   const skipped: string[] = [];
   const interner: FactsInterner = new Map();
   const digest = new DigestWhileReading();
+  const hasFacts = roots.length > factsFrom;
   const reader = new FleetReader(interner, options.readWorkers ?? readWorkersFromEnv(), options.readPool);
 
   const visit = (file: string, stack: readonly string[], walked: boolean): void => {
@@ -105,21 +106,27 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
         problems.push(problem('TCPMEM_INCLUDE_MISSING', (error as Error).message, { ...at, hint: 'Include a config file or a folder that holds some.' }));
         return;
       }
-      for (const child of files) {
+      // Named as the including file was given: absolute under an absolute path, else relative to the working folder.
+      const children = files.map((child) => {
         const childKey = path.resolve(child);
-        if (childKey === key || stack.includes(childKey)) {
+        return { childKey, name: path.isAbsolute(file) ? childKey : path.relative(process.cwd(), childKey) || childKey };
+      });
+      const cycle = (childKey: string): boolean => childKey === key || stack.includes(childKey);
+      if (!hasFacts) reader.expect(children.filter(({ childKey }) => !cycle(childKey) && !read.has(childKey)).map(({ name }) => ({ file: name, walked: walkedInclude })));
+      for (const { childKey, name } of children) {
+        if (cycle(childKey)) {
           problems.push(problem('TCPMEM_INCLUDE_CYCLE', `include "${entry}" leads back to ${path.relative(process.cwd(), childKey) || childKey}, which is already being loaded`, { ...at, hint: 'Remove one of the includes that form the cycle.' }));
           continue;
         }
-        // Named as the including file was given: absolute under an absolute path, else relative to the working folder.
-        visit(path.isAbsolute(file) ? childKey : path.relative(process.cwd(), childKey) || childKey, [...stack, key], walkedInclude);
+        visit(name, [...stack, key], walkedInclude);
       }
     });
   };
-  // The facts folder's files are read ahead on workers while this thread reads the config files (YAML; their
-  // documents locate problems from what their parse keeps, which does not cross threads yet), then taken in order.
+  // Files are read ahead on workers in the order they are visited. With a facts folder, only its files: they are
+  // visited last, and read while this thread reads the config files; without, the config files and each include's
+  // files when it is met.
   try {
-    reader.expect(roots.slice(factsFrom));
+    reader.expect(hasFacts ? roots.slice(factsFrom) : roots);
     for (const { file, walked } of roots) visit(file, [], walked);
   } finally {
     reader.close();

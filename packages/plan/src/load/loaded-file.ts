@@ -1,6 +1,6 @@
-import type { FactsDocument, Problem, SourceDocument, TcpmemDocument } from '@tcpmem/schema';
+import { sourceDocumentFrom, type FactsDocument, type Problem, type SourceDocument } from '@tcpmem/schema';
 import { keepPreparedFacts, prepareFactsBody, type FactsInterner, type PreparedFacts } from '../resolve/prepared-facts';
-import { factsHeader, sha256, type FactsHeader, type PlainRead } from './read-plain';
+import { factsHeader, type FactsHeader, type PlainRead } from './read-plain';
 import { readFiles, type LoadedSource } from './read-sources';
 
 /** One file a fleet load read: what passed the schema gate (a facts file as the fleet keeps it), its problems, its bytes. */
@@ -27,44 +27,14 @@ export function readLoaded(file: string, walked: boolean, interner: FactsInterne
 }
 
 /**
- * A file read elsewhere (a read worker: `readPlain`) as a fleet keeps it. Its document reads the file again when
- * asked where something is (`locate`); a file changed in between is an error asking to plan again.
+ * A file read elsewhere (a read worker: `readPlain`) as a fleet keeps it: a document made again from its plain
+ * positions; a facts file as one read here (`readAgainWhenUsed`).
  */
 export function loadedFromPlain(read: PlainRead, interner: FactsInterner): LoadedFile {
   const { file, problems, source, bytes } = read;
   if (source === undefined) return { source: undefined, problems, bytes };
   if (source.kind === 'facts') return { source: readAgainWhenUsed(file, source.header, source.prepared, interner), problems, bytes };
-  return { source: { file, document: documentReadAgain(file, source.value, source.sha256), value: source.value }, problems, bytes };
-}
-
-/** The thrown error when a file is not the one loaded. */
-function changedError(file: string, when: string): Error {
-  return new Error(`${file} changed while tcpmem was planning (it is read when loading, and again ${when}); plan again`);
-}
-
-/**
- * A document whose value was read elsewhere: `locate` reads and parses the file once more on first use (a file
- * with other bytes than `sha256` is an error asking to plan again) and keeps that parse.
- */
-function documentReadAgain(file: string, value: TcpmemDocument, digest: string): SourceDocument {
-  let again: SourceDocument | undefined;
-  return {
-    file,
-    value,
-    locate: (pointer, options) => {
-      if (again === undefined) {
-        let bytes: Uint8Array | undefined;
-        const [source] = readFiles([file], {
-          onBytes: (_file, read) => {
-            bytes = read;
-          },
-        }).sources;
-        if (source === undefined || bytes === undefined || sha256(bytes) !== digest) throw changedError(file, 'to locate a problem in it');
-        again = source.document;
-      }
-      return again.locate(pointer, options);
-    },
-  };
+  return { source: { file, document: sourceDocumentFrom(file, source.value, source.positions), value: source.value }, problems, bytes };
 }
 
 /**
@@ -81,7 +51,7 @@ function readAgainWhenUsed(file: string, first: FactsHeader, body: PreparedFacts
   const again = (): LoadedSource & { value: FactsDocument } => {
     const [source] = readFiles([file]).sources;
     if (source?.value.kind !== 'facts' || source.value.host !== host || source.value.capturedAt !== capturedAt) {
-      throw changedError(file, 'for a live plan or a build profile from its boot log');
+      throw new Error(`${file} changed while tcpmem was planning (it is read when loading, and again for a live plan or a build profile from its boot log); plan again`);
     }
     return source as LoadedSource & { value: FactsDocument };
   };

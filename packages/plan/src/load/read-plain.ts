@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { FactsDocument, Problem, TcpmemDocument } from '@tcpmem/schema';
+import type { FactsDocument, Problem, SourcePositions, TcpmemDocument } from '@tcpmem/schema';
 import { prepareFactsBody, type PreparedFacts } from '../resolve/prepared-facts';
 import { readFiles } from './read-sources';
 
@@ -9,7 +8,7 @@ export type FactsHeader = Omit<FactsDocument, 'facts'>;
 /**
  * One file read through the schema gate (`readFiles`), as plain data that crosses threads (structured clone):
  * what a read worker hands back. A `SourceDocument`'s `locate` is a closure, so no document is in it: the thread
- * that takes it makes one that reads the file again when first asked (`loadedFromPlain`).
+ * that takes it makes it again from its plain `positions` (`loadedFromPlain`).
  */
 export interface PlainRead {
   readonly file: string;
@@ -24,8 +23,8 @@ export interface PlainRead {
 export type PlainSource =
   /** A facts file: its header and its body prepared (`prepareFactsBody`); the texts are left behind. */
   | { readonly kind: 'facts'; readonly header: FactsHeader; readonly prepared: PreparedFacts }
-  /** Any other document, whole, and the sha256 of its bytes (a second read for `locate` must find the same). */
-  | { readonly kind: 'document'; readonly value: TcpmemDocument; readonly sha256: string };
+  /** Any other document, whole, with where its values are (`SourceDocument.positions`: `sourceDocumentFrom`). */
+  | { readonly kind: 'document'; readonly value: TcpmemDocument; readonly positions: SourcePositions };
 
 /** Reads one file as `readFiles` does (`walked` as there) and gives it as plain data, a facts file prepared. */
 export function readPlain(file: string, walked: boolean): PlainRead {
@@ -39,7 +38,9 @@ export function readPlain(file: string, walked: boolean): PlainRead {
   const first = sources[0];
   if (first === undefined || bytes === undefined) return { file, problems };
   if (first.value.kind === 'facts') return { file, problems, bytes, source: { kind: 'facts', header: factsHeader(first.value), prepared: prepareFactsBody(first.value.facts) } };
-  return { file, problems, bytes, source: { kind: 'document', value: first.value, sha256: sha256(bytes) } };
+  // A document without positions locates from its text, parsed again when a problem needs a place.
+  const positions = first.document.positions ?? textOf(bytes);
+  return { file, problems, bytes, source: { kind: 'document', value: first.value, positions } };
 }
 
 /** The header of a facts document, its fields in a fixed order. */
@@ -48,6 +49,8 @@ export function factsHeader(document: FactsDocument): FactsHeader {
   return { kind, ...(version === undefined ? {} : { version }), host, capturedAt };
 }
 
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+/** The text `readFiles` parsed from these bytes (UTF-8, without a byte order mark). */
+function textOf(bytes: Uint8Array): string {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }
