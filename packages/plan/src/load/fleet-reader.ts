@@ -15,9 +15,15 @@ export const readWorkersFromBytes = 32 * 1024 * 1024;
 /** What a byte of YAML weighs against one of JSON: YAML parses ~50–100 times slower here (~0.5 MB/s). */
 export const yamlByteWeight = 64;
 
-/** Read workers a load starts by default: one per core besides this thread's, at most 7. */
+/**
+ * Read workers a load starts by default: one per core besides this thread's, at most 7 — and none while the
+ * machine has no core to spare (load average at or above the cores, as `make -l` reads it): then a worker only
+ * adds its start and the clones to the CPU time (bench/plan/profile.md, 2026-12-04).
+ */
 export function defaultReadWorkers(): number {
-  return Math.min(os.availableParallelism() - 1, 7);
+  const cores = os.availableParallelism();
+  const [load = 0] = os.loadavg();
+  return load >= cores ? 0 : Math.min(cores - 1, 7);
 }
 
 /** `TCPMEM_READ_WORKERS`, when it is a count (0: read on this thread only): the number of read workers to start. */
@@ -52,9 +58,11 @@ export class FleetReader {
           if (this.expectedBytes >= readWorkersFromBytes) break;
           this.expectedBytes += sizeOf(task.file) * (task.file.endsWith('.json') ? 1 : yamlByteWeight);
         }
-        if (this.expectedBytes < readWorkersFromBytes || defaultReadWorkers() < 1 || readWorkerFile() === undefined) return;
+        if (this.expectedBytes < readWorkersFromBytes || readWorkerFile() === undefined) return;
       }
-      this.pool = new ReadPool(this.workers ?? defaultReadWorkers(), this.poolOptions);
+      const workers = this.workers ?? defaultReadWorkers();
+      if (workers < 1) return;
+      this.pool = new ReadPool(workers, this.poolOptions);
     }
     const fresh = tasks.filter((task) => !this.submitted.has(taskKey(task)));
     const first = this.pool.submit(fresh);

@@ -26,7 +26,8 @@ export interface LoadFleetOptions {
   /**
    * How many worker threads read, parse and prepare files besides this one (0: none): the facts folder's, or
    * without one the config files. Default: `TCPMEM_READ_WORKERS` when set, else one per other core once the files
-   * weigh 32 MiB (a YAML byte weighs 64: load/fleet-reader.ts). The load is the same whichever thread read what.
+   * weigh 32 MiB (a YAML byte weighs 64), unless the load average says no core is free (load/fleet-reader.ts).
+   * The load is the same whichever thread read what.
    */
   readonly readWorkers?: number;
   /** For tests: the read pool's options (its worker's entry file, how long a silent worker may take). */
