@@ -1,6 +1,6 @@
 import type { HostFacts } from '@tcpmem/schema';
-import { parseHashTablesLine, parseLateFrees, type HashTablesLine, type LateFrees } from './parse-dmesg';
-import { parseMeminfo } from './parse-meminfo';
+import { findFrom, parseHashTablesLine, parseLateFrees, type HashTablesLine, type LateFrees } from './parse-dmesg';
+import { meminfoValue } from './parse-meminfo';
 import { parseZoneinfo, type ZoneinfoZone } from './parse-zoneinfo';
 
 /**
@@ -12,8 +12,8 @@ import { parseZoneinfo, type ZoneinfoZone } from './parse-zoneinfo';
 export interface FactTexts {
   /** /proc/zoneinfo parsed; undefined without one (empty when it held no zone). */
   readonly zones: readonly ZoneinfoZone[] | undefined;
-  /** /proc/meminfo parsed (kB); undefined without one. The model reads MemTotal only. */
-  readonly meminfo: Readonly<Record<string, number>> | undefined;
+  /** What the model reads of /proc/meminfo (kB): MemTotal, when it has that line; undefined without a meminfo. */
+  readonly meminfo: { readonly MemTotal?: number } | undefined;
   /** MemTotal (kB) of each node's meminfo, in node order; undefined without them. */
   readonly nodeMemTotalKiB: readonly number[] | undefined;
   /** The `Hash tables configured` line, from `hashTablesLine` or else the boot log. */
@@ -30,13 +30,21 @@ export interface BootLogFacts {
   readonly availableKiB: number | undefined;
 }
 
+function memTotalOf(meminfo: string): { readonly MemTotal?: number } {
+  const memTotal = meminfoValue(meminfo, 'MemTotal');
+  return memTotal === undefined ? {} : { MemTotal: memTotal };
+}
+
+/** `Memory: …K/TOTALK available` (mem_init_print_info, every version). */
+const memoryPattern = /Memory: \d+K\/(\d+)K available/y;
+
 /** Parses the texts of a host's facts (and a boot log given apart from them, which wins over `facts.dmesg`). */
 export function parseFactTexts(facts: HostFacts | undefined, dmesg: string | undefined = facts?.dmesg): FactTexts {
-  const memoryLine = dmesg === undefined ? null : /Memory: \d+K\/(\d+)K available/.exec(dmesg);
+  const memoryLine = dmesg === undefined ? null : findFrom(dmesg, 'Memory: ', memoryPattern);
   return {
     zones: facts?.zoneinfo === undefined ? undefined : parseZoneinfo(facts.zoneinfo),
-    meminfo: facts?.meminfo === undefined ? undefined : parseMeminfo(facts.meminfo),
-    nodeMemTotalKiB: facts?.nodeMeminfo?.map((text) => parseMeminfo(text)['MemTotal'] ?? 0),
+    meminfo: facts?.meminfo === undefined ? undefined : memTotalOf(facts.meminfo),
+    nodeMemTotalKiB: facts?.nodeMeminfo?.map((text) => meminfoValue(text, 'MemTotal') ?? 0),
     hashTables: parseHashTablesLine(facts?.hashTablesLine ?? dmesg ?? ''),
     bootLog: dmesg === undefined ? undefined : { lateFrees: parseLateFrees(dmesg), availableKiB: memoryLine?.[1] === undefined ? undefined : Number(memoryLine[1]) },
   };

@@ -1,12 +1,27 @@
+/**
+ * The first match of `pattern` (sticky, and starting with `literal`) in `text` from `from`: what an unanchored
+ * search with the same pattern finds, tried only where indexOf finds `literal` instead of at every character.
+ */
+export function findFrom(text: string, literal: string, pattern: RegExp, from = 0): RegExpExecArray | null {
+  for (let at = text.indexOf(literal, from); at >= 0; at = text.indexOf(literal, at + 1)) {
+    pattern.lastIndex = at;
+    const match = pattern.exec(text);
+    if (match !== null) return match;
+  }
+  return null;
+}
+
 /** `TCP: Hash tables configured (established N bind M)` (tcp_init, every version). */
 export interface HashTablesLine {
   readonly established: number;
   readonly bind: number;
 }
 
+const hashTablesPattern = /Hash tables configured \(established (\d+) bind (\d+)\)/y;
+
 /** Finds the `Hash tables configured` line in a kernel log (or the line alone). */
 export function parseHashTablesLine(text: string): HashTablesLine | undefined {
-  const match = /Hash tables configured \(established (\d+) bind (\d+)\)/.exec(text);
+  const match = findFrom(text, 'Hash tables configured (', hashTablesPattern);
   return match === null ? undefined : { established: Number(match[1]), bind: Number(match[2]) };
 }
 
@@ -46,16 +61,20 @@ export interface LateFrees {
   readonly ramdiskBytes: number | undefined;
 }
 
+const freeingPattern = /Freeing (initrd memory|unused kernel image[^:]*|unused decrypted memory|unused kernel memory): (\d+)K/y;
+const ramdiskPattern = /RAMDISK: \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]/y;
+
 /** Sums the `Freeing …` lines printed after the TCP hash tables line, and reads the RAMDISK line. */
 export function parseLateFrees(dmesg: string): LateFrees {
-  const after = dmesg.slice(Math.max(0, dmesg.indexOf('Hash tables configured')));
   let initrdKiB: number | undefined;
   let kernelImageKiB = 0;
-  for (const match of after.matchAll(/Freeing (initrd memory|unused kernel image[^:]*|unused decrypted memory|unused kernel memory): (\d+)K/g)) {
+  let from = Math.max(0, dmesg.indexOf('Hash tables configured'));
+  for (let match = findFrom(dmesg, 'Freeing ', freeingPattern, from); match !== null; match = findFrom(dmesg, 'Freeing ', freeingPattern, from)) {
     if (match[1] === 'initrd memory') initrdKiB = (initrdKiB ?? 0) + Number(match[2]);
     else kernelImageKiB += Number(match[2]);
+    from = match.index + match[0].length;
   }
-  const ramdisk = /RAMDISK: \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]/.exec(dmesg);
+  const ramdisk = findFrom(dmesg, 'RAMDISK: [mem ', ramdiskPattern);
   const ramdiskBytes = ramdisk === null ? undefined : parseInt(ramdisk[2] ?? '0', 16) + 1 - parseInt(ramdisk[1] ?? '0', 16);
   return { initrdKiB, kernelImageKiB, ramdiskBytes };
 }

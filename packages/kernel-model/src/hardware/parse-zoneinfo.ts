@@ -1,3 +1,5 @@
+import { blanksThenNumber, digitsValue, isBlank, skipBlanks, skipDigits } from './scan-line';
+
 /** One zone block of /proc/zoneinfo, with the counters the model uses (pages). */
 export interface ZoneinfoZone {
   readonly node: number;
@@ -16,56 +18,134 @@ export interface ZoneinfoZone {
   readonly protection: readonly number[];
 }
 
-const headerPattern = /^Node\s+(\d+),\s+zone\s+(\S+)/;
+// The lines read, as patterns matched against one line of the text (split on `\n`). Lines that begin with one of
+// their words after spaces and tabs (all of them in what a kernel prints) are read in place by `readLine`, the same way.
+const headerLine = /^Node\s+(\d+),\s+zone\s+(\S+)/;
+const pagesFreeLine = /^\s+pages free\s+(\d+)/;
+const protectionLine = /^\s+protection:\s+\(([^)]*)\)/;
+const counterLine = /^\s+(min|low|high|spanned|present|managed|boost|cma|start_pfn):?\s+(\d+)\s*$/;
+const counters: ReadonlySet<string> = new Set(['min', 'low', 'high', 'spanned', 'present', 'managed', 'boost', 'cma', 'start_pfn']);
+
+/** The first words of the lines above, by first letter. */
+const firstWords = new Map<number, readonly string[]>();
+for (const word of ['Node', 'pages free', 'protection', ...counters]) firstWords.set(word.charCodeAt(0), [...(firstWords.get(word.charCodeAt(0)) ?? []), word]);
+
+/** A zone block being read: its header, and what its lines gave so far (`free` and the counters, by their names). */
+interface ZoneBlock {
+  readonly node: number;
+  readonly zone: string;
+  readonly values: Map<string, number>;
+  protection: number[];
+}
+
+const newBlock = (node: number, zone: string): ZoneBlock => ({ node, zone, values: new Map(), protection: [] });
+
+/** `a, b, …` of a `protection: (…)` line, from `start` to `end`: each as `Number(item.trim())` reads it (digits in place). */
+function protectionValues(text: string, start: number, end: number): number[] {
+  const values: number[] = [];
+  for (let item = start; ; ) {
+    const comma = text.indexOf(',', item);
+    const itemEnd = comma < 0 || comma >= end ? end : comma;
+    const digits = skipBlanks(text, item, itemEnd);
+    const afterDigits = skipDigits(text, digits, itemEnd);
+    values.push(afterDigits > digits && skipBlanks(text, afterDigits, itemEnd) === itemEnd ? digitsValue(text, digits, afterDigits) : Number(text.slice(item, itemEnd).trim()));
+    if (itemEnd === end) return values;
+    item = itemEnd + 1;
+  }
+}
+
+/** What follows `Node` in a header line, in place: `\s+(\d+),\s+zone\s+(\S+)`; the block it begins. */
+function readHeader(text: string, at: number, end: number): ZoneBlock | undefined {
+  const node = blanksThenNumber(text, at, end);
+  if (node === undefined || text.charCodeAt(node.end) !== 44 /* , */) return undefined;
+  const zoneWord = skipBlanks(text, node.end + 1, end);
+  if (zoneWord === node.end + 1 || !text.startsWith('zone', zoneWord)) return undefined;
+  const name = skipBlanks(text, zoneWord + 4, end);
+  let nameEnd = name;
+  while (nameEnd < end && !isBlank(text.charCodeAt(nameEnd))) nameEnd++;
+  return name === zoneWord + 4 || nameEnd === name ? undefined : newBlock(node.value, text.slice(name, nameEnd));
+}
+
+/** Reads a line into the current block with the patterns themselves; a header line gives the next block. */
+function matchLine(line: string, block: ZoneBlock | undefined): ZoneBlock | undefined {
+  const head = headerLine.exec(line);
+  if (head !== null) return newBlock(Number(head[1]), head[2] ?? '');
+  if (block === undefined) return undefined;
+  const pagesFree = pagesFreeLine.exec(line);
+  const prot = pagesFree === null ? protectionLine.exec(line) : null;
+  const counter = pagesFree === null && prot === null ? counterLine.exec(line) : null;
+  if (pagesFree !== null) block.values.set('free', Number(pagesFree[1]));
+  else if (prot !== null) block.protection = protectionValues(prot[1] ?? '', 0, (prot[1] ?? '').length);
+  else if (counter?.[1] !== undefined && !block.values.has(counter[1])) block.values.set(counter[1], Number(counter[2]));
+  return undefined;
+}
+
+/**
+ * Reads the line from `start` to `end` into the current block as `matchLine` does, in place where it begins with one
+ * of the patterns' words after spaces and tabs (always, in what a kernel prints); a header line gives the next block.
+ */
+function readLine(text: string, start: number, end: number, block: ZoneBlock | undefined): ZoneBlock | undefined {
+  let at = start;
+  let code = text.charCodeAt(at);
+  while (code === 32 || code === 9) code = text.charCodeAt(++at);
+  let word: string | undefined;
+  for (const w of firstWords.get(code) ?? []) if (text.startsWith(w, at)) word = w;
+  if (word === undefined) return at < end && isBlank(code) ? matchLine(text.slice(start, end), block) : undefined;
+  if (word === 'Node') return at === start ? readHeader(text, at + word.length, end) : undefined;
+  if (block === undefined || at === start) return undefined;
+  if (word === 'protection') {
+    // `:\s+\(([^)]*)\)`
+    const colon = at + word.length;
+    const open = skipBlanks(text, colon + 1, end);
+    const close = text.indexOf(')', open);
+    if (text.charCodeAt(colon) === 58 && open > colon + 1 && text.charCodeAt(open) === 40 && close >= 0 && close < end) block.protection = protectionValues(text, open + 1, close);
+    return undefined;
+  }
+  if (block.values.has(word)) return undefined;
+  const afterWord = at + word.length;
+  if (word === 'pages free') {
+    const free = blanksThenNumber(text, afterWord, end);
+    if (free !== undefined) block.values.set('free', free.value);
+    return undefined;
+  }
+  const value = blanksThenNumber(text, text.charCodeAt(afterWord) === 58 /* : */ ? afterWord + 1 : afterWord, end);
+  if (value !== undefined && skipBlanks(text, value.end, end) === end) block.values.set(word, value.value);
+  return undefined;
+}
+
+function zoneOf(block: ZoneBlock): ZoneinfoZone {
+  const v = block.values;
+  return {
+    node: block.node,
+    zone: block.zone,
+    free: v.get('free') ?? 0,
+    min: v.get('min') ?? 0,
+    low: v.get('low') ?? 0,
+    high: v.get('high') ?? 0,
+    spanned: v.get('spanned') ?? 0,
+    present: v.get('present') ?? 0,
+    managed: v.get('managed') ?? 0,
+    boost: v.get('boost'),
+    cma: v.get('cma'),
+    startPfn: v.get('start_pfn'),
+    protection: block.protection,
+  };
+}
 
 /** Parses /proc/zoneinfo (every version since 2.6: `Node N, zone NAME` blocks). Unknown lines are skipped. */
 export function parseZoneinfo(text: string): ZoneinfoZone[] {
   const zones: ZoneinfoZone[] = [];
-  let current: Record<string, number> | undefined;
-  let header: { node: number; zone: string } | undefined;
-  let protection: number[] = [];
-  const flush = (): void => {
-    if (header === undefined || current === undefined) return;
-    zones.push({
-      node: header.node,
-      zone: header.zone,
-      free: current['free'] ?? 0,
-      min: current['min'] ?? 0,
-      low: current['low'] ?? 0,
-      high: current['high'] ?? 0,
-      spanned: current['spanned'] ?? 0,
-      present: current['present'] ?? 0,
-      managed: current['managed'] ?? 0,
-      boost: current['boost'],
-      cma: current['cma'],
-      startPfn: current['start_pfn'],
-      protection,
-    });
-  };
-  for (const line of text.split('\n')) {
-    const head = headerPattern.exec(line);
-    if (head !== null) {
-      flush();
-      header = { node: Number(head[1]), zone: head[2] ?? '' };
-      current = {};
-      protection = [];
-      continue;
+  let block: ZoneBlock | undefined;
+  for (let start = 0; start <= text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const next = readLine(text, start, end, block);
+    if (next !== undefined) {
+      if (block !== undefined) zones.push(zoneOf(block));
+      block = next;
     }
-    if (current === undefined) continue;
-    const pagesFree = /^\s+pages free\s+(\d+)/.exec(line);
-    if (pagesFree !== null) {
-      current['free'] = Number(pagesFree[1]);
-      continue;
-    }
-    const prot = /^\s+protection:\s+\(([^)]*)\)/.exec(line);
-    if (prot !== null) {
-      protection = (prot[1] ?? '').split(',').map((v) => Number(v.trim()));
-      continue;
-    }
-    // Only the first occurrence counts: "high:" also appears in the per-cpu pagesets.
-    const field = /^\s+(min|low|high|spanned|present|managed|boost|cma|start_pfn):?\s+(\d+)\s*$/.exec(line);
-    if (field !== null && field[1] !== undefined && !(field[1] in current)) current[field[1]] = Number(field[2]);
+    start = end + 1;
   }
-  flush();
+  if (block !== undefined) zones.push(zoneOf(block));
   return zones;
 }
