@@ -210,6 +210,21 @@ function defaultObservation(kernel: HostKernel): DefaultObservation {
   return { observation, record: observationRecord(observation) };
 }
 
+/** Discovered texts read before (`"4096 131072 6291456"` → numbers): most recur from host to host. Only read. */
+const discoveredTexts = new Map<string, readonly number[]>();
+const discoveredTextsKept = 4096;
+
+/** The numbers of a discovered value's text (`Number` of each blank-separated field; NaN where one is not a number). */
+function discoveredValues(text: string): readonly number[] {
+  let values = discoveredTexts.get(text);
+  if (values === undefined) {
+    values = text.trim().split(/\s+/).map(Number);
+    if (discoveredTexts.size >= discoveredTextsKept) discoveredTexts.clear();
+    discoveredTexts.set(text, values);
+  }
+  return values;
+}
+
 /**
  * Offline with facts, the current values are the discovered live values where there are some, else the kernel
  * defaults; a sysctl the discovery found missing (`missingSysctls`) has none, and is left alone as live. A discovered value this kernel could not hold (a file edited by hand, or for another host) is not
@@ -221,7 +236,7 @@ function factsObservation(kernel: HostKernel, facts: HostFacts, factsOrigin: Ori
   for (const [name, values] of kernel.defaults) if (absent?.has(name) !== true) sysctls.set(name, values);
   for (const [name, text] of Object.entries(facts.sysctls ?? {})) {
     if (text === undefined) continue;
-    const values = text.trim().split(/\s+/).map(Number);
+    const values = discoveredValues(text);
     // Discovered text that is not a value of this sysctl's shape (edited by hand?) is not believed.
     if (kernel.shapes.get(name)?.fields.length !== values.length || !values.every(Number.isSafeInteger)) continue;
     const check = kernel.checkWrite(name, values);

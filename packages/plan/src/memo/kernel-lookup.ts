@@ -43,14 +43,19 @@ export const kernelWriteChecks = 1024;
 
 /**
  * A kept kernel that also keeps its write checks: the hosts that share it ask about the same discovered values
- * (bounded: a run with more distinct values starts the table afresh). The answers are only read.
+ * (bounded: a run with more distinct values starts the table afresh). The answers are only read. A list of values
+ * asked about before (the planner reads each discovered text once: hosts with the same text pass the same list)
+ * finds its answer by identity, without the text of the key.
  */
 function keepWriteChecks(kernel: ReturnType<KernelLookup>): ReturnType<KernelLookup> {
   if ('problem' in kernel) return kernel;
   const checks = new Map<string, WriteCheck>();
+  const byList = new WeakMap<readonly number[], Map<string, WriteCheck>>();
   return {
     ...kernel,
     checkWrite: (name, values) => {
+      const known = byList.get(values)?.get(name);
+      if (known !== undefined) return known;
       const key = `${name} ${values.join(' ')}`;
       let check = checks.get(key);
       if (check === undefined) {
@@ -58,6 +63,9 @@ function keepWriteChecks(kernel: ReturnType<KernelLookup>): ReturnType<KernelLoo
         check = kernel.checkWrite(name, values);
         checks.set(key, check);
       }
+      const ofList = byList.get(values) ?? new Map<string, WriteCheck>();
+      if (ofList.size === 0) byList.set(values, ofList);
+      ofList.set(name, check);
       return check;
     },
   };

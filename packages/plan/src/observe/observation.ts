@@ -58,15 +58,58 @@ export const isUnreachable = (o: HostObservation | undefined): o is Unreachable 
  * a file added after the plan makes it stale). `apply` reads the host again and refuses a saved plan whose
  * fingerprint no longer matches. Without overriding files the digest is the one earlier versions made, so their
  * saved plans stay valid.
+ *
+ * What is hashed is, byte for byte, `JSON.stringify({ sysctls, own, overriding? })` of the entries sorted by name
+ * with `localeCompare` (`own` null without persisted state, `overriding` only when there are some), as since the
+ * first version; it is written here without the intermediate arrays, and each list of names is sorted once.
  */
 export function fingerprint(sysctls: ReadonlyMap<string, readonly number[]>, persisted: PersistedState | undefined): string {
   const overriding = persisted === undefined ? [] : [...persisted.overriding.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, e]) => [name, e.file, e.values]);
-  const canonical = JSON.stringify({
-    sysctls: [...sysctls.entries()].sort(([a], [b]) => a.localeCompare(b)),
-    own: persisted === undefined ? null : [...persisted.own.entries()].sort(([a], [b]) => a.localeCompare(b)),
-    ...(overriding.length === 0 ? {} : { overriding }),
-  });
+  const own = persisted === undefined ? 'null' : entriesJson(persisted.own);
+  const canonical = `{"sysctls":${entriesJson(sysctls)},"own":${own}${overriding.length === 0 ? '' : `,"overriding":${JSON.stringify(overriding)}`}}`;
   return `sha256:${createHash('sha256').update(canonical).digest('hex')}`;
+}
+
+/** `JSON.stringify` of a map's entries sorted by name with `localeCompare`: `[["name",[1,2]],…]`. */
+function entriesJson(values: ReadonlyMap<string, readonly number[]>): string {
+  let json = '';
+  for (const [name, nameJson] of sortedNames(values)) json += `${json === '' ? '[' : ','}[${nameJson},${numbersJson(values.get(name) ?? [])}]`;
+  return json === '' ? '[]' : `${json}]`;
+}
+
+/**
+ * `JSON.stringify` of a list of numbers (a number's JSON is its `String`, but `null` when it is not finite). Lists
+ * are shared between hosts (a kernel's defaults, discovered texts read once), so their JSON is kept with them.
+ */
+function numbersJson(values: readonly number[]): string {
+  let json = numbersJsonSeen.get(values);
+  if (json === undefined) {
+    json = values.every(Number.isFinite) ? `[${values.join(',')}]` : JSON.stringify(values);
+    numbersJsonSeen.set(values, json);
+  }
+  return json;
+}
+const numbersJsonSeen = new WeakMap<readonly number[], string>();
+
+/** Names sorted with `localeCompare`, each with its JSON. */
+type SortedNames = readonly (readonly [name: string, json: string])[];
+
+/**
+ * Lists of names sorted before, by length, the latest first: the hosts of one kernel observe the same sysctls, so
+ * a fingerprint finds its order here (every name of the list in the map, and as many) instead of sorting again.
+ */
+const sortedNamesSeen = new Map<number, SortedNames[]>();
+const sortedNamesKept = 8;
+
+function sortedNames(values: ReadonlyMap<string, unknown>): SortedNames {
+  const seen = sortedNamesSeen.get(values.size) ?? [];
+  const known = seen.find((names) => names.every(([name]) => values.has(name)));
+  if (known !== undefined) return known;
+  const names = [...values.keys()].sort((a, b) => a.localeCompare(b));
+  const sorted = names.map((name) => [name, JSON.stringify(name)] as const);
+  // Names that compare equal keep their map order (a stable sort), which another map may not share: not kept.
+  if (names.every((name, i) => i === 0 || (names[i - 1] ?? '').localeCompare(name) !== 0)) sortedNamesSeen.set(values.size, [sorted, ...seen.slice(0, sortedNamesKept - 1)]);
+  return sorted;
 }
 
 /** Canonical text of a value, as sysctl.d files hold it: integers separated by one space. */
