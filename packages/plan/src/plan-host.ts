@@ -54,6 +54,8 @@ export interface PlanMemo {
    * (`changesOnDefaults`), whose advice is the same, so the list itself is the key.
    */
   advice(changes: readonly Change[], advise: () => Problem[]): readonly Problem[];
+  /** The numbers of a discovered sysctl's text (`"4096 131072 6291456"`): most texts recur from host to host. */
+  discoveredValues(text: string, read: () => readonly number[]): readonly number[];
 }
 
 /** Every host computes its own: no sharing, no state. */
@@ -64,6 +66,7 @@ export const computeEach: PlanMemo = {
   defaults: (_kernel, observe) => observe(),
   kernelInfo: (_kernel, describe) => describe(),
   advice: (_changes, advise) => advise(),
+  discoveredValues: (_text, read) => read(),
 };
 
 /**
@@ -126,7 +129,7 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
   let observed: Observation;
   let onDefaults: DefaultObservation | undefined;
   if (observation !== undefined && !isUnreachable(observation)) observed = observation;
-  else if (facts !== undefined) observed = factsObservation(kernel, facts, factsDocument?.origin, problems);
+  else if (facts !== undefined) observed = factsObservation(kernel, facts, factsDocument?.origin, problems, memo);
   else {
     onDefaults = memo.defaults(kernel, () => defaultObservation(kernel));
     observed = onDefaults.observation;
@@ -210,33 +213,21 @@ function defaultObservation(kernel: HostKernel): DefaultObservation {
   return { observation, record: observationRecord(observation) };
 }
 
-/** Discovered texts read before (`"4096 131072 6291456"` → numbers): most recur from host to host. Only read. */
-const discoveredTexts = new Map<string, readonly number[]>();
-const discoveredTextsKept = 4096;
-
 /** The numbers of a discovered value's text (`Number` of each blank-separated field; NaN where one is not a number). */
-function discoveredValues(text: string): readonly number[] {
-  let values = discoveredTexts.get(text);
-  if (values === undefined) {
-    values = text.trim().split(/\s+/).map(Number);
-    if (discoveredTexts.size >= discoveredTextsKept) discoveredTexts.clear();
-    discoveredTexts.set(text, values);
-  }
-  return values;
-}
+const discoveredValues = (text: string): readonly number[] => text.trim().split(/\s+/).map(Number);
 
 /**
  * Offline with facts, the current values are the discovered live values where there are some, else the kernel
  * defaults; a sysctl the discovery found missing (`missingSysctls`) has none, and is left alone as live. A discovered value this kernel could not hold (a file edited by hand, or for another host) is not
  * believed: `{atLeast}` would keep it and plan a write the host refuses.
  */
-function factsObservation(kernel: HostKernel, facts: HostFacts, factsOrigin: Origin | undefined, problems: Problem[]): Observation {
+function factsObservation(kernel: HostKernel, facts: HostFacts, factsOrigin: Origin | undefined, problems: Problem[], memo: PlanMemo): Observation {
   const sysctls = new Map<string, readonly number[]>();
   const absent = facts.missingSysctls === undefined ? undefined : new Set(facts.missingSysctls);
   for (const [name, values] of kernel.defaults) if (absent?.has(name) !== true) sysctls.set(name, values);
   for (const [name, text] of Object.entries(facts.sysctls ?? {})) {
     if (text === undefined) continue;
-    const values = discoveredValues(text);
+    const values = memo.discoveredValues(text, () => discoveredValues(text));
     // Discovered text that is not a value of this sysctl's shape (edited by hand?) is not believed.
     if (kernel.shapes.get(name)?.fields.length !== values.length || !values.every(Number.isSafeInteger)) continue;
     const check = kernel.checkWrite(name, values);

@@ -26,12 +26,15 @@ function once<K, V>(table: Table<K, V>, key: K, compute: () => V): V {
   return value;
 }
 
+/** How many discovered texts' values a run keeps. */
+export const discoveredTextsKept = 4096;
+
 /**
  * The memo of one plan run, so a fleet of thousands is planned once per distinct thing rather than once per host:
  * in a real fleet most hosts differ only in groups that set no sysctls (datacenter, rack) and share a few hundred
  * machine shapes. It shares, by the keys `planHost` gives (see `PlanMemo`): the layering of the same levels, and per
  * kernel (the `HostKernel` objects of one kernel lookup, memo/kernel-lookup.ts) the resolution of the same settings,
- * their diff against the kernel's defaults, the default observation and the kernel record, and the advice on a shared list of changes. Results are shared
+ * their diff against the kernel's defaults, the default observation and the kernel record, the advice on a shared list of changes, and the numbers of each discovered sysctl text (one list for all the hosts that discovered that text, which the kernel lookup's write checks then find by identity). Results are shared
  * between hosts and must not be changed. With the kernel lookup, this is the only place the planner memoises.
  */
 export function createPlanMemo(): PlanMemo {
@@ -42,6 +45,8 @@ export function createPlanMemo(): PlanMemo {
   const advice = new WeakMap<readonly Change[], readonly Problem[]>();
   const entry = (kernel: HostKernel): KernelEntry =>
     once(kernels, kernel, () => ({ resolutions: new Map(), changesOnDefaults: new Map(), defaults: undefined, info: undefined }));
+  // Bounded: a discovered fleet has a few thousand distinct texts; a run with more starts the table afresh.
+  const discovered = new Map<string, readonly number[]>();
   return {
     layers: (key, layer) => once(layers, key, layer),
     resolution: (kernel, settingsKey, resolve) => once(entry(kernel).resolutions, settingsKey, resolve),
@@ -55,5 +60,9 @@ export function createPlanMemo(): PlanMemo {
       return (shared.info ??= describe());
     },
     advice: (changes, advise) => once(advice, changes, advise),
+    discoveredValues: (text, read) => {
+      if (discovered.size >= discoveredTextsKept && !discovered.has(text)) discovered.clear();
+      return once(discovered, text, read);
+    },
   };
 }

@@ -99,7 +99,9 @@ type SortedNames = readonly (readonly [name: string, json: string])[];
  * a fingerprint finds its order here (every name of the list in the map, and as many) instead of sorting again.
  */
 const sortedNamesSeen = new Map<number, SortedNames[]>();
+/** How many lists of one length are kept, and how many lengths. */
 const sortedNamesKept = 8;
+const lengthsKept = 64;
 
 function sortedNames(values: ReadonlyMap<string, unknown>): SortedNames {
   const seen = sortedNamesSeen.get(values.size) ?? [];
@@ -108,7 +110,10 @@ function sortedNames(values: ReadonlyMap<string, unknown>): SortedNames {
   const names = [...values.keys()].sort((a, b) => a.localeCompare(b));
   const sorted = names.map((name) => [name, JSON.stringify(name)] as const);
   // Names that compare equal keep their map order (a stable sort), which another map may not share: not kept.
-  if (names.every((name, i) => i === 0 || (names[i - 1] ?? '').localeCompare(name) !== 0)) sortedNamesSeen.set(values.size, [sorted, ...seen.slice(0, sortedNamesKept - 1)]);
+  if (names.every((name, i) => i === 0 || (names[i - 1] ?? '').localeCompare(name) !== 0)) {
+    if (sortedNamesSeen.size >= lengthsKept && !sortedNamesSeen.has(values.size)) sortedNamesSeen.clear();
+    sortedNamesSeen.set(values.size, [sorted, ...seen.slice(0, sortedNamesKept - 1)]);
+  }
   return sorted;
 }
 
