@@ -50,12 +50,13 @@ export const kernelWriteChecks = 1024;
 function keepWriteChecks(kernel: ReturnType<KernelLookup>): ReturnType<KernelLookup> {
   if ('problem' in kernel) return kernel;
   const checks = new Map<string, WriteCheck>();
-  const byList = new WeakMap<readonly number[], Map<string, WriteCheck>>();
+  // A list's first answer, by identity (a list is asked about for one sysctl, as a rule: one small record each).
+  const byList = new WeakMap<readonly number[], { readonly name: string; readonly check: WriteCheck }>();
   return {
     ...kernel,
     checkWrite: (name, values) => {
-      const known = byList.get(values)?.get(name);
-      if (known !== undefined) return known;
+      const known = byList.get(values);
+      if (known?.name === name) return known.check;
       const key = `${name} ${values.join(' ')}`;
       let check = checks.get(key);
       if (check === undefined) {
@@ -63,9 +64,7 @@ function keepWriteChecks(kernel: ReturnType<KernelLookup>): ReturnType<KernelLoo
         check = kernel.checkWrite(name, values);
         checks.set(key, check);
       }
-      const ofList = byList.get(values) ?? new Map<string, WriteCheck>();
-      if (ofList.size === 0) byList.set(values, ofList);
-      ofList.set(name, check);
+      if (known === undefined) byList.set(values, { name, check });
       return check;
     },
   };
