@@ -76,6 +76,23 @@ describe('the tcpmem CLI, installed from its tarball', () => {
     expect(result.stdout).toContain('Plan: 22 to add, 0 to change, 0 to restore, 0 unchanged, on 6 of 6 hosts.');
   });
 
+  it('ships its read worker: a discovered fleet plans the same with read workers forced on and off', () => {
+    const installed = path.join(prefix, 'lib', 'node_modules', '@tcpmem', 'cli');
+    expect(fs.existsSync(path.join(installed, 'dist', 'read-worker.js'))).toBe(true);
+    // A fleet as `tcpmem discover` leaves it: a facts file per host (the bench's generator, from the QEMU captures).
+    execFileSync(process.execPath, [path.join(repoRoot, 'bench/plan/generate-discovered-fleet.js'), '--hosts', '60', '--out', path.join(elsewhere, 'discovered')], { stdio: 'pipe' });
+    const planWith = (workers: string): string => {
+      const result = spawnSync(tcpmem, ['plan', 'discovered/fleet.yaml', '--offline', '--json'], { cwd: elsewhere, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', TCPMEM_READ_WORKERS: workers }, timeout: 120_000 });
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      const plan = JSON.parse(result.stdout) as { createdAt?: string; hosts: unknown[] };
+      expect(plan.hosts).toHaveLength(60);
+      delete plan.createdAt;
+      return JSON.stringify(plan);
+    };
+    expect(planWith('2')).toBe(planWith('0'));
+  });
+
   it.each([
     [['validate', 'web-fleet', '--json'], 0],
     [['model', '--memory', '8GiB', '--kernel', '6.1', '--json'], 0],
