@@ -1,10 +1,10 @@
 import { PassThrough } from 'node:stream';
 import type { ExecResult, SshTransport } from '../transport';
-import { emptyLog, foldLine, helloLine, markerOf, type TransactionLog } from './transaction-script';
+import { emptyLog, foldLine, markerOf, type TransactionLog } from './transaction-script';
 
 /**
- * One remote command that converses in lines: the script goes to stdin first; once it says hello, its data
- * lines; then the client's lines as it decides. The command's marked output lines are folded into a
+ * One remote command that converses in lines: the script and its data (a here-document behind it) go to stdin at
+ * once; then the client's lines as it decides. The command's marked output lines are folded into a
  * TransactionLog as they arrive. The command ends when the client ends stdin (or the remote side exits).
  */
 export class Conversation {
@@ -20,12 +20,9 @@ export class Conversation {
   /** Set once the command has ended: its error, or null when it exited. */
   outcome: Error | null | undefined;
 
-  private data: string | undefined;
-
   constructor(transport: Pick<SshTransport, 'exec'>, command: string, script: string, data: string, nonce: string, timeoutMs: number) {
     this.prefix = `${markerOf(nonce)} `;
-    this.data = data;
-    this.input.write(script);
+    this.input.write(script + data);
     this.done = transport.exec(command, {
       stdin: this.input,
       timeoutMs,
@@ -86,12 +83,6 @@ export class Conversation {
     const lines = (this.partial + text).split('\n');
     this.partial = lines.pop() ?? '';
     for (const line of lines) {
-      if (line === helloLine && this.data !== undefined) {
-        // the shell has read the whole script: what comes next on stdin is read by the script itself
-        if (!this.ended) this.input.write(this.data);
-        this.data = undefined;
-        continue;
-      }
       this.output += `${line}\n`;
       if (line.startsWith(this.prefix)) foldLine(this.log, line.slice(this.prefix.length));
     }

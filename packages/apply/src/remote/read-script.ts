@@ -8,6 +8,10 @@ export const procPath = (name: string): string => `/proc/sys/${name.replace(/\./
  * A read-only POSIX sh script that prints, between markers carrying a per-run nonce, everything plan needs from a
  * host in one round trip: kernel release, page size, CPUs, the live value of each sysctl (or that it is missing),
  * every sysctl.d file, /proc/meminfo, /proc/zoneinfo, /proc/cmdline and the THP mode. Needs no root.
+ *
+ * It prints what transaction.sh's read section prints, in the same few processes: every sysctl in one `grep -H`
+ * (a file it cannot read prints nothing: missing), one-line files read by the shell itself (not the sysctls: `read`
+ * reads a byte at a time, and the kernel's integer sysctls return nothing past offset 0), a `cat` per longer file.
  */
 export function readScript(names: readonly string[], nonce: string): string {
   const m = `@@tcpmem-${nonce}`;
@@ -15,18 +19,18 @@ export function readScript(names: readonly string[], nonce: string): string {
   const sysctls = names.map((n) => `s ${n} ${procPath(n)}`).join('\n');
   return [
     'LC_ALL=C; export LC_ALL',
-    `s() { if [ -r "$2" ]; then echo "${m} sysctl $1"; cat "$2"; else echo "${m} missing $1"; fi; }`,
-    `f() { echo "${m} $1"; cat "$2" 2>/dev/null; }`,
-    `echo "${m} release"; uname -r`,
+    "nl='\n'",
+    `l() { v=; { IFS= read -r v <"$1"; } 2>/dev/null || [ -n "$v" ]; }`,
+    `s() { case "$g" in *"$nl$2:"*) v=\${g#*"$nl$2:"}; echo "${m} sysctl $1"; printf '%s\\n' "\${v%%"$nl"*}" ;; *) echo "${m} missing $1" ;; esac; }`,
+    `echo "${m} release"; if l /proc/sys/kernel/osrelease; then printf '%s\\n' "$v"; else uname -r; fi`,
     `echo "${m} pagesize"; getconf PAGESIZE 2>/dev/null || getconf PAGE_SIZE`,
     `echo "${m} cpus"; grep -c ^processor /proc/cpuinfo`,
+    `g=$nl$(grep -H '' ${names.map(procPath).join(' ')} 2>/dev/null </dev/null)$nl`,
     sysctls,
     `for d in ${sysctlDirs.join(' ')}; do for x in "$d"/*.conf; do [ -f "$x" ] && { echo "${m} file $x"; cat "$x"; echo; }; done; done`,
-    `f meminfo /proc/meminfo`,
-    `f zoneinfo /proc/zoneinfo`,
-    `f cmdline /proc/cmdline`,
-    `f version /proc/version`,
-    `f thp /sys/kernel/mm/transparent_hugepage/enabled`,
+    `echo "${m} meminfo"; cat /proc/meminfo 2>/dev/null`,
+    `echo "${m} zoneinfo"; cat /proc/zoneinfo 2>/dev/null`,
+    `for x in cmdline:/proc/cmdline version:/proc/version thp:/sys/kernel/mm/transparent_hugepage/enabled; do echo "${m} \${x%%:*}"; ! l "\${x#*:}" || printf '%s\\n' "$v"; done`,
     `echo "${m} end"`,
   ].join('\n');
 }

@@ -12,7 +12,7 @@ import { fingerprint } from '@tcpmem/plan';
 import type { ExecOptions, ExecResult } from '../transport';
 import { Conversation } from './conversation';
 import { parseRead } from './read-script';
-import { emptyLog, foldLine, parseProtocolLine, tempFileOf, transactionData, transactionScript, transactionScriptPath, type TransactionInput, type TransactionLog } from './transaction-script';
+import { dataDelimiter, emptyLog, foldLine, parseProtocolLine, sendableScript, tempFileOf, transactionData, transactionScript, transactionScriptPath, type TransactionInput, type TransactionLog } from './transaction-script';
 
 interface Roots {
   readonly base: string;
@@ -128,14 +128,14 @@ async function runToEnd(i: TransactionInput = input()): Promise<Conversation> {
 
 describe('transaction.sh', () => {
   jest.setTimeout(30_000); // each case runs sh a few times; the machine is shared
-  it('is a POSIX sh script that shellcheck passes, made of one { … } group so the shell reads all of it first', () => {
+  it('is a POSIX sh script that shellcheck passes, made of one { … } group reading its data from a here-document, so the shell reads all of it first', () => {
     execFileSync('sh', ['-n', transactionScriptPath]);
     execFileSync('shellcheck', ['-s', 'sh', transactionScriptPath]);
     const body = transactionScript()
       .split('\n')
       .filter((l) => !l.startsWith('#') && l.trim() !== '');
     expect(body[0]).toBe('{');
-    expect(body[body.length - 1]).toBe('}');
+    expect(body[body.length - 1]).toBe(`} 3<&0 <<'${dataDelimiter}'`);
   });
 
   it('commits: writes each live value, reads it back, installs the new file, and leaves no lock, journal or temporary file', async () => {
@@ -292,8 +292,14 @@ describe('transaction.sh', () => {
     ['a line it does not know', `nonce ${nonce}\nexec reboot\ngo\n`],
     ['data cut short', `nonce ${nonce}\n`],
   ])('refuses %s before it takes the lock', (_name, data) => {
-    const out = execFileSync('sh', [transactionScriptPath], { input: data, env: { ...process.env, TCPMEM_RUN: roots.run }, encoding: 'utf8' });
-    expect(out).toMatch(/^@@tcpmem hello 2\n@@tcpmem bad-data /);
+    const out = execFileSync('sh', ['-s'], { input: `${transactionScript()}${data}${dataDelimiter}\n`, env: { ...process.env, TCPMEM_RUN: roots.run }, encoding: 'utf8' });
+    expect(out).toMatch(/^@@tcpmem bad-data /);
+    expect(readdirSync(roots.run)).toEqual([]);
+  });
+
+  it('refuses to run as the file is, with its here-document empty', () => {
+    const out = execFileSync('sh', [transactionScriptPath], { input: '', env: { ...process.env, TCPMEM_RUN: roots.run }, encoding: 'utf8' });
+    expect(out).toBe('@@tcpmem bad-data no go line\n');
     expect(readdirSync(roots.run)).toEqual([]);
   });
 });
@@ -301,8 +307,14 @@ describe('transaction.sh', () => {
 describe('transactionData', () => {
   it('says what to do in data lines, values as integers', () => {
     expect(transactionData(input({ scanDirs: ['/etc/sysctl.d'], readNames: ['net.core.somaxconn'], file: { mode: 'write', text: 'a\nb\n' } }))).toBe(
-      [`nonce ${nonce}`, 'wait 5', 'read net.core.somaxconn', 'scan /etc/sysctl.d', 'write net.core.somaxconn 8192', 'write net.ipv4.tcp_rmem 4096 131072 8388608', 'file write', 'text a', 'text b', 'go', ''].join('\n'),
+      [`nonce ${nonce}`, 'wait 5', 'read net.core.somaxconn', 'scan /etc/sysctl.d', 'write net.core.somaxconn 8192', 'write net.ipv4.tcp_rmem 4096 131072 8388608', 'file write', 'text a', 'text b', 'go', '@@tcpmem-data', ''].join('\n'),
     );
+  });
+
+  it('never writes a data line that ends the here-document early', () => {
+    const data = transactionData(input({ file: { mode: 'write', text: `${dataDelimiter}\n@@tcpmem-data\n` } }));
+    expect(data.split('\n').filter((line) => line === dataDelimiter)).toEqual([dataDelimiter]);
+    expect(data.endsWith(`go\n${dataDelimiter}\n`)).toBe(true);
   });
 
   it.each([
@@ -317,6 +329,23 @@ describe('transactionData', () => {
 
   it('names its temporary file so that systemd-sysctl never reads it', () => {
     expect(tempFileOf(nonce)).toBe('/etc/sysctl.d/.99-tcpmem.conf.0123456789abcdef.tmp');
+  });
+});
+
+describe('sendableScript', () => {
+  it('sends transaction.sh without its delimiter line, comments, blank lines and indentation', () => {
+    const file = readFileSync(transactionScriptPath, 'utf8');
+    const sent = transactionScript();
+    expect(file.trimEnd().endsWith(`\n${dataDelimiter}`)).toBe(true);
+    expect(sent).not.toMatch(/^[ \t]*#/m);
+    expect(sent).not.toMatch(/^[ \t]/m);
+    expect(sent).not.toContain(`\n${dataDelimiter}\n`);
+    expect(sent.trimEnd().endsWith(`} 3<&0 <<'${dataDelimiter}'`)).toBe(true);
+    expect(sent.length).toBeLessThan(file.length * 0.6);
+  });
+
+  it('refuses a script that does not end with the delimiter line', () => {
+    expect(() => sendableScript('{\necho x\n}\n')).toThrow(/delimiter/);
   });
 });
 

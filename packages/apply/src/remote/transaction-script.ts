@@ -6,7 +6,7 @@ import type { LiveWrite } from '../engine/host-work';
 /** What one host's transaction does to tcpmem's file. */
 export type FilePlan = { readonly mode: 'keep' } | { readonly mode: 'write'; readonly text: string } | { readonly mode: 'remove' };
 
-/** The data the transaction reads on stdin after its `hello` (see transaction.sh). */
+/** The data the transaction reads from the here-document that follows the script (see transaction.sh). */
 export interface TransactionInput {
   /** 16 hex digits, fresh per run: marks the script's output lines and names the temporary file. */
   readonly nonce: string;
@@ -29,10 +29,11 @@ export const lockRoot = '/run/tcpmem';
 export const tempFileOf = (nonce: string): string => `${persistedFile.replace(/\/([^/]+)$/, '/.$1')}.${nonce}.tmp`;
 
 /**
- * The script's first line, before it reads its data: `@@tcpmem hello 2` (the protocol's version; 2 prepares right
- * after the read, without waiting for a PREPARE).
+ * The delimiter of the here-document that carries the data behind the script (`} 3<&0 <<'@@tcpmem-data'`): the
+ * script file's last line, which the client replaces by the data lines and this line. No data line equals it
+ * (each starts with its keyword).
  */
-export const helloLine = '@@tcpmem hello 2';
+export const dataDelimiter = '@@tcpmem-data';
 
 /** The marker of every later line the script prints. */
 export const markerOf = (nonce: string): string => `@@tcpmem-${nonce}`;
@@ -42,17 +43,31 @@ export const transactionScriptPath = join(__dirname, 'transaction.sh');
 
 let scriptText: string | undefined;
 
-/** The static POSIX sh transaction (transaction.sh), as sent to `sh -s`. */
+/**
+ * The static POSIX sh transaction (transaction.sh) as sent to `sh -s`, the data to follow it (transactionData):
+ * without its last line (the here-document's delimiter, which ends the data), without comment lines, blank lines
+ * and indentation, which every host's shell would otherwise read and skip (13 KB → about 7 KB). Nothing in it
+ * spans lines but one assignment whose continuation starts in the first column.
+ */
 export function transactionScript(): string {
-  scriptText ??= readFileSync(transactionScriptPath, 'utf8');
+  scriptText ??= sendableScript(readFileSync(transactionScriptPath, 'utf8'));
   return scriptText;
+}
+
+/** transaction.sh as sent: see transactionScript. Throws when the file does not end with the delimiter line. */
+export function sendableScript(text: string): string {
+  const lines = text.replace(/\n$/, '').split('\n');
+  if (lines.pop() !== dataDelimiter) throw new Error(`transaction.sh must end with its here-document's delimiter line ${dataDelimiter}`);
+  const kept = lines.map((line) => line.replace(/^[ \t]+/, '')).filter((line) => line !== '' && !line.startsWith('#'));
+  return `${kept.join('\n')}\n`;
 }
 
 const namePattern = /^[a-z0-9_]+(\.[a-z0-9_]+)+$/;
 
 /**
- * The data lines the script reads after its hello, ending with `go`. Throws on anything the script would refuse:
- * names come from the sysctl registry and values are integers; nothing else from a config reaches the host.
+ * The data lines the script reads from its here-document, ending with `go` and the delimiter. Throws on anything
+ * the script would refuse: names come from the sysctl registry and values are integers; nothing else from a config
+ * reaches the host.
  */
 export function transactionData(input: TransactionInput): string {
   if (!/^[0-9a-f]{16}$/.test(input.nonce)) throw new Error('the nonce must be 16 hex digits');
@@ -79,7 +94,7 @@ export function transactionData(input: TransactionInput): string {
     if (!/^[\x20-\x7e\n]*$/.test(input.file.text)) throw new Error('the file text must be printable ASCII');
     for (const line of input.file.text.replace(/\n$/, '').split('\n')) lines.push(`text ${line}`);
   }
-  lines.push('go');
+  lines.push('go', dataDelimiter);
   return `${lines.join('\n')}\n`;
 }
 

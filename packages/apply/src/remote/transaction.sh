@@ -1,9 +1,11 @@
 # shellcheck shell=sh
 # tcpmem's remote transaction: applies one host's live sysctl writes and its /etc/sysctl.d file, all or nothing.
 #
-# The client runs it as `sudo -n sh -s` with this file on stdin. The whole script is one `{ … }` group, so the
-# shell has read all of it before it runs anything; it then prints `@@tcpmem hello 2` and reads its data, one line
-# each, from the same stdin:
+# The client runs it as `sudo -n sh -s` with this file on stdin, its data right behind it, at once: the whole
+# script is one `{ … }` group whose stdin is a quoted here-document holding the data (`} 3<&0 <<'@@tcpmem-data'`;
+# the client sends the data lines and the delimiter in place of this file's last line), so the shell has read all
+# of it, data included, before it runs anything (no round trip to wait for a hello first). The client's own word
+# (COMMIT) comes later on the connection's stdin, which the group reads as fd 3. The data lines:
 #
 #   nonce HEX16            marks every later output line (`@@tcpmem-HEX16 …`) and names the temporary file
 #   wait SECONDS           how long to wait for the client's word (COMMIT)
@@ -15,15 +17,16 @@
 #   text LINE              a line of tcpmem's new file (repeated; with `file write`)
 #   go                     end of the data
 #
-# Then, in lines marked `@@tcpmem-NONCE`:
+# No data line can equal the delimiter: each starts with its keyword. Then, in lines marked `@@tcpmem-NONCE`:
 #   0. lock: `mkdir RUN/tcpmem/ns-NET-MNT-lock` (one per network + mount namespace) holding `PID NONCE`; `busy PID`
 #      while its holder lives; `nolock WHY` when it cannot be made at all (no permission: not root). A dead holder's
 #      lock is taken over once every process it left (found by TCPMEM_TRANSACTION=NONCE in their environment) is
 #      killed and gone. Then a journal left by a killed commit or a failed rollback is recovered:
 #      `recovered committed|rolled-back|failed killed|rollback-failed`; stale temporary files are removed;
-#   1. read the host exactly like `plan` does (`… end`);
+#   1. read the host exactly like `plan` does (`… end`; read-script.ts: every sysctl in one `grep -H`);
 #   2. prepare at once, in the same reply (protocol 2; protocol 1 waited for the client's PREPARE here), changing
-#      nothing: record each sysctl's live value (`old NAME V…`), check that the sysctl.d folder is writable; print
+#      nothing: record each sysctl's live value as the read under the lock found it (`old NAME V…`), check that the
+#      sysctl.d folder is writable; print
 #      `prepared` (or `refused`), and wait for `COMMIT` (the client compares the fingerprint and the recorded values
 #      meanwhile, and ends stdin instead when the host is stale);
 #   3. commit: write a journal, then each live value (`wrote`), read it back (`verified`), write the new file to a
@@ -40,6 +43,10 @@
 #
 # Roots, for tests that run it in a temporary folder (the defaults are the real ones):
 #   TCPMEM_PROC_SYS (/proc/sys), TCPMEM_SYSCTL_D (/etc/sysctl.d), TCPMEM_RUN (/run).
+#
+# Forks are few on purpose (on a fleet of namespaces of one machine they are what the hosts cost): names become
+# paths and values are split by the shell itself; the read is one grep for every sysctl. (`read` cannot replace
+# `cat` for a sysctl: it reads one byte at a time, and the kernel's integer sysctls return nothing past offset 0.)
 {
 LC_ALL=C; export LC_ALL; umask 022; set -f
 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin; export PATH
@@ -53,10 +60,21 @@ own_file="$sysctl_d/99-tcpmem.conf"
 lock_root="$run_root/tcpmem"
 
 # ---------------------------------------------------------------------------------------------------- data ---
-printf '@@tcpmem hello 2\n'
+nl='
+'
 data_error() { printf '@@tcpmem bad-data %s\n' "$1"; exit 0; }
 is_int_list() { case "$1" in '' | *[!0-9\ -]*) return 1 ;; esac; return 0; }
 is_name() { case "$1" in '' | *[!a-z0-9_.]*) return 1 ;; esac; return 0; }
+# a sysctl's path under proc_sys in $path: its dots made slashes (a checked name)
+path_of() {
+  path=$proc_sys path_rest=$1
+  while :; do
+    case "$path_rest" in
+      *.*) path=$path/${path_rest%%.*}; path_rest=${path_rest#*.} ;;
+      *) path=$path/$path_rest; return 0 ;;
+    esac
+  done
+}
 nonce='' wait_seconds=60 pause_seconds=0 read_names='' scan_dirs='' write_count=0 file_mode=keep file_text='' data_done=''
 while IFS= read -r data_line; do
   data_word=${data_line%% *}
@@ -77,8 +95,8 @@ while IFS= read -r data_line; do
       write_name=${data_rest%% *}; write_values=${data_rest#"$write_name"}; write_values=${write_values# }
       is_name "$write_name" || data_error "write: not a sysctl name"
       is_int_list "$write_values" || data_error "write $write_name: not integers"
-      eval "write_name_$write_count=\$write_name write_values_$write_count=\$write_values"
-      eval "write_path_$write_count=\$proc_sys/\$(printf %s \"\$write_name\" | tr . /)"
+      path_of "$write_name"
+      eval "write_name_$write_count=\$write_name write_values_$write_count=\$write_values write_path_$write_count=\$path"
       write_count=$((write_count + 1)) ;;
     file) case "$data_rest" in keep | write | remove) file_mode=$data_rest ;; *) data_error "file: keep, write or remove" ;; esac ;;
     text) file_text="$file_text$data_rest
@@ -95,23 +113,36 @@ temp_file="$sysctl_d/.99-tcpmem.conf.$nonce.tmp"
 # ---------------------------------------------------------------------------------------------- functions ---
 say() { printf '%s %s\n' "$marker" "$*"; }
 one_line() { printf '%s' "$1" | tr '\n\t' '  '; }
-# the client's next line in $client_line, or nothing after wait_seconds (timeout -s KILL: TERM is ignored here)
-has_timeout=; timeout -s KILL 5 true 2>/dev/null && has_timeout=1
+# the client's next line (from fd 3, the connection's stdin) in $client_line, or nothing after wait_seconds
+# (timeout -s KILL: TERM is ignored here). Without a usable timeout (none, or one that does not take -s: its own
+# failure, not the inner shell's 0, 3 or the KILL's 137), a plain read.
 next_client_line() {
   client_line=
-  if [ -n "$has_timeout" ]; then
+  if command -v timeout >/dev/null 2>&1; then
     # shellcheck disable=SC2016 # $l is the inner shell's
-    client_line=$(timeout -s KILL "$wait_seconds" sh -c 'IFS= read -r l || exit 1; printf %s "$l"') || client_line=
-  else
-    IFS= read -r client_line || client_line=
+    client_line=$(timeout -s KILL "$wait_seconds" sh -c 'IFS= read -r l || exit 3; printf %s "$l"' <&3 2>/dev/null)
+    case $? in 0) return 0 ;; 3 | 137) client_line=; return 0 ;; esac
+    client_line=
   fi
+  IFS= read -r client_line <&3 || client_line=
 }
-# a sysctl's value in $value, with runs of blanks made one space (the kernel prints triples with tabs)
-get_value() {
-  value=$(cat "$1" 2>/dev/null) || return 1
+# runs of blanks in $value made one space (the kernel prints triples with tabs)
+one_space() {
   # shellcheck disable=SC2086 # split on blanks (globbing is off)
   set -- $value; value="$*"
 }
+# a sysctl's value in $value, read from its file now
+get_value() {
+  value=$(cat "$1" 2>/dev/null) || return 1
+  one_space
+}
+# what the read section's grep printed for the file $path, in $value; fails when it printed nothing for it
+read_value() {
+  case "$read_got" in *"$nl$path:"*) ;; *) return 1 ;; esac
+  value=${read_got#*"$nl$path:"}; value=${value%%"$nl"*}
+}
+# a one-line file (not a sysctl of integers, see above) read by the shell itself, in $value
+line_of() { value=; { IFS= read -r value <"$1"; } 2>/dev/null || [ -n "$value" ]; }
 # one write(2) of the value; coreutils printf reports the errno (dash's builtin says only "I/O error")
 put_value() {
   if [ -x /usr/bin/printf ]; then error=$(/usr/bin/printf '%s\n' "$2" 2>&1 >"$1"); else error=$(printf '%s\n' "$2" 2>&1 >"$1"); fi && return 0
@@ -120,7 +151,16 @@ put_value() {
 is_alive() { [ -n "$1" ] && [ -d "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 
 # -------------------------------------------------------------------------------------------------- 0. lock ---
-namespace_key=$(readlink /proc/self/ns/net /proc/self/ns/mnt 2>/dev/null | tr -cd '0-9\n' | tr '\n' '-')
+# `N-M-` from the links `net:[N]` and `mnt:[M]` (empty when they cannot be read)
+namespace_key=$(readlink /proc/self/ns/net /proc/self/ns/mnt 2>/dev/null)
+case "$namespace_key" in
+  "net:["*"]${nl}mnt:["*"]")
+    ns_net=${namespace_key%%"]$nl"*}; ns_net=${ns_net#"net:["}
+    ns_mnt=${namespace_key#*"${nl}mnt:["}; ns_mnt=${ns_mnt%"]"}
+    namespace_key="$ns_net-$ns_mnt-"
+    case "$namespace_key" in *[!0-9-]*) namespace_key= ;; esac ;;
+  *) namespace_key= ;;
+esac
 lock_dir="$lock_root/ns-${namespace_key}lock"
 # outside the lock: a lock never outlives the transaction that took it, a journal outlives a killed commit
 journal="$lock_root/ns-${namespace_key}journal"
@@ -177,7 +217,7 @@ recover_journal() {
   say recovered failed "$recover_cause"; return 1
 }
 
-mkdir -p "$lock_root" 2>/dev/null
+[ -d "$lock_root" ] || mkdir -p "$lock_root" 2>/dev/null
 if ! lock_error=$(mkdir "$lock_dir" 2>&1); then
   # not there after all: no permission (not root?), no /run; anything but "taken"
   [ -d "$lock_dir" ] || { say nolock "$(one_line "$lock_error")"; exit 0; }
@@ -194,7 +234,7 @@ if ! lock_error=$(mkdir "$lock_dir" 2>&1); then
 fi
 echo "$$ $nonce" >"$lock_dir/pid"
 # shellcheck disable=SC2317 # run by the EXIT trap
-on_exit() { rm -f "$temp_file"; rm -rf "$lock_dir"; }
+on_exit() { rm -rf "$temp_file" "$lock_dir"; }
 trap on_exit EXIT
 if [ -f "$journal" ]; then recover_journal || { say busy "a journal in $lock_root could not be recovered"; exit 0; }; fi
 # temporary files of transactions that were killed (we hold the lock: none is in progress)
@@ -204,19 +244,27 @@ set -f
 
 # -------------------------------------------------------------------------------------------------- 1. read ---
 # exactly what `plan` reads (read-script.ts), so that the client's fingerprints compare
-echo "$marker release"; uname -r
+echo "$marker release"; if line_of /proc/sys/kernel/osrelease; then printf '%s\n' "$value"; else uname -r; fi
 echo "$marker pagesize"; getconf PAGESIZE 2>/dev/null || getconf PAGE_SIZE
 echo "$marker cpus"; grep -c ^processor /proc/cpuinfo
+# every sysctl in one grep, `PATH:VALUE` (a file it cannot read prints nothing: missing); no access(2) call, so a
+# test can delay the one prepare makes
+read_paths=
+for name in $read_names; do path_of "$name"; read_paths="$read_paths $path"; done
+read_got=$nl
+# shellcheck disable=SC2086 # paths of checked names (globbing is off)
+[ -z "$read_paths" ] || read_got=$nl$(grep -H '' $read_paths 2>/dev/null </dev/null)$nl
 for name in $read_names; do
-  path="$proc_sys/$(printf %s "$name" | tr . /)"
-  # (cat, not `test -r`: the read makes no access(2) call, so a test can delay the one prepare makes)
-  if value=$(cat "$path" 2>/dev/null); then echo "$marker sysctl $name"; printf '%s\n' "$value"; else echo "$marker missing $name"; fi
+  path_of "$name"
+  if read_value; then echo "$marker sysctl $name"; printf '%s\n' "$value"; else echo "$marker missing $name"; fi
 done
 set +f
 for dir in $scan_dirs; do for conf in "$dir"/*.conf; do [ -f "$conf" ] && { echo "$marker file $conf"; cat "$conf"; echo; }; done; done
 set -f
-for section in meminfo:/proc/meminfo zoneinfo:/proc/zoneinfo cmdline:/proc/cmdline version:/proc/version thp:/sys/kernel/mm/transparent_hugepage/enabled; do
-  echo "$marker ${section%%:*}"; cat "${section#*:}" 2>/dev/null
+echo "$marker meminfo"; cat /proc/meminfo 2>/dev/null
+echo "$marker zoneinfo"; cat /proc/zoneinfo 2>/dev/null
+for section in cmdline:/proc/cmdline version:/proc/version thp:/sys/kernel/mm/transparent_hugepage/enabled; do
+  echo "$marker ${section%%:*}"; ! line_of "${section#*:}" || printf '%s\n' "$value"
 done
 echo "$marker end"
 
@@ -226,8 +274,9 @@ prepare_failed=
 i=0
 while [ "$i" -lt "$write_count" ]; do
   eval "name=\$write_name_$i path=\$write_path_$i"
+  # the value the read under the lock found (a name it did not read is read now)
   # shellcheck disable=SC2154 # set by eval
-  if get_value "$path" && is_int_list "$value"; then eval "old_$i=\$value"; say old "$name" "$value"; else say missing "$name"; prepare_failed=1; fi
+  if { { read_value && one_space; } || get_value "$path"; } && is_int_list "$value"; then eval "old_$i=\$value"; say old "$name" "$value"; else say missing "$name"; prepare_failed=1; fi
   i=$((i + 1))
 done
 if [ "$file_mode" != keep ]; then
@@ -310,4 +359,5 @@ esac
 rm -f "$journal"
 say committed
 exit 0
-}
+} 3<&0 <<'@@tcpmem-data'
+@@tcpmem-data
