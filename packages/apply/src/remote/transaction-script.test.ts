@@ -8,10 +8,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fingerprint } from '@tcpmem/plan';
+import { fingerprint, sysctlDirs } from '@tcpmem/plan';
 import type { ExecOptions, ExecResult } from '../transport';
 import { Conversation } from './conversation';
-import { parseRead } from './read-script';
+import { parseRead, readScript } from './read-script';
 import { dataDelimiter, emptyLog, foldLine, parseProtocolLine, sendableScript, tempFileOf, transactionData, transactionScript, transactionScriptPath, type TransactionInput, type TransactionLog } from './transaction-script';
 
 interface Roots {
@@ -274,6 +274,45 @@ describe('transaction.sh', () => {
     expect(await read()).toBe(planned);
     setProc('net.core.somaxconn', '1024\n');
     expect(await read()).not.toBe(planned);
+  });
+
+  it("prints what plan's read script prints, on this machine's /proc/sys and /etc/sysctl.d: the same sections, values and fingerprint", () => {
+    const names = ['net.core.somaxconn', 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_mem', 'net.core.no_such_sysctl'];
+    const planNonce = 'fedcba9876543210';
+    const planned = execFileSync('sh', ['-s'], { input: readScript(names, planNonce), encoding: 'utf8' });
+    const env: NodeJS.ProcessEnv = { ...process.env, TCPMEM_PROC_SYS: '/proc/sys', TCPMEM_RUN: roots.run };
+    delete env['TCPMEM_SYSCTL_D'];
+    const data = transactionData(input({ readNames: names, scanDirs: sysctlDirs, writes: [], file: { mode: 'keep' } }));
+    const transacted = execFileSync('sh', ['-s'], { input: `${transactionScript()}${data}${dataDelimiter}\n`, env, encoding: 'utf8' });
+    const heads = (out: string, n: string): string[] => out.split('\n').filter((l) => l.startsWith(`@@tcpmem-${n} `)).map((l) => l.slice(26));
+    expect(heads(transacted, nonce).slice(0, heads(planned, planNonce).length)).toEqual(heads(planned, planNonce));
+    expect(heads(planned, planNonce)).toContain('missing net.core.no_such_sysctl');
+    const a = parseRead(planned, planNonce, new Set(names)).observation;
+    const b = parseRead(transacted, nonce, new Set(names)).observation;
+    expect(b.sysctls).toEqual(a.sysctls);
+    expect(a.sysctls.get('net.ipv4.tcp_rmem')).toHaveLength(3);
+    expect(b.facts?.release).toBe(execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim());
+    expect(fingerprint(b.sysctls, b.persisted)).toBe(fingerprint(a.sysctls, a.persisted));
+    expect(readdirSync(roots.run)).toEqual(['tcpmem']);
+  });
+
+  it('records as old the values its read under the lock found (blanks made one space), and reads a name it did not read then', async () => {
+    setProc('net.ipv4.tcp_rmem', '4096\t131072\t6291456\n');
+    const { conversation } = start(input({ readNames: ['net.core.somaxconn'] }));
+    await conversation.until((l) => l.prepared || l.refused);
+    conversation.end();
+    await conversation.done;
+    expect(conversation.log.old).toEqual(new Map([['net.core.somaxconn', [4096]], ['net.ipv4.tcp_rmem', [4096, 131072, 6291456]]]));
+  });
+
+  it('gives up, changing nothing, when COMMIT does not come within its wait while the connection stays open', async () => {
+    const before = snapshot();
+    const { conversation } = start(input({ waitSeconds: 1 }));
+    expect(await conversation.until((l) => l.prepared)).toBe(true);
+    expect(await conversation.until((l) => l.aborted)).toBe(true);
+    conversation.end();
+    await conversation.done;
+    expect(snapshot()).toEqual(before);
   });
 
   it('says busy, changing nothing, while another transaction holds the host', async () => {
