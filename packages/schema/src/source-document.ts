@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, type Document, type Scalar, type YAMLError } from 'yaml';
 import { documentShape, maxDepth, repeatedKeyErrors, type DocumentShape } from './document-shape';
 import type { Problem } from './generated/types';
+import { withPlainEnv } from './plain-env';
 import { problem } from './problem';
 import { indexPositions, linePosition, startAt, type IndexedPositions, type SourcePositions } from './source-positions';
 
@@ -81,9 +82,11 @@ function parseYaml(file: string, text: string): ParsedSource {
   let shape: DocumentShape;
   let errors: YAMLError[];
   try {
-    doc = parseDocument(source, yamlOptions);
-    shape = documentShape(doc);
-    errors = shape.tooDeep === undefined ? repeatedKeyErrors(source, doc, shape.repeatedKeys, yamlOptions) : [];
+    [doc, shape, errors] = withPlainEnv(() => {
+      const parsed = parseDocument(source, yamlOptions);
+      const found = documentShape(parsed);
+      return [parsed, found, found.tooDeep === undefined ? repeatedKeyErrors(source, parsed, found.repeatedKeys, yamlOptions) : []] as const;
+    });
   } catch (error) {
     // The parser recurses once per nesting level: a document nested thousands deep exhausts the stack.
     return { ok: false, problems: [problem('TCPMEM_SYNTAX', `cannot parse: ${(error as Error).message}`, { file, line: 1, column: 1, hint: depthHint })] };
@@ -236,7 +239,7 @@ function keySource(text: string, key: Scalar): string {
 function locator(text: string): SourceDocument['locate'] {
   let index: IndexedPositions | undefined;
   return (pointer, options = {}) => {
-    index ??= indexPositions(parseDocument(withLineFeeds(text), yamlOptions), text, { budgeted: false });
+    index ??= indexPositions(withPlainEnv(() => parseDocument(withLineFeeds(text), yamlOptions)), text, { budgeted: false });
     return locateIn(index, pointer, options.key === true);
   };
 }
