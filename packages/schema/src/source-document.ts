@@ -126,7 +126,7 @@ function parseYaml(file: string, text: string): ParsedSource {
     // yaml lets an alias name an ancestor of itself (`&x { atLeast: *x }`): a value that contains itself.
     return { ok: false, problems: [problem('TCPMEM_SYNTAX', 'an alias refers to a value that contains it', { ...at(alias), hint: 'A YAML alias may only repeat a value defined before it, never one it is part of; write the value out.' })] };
   }
-  return { ok: true, document: sourceDocumentFrom(file, value, indexPositions(doc, text, { budgeted: true }) ?? text) };
+  return { ok: true, document: sourceDocumentFrom(file, value, indexPositions(doc, text)) };
 }
 
 /**
@@ -239,7 +239,7 @@ function keySource(text: string, key: Scalar): string {
 function locator(text: string): SourceDocument['locate'] {
   let index: IndexedPositions | undefined;
   return (pointer, options = {}) => {
-    index ??= indexPositions(withPlainEnv(() => parseDocument(withLineFeeds(text), yamlOptions)), text, { budgeted: false });
+    index ??= indexPositions(withPlainEnv(() => parseDocument(withLineFeeds(text), yamlOptions)), text);
     return locateIn(index, pointer, options.key === true);
   };
 }
