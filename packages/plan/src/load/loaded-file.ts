@@ -1,6 +1,6 @@
 import { sourceDocumentFrom, type FactsDocument, type Problem, type SourceDocument } from '@tcpmem/schema';
 import { keepPreparedFacts, prepareFactsBody, type FactsInterner, type PreparedFacts } from '../resolve/prepared-facts';
-import { factsHeader, type FactsHeader, type PlainRead } from './read-plain';
+import { factsHeader, readOneFile, type FactsHeader, type PlainRead } from './read-plain';
 import { readFiles, type LoadedSource } from './read-sources';
 
 /** One file a fleet load read: what passed the schema gate (a facts file as the fleet keeps it), its problems, its bytes. */
@@ -13,14 +13,7 @@ export interface LoadedFile {
 
 /** Reads one file on this thread, as a fleet keeps it (`walked` as for `readFiles`). */
 export function readLoaded(file: string, walked: boolean, interner: FactsInterner): LoadedFile {
-  let bytes: Uint8Array | undefined;
-  const { sources, problems } = readFiles([file], {
-    walked,
-    onBytes: (_file, read) => {
-      bytes = read;
-    },
-  });
-  const first = sources[0];
+  const { first, problems, bytes } = readOneFile(file, walked);
   if (first === undefined) return { source: undefined, problems, bytes };
   if (first.value.kind !== 'facts') return { source: first, problems, bytes };
   return { source: readAgainWhenUsed(file, factsHeader(first.value), prepareFactsBody(first.value.facts), interner), problems, bytes };

@@ -1,6 +1,6 @@
 import type { FactsDocument, Problem, SourcePositions, TcpmemDocument } from '@tcpmem/schema';
 import { prepareFactsBody, type PreparedFacts } from '../resolve/prepared-facts';
-import { readFiles } from './read-sources';
+import { readFiles, type LoadedSource } from './read-sources';
 
 /** A facts document's header: what a loaded fleet keeps of it besides its prepared body. */
 export type FactsHeader = Omit<FactsDocument, 'facts'>;
@@ -28,14 +28,7 @@ export type PlainSource =
 
 /** Reads one file as `readFiles` does (`walked` as there) and gives it as plain data, a facts file prepared. */
 export function readPlain(file: string, walked: boolean): PlainRead {
-  let bytes: Uint8Array | undefined;
-  const { sources, problems } = readFiles([file], {
-    walked,
-    onBytes: (_file, read) => {
-      bytes = read;
-    },
-  });
-  const first = sources[0];
+  const { first, problems, bytes } = readOneFile(file, walked);
   if (first === undefined || bytes === undefined) return { file, problems };
   if (first.value.kind === 'facts') return { file, problems, bytes, source: { kind: 'facts', header: factsHeader(first.value), prepared: prepareFactsBody(first.value.facts) } };
   // A document without positions locates from its text, parsed again when a problem needs a place.
@@ -53,4 +46,16 @@ export function factsHeader(document: FactsDocument): FactsHeader {
 function textOf(bytes: Uint8Array): string {
   const text = new TextDecoder('utf-8').decode(bytes);
   return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
+
+/** Reads one file through `readFiles` (`walked` as there): what passed the gate, its problems and the bytes read. */
+export function readOneFile(file: string, walked: boolean): { readonly first: LoadedSource | undefined; readonly problems: Problem[]; readonly bytes: Uint8Array | undefined } {
+  let bytes: Uint8Array | undefined;
+  const { sources, problems } = readFiles([file], {
+    walked,
+    onBytes: (_file, read) => {
+      bytes = read;
+    },
+  });
+  return { first: sources[0], problems, bytes };
 }
