@@ -102,6 +102,13 @@ describe('which crashkernel= arguments the kernel acts on (get_last_crashkernel)
 });
 
 describe('crashkernel= regions through the whole model', () => {
+  it('says what crashkernel=auto was read as and what it reserved, as the distribution decides it', () => {
+    const notesOf = (kernel: string, memory: string, cmdline: string) => computeBootDefaults({ kernel, memory, cpus: 2, cmdline }).notes.filter((n) => n.startsWith('crashkernel='));
+    expect(notesOf('3.10.0-1160.el7.x86_64', '64GiB', 'crashkernel=auto')).toEqual([expect.stringMatching(/^crashkernel=auto: read as RHEL 7's arch_default_crash_size\(\).*; 164 MiB reserved/)]);
+    expect(notesOf('4.18.0-553.el8_10.x86_64', '96GiB', 'crashkernel=auto')).toEqual([expect.stringMatching(/^crashkernel=auto: read as the distribution's range table 1G-64G:160M,64G-1T:256M,1T-:512M; 256 MiB reserved/)]);
+    expect(notesOf('6.1.0-26-amd64', '8GiB', 'crashkernel=auto')).toEqual([expect.stringMatching(/nothing reserved/)]);
+    expect(notesOf('3.10.0-1160.el7.x86_64', '64GiB', 'crashkernel=256M')).toEqual([]);
+  });
   const pages = (mib: number) => (mib * 2 ** 20) / 4096;
   const lost = (memory: string, cmdline: string, kernel = '6.1.0-26-amd64') =>
     computeBootDefaults({ kernel, memory, cpus: 2 }).memory.totalram_pages - computeBootDefaults({ kernel, memory, cpus: 2, cmdline }).memory.totalram_pages;

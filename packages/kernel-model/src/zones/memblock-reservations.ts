@@ -1,6 +1,6 @@
 import type { Machine } from '../hardware/normalize-hardware';
 import type { BootParams } from '../hardware/parse-boot-cmdline';
-import { crashkernelLowBytes, parseCrashkernel } from '../hardware/parse-crashkernel';
+import { crashkernelLowBytes, parseCrashkernel, rhel7CrashkernelAuto } from '../hardware/parse-crashkernel';
 import type { KernelBuild } from '../series/kernel-build';
 import type { SeriesFacts } from '../series/series-facts';
 import { allocLargeSystemHash } from './alloc-large-system-hash';
@@ -189,6 +189,7 @@ export function bootReservations(
       roundUpSystemRam: machine.crashkernelRoundsUpRam === true,
       autoRanges: machine.crashkernelAutoRanges,
     });
+    if (crash !== undefined && machine.boot.crashkernel === 'auto') notes.push(crashkernelAutoNote(machine.crashkernelAutoRanges, crash.bytes));
     if (crash === undefined) {
       const what = machine.boot.crashkernel === 'auto' ? 'this kernel has no crashkernel=auto (a RHEL 7/8 patch) or no size of it applies (RHEL 7: below 2 GiB)' : 'no size applies to this machine';
       notes.push(`crashkernel=${machine.boot.crashkernel}: ${what} (${machine.crashkernelRoundsUpRam === true ? 'system RAM rounded up to 128 MiB' : 'system RAM as memblock counts it'}); nothing reserved.`);
@@ -230,4 +231,11 @@ export function bootReservations(
   // Spelled out rather than spread: the same object, without V8's slow generic copy of the span.
   const zones = spans.map((span, i) => ({ node: span.node, zone: span.zone, startPfn: span.startPfn, spanned: span.spanned, present: span.present, managed: remaining[i] ?? 0 }));
   return { zones, reservations, counts, notes };
+}
+
+/** What `crashkernel=auto` was read as, and what it reserved: the distribution's patch decides, so it is said. */
+function crashkernelAutoNote(autoRanges: string | undefined, bytes: number): string {
+  const mib = Math.round(bytes / 2 ** 20);
+  const rule = autoRanges === rhel7CrashkernelAuto ? "RHEL 7's arch_default_crash_size(): 160 MiB + (system RAM − 160 MiB)/16384, rounded up to 1 MiB" : `the distribution's range table ${autoRanges ?? '(none)'}`;
+  return `crashkernel=auto: read as ${rule}; ${mib} MiB reserved for the crash kernel on this machine (give crashkernel=SIZE or the host's boot log to be exact).`;
 }
