@@ -10,8 +10,10 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** TCPMEM_ names that are not error codes: environment variables. */
-const notCodes = new Set(['TCPMEM_SSH_KEY_PASSPHRASE']);
+/** Environment variables a user may set (documented in docs/, as codes are). */
+const userVariables = ['TCPMEM_READ_WORKERS'];
+/** TCPMEM_ names that are not error codes: environment variables (pulumi's passphrase one is internal, private to a session). */
+const notCodes = new Set(['TCPMEM_SSH_KEY_PASSPHRASE', ...userVariables]);
 
 describe('error codes', () => {
   const docs = ['errors.md', 'sysctls.md', 'apply.md', 'pulumi.md']
@@ -27,6 +29,10 @@ describe('error codes', () => {
       for (const match of fs.readFileSync(file, 'utf8').matchAll(/['"`](TCPMEM_[A-Z0-9_]*[A-Z0-9])['"`]/g)) if (!notCodes.has(match[1]!)) used.add(match[1]!);
     }
   }
+
+  it.each(userVariables)('%s, an environment variable, is documented in docs/scale.md', (variable) => {
+    expect(fs.readFileSync(path.join(repoRoot, 'docs', 'scale.md'), 'utf8')).toContain(variable);
+  });
 
   it('finds codes in the source', () => {
     expect(used.size).toBeGreaterThan(20);
