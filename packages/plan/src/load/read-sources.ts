@@ -44,7 +44,7 @@ export function readFiles(files: readonly string[], options: ReadOptions = {}): 
   const problems: Problem[] = [];
   const read: string[] = [];
   for (const file of files) {
-    const text = readText(file, problems, options.onBytes);
+    const text = readText(file, problems, options.onBytes, options.walked === true);
     if (text === undefined) {
       read.push(file);
       continue;
@@ -77,20 +77,33 @@ export function readFiles(files: readonly string[], options: ReadOptions = {}): 
   return { files: read, sources, problems };
 }
 
-function readText(file: string, problems: Problem[], onBytes?: (file: string, bytes: Uint8Array) => void): string | undefined {
+/**
+ * The text of a file, or undefined with its problem. `foundRegular`: a folder walk saw it as a regular file; it is
+ * then opened at once and checked by the `fstat` of the open file (one path lookup and one stat a file, which a
+ * folder of thousands of facts files feels). Any other file is stat'ed before it is opened: a FIFO or a device is
+ * never opened. Either way, what is read is a regular file no larger than the limit, with the same problems.
+ */
+function readText(file: string, problems: Problem[], onBytes: ((file: string, bytes: Uint8Array) => void) | undefined, foundRegular: boolean): string | undefined {
   const at = { file, line: 1, column: 1 };
   try {
-    const stat = fs.statSync(file);
-    // FIFOs and devices report size 0 and may never end: only regular files are read.
-    if (!stat.isFile()) {
-      problems.push(problem('TCPMEM_FILE_UNREADABLE', `${file} is not a regular file`, { ...at, hint: 'Config and facts files are regular files; check the path.' }));
-      return undefined;
+    // O_NONBLOCK: should the file have become a FIFO since the walk, opening it does not wait for a writer.
+    const fd = foundRegular ? openOrUndefined(file) : undefined;
+    let bytes: Uint8Array;
+    try {
+      const stat = fd === undefined ? fs.statSync(file) : fs.fstatSync(fd);
+      // FIFOs and devices report size 0 and may never end: only regular files are read.
+      if (!stat.isFile()) {
+        problems.push(problem('TCPMEM_FILE_UNREADABLE', `${file} is not a regular file`, { ...at, hint: 'Config and facts files are regular files; check the path.' }));
+        return undefined;
+      }
+      if (stat.size > maxConfigFileBytes) {
+        problems.push(problem('TCPMEM_FILE_TOO_LARGE', `${file} is ${stat.size} bytes, over the ${maxConfigFileBytes}-byte limit`, { ...at, hint: 'Split the fleet into files joined with `include`.' }));
+        return undefined;
+      }
+      bytes = fd === undefined ? fs.readFileSync(file) : readOpened(fd, stat.size);
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
-    if (stat.size > maxConfigFileBytes) {
-      problems.push(problem('TCPMEM_FILE_TOO_LARGE', `${file} is ${stat.size} bytes, over the ${maxConfigFileBytes}-byte limit`, { ...at, hint: 'Split the fleet into files joined with `include`.' }));
-      return undefined;
-    }
-    const bytes = fs.readFileSync(file);
     onBytes?.(file, bytes);
     try {
       const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -103,6 +116,31 @@ function readText(file: string, problems: Problem[], onBytes?: (file: string, by
     problems.push(problem('TCPMEM_FILE_UNREADABLE', `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { ...at, hint: 'Check that the file exists and that tcpmem may read it.' }));
     return undefined;
   }
+}
+
+/** An open file descriptor for reading, or undefined when it cannot be opened (then `statSync` says why, as before). */
+function openOrUndefined(file: string): number | undefined {
+  try {
+    return fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The bytes of an open regular file of `size` bytes, as `readFileSync` reads them: up to `size` (less if the file
+ * ended sooner); a file that tells no size is read to its end.
+ */
+function readOpened(fd: number, size: number): Buffer {
+  if (size === 0) return fs.readFileSync(fd);
+  const buffer = Buffer.allocUnsafe(size);
+  let read = 0;
+  while (read < size) {
+    const got = fs.readSync(fd, buffer, read, size - read, null);
+    if (got === 0) break;
+    read += got;
+  }
+  return read < size ? buffer.subarray(0, read) : buffer;
 }
 
 /** Line and column of the first byte that is not valid UTF-8 (columns count characters before it). */
