@@ -98,6 +98,10 @@ describe('parseSource reads a .json file as JSON (JSON.parse), located by the ya
     ['after a string that ends in an escaped backslash', '{"a": "x\\\\", "b": 1, "b": 2}'],
     ['after a string with an escaped quote and colons in it', '{"a": "x\\": \\"y:", "b": 1, "b": 2}'],
     ['after a string of only escapes', '{"a": "\\\\\\"\\\\", "b": {"c": 1, "c": 2}}'],
+    ['in an object in an array', '{"a": [1, "x", {"b": 1, "b": 2}]}'],
+    ['in the last of several objects', '{"a": {"x": 1}, "b": [{"y": 1}, {"y": 2}], "c": {"d": {"e": 1, "e": 1}}}'],
+    ['after a branch nested 100 deep (which is allowed)', `{"deep": ${'['.repeat(99)}{"x": 1}${']'.repeat(99)}, "b": 1, "b": 2}`],
+    ['of an object in arrays of arrays', '[[[{"k": null, "k": null}]]]'],
   ])('finds a repeated key %s', (_what, text) => {
     expect(() => JSON.parse(text) as unknown).not.toThrow();
     const result = parseSource('f.json', text);
@@ -108,6 +112,8 @@ describe('parseSource reads a .json file as JSON (JSON.parse), located by the ya
   it.each([
     ['an object', '{"kind": "fleet", "hosts": {"a": {"address": "a.example", "groups": ["x"]}}}', { kind: 'fleet', hosts: { a: { address: 'a.example', groups: ['x'] } } }],
     ['escapes and numbers', '{"s": "t\\u0061b\\t\\/", "n": [1e400, -0.5, 10]}', { s: 'tab\t/', n: [Infinity, -0.5, 10] }],
+    ['objects in arrays, nested 100 deep', `{"deep": ${'['.repeat(98)}{"x": {}}${']'.repeat(98)}}`, { deep: JSON.parse(`${'['.repeat(98)}{"x": {}}${']'.repeat(98)}`) as unknown }],
+    ['a __proto__ key, as an own member', '{"__proto__": {"a": 1}, "b": [{}, []]}', JSON.parse('{"__proto__": {"a": 1}, "b": [{}, []]}') as unknown],
   ])('reads %s', (_what, text, value) => {
     expect(outcome(parseSource('f.json', text))).toEqual({ value });
   });

@@ -157,19 +157,29 @@ function parseJson(file: string, text: string): ParsedSource {
   return { ok: true, document: sourceDocumentFrom(file, value, text) };
 }
 
-/** How many members the objects of a parsed JSON value have, and whether it nests over `maxDepth` deep. */
+/**
+ * How many members the objects of a parsed JSON value have, and whether it nests over `maxDepth` deep (then the
+ * count stops). Recursive (at most `maxDepth` + 1 calls deep), visiting only objects and arrays: a facts file's
+ * hundred-odd strings cost no work item each.
+ */
 function membersRead(root: unknown): { members: number; tooDeep: boolean } {
   let members = 0;
-  const pending: [unknown, number][] = [[root, 0]];
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const [value, depth] = next;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > maxDepth) return { members, tooDeep: true };
+  let tooDeep = false;
+  const visit = (value: object, depth: number): void => {
+    if (depth > maxDepth) {
+      tooDeep = true;
+      return;
+    }
     const children = Array.isArray(value) ? (value as unknown[]) : Object.values(value);
     if (!Array.isArray(value)) members += children.length;
-    for (const child of children) pending.push([child, depth + 1]);
-  }
-  return { members, tooDeep: false };
+    for (const child of children) {
+      if (typeof child !== 'object' || child === null) continue;
+      visit(child, depth + 1);
+      if (tooDeep) return;
+    }
+  };
+  if (typeof root === 'object' && root !== null) visit(root, 0);
+  return { members, tooDeep };
 }
 
 const quote = 0x22;
