@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { checkParsed, foreignShape, parseSource, problem, type Problem, type SourceDocument, type TcpmemDocument } from '@tcpmem/schema';
 import { findConfigFiles } from './find-config-files';
+import { utf8Text } from './utf8-text';
 
 /** One file that passed the schema gate. */
 export interface LoadedSource {
@@ -105,13 +106,12 @@ function readText(file: string, problems: Problem[], onBytes: ((file: string, by
       if (fd !== undefined) fs.closeSync(fd);
     }
     onBytes?.(file, bytes);
-    try {
-      const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      return text.startsWith('\uFEFF') ? text.slice(1) : text;
-    } catch {
+    const text = utf8Text(bytes);
+    if (text === undefined) {
       problems.push(problem('TCPMEM_FILE_UNREADABLE', `${file} is not UTF-8 text`, { file, ...firstInvalidByte(bytes), hint: 'Config files are UTF-8 YAML or JSON; re-save the file as UTF-8.' }));
       return undefined;
     }
+    return text.startsWith('\uFEFF') ? text.slice(1) : text;
   } catch (error) {
     problems.push(problem('TCPMEM_FILE_UNREADABLE', `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { ...at, hint: 'Check that the file exists and that tcpmem may read it.' }));
     return undefined;
