@@ -199,7 +199,7 @@ function observationRecord(observed: Observation): NonNullable<HostPlan['observe
   return {
     fingerprint: fingerprint(observed.sysctls, observed.persisted),
     ...(observed.release === undefined ? {} : { release: observed.release }),
-    sysctls: Object.fromEntries([...observed.sysctls].map(([n, v]) => [n, valueText(v)])),
+    sysctls: recordTexts(observed.sysctls),
     ...(observed.persisted === undefined ? {} : { persistedFile: observed.persisted.file, persisted: Object.fromEntries([...observed.persisted.own].map(([n, v]) => [n, valueText(v)])) }),
     ...(observed.persisted === undefined || observed.persisted.overriding.size === 0
       ? {}
@@ -207,10 +207,35 @@ function observationRecord(observed: Observation): NonNullable<HostPlan['observe
   };
 }
 
+/**
+ * `{ name: valueText(values) }` of every sysctl, in the map's order. A host observed from facts or the model holds
+ * lists shared with other hosts (a kernel's defaults, a discovered text's numbers: see `PlanMemo`), so each list's
+ * text is made once and the record shares it (`valueText` of a list that is never changed is always the same).
+ */
+function recordTexts(sysctls: ReadonlyMap<string, readonly number[]>): Record<string, string> {
+  const entries: [string, string][] = [];
+  for (const [name, values] of sysctls) {
+    let text = textsOfLists.get(values);
+    if (text === undefined) {
+      text = valueText(values);
+      textsOfLists.set(values, text);
+    }
+    entries.push([name, text]);
+  }
+  return Object.fromEntries(entries);
+}
+const textsOfLists = new WeakMap<readonly number[], string>();
+
 /** Offline without facts, the current values are the kernel's defaults. */
 function defaultObservation(kernel: HostKernel): DefaultObservation {
   const observation: Observation = { source: 'model', release: kernel.release, sysctls: kernel.defaults, persisted: undefined, facts: undefined };
   return { observation, record: observationRecord(observation) };
+}
+
+/** `values.every(Number.isSafeInteger)`, without a call per number (it runs for every discovered sysctl of every host). */
+function allSafeIntegers(values: readonly number[]): boolean {
+  for (const value of values) if (!Number.isSafeInteger(value)) return false;
+  return true;
 }
 
 /** The numbers of a discovered value's text (`Number` of each blank-separated field; NaN where one is not a number). */
@@ -222,14 +247,16 @@ const discoveredValues = (text: string): readonly number[] => text.trim().split(
  * believed: `{atLeast}` would keep it and plan a write the host refuses.
  */
 function factsObservation(kernel: HostKernel, facts: HostFacts, factsOrigin: Origin | undefined, problems: Problem[], memo: PlanMemo): Observation {
-  const sysctls = new Map<string, readonly number[]>();
   const absent = facts.missingSysctls === undefined ? undefined : new Set(facts.missingSysctls);
-  for (const [name, values] of kernel.defaults) if (absent?.has(name) !== true) sysctls.set(name, values);
-  for (const [name, text] of Object.entries(facts.sysctls ?? {})) {
+  // The kernel's defaults, in their order, but those the host lacks; then what was discovered, by name.
+  const sysctls = new Map<string, readonly number[]>(absent === undefined ? kernel.defaults : [...kernel.defaults].filter(([name]) => !absent.has(name)));
+  const discovered = facts.sysctls ?? {};
+  for (const name of Object.keys(discovered)) {
+    const text = discovered[name];
     if (text === undefined) continue;
     const values = memo.discoveredValues(text, () => discoveredValues(text));
     // Discovered text that is not a value of this sysctl's shape (edited by hand?) is not believed.
-    if (kernel.shapes.get(name)?.fields.length !== values.length || !values.every(Number.isSafeInteger)) continue;
+    if (kernel.shapes.get(name)?.fields.length !== values.length || !allSafeIntegers(values)) continue;
     const check = kernel.checkWrite(name, values);
     if (!check.accepted) {
       problems.push(problem('TCPMEM_FACTS_VALUE', `the discovered ${name} ${values.join(' ')} is not a value kernel ${kernel.release} can hold (${check.reason}), so the kernel default is assumed`, {
