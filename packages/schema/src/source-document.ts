@@ -170,7 +170,7 @@ function membersRead(root: unknown): { members: number; tooDeep: boolean } {
       tooDeep = true;
       return;
     }
-    const children = Array.isArray(value) ? (value as unknown[]) : Object.values(value);
+    const children: readonly unknown[] = Array.isArray(value) ? (value as unknown[]) : Object.values(value);
     if (!Array.isArray(value)) members += children.length;
     for (const child of children) {
       if (typeof child !== 'object' || child === null) continue;
