@@ -25,6 +25,8 @@ export class DigestWhileReading {
   private readonly hashed = new Set<string>();
   private last: string | undefined;
   private broken = false;
+  /** The NUL that ends the last file hashed, not hashed yet (see `add`). */
+  private pendingNul = false;
 
   /** A loaded config file: held until its turn. */
   hold(file: string, bytes: Uint8Array): void {
@@ -46,6 +48,8 @@ export class DigestWhileReading {
   finish(fleet: FleetModel): string | undefined {
     this.flush(() => true);
     if (this.broken || this.hashed.size !== fleet.files.length || !fleet.files.every((file) => this.hashed.has(file))) return undefined;
+    if (this.pendingNul) this.hash.update('\0');
+    this.pendingNul = false;
     const digest = `sha256:${this.hash.digest('hex')}`;
     digests.set(fleet, digest);
     return digest;
@@ -59,9 +63,14 @@ export class DigestWhileReading {
     }
   }
 
+  /**
+   * Hashes `path\0bytes\0`: the closing NUL is held and hashed with the next file's path (or at the end), two
+   * updates a file instead of four; the same bytes in the same order, so the same digest.
+   */
   private add(file: string, bytes: Uint8Array): void {
     if (this.broken) return;
-    this.hash.update(path.resolve(file)).update('\0').update(bytes).update('\0');
+    this.hash.update(`${this.pendingNul ? '\0' : ''}${path.resolve(file)}\0`).update(bytes);
+    this.pendingNul = true;
     this.hashed.add(file);
     this.last = file;
   }
