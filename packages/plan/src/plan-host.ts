@@ -253,10 +253,12 @@ function factsObservation(kernel: HostKernel, facts: HostFacts, factsOrigin: Ori
   const discovered = facts.sysctls ?? {};
   for (const name of Object.keys(discovered)) {
     const text = discovered[name];
-    if (text === undefined) continue;
+    // A sysctl tcpmem does not manage on this kernel (most of what discovery records) is not read at all.
+    const shape = kernel.shapes.get(name);
+    if (text === undefined || shape === undefined) continue;
     const values = memo.discoveredValues(text, () => discoveredValues(text));
     // Discovered text that is not a value of this sysctl's shape (edited by hand?) is not believed.
-    if (kernel.shapes.get(name)?.fields.length !== values.length || !allSafeIntegers(values)) continue;
+    if (shape.fields.length !== values.length || !allSafeIntegers(values)) continue;
     const check = kernel.checkWrite(name, values);
     if (!check.accepted) {
       problems.push(problem('TCPMEM_FACTS_VALUE', `the discovered ${name} ${values.join(' ')} is not a value kernel ${kernel.release} can hold (${check.reason}), so the kernel default is assumed`, {
