@@ -101,7 +101,7 @@ function readText(file: string, problems: Problem[], onBytes: ((file: string, by
         problems.push(problem('TCPMEM_FILE_TOO_LARGE', `${file} is ${stat.size} bytes, over the ${maxConfigFileBytes}-byte limit`, { ...at, hint: 'Split the fleet into files joined with `include`.' }));
         return undefined;
       }
-      bytes = fd === undefined ? fs.readFileSync(file) : readOpened(fd, stat.size);
+      bytes = (fd === undefined ? undefined : readOpened(fd, stat.size)) ?? fs.readFileSync(file);
     } finally {
       if (fd !== undefined) fs.closeSync(fd);
     }
@@ -129,18 +129,24 @@ function openOrUndefined(file: string): number | undefined {
 
 /**
  * The bytes of an open regular file of `size` bytes, as `readFileSync` reads them: up to `size` (less if the file
- * ended sooner); a file that tells no size is read to its end.
+ * ended sooner); a file that tells no size is read to its end. Undefined when a read would block (EAGAIN: a
+ * mandatory lock, where O_NONBLOCK is honoured for regular files): then the file is read by its path, as before.
  */
-function readOpened(fd: number, size: number): Buffer {
-  if (size === 0) return fs.readFileSync(fd);
-  const buffer = Buffer.allocUnsafe(size);
-  let read = 0;
-  while (read < size) {
-    const got = fs.readSync(fd, buffer, read, size - read, null);
-    if (got === 0) break;
-    read += got;
+function readOpened(fd: number, size: number): Buffer | undefined {
+  try {
+    if (size === 0) return fs.readFileSync(fd);
+    const buffer = Buffer.allocUnsafe(size);
+    let read = 0;
+    while (read < size) {
+      const got = fs.readSync(fd, buffer, read, size - read, null);
+      if (got === 0) break;
+      read += got;
+    }
+    return read < size ? buffer.subarray(0, read) : buffer;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return undefined;
+    throw error;
   }
-  return read < size ? buffer.subarray(0, read) : buffer;
 }
 
 /** Line and column of the first byte that is not valid UTF-8 (columns count characters before it). */
