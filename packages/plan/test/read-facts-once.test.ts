@@ -92,4 +92,15 @@ describe('discovered facts read once', () => {
     for (const file of [...load.fleet!.files].sort()) hash.update(path.resolve(file)).update('\0').update(fs.readFileSync(file)).update('\0');
     expect(configDigestOf(load.fleet!)).toBe(`sha256:${hash.digest('hex')}`);
   });
+
+  it('makes no digest when asked not to, and loads the same fleet', () => {
+    const dir = make(discovered(false));
+    const withDigest = loadFleet(path.join(dir, 'fleet.yaml'));
+    const without = loadFleet(path.join(dir, 'fleet.yaml'), { digest: false });
+    expect(configDigestOf(withDigest.fleet!)).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(configDigestOf(without.fleet!)).toBeUndefined();
+    expect(without.problems).toEqual(withDigest.problems);
+    expect(without.files).toEqual(withDigest.files);
+    expect(plan(without.fleet!)).toEqual(plan(withDigest.fleet!));
+  });
 });

@@ -63,6 +63,8 @@ export default class PlanCommand extends BaseCommand {
         parallelism: flags.parallelism,
         tcpmemVersion: version,
         onReadProgress: readProgressLine(this.jsonEnabled() ? undefined : process.stderr),
+        // the digest is a saved or printed plan's (apply PLANFILE, plan merge): one only shown records none
+        recordDigest: this.jsonEnabled() || flags.out !== undefined,
       });
     } catch (error) {
       if (error instanceof InvalidConfigError) this.printErr(renderProblems(error.problems, this.style('stderr')));
