@@ -15,6 +15,8 @@ export interface SysctlValues {
  */
 export interface HostTimings {
   readonly reused: boolean;
+  /** When `reused`: the transaction ran on the shell the live plan's read started (one `sudo -n sh -s` a host). */
+  readonly reusedShell?: boolean;
   readonly connectMs?: number;
   readonly readMs?: number;
   readonly prepareMs?: number;

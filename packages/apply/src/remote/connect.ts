@@ -30,6 +30,15 @@ export function transportOptions(address: string, ssh: SshConnection, env: NodeJ
   };
 }
 
+/**
+ * The command that runs tcpmem's scripts as root: `sudo -n sh -s`, unless the host says `sudo: false` or the SSH
+ * user (as the transport resolved it: the config's, else the local user's) is root, then `sh -s`.
+ */
+export function rootShellCommand(ssh: Pick<SshConnection, 'sudo'> | undefined, username: string): string {
+  const sudo = ssh?.sudo ?? username !== 'root';
+  return sudo ? 'sudo -n sh -s' : 'sh -s';
+}
+
 /** The jump host authenticates with the same key (and so the same passphrase) and agent as the target. */
 function jumpHost(spec: string, user: string, keyPath: string | undefined, passphrase: string | undefined, agent: string | undefined): JumpHost {
   const match = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(spec);

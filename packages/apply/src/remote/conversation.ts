@@ -1,5 +1,5 @@
-import { PassThrough } from 'node:stream';
 import type { ExecResult, SshTransport } from '../transport';
+import { RemoteShell } from './remote-shell';
 import { emptyLog, foldLine, markerOf, type TransactionLog } from './transaction-script';
 
 /**
@@ -12,44 +12,43 @@ export class Conversation {
   /** Every stdout line so far (the read section is parsed from it). */
   output = '';
   readonly done: Promise<ExecResult>;
-  private readonly input = new PassThrough();
   private partial = '';
   private readonly prefix: string;
   private readonly waiters = new Set<() => void>();
-  private ended = false;
-  /** Set once the command has ended: its error, or null when it exited. */
-  outcome: Error | null | undefined;
 
-  constructor(transport: Pick<SshTransport, 'exec'>, command: string, script: string, data: string, nonce: string, timeoutMs: number) {
+  /**
+   * Converses on `shell`: a shell started for it (`Conversation.start`), or one kept running since an earlier
+   * script (the plan's read of `apply CONFIG`), whose output from now on is this conversation's. The command must
+   * end within `timeoutMs` from now.
+   */
+  constructor(private readonly shell: RemoteShell, script: string, data: string, nonce: string, timeoutMs: number) {
     this.prefix = `${markerOf(nonce)} `;
-    this.input.write(script + data);
-    this.done = transport.exec(command, {
-      stdin: this.input,
-      timeoutMs,
-      onStdout: (chunk) => {
-        this.feed(chunk.toString('utf8'));
-      },
+    this.done = shell.done;
+    shell.listen((chunk) => {
+      this.feed(chunk.toString('utf8'));
     });
-    this.done.then(
-      () => {
-        this.outcome = null;
-      },
-      (error: unknown) => {
-        this.outcome = error instanceof Error ? error : new Error(String(error));
-      },
-    );
+    shell.within(timeoutMs);
+    shell.write(script + data);
+  }
+
+  /** Starts `command` on the transport and converses on it. */
+  static start(transport: Pick<SshTransport, 'exec'>, command: string, script: string, data: string, nonce: string, timeoutMs: number): Conversation {
+    return new Conversation(RemoteShell.start(transport, command, timeoutMs), script, data, nonce, timeoutMs);
+  }
+
+  /** Set once the command has ended: its error, or null when it exited. */
+  get outcome(): Error | null | undefined {
+    return this.shell.outcome;
   }
 
   /** Sends one line to the script. */
   send(line: string): void {
-    if (!this.ended) this.input.write(`${line}\n`);
+    this.shell.write(`${line}\n`);
   }
 
   /** Ends stdin: the script reads EOF (and so gives up unless it is committing). */
   end(): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.input.end();
+    this.shell.end();
   }
 
   /**

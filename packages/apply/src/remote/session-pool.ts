@@ -1,8 +1,14 @@
 import type { SshTransport } from '../transport';
+import type { RemoteShell } from './remote-shell';
 
 /** An SSH connection a live read left open for the transaction that follows it, and what the read cost. */
 export interface PooledSession {
   readonly transport: SshTransport;
+  /**
+   * The root shell (`sudo -n sh -s`, or `sh -s` as root) the read ran on, waiting for the transaction's script;
+   * absent when the read ran on a plain `sh -s` (the root shell could not start: sudo refused, say).
+   */
+  readonly shell?: RemoteShell;
   /** Connect + authenticate, on the client's clock. */
   readonly connectMs: number;
   /** The read script's round trip. */
@@ -17,10 +23,10 @@ export const DEFAULT_POOL_CAPACITY = 1_024;
 
 /**
  * The live plan's connections, kept open (by host name) for `apply CONFIG`'s transactions, so that each host is
- * connected to once: the plan's read and the transaction share the connection. A connection holds no lock and
- * runs nothing while it waits here (the transaction, its lock and its locked read start only when the executor
- * takes it). Whoever fills a pool closes what is left in it (`closeAll`), also when nothing is applied. It keeps at
- * most `capacity` connections (idle connections cost a socket and a little memory on both ends): a host read once
+ * connected to once: the plan's read and the transaction share the connection, and the shell the read ran on. A
+ * connection holds no lock and runs nothing while it waits here (its shell waits for its next script; the
+ * transaction, its lock and its locked read start only when the executor takes it). Whoever fills a pool closes
+ * what is left in it (`closeAll`), also when nothing is applied. It keeps at most `capacity` connections (idle connections cost a socket and a little memory on both ends): a host read once
  * the pool is full has its connection closed, and its transaction connects again.
  */
 export class SessionPool {

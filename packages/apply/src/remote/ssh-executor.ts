@@ -9,10 +9,11 @@ import { hostFileText } from '../engine/host-work';
 import { fail, resultBuilder, resultWithoutContact, type ResultBuilder } from '../engine/host-result';
 import { describeStale, staleSettings } from '../engine/stale';
 import { LocalTransportError, SshTransport, SshTransportError, type SshTransportOptions } from '../transport';
-import { transportOptions } from './connect';
+import { rootShellCommand, transportOptions } from './connect';
 import { Conversation } from './conversation';
 import { parseRead, type HostRead } from './read-script';
 import { readOverTransport } from './read-host';
+import type { RemoteShell } from './remote-shell';
 import type { SessionPool } from './session-pool';
 import { stageOf, step, type ClientEvent, type ClientPhase, type ClientTransition, type ClientVerdict } from './transaction-client';
 import { transactionData, transactionScript, type FilePlan, type TransactionLog } from './transaction-script';
@@ -50,8 +51,7 @@ export const readNames = (): string[] => listSysctls().map((s) => s.name);
  * SSH user (as the transport resolved it: the config's, else the local user's) is root.
  */
 export function remoteCommand(plan: HostPlan, username: string): string {
-  const sudo = plan.ssh?.sudo ?? username !== 'root';
-  return sudo ? 'sudo -n sh -s' : 'sh -s';
+  return rootShellCommand(plan.ssh, username);
 }
 
 /** One open session on a host, where its transaction's commands run: an SSH connection, or this machine. */
@@ -86,7 +86,12 @@ export interface OpenSession {
   /** The whole transaction must end within it. */
   readonly timeoutMs: number;
   /** Set when the session is the live plan's connection, kept open: what connecting and reading cost then. */
-  readonly reused?: { readonly connectMs: number; readMs: number };
+  readonly reused?: { readonly connectMs: number; readonly readMs: number; readonly shell: boolean };
+  /**
+   * The shell (running `command`) the live plan's read ran on, kept waiting for the transaction (`apply CONFIG`):
+   * the transaction runs on it instead of starting one.
+   */
+  readonly shell?: RemoteShell;
 }
 
 /** The code of a transport's error (SSH's or this machine's), undefined for any other error. */
@@ -125,7 +130,11 @@ export function sshExecutor(options: SshExecutorOptions = {}): Executor {
         const base = connectOptions(plan, emit);
         const pooled = options.sessions?.take(plan.name);
         if (pooled !== undefined) {
-          return { session: pooled.transport, command: remoteCommand(plan, base.username), timeoutMs: base.commandTimeoutMs ?? 60_000, reused: { connectMs: pooled.connectMs, readMs: pooled.readMs } };
+          const command = remoteCommand(plan, base.username);
+          // the shell the plan's read ran on, still waiting (the same command): the transaction runs on it
+          const shell = pooled.shell !== undefined && pooled.shell.running && pooled.shell.command === command ? pooled.shell : undefined;
+          if (shell === undefined) pooled.shell?.end();
+          return { session: pooled.transport, command, timeoutMs: base.commandTimeoutMs ?? 60_000, reused: { connectMs: pooled.connectMs, readMs: pooled.readMs, shell: shell !== undefined }, ...(shell === undefined ? {} : { shell }) };
         }
         const opts = connectWithinMs === undefined ? base : { ...base, connectTimeoutMs: Math.min(base.connectTimeoutMs ?? 10_000, connectWithinMs) };
         const session = await SshTransport.connect(opts);
@@ -226,7 +235,7 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
     });
     // the command timeout bounds the whole transaction, and what is done after it to tell the host's state
     const deadline = Date.now() + opened.timeoutMs;
-    const conversation = new Conversation(transport, command, transactionScript(), data, nonce, opened.timeoutMs);
+    const conversation = opened.shell !== undefined ? new Conversation(opened.shell, transactionScript(), data, nonce, opened.timeoutMs) : Conversation.start(transport, command, transactionScript(), data, nonce, opened.timeoutMs);
     const log = conversation.log;
 
     // the client's state machine (transaction-client.ts): each event moves it on, sends the script its word,
@@ -417,7 +426,7 @@ export function transactionExecutor(site: TransactionSite, options: TransactionE
     try {
       const nonce = randomBytes(8).toString('hex');
       const data = transactionData({ nonce, readNames: names, writes: [], file: { mode: 'keep' }, waitSeconds: 5 });
-      const conversation = new Conversation(transport, command, transactionScript(), data, nonce, Math.min(30_000, left()));
+      const conversation = Conversation.start(transport, command, transactionScript(), data, nonce, Math.min(30_000, left()));
       const ok = await conversation.until((l) => l.readDone || lockedOut(l));
       conversation.end();
       await conversation.done.catch(() => undefined);
@@ -593,7 +602,7 @@ interface PhaseClock {
   readonly started: number;
   connected?: number;
   /** The live plan's connection was kept for the transaction: what connecting and reading cost then. */
-  reused?: { readonly connectMs: number; readonly readMs: number };
+  reused?: { readonly connectMs: number; readonly readMs: number; readonly shell: boolean };
   read?: number;
   prepared?: number;
   /** A saved plan's hosts wait at the gate until every host is known fresh. */
@@ -614,7 +623,7 @@ function phaseTimings(clock: PhaseClock): HostTimings {
     ['planConnectMs', clock.reused?.connectMs],
     ['planReadMs', clock.reused?.readMs],
   ];
-  const timings: Record<string, number | boolean> = { reused: clock.reused !== undefined };
+  const timings: Record<string, number | boolean> = { reused: clock.reused !== undefined, ...(clock.reused === undefined ? {} : { reusedShell: clock.reused.shell }) };
   for (const [key, value] of entries) if (value !== undefined) timings[key] = value;
   return timings as unknown as HostTimings;
 }

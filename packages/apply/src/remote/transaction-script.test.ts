@@ -9,9 +9,11 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlink
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fingerprint, sysctlDirs } from '@tcpmem/plan';
-import type { ExecOptions, ExecResult } from '../transport';
+import { LocalTransport, type ExecOptions, type ExecResult } from '../transport';
 import { Conversation } from './conversation';
+import { readOnShell } from './read-host';
 import { parseRead, readScript } from './read-script';
+import { RemoteShell } from './remote-shell';
 import { dataDelimiter, emptyLog, foldLine, parseProtocolLine, sendableScript, tempFileOf, transactionData, transactionScript, transactionScriptPath, type TransactionInput, type TransactionLog } from './transaction-script';
 
 interface Roots {
@@ -103,7 +105,7 @@ const input = (extra: Partial<TransactionInput> = {}): TransactionInput => ({
 /** Starts the transaction with `input`; the client's words are the test's to send. */
 function start(i: TransactionInput = input()): { conversation: Conversation; shell: ReturnType<typeof localShell> } {
   const shell = localShell();
-  return { conversation: new Conversation(shell, 'sh -s', transactionScript(), transactionData(i), i.nonce, 30_000), shell };
+  return { conversation: Conversation.start(shell, 'sh -s', transactionScript(), transactionData(i), i.nonce, 30_000), shell };
 }
 
 /** Starts a transaction that pauses in its commit, and resolves once it sits in that pause (its `sleep`). */
@@ -276,7 +278,7 @@ describe('transaction.sh', () => {
     expect(await read()).not.toBe(planned);
   });
 
-  it("prints what plan's read script prints, on this machine's /proc/sys and /etc/sysctl.d: the same sections, values and fingerprint", () => {
+  it("prints the sysctls and sysctl.d files plan's read script prints, on this machine's /proc/sys and /etc/sysctl.d: the same sections, values and fingerprint, and none of the other facts", () => {
     const names = ['net.core.somaxconn', 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_mem', 'net.core.no_such_sysctl'];
     const planNonce = 'fedcba9876543210';
     const planned = execFileSync('sh', ['-s'], { input: readScript(names, planNonce), encoding: 'utf8' });
@@ -285,14 +287,23 @@ describe('transaction.sh', () => {
     const data = transactionData(input({ readNames: names, scanDirs: sysctlDirs, writes: [], file: { mode: 'keep' } }));
     const transacted = execFileSync('sh', ['-s'], { input: `${transactionScript()}${data}${dataDelimiter}\n`, env, encoding: 'utf8' });
     const heads = (out: string, n: string): string[] => out.split('\n').filter((l) => l.startsWith(`@@tcpmem-${n} `)).map((l) => l.slice(26));
-    expect(heads(transacted, nonce).slice(0, heads(planned, planNonce).length)).toEqual(heads(planned, planNonce));
+    // the transaction's read section, to its end, is plan's without the facts plan reads besides
+    const facts = /^(release|pagesize|cpus|meminfo|zoneinfo|cmdline|version|thp)$/;
+    const compared = heads(planned, planNonce).filter((h) => !facts.test(h));
+    expect(heads(transacted, nonce).slice(0, compared.length)).toEqual(compared);
+    expect(compared.at(-1)).toBe('end');
     expect(heads(planned, planNonce)).toContain('missing net.core.no_such_sysctl');
-    const a = parseRead(planned, planNonce, new Set(names)).observation;
-    const b = parseRead(transacted, nonce, new Set(names)).observation;
-    expect(b.sysctls).toEqual(a.sysctls);
-    expect(a.sysctls.get('net.ipv4.tcp_rmem')).toHaveLength(3);
-    expect(b.facts?.release).toBe(execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim());
-    expect(fingerprint(b.sysctls, b.persisted)).toBe(fingerprint(a.sysctls, a.persisted));
+    expect(heads(planned, planNonce)).toContain('zoneinfo');
+    const a = parseRead(planned, planNonce, new Set(names));
+    const b = parseRead(transacted, nonce, new Set(names));
+    expect(b.complete).toBe(true);
+    expect(b.observation.sysctls).toEqual(a.observation.sysctls);
+    expect(b.files).toEqual(a.files);
+    expect(b.missing).toEqual(a.missing);
+    expect(a.observation.sysctls.get('net.ipv4.tcp_rmem')).toHaveLength(3);
+    expect(a.observation.facts?.release).toBe(execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim());
+    expect(b.observation.facts?.release).toBeUndefined();
+    expect(fingerprint(b.observation.sysctls, b.observation.persisted)).toBe(fingerprint(a.observation.sysctls, a.observation.persisted));
     expect(readdirSync(roots.run)).toEqual(['tcpmem']);
   });
 
@@ -340,6 +351,66 @@ describe('transaction.sh', () => {
     const out = execFileSync('sh', [transactionScriptPath], { input: '', env: { ...process.env, TCPMEM_RUN: roots.run }, encoding: 'utf8' });
     expect(out).toBe('@@tcpmem bad-data no go line\n');
     expect(readdirSync(roots.run)).toEqual([]);
+  });
+});
+
+describe("the plan's read and the transaction on one shell (apply CONFIG)", () => {
+  jest.setTimeout(30_000);
+  const names = ['net.core.somaxconn', 'net.ipv4.tcp_rmem', 'net.core.no_such_sysctl'];
+
+  it("reads as plan's read script does, leaves the shell waiting, and then runs the whole transaction on it", async () => {
+    const transport = localShell();
+    const shell = RemoteShell.start(transport, 'sh -s');
+    const read = await readOnShell(shell, names, 10_000);
+    const planned = parseRead(execFileSync('sh', ['-s'], { input: readScript(names, 'fedcba9876543210'), encoding: 'utf8' }), 'fedcba9876543210', new Set(names));
+    expect(read?.complete).toBe(true);
+    expect(read?.missing).toEqual(['net.core.no_such_sysctl']);
+    expect(read?.observation.sysctls).toEqual(planned.observation.sysctls);
+    expect(fingerprint(read!.observation.sysctls, read!.observation.persisted)).toBe(fingerprint(planned.observation.sysctls, planned.observation.persisted));
+    // the shell waits for its next script, with no timeout, as long as the plan and the confirmation take
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(shell.running).toBe(true);
+    const pid = transport.pid()!;
+
+    const conversation = new Conversation(shell, transactionScript(), transactionData(input()), nonce, 30_000);
+    expect(await conversation.until((l) => l.prepared)).toBe(true);
+    // the transaction's own locked read, in this conversation's output only (not the plan's read before it)
+    expect(conversation.output.startsWith(`@@tcpmem-${nonce} `)).toBe(true);
+    expect(parseRead(conversation.output, nonce, new Set(input().readNames)).complete).toBe(true);
+    expect(readFileSync(join(roots.run, 'tcpmem', readdirSync(join(roots.run, 'tcpmem'))[0]!, 'pid'), 'utf8')).toBe(`${pid} ${nonce}\n`);
+    conversation.send('COMMIT');
+    expect(await conversation.until((l) => l.outcome !== undefined)).toBe(true);
+    conversation.end();
+    expect((await conversation.done).code).toBe(0);
+    expect(conversation.log).toMatchObject({ outcome: 'committed', persisted: 'written', wrote: ['net.core.somaxconn', 'net.ipv4.tcp_rmem'] });
+    expect(readFileSync(procFile('net.core.somaxconn'), 'utf8')).toBe('8192\n');
+    expect(readdirSync(join(roots.run, 'tcpmem'))).toEqual([]);
+  });
+
+  it('says there is no read when the shell ends before its read finished (sudo refused, say)', async () => {
+    const shell = RemoteShell.start(localShell(), 'sh -c exit 1');
+    expect(await readOnShell(shell, names, 10_000)).toBeUndefined();
+    expect(shell.running).toBe(false);
+  });
+
+  it('kills a kept shell that does not end within the time the transaction arms, and says so', async () => {
+    const transport = new LocalTransport({ env: { ...process.env, TCPMEM_PROC_SYS: roots.proc, TCPMEM_SYSCTL_D: roots.sysctlD, TCPMEM_RUN: roots.run } });
+    const shell = RemoteShell.start(transport, 'sh -s');
+    expect(await readOnShell(shell, names, 10_000)).toBeDefined();
+    const before = snapshot();
+    // the transaction waits for COMMIT (60 s) longer than the command may take (1 s)
+    const conversation = new Conversation(shell, transactionScript(), transactionData(input({ waitSeconds: 60 })), nonce, 1_000);
+    expect(await conversation.until((l) => l.prepared)).toBe(true);
+    await expect(conversation.done).rejects.toMatchObject({ code: 'COMMAND_TIMEOUT', message: expect.stringContaining('the command did not finish within 1000 ms') });
+    expect(shell.running).toBe(false);
+    conversation.end(); // what the killed shell left waiting for COMMIT reads EOF
+    // nothing changed; the killed holder's lock is left, as after any kill, and the next transaction takes it over
+    const after = snapshot();
+    const lock = Object.keys(after).filter((k) => !(k in before));
+    expect(lock).toEqual([expect.stringMatching(/^\/run\/tcpmem\/ns-[0-9-]*lock\/pid$/)]);
+    expect({ ...after, [lock[0]!]: undefined }).toEqual({ ...before, [lock[0]!]: undefined });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await runToEnd()).log.outcome).toBe('committed');
   });
 });
 

@@ -23,7 +23,8 @@
 #      lock is taken over once every process it left (found by TCPMEM_TRANSACTION=NONCE in their environment) is
 #      killed and gone. Then a journal left by a killed commit or a failed rollback is recovered:
 #      `recovered committed|rolled-back|failed killed|rollback-failed`; stale temporary files are removed;
-#   1. read the host exactly like `plan` does (`… end`; read-script.ts: every sysctl in one `grep -H`);
+#   1. read the host's sysctls and sysctl.d files exactly like `plan` does (`… end`; read-script.ts: every sysctl
+#      in one `grep -H`), not the other facts plan reads (nothing compares them);
 #   2. prepare at once, in the same reply (protocol 2; protocol 1 waited for the client's PREPARE here), changing
 #      nothing: record each sysctl's live value as the read under the lock found it (`old NAME V…`), check that the
 #      sysctl.d folder is writable; print
@@ -141,10 +142,10 @@ read_value() {
   case "$read_got" in *"$nl$path:"*) ;; *) return 1 ;; esac
   value=${read_got#*"$nl$path:"}; value=${value%%"$nl"*}
 }
-# a one-line file (not a sysctl of integers, see above) read by the shell itself, in $value
-line_of() { value=; { IFS= read -r value <"$1"; } 2>/dev/null || [ -n "$value" ]; }
-# one write(2) of the value; coreutils printf reports the errno (dash's builtin says only "I/O error")
+# one write(2) of the value, by the shell's own printf (no process); when the kernel refuses it, once more by
+# coreutils printf, which names the errno (dash's builtin says only "I/O error"): the same value written twice
 put_value() {
+  { printf '%s\n' "$2" >"$1"; } 2>/dev/null && return 0
   if [ -x /usr/bin/printf ]; then error=$(/usr/bin/printf '%s\n' "$2" 2>&1 >"$1"); else error=$(printf '%s\n' "$2" 2>&1 >"$1"); fi && return 0
   error=$(one_line "$error"); return 1
 }
@@ -243,10 +244,9 @@ for stale in "$sysctl_d"/.99-tcpmem.conf.*.tmp; do [ -e "$stale" ] && rm -f "$st
 set -f
 
 # -------------------------------------------------------------------------------------------------- 1. read ---
-# exactly what `plan` reads (read-script.ts), so that the client's fingerprints compare
-echo "$marker release"; if line_of /proc/sys/kernel/osrelease; then printf '%s\n' "$value"; else uname -r; fi
-echo "$marker pagesize"; getconf PAGESIZE 2>/dev/null || getconf PAGE_SIZE
-echo "$marker cpus"; grep -c ^processor /proc/cpuinfo
+# what the client's fingerprint and stale check compare, read exactly as `plan` reads it (read-script.ts): every
+# sysctl and every sysctl.d file. Not the facts plan reads besides (release, page size, CPUs, meminfo, zoneinfo,
+# cmdline, version, THP): nothing compares them, and they cost four processes and most of the output.
 # every sysctl in one grep, `PATH:VALUE` (a file it cannot read prints nothing: missing); no access(2) call, so a
 # test can delay the one prepare makes
 read_paths=
@@ -261,11 +261,6 @@ done
 set +f
 for dir in $scan_dirs; do for conf in "$dir"/*.conf; do [ -f "$conf" ] && { echo "$marker file $conf"; cat "$conf"; echo; }; done; done
 set -f
-echo "$marker meminfo"; cat /proc/meminfo 2>/dev/null
-echo "$marker zoneinfo"; cat /proc/zoneinfo 2>/dev/null
-for section in cmdline:/proc/cmdline version:/proc/version thp:/sys/kernel/mm/transparent_hugepage/enabled; do
-  echo "$marker ${section%%:*}"; ! line_of "${section#*:}" || printf '%s\n' "$value"
-done
 echo "$marker end"
 
 # ----------------------------------------------------------------------------------------------- 2. prepare ---
@@ -342,8 +337,10 @@ if [ "$pause_seconds" -gt 0 ]; then say pausing; sleep "$pause_seconds"; fi
 
 case "$file_mode" in
   write)
-    if [ -x /usr/bin/printf ]; then printer=/usr/bin/printf; else printer='printf'; fi
-    error=$( { "$printer" '%s' "$file_text" >"$temp_file"; } 2>&1 ) || fail persist - "$error"
+    # the shell's own printf (no process); coreutils printf only to name the errno of a failed write
+    if ! { printf '%s' "$file_text" >"$temp_file"; } 2>/dev/null; then
+      if [ -x /usr/bin/printf ]; then error=$( { /usr/bin/printf '%s' "$file_text" >"$temp_file"; } 2>&1 ); else error=$( { printf '%s' "$file_text" >"$temp_file"; } 2>&1 ); fi || fail persist - "$error"
+    fi
     sync "$temp_file" 2>/dev/null || sync
     echo staged >>"$journal" || fail persist - "cannot write the journal $journal"
     error=$(mv -f "$temp_file" "$own_file" 2>&1) || fail persist - "$error"

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { ExecOptions, ExecResult } from './ssh-transport';
+import { stopMessage, type ExecOptions, type ExecResult } from './ssh-transport';
 
 /** Why a command run on this machine did not give an exit status. */
 export type LocalErrorCode =
@@ -72,6 +72,7 @@ export class LocalTransport {
         if (settled) return;
         settled = true;
         if (timer !== undefined) clearTimeout(timer);
+        options.stop?.removeEventListener('abort', onStop);
         this.running.delete(child);
         if (err !== undefined) reject(err);
         else resolve(result!);
@@ -83,6 +84,12 @@ export class LocalTransport {
           /* already gone */
         }
       };
+      const onStop = (): void => {
+        kill();
+        finish(new LocalTransportError('COMMAND_TIMEOUT', `\`${command}\` was stopped: ${stopMessage(options.stop!)}`));
+      };
+      if (options.stop?.aborted === true) onStop();
+      else options.stop?.addEventListener('abort', onStop, { once: true });
       if (timeoutMs > 0) {
         timer = setTimeout(() => {
           kill();

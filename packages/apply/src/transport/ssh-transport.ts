@@ -92,9 +92,17 @@ export interface ExecOptions {
   readonly stdin?: string | Buffer | NodeJS.ReadableStream;
   /** Overrides the transport's commandTimeoutMs; 0 = none. */
   readonly timeoutMs?: number;
+  /**
+   * Ends the command as its timeout does (COMMAND_TIMEOUT; the reason, a string, is the error's message) when it
+   * aborts: a timeout its caller arms later, for a command kept running between scripts (remote-shell.ts).
+   */
+  readonly stop?: AbortSignal;
   /** Called with each chunk of stdout as it arrives (the result still carries all of it). */
   readonly onStdout?: (chunk: Buffer) => void;
 }
+
+/** The message of a command stopped through ExecOptions.stop. */
+export const stopMessage = (signal: AbortSignal): string => (typeof signal.reason === 'string' ? signal.reason : 'the command was stopped');
 
 export interface ExecResult {
   readonly stdout: string;
@@ -229,6 +237,7 @@ export class SshTransport {
         if (settled) return;
         settled = true;
         if (timer !== undefined) clearTimeout(timer);
+        stop?.removeEventListener('abort', onStop);
         this.running.delete(onLost);
         if (err !== undefined) reject(err);
         else resolve(result!);
@@ -244,11 +253,22 @@ export class SshTransport {
         }
         finish(err);
       };
+      const stop = options.stop;
+      const onStop = (): void => {
+        abort(new SshTransportError('COMMAND_TIMEOUT', target, stopMessage(stop!)));
+      };
       const onLost = (err: SshTransportError): void => {
         if (err.code === 'CLOSED') finish(err);
         else finish(new SshTransportError('CONNECTION_LOST', target, `the connection was lost while running a command (${err.message})`, { cause: err }));
       };
       this.running.add(onLost);
+      if (stop !== undefined) {
+        if (stop.aborted) {
+          onStop();
+          return;
+        }
+        stop.addEventListener('abort', onStop, { once: true });
+      }
       if (timeoutMs > 0) {
         timer = setTimeout(() => {
           abort(new SshTransportError('COMMAND_TIMEOUT', target, `the command did not finish within ${timeoutMs} ms`));

@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
 import { listSysctls } from '@tcpmem/kernel-model';
 import { createKernelLookup, loadFleet, planFleet, selectHosts } from '@tcpmem/plan';
 import type { Plan } from '@tcpmem/schema';
-import { applyPlan, discoverHost, sshExecutor, type ApplyReport } from '../../src';
+import { applyPlan, discoverHost, sshExecutor, type ApplyEvent, type ApplyReport } from '../../src';
+import { SessionPool } from '../../src/remote';
 import { planLive } from './harness';
 
 interface Guest {
@@ -110,14 +111,20 @@ it('applies tcp_mem (a share of RAM) to a real kernel: written, read back, persi
   expect(again.summary).toMatchObject({ hostsWithChanges: 0 });
 }, 240_000);
 
-it('rolls tcp_mem back on a real kernel when the kernel refuses a later write of the same transaction', async () => {
+it('rolls tcp_mem back on a real kernel when the kernel refuses a later write of the same transaction, run as apply CONFIG runs it: on the shell of the live read', async () => {
   const config = fleet('fleet-2.json', { 'net.ipv4.tcp_mem': { low: '1%', pressure: '2%', high: '3%' }, 'net.core.somaxconn': 2048, 'net.ipv4.tcp_rmem': [4096, 65536, 4194304] });
-  const plan = await planLive(config);
+  const pool = new SessionPool();
+  const plan = await planLive(config, pool);
   // bypass the planner's check: the kernel itself must refuse tcp_rmem min 0 (it sorts after tcp_mem)
   plan.hosts[0]!.changes.find((c) => c.sysctl === 'net.ipv4.tcp_rmem')!.after = [0, 65536, 4194304];
   const before = snapshot();
-  const report = await run(plan);
+  const events: ApplyEvent[] = [];
+  const report = await applyPlan(plan, sshExecutor({ sessions: pool }), { tcpmemVersion: 'test', onEvent: (e) => events.push(e) });
+  await pool.closeAll();
+  expect(events.find((e) => e.type === 'host-done')).toMatchObject({ timings: { reused: true, reusedShell: true } });
   expect(report.hosts[0]).toMatchObject({ status: 'failed', state: 'rolled-back', failure: { code: 'TCPMEM_APPLY_KERNEL_REJECTED', sysctl: 'net.ipv4.tcp_rmem' } });
+  // the kernel's errno, named by the write done again with coreutils' printf (the shell's says only "I/O error")
+  expect(report.hosts[0]!.failure?.message).toMatch(/EINVAL/);
   expect(report.hosts[0]!.settings.find((s) => s.sysctl === 'net.ipv4.tcp_mem')?.outcome).toBe('rolled-back');
   expect(snapshot()).toBe(before);
 }, 240_000);

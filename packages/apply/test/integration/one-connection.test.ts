@@ -4,11 +4,11 @@
  * reads (no connection of its own), a stale host still refusing the whole plan with every host untouched. Logins
  * are counted in each host's sshd log ("Accepted publickey"), outside tcpmem. Needs root.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync } from 'node:fs';
 import type { Plan } from '@tcpmem/schema';
 import { applyPlan, sshExecutor, type ApplyEvent, type ApplyReport } from '../../src';
 import { SessionPool } from '../../src/remote';
-import { freshSysctls, Harness, locksLeft, planLive } from './harness';
+import { freshSysctls, Harness, locksLeft, planLive, resultFor } from './harness';
 
 let h: Harness;
 const HOSTS = ['h1', 'h2', 'h3'];
@@ -29,6 +29,12 @@ const loginsSince = (before: Record<string, number>): Record<string, number> => 
   const now = logins();
   return Object.fromEntries(HOSTS.map((n) => [n, now[n]! - before[n]!]));
 };
+/** Commands (SSH sessions: channels that ran a command) each host's sshd has started so far. */
+const commands = (): Record<string, number> => Object.fromEntries(HOSTS.map((n) => [n, (readFileSync(h.host(n).sshdLog, 'utf8').match(/Starting session: command /g) ?? []).length]));
+const commandsSince = (before: Record<string, number>): Record<string, number> => {
+  const now = commands();
+  return Object.fromEntries(HOSTS.map((n) => [n, now[n]! - before[n]!]));
+};
 const saved = (plan: Plan): Plan => JSON.parse(JSON.stringify(plan)) as Plan;
 
 async function run(plan: Plan, options: { sessions?: SessionPool; checkFirst?: boolean } = {}): Promise<{ report: ApplyReport; events: ApplyEvent[] }> {
@@ -43,6 +49,7 @@ describe('one connection per host', () => {
   it('applies a config on the connection its live read opened: one login per host from the read to the commit', async () => {
     const wanted = Object.fromEntries(HOSTS.map((n) => [n, freshSysctls()]));
     const before = logins();
+    const commandsBefore = commands();
     const pool = new SessionPool();
     const plan = await planLive(h.fleet('fleet-1.json', wanted), pool);
     expect(pool.hosts().sort()).toEqual(HOSTS);
@@ -52,10 +59,12 @@ describe('one connection per host', () => {
     expect(report.summary).toMatchObject({ applied: 3, failed: 0 });
     expect(pool.hosts()).toEqual([]);
     expect(loginsSince(before)).toEqual({ h1: 1, h2: 1, h3: 1 });
+    // and one command: the read ran on the root shell (`sudo -n sh -s`) the transaction then ran on
+    expect(commandsSince(commandsBefore)).toEqual({ h1: 1, h2: 1, h3: 1 });
     for (const n of HOSTS) {
       expect(h.live(n, 'net.core.somaxconn')).toBe(String(wanted[n]!['net.core.somaxconn']));
       expect(h.tcpmemFile(n)).toContain(`net.core.somaxconn = ${String(wanted[n]!['net.core.somaxconn'])}\n`);
-      expect(timingsOf(events)[n]).toMatchObject({ reused: true, planConnectMs: expect.any(Number), planReadMs: expect.any(Number), readMs: expect.any(Number), prepareMs: expect.any(Number), commitMs: expect.any(Number) });
+      expect(timingsOf(events)[n]).toMatchObject({ reused: true, reusedShell: true, planConnectMs: expect.any(Number), planReadMs: expect.any(Number), readMs: expect.any(Number), prepareMs: expect.any(Number), commitMs: expect.any(Number) });
     }
     // every connection was closed (in the background, after its host-done) before the run ended
     const closed = events.find((e) => e.type === 'sessions-closed');
@@ -80,6 +89,63 @@ describe('one connection per host', () => {
     expect(timingsOf(events)['h2']).toMatchObject({ reused: false, connectMs: expect.any(Number) });
     expect(timingsOf(events)['h1']).toMatchObject({ reused: true });
     expect(h.live('h2', 'net.core.somaxconn')).toBe(String(wanted['h2']!['net.core.somaxconn']));
+  }, 60_000);
+
+  it('runs the transaction in a shell of its own when the kept shell ended meanwhile, and applies it all the same', async () => {
+    const wanted = Object.fromEntries(HOSTS.map((n) => [n, freshSysctls()]));
+    const pool = new SessionPool();
+    const plan = await planLive(h.fleet('fleet-6.json', wanted), pool);
+    const kept = pool.take('h3')!;
+    kept.shell!.end();
+    await kept.shell!.done;
+    pool.keep('h3', kept);
+    const before = commands();
+    const { report, events } = await run(plan, { sessions: pool });
+    await pool.closeAll();
+
+    expect(report.summary).toMatchObject({ applied: 3 });
+    expect(commandsSince(before)).toEqual({ h1: 0, h2: 0, h3: 1 });
+    expect(timingsOf(events)['h3']).toMatchObject({ reused: true, reusedShell: false });
+    expect(h.live('h3', 'net.core.somaxconn')).toBe(String(wanted['h3']!['net.core.somaxconn']));
+    expect(newLocks()).toEqual([]);
+  }, 60_000);
+
+  it('reads hosts whose sudo refuses on a plain sh -s, and their transactions say sudo was refused, nothing changed', async () => {
+    const wanted = Object.fromEntries(HOSTS.map((n) => [n, freshSysctls()]));
+    const snapshots = Object.fromEntries(HOSTS.map((n) => [n, h.snapshot(n)]));
+    const sudoers = readdirSync('/etc/sudoers.d').find((f) => f === `tcpmem-test-hosts-s${String(h.state.slot)}`);
+    expect(sudoers).toBeDefined();
+    const path = `/etc/sudoers.d/${sudoers!}`;
+    const aside = `${h.work}/sudoers-aside`;
+    renameSync(path, aside);
+    try {
+      const pool = new SessionPool();
+      const plan = await planLive(h.fleet('fleet-7.json', wanted), pool);
+      // read as `tcpmem plan` reads them: planned, not unreachable
+      expect(plan.hosts.map((host) => host.status)).not.toContain('unreachable');
+      expect(pool.hosts().sort()).toEqual(HOSTS);
+      const { report } = await run(plan, { sessions: pool });
+      await pool.closeAll();
+      for (const n of HOSTS) {
+        expect(resultFor(report, n)).toMatchObject({ status: 'failed', state: 'untouched', failure: { stage: 'sudo', code: 'TCPMEM_APPLY_SUDO_REFUSED' } });
+        h.expectUntouched(n, snapshots[n]!);
+      }
+    } finally {
+      renameSync(aside, path);
+    }
+  }, 60_000);
+
+  it('runs the read and the transaction on the SSH user\'s own shell with ssh.sudo: false: a non-root user cannot take the lock, nothing changed', async () => {
+    const pool = new SessionPool();
+    const plan = await planLive(h.fleet('fleet-8.json', { h1: freshSysctls() }, { ssh: { sudo: false } }), pool);
+    const before = h.snapshot('h1');
+    const commandsBefore = commands();
+    const { report, events } = await run(plan, { sessions: pool });
+    await pool.closeAll();
+    expect(resultFor(report, 'h1')).toMatchObject({ status: 'failed', state: 'untouched', failure: { stage: 'lock', code: 'TCPMEM_APPLY_NOT_ROOT' } });
+    expect(commandsSince(commandsBefore)).toEqual({ h1: 0, h2: 0, h3: 0 });
+    expect(timingsOf(events)['h1']).toMatchObject({ reused: true, reusedShell: true });
+    h.expectUntouched('h1', before);
   }, 60_000);
 
   it('keeps no more connections than the pool holds: the others connect again for their transaction', async () => {
