@@ -39,33 +39,40 @@ export interface DefaultObservation {
  * changes a host's plan; a shared value is only read.
  */
 export interface PlanMemo {
-  /** Layered sysctls by the levels that set them. */
+  /** Merged levels by group list, layered sysctls by the levels that set them. */
   readonly layers: ShareLayers;
   /** The resolution of the settings `settingsKey` names on this kernel. */
   resolution(kernel: HostKernel, settingsKey: string, resolve: () => Resolution): Resolution;
-  /** The changes of those settings against the kernel's own defaults (offline, no facts). */
-  changesOnDefaults(kernel: HostKernel, settingsKey: string, diff: () => Change[]): Change[];
+  /** What those settings plan on the kernel's own defaults (offline, no facts): the same for every such host. */
+  onDefaults(kernel: HostKernel, settingsKey: string, plan: () => PlannedOnDefaults): PlannedOnDefaults;
   /** The kernel's default observation. */
   defaults(kernel: HostKernel, observe: () => DefaultObservation): DefaultObservation;
   /** The `kernel` record of a host plan. */
   kernelInfo(kernel: HostKernel, describe: () => KernelInfo): KernelInfo;
-  /**
-   * tcpmem's advice on a list of changes. A list is shared only by hosts of one kernel and the same settings
-   * (`changesOnDefaults`), whose advice is the same, so the list itself is the key.
-   */
-  advice(changes: readonly Change[], advise: () => Problem[]): readonly Problem[];
   /** The numbers of a discovered sysctl's text (`"4096 131072 6291456"`): most texts recur from host to host. */
   discoveredValues(text: string, read: () => readonly number[]): readonly number[];
 }
 
+/**
+ * What a host planned offline without facts gets from its kernel and resolved settings alone (`planOnDefaults`):
+ * the kernel's defaults as its current values, the changes to its desired values, and the problems found on them.
+ */
+export interface PlannedOnDefaults {
+  readonly observed: DefaultObservation;
+  readonly changes: Change[];
+  /** The problems of values `{atLeast}` keeps higher than asked (the kernel default is): an error makes the host invalid. */
+  readonly kept: readonly Problem[];
+  /** tcpmem's advice on the changes; none when `kept` holds an error (the host is then invalid). */
+  readonly advice: readonly Problem[];
+}
+
 /** Every host computes its own: no sharing, no state. */
 export const computeEach: PlanMemo = {
-  layers: (_key, layer) => layer(),
+  layers: { sysctls: (_key, layer) => layer(), groups: (_key, merge) => merge() },
   resolution: (_kernel, _settingsKey, resolve) => resolve(),
-  changesOnDefaults: (_kernel, _settingsKey, diff) => diff(),
+  onDefaults: (_kernel, _settingsKey, plan) => plan(),
   defaults: (_kernel, observe) => observe(),
   kernelInfo: (_kernel, describe) => describe(),
-  advice: (_changes, advise) => advise(),
   discoveredValues: (_text, read) => read(),
 };
 
@@ -125,14 +132,18 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
   const kernelInfo = memo.kernelInfo(kernel, () => ({ release: kernel.release, series: kernel.series, ...(kernel.notes.length === 0 ? {} : { notes: [...kernel.notes] }) }));
   if (hasErrors(problems)) return { ...base, kernel: kernelInfo, status: 'invalid', source: 'none', changes: [], problems };
 
+  const status = unreachable === undefined ? 'ok' : 'unreachable';
   // Live, the host as read; offline, its facts, or else (like every host of this kernel) the kernel's defaults.
   let observed: Observation;
-  let onDefaults: DefaultObservation | undefined;
   if (observation !== undefined && !isUnreachable(observation)) observed = observation;
   else if (facts !== undefined) observed = factsObservation(kernel, facts, factsDocument?.origin, problems, memo);
   else {
-    onDefaults = memo.defaults(kernel, () => defaultObservation(kernel));
-    observed = onDefaults.observation;
+    // What the settings plan on the kernel's defaults is the same for every host of this kernel and these settings.
+    const planned = memo.onDefaults(kernel, layered.settingsKey, () => planOnDefaults(layered, kernel, resolution.desired, memo));
+    problems.push(...planned.kept);
+    if (hasErrors(problems)) return { ...base, kernel: kernelInfo, status: 'invalid', source: 'none', changes: [], problems };
+    problems.push(...planned.advice);
+    return { ...base, kernel: kernelInfo, status, source: planned.observed.observation.source, observed: planned.observed.record, changes: planned.changes, problems };
   }
   let desired = resolution.desired;
   // Live, a sysctl the read did not find is not on the host; from facts, those the discovery did not find.
@@ -152,22 +163,32 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
       }));
     }
   }
-  const changes = onDefaults === undefined ? diffHost(desired, kernel, observed) : memo.changesOnDefaults(kernel, layered.settingsKey, () => diffHost(desired, kernel, observed));
+  const changes = diffHost(desired, kernel, observed);
+  checkKeptValues(changes, desired, kernel, problems);
+  if (hasErrors(problems)) return { ...base, kernel: kernelInfo, status: 'invalid', source: 'none', changes: [], problems };
+  problems.push(...adviseChanges(changes, desired, layered.sysctls, kernel));
+  return { ...base, kernel: kernelInfo, status, source: observed.source, observed: observationRecord(observed), changes, problems };
+}
+
+/**
+ * What a host's resolved settings plan on its kernel's defaults (offline, no facts): the changes, the problems of
+ * the values `{atLeast}` keeps, then (without errors) tcpmem's advice. A function of the kernel and the settings.
+ */
+function planOnDefaults(layered: LayeredHost, kernel: HostKernel, desired: ReadonlyMap<string, DesiredValue>, memo: PlanMemo): PlannedOnDefaults {
+  const observed = memo.defaults(kernel, () => defaultObservation(kernel));
+  const changes = diffHost(desired, kernel, observed.observation);
+  const kept: Problem[] = [];
+  checkKeptValues(changes, desired, kernel, kept);
+  const advice = hasErrors(kept) ? [] : adviseChanges(changes, desired, layered.sysctls, kernel);
+  return { observed, changes, kept, advice };
+}
+
+/** Checks each value a change keeps higher than desired (`{atLeast}` keeping what the host has). */
+function checkKeptValues(changes: readonly Change[], desired: ReadonlyMap<string, DesiredValue>, kernel: HostKernel, problems: Problem[]): void {
   for (const change of changes) {
     const want = desired.get(change.sysctl);
     if (want !== undefined && change.after !== null && !sameValues(want.values, change.after)) checkKeptValue(want, change.after, kernel, problems);
   }
-  if (hasErrors(problems)) return { ...base, kernel: kernelInfo, status: 'invalid', source: 'none', changes: [], problems };
-  problems.push(...memo.advice(changes, () => adviseChanges(changes, desired, layered.sysctls, kernel)));
-  return {
-    ...base,
-    kernel: kernelInfo,
-    status: unreachable === undefined ? 'ok' : 'unreachable',
-    source: observed.source,
-    observed: onDefaults?.record ?? observationRecord(observed),
-    changes,
-    problems,
-  };
 }
 
 /** Resolves and checks a host's desired values on its kernel: its layered sysctls, then what its workload derives. */
