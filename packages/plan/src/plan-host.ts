@@ -39,33 +39,40 @@ export interface DefaultObservation {
  * changes a host's plan; a shared value is only read.
  */
 export interface PlanMemo {
-  /** Layered sysctls by the levels that set them. */
+  /** Merged levels by group list, layered sysctls by the levels that set them. */
   readonly layers: ShareLayers;
   /** The resolution of the settings `settingsKey` names on this kernel. */
   resolution(kernel: HostKernel, settingsKey: string, resolve: () => Resolution): Resolution;
-  /** The changes of those settings against the kernel's own defaults (offline, no facts). */
-  changesOnDefaults(kernel: HostKernel, settingsKey: string, diff: () => Change[]): Change[];
+  /** What those settings plan on the kernel's own defaults (offline, no facts): the same for every such host. */
+  onDefaults(kernel: HostKernel, settingsKey: string, plan: () => PlannedOnDefaults): PlannedOnDefaults;
   /** The kernel's default observation. */
   defaults(kernel: HostKernel, observe: () => DefaultObservation): DefaultObservation;
   /** The `kernel` record of a host plan. */
   kernelInfo(kernel: HostKernel, describe: () => KernelInfo): KernelInfo;
-  /**
-   * tcpmem's advice on a list of changes. A list is shared only by hosts of one kernel and the same settings
-   * (`changesOnDefaults`), whose advice is the same, so the list itself is the key.
-   */
-  advice(changes: readonly Change[], advise: () => Problem[]): readonly Problem[];
   /** The numbers of a discovered sysctl's text (`"4096 131072 6291456"`): most texts recur from host to host. */
   discoveredValues(text: string, read: () => readonly number[]): readonly number[];
 }
 
+/**
+ * What a host planned offline without facts gets from its kernel and resolved settings alone (`planOnDefaults`):
+ * the kernel's defaults as its current values, the changes to its desired values, and the problems found on them.
+ */
+export interface PlannedOnDefaults {
+  readonly observed: DefaultObservation;
+  readonly changes: Change[];
+  /** The problems of values `{atLeast}` keeps higher than asked (the kernel default is): an error makes the host invalid. */
+  readonly kept: readonly Problem[];
+  /** tcpmem's advice on the changes; none when `kept` holds an error (the host is then invalid). */
+  readonly advice: readonly Problem[];
+}
+
 /** Every host computes its own: no sharing, no state. */
 export const computeEach: PlanMemo = {
-  layers: (_key, layer) => layer(),
+  layers: { sysctls: (_key, layer) => layer(), groups: (_key, merge) => merge() },
   resolution: (_kernel, _settingsKey, resolve) => resolve(),
-  changesOnDefaults: (_kernel, _settingsKey, diff) => diff(),
+  onDefaults: (_kernel, _settingsKey, plan) => plan(),
   defaults: (_kernel, observe) => observe(),
   kernelInfo: (_kernel, describe) => describe(),
-  advice: (_changes, advise) => advise(),
   discoveredValues: (_text, read) => read(),
 };
 
@@ -87,12 +94,12 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
   const facts: HostFacts | undefined =
     liveFacts === undefined ? storedFacts : storedFacts !== undefined && storedFacts.release === liveFacts.release ? { ...storedFacts, ...liveFacts } : liveFacts;
   const unreachable = isUnreachable(observation) ? observation : undefined;
-  const base: Pick<HostPlan, 'name' | 'groups'> & Partial<HostPlan> = {
+  const head: HostHead = {
     name: layered.name,
     groups: [...layered.groups],
-    ...(layered.address === undefined ? {} : { address: layered.address }),
-    ...(Object.keys(layered.ssh).length === 0 ? {} : { ssh: layered.ssh }),
-    ...(unreachable === undefined ? {} : { unreachable: { code: unreachable.code ?? 'TCPMEM_UNREACHABLE', message: unreachable.reason } }),
+    address: layered.address,
+    ssh: Object.keys(layered.ssh).length === 0 ? undefined : layered.ssh,
+    unreachable: unreachable === undefined ? undefined : { code: unreachable.code ?? 'TCPMEM_UNREACHABLE', message: unreachable.reason },
   };
   const kernelRelease = layered.hardware.kernel ?? facts?.release;
   const factsTellMemory = prepared === undefined ? facts?.zoneinfo !== undefined || facts?.meminfo !== undefined : prepared.kernel.texts.zones !== undefined || prepared.kernel.texts.meminfo !== undefined;
@@ -101,7 +108,7 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
     const from = kernelRelease === undefined || !hasMemory ? 'nothing (no hardware block or facts to plan it from)' : facts === undefined ? 'the kernel model' : 'its discovered facts';
     problems.push(problem('TCPMEM_UNREACHABLE', `${layered.name} could not be read: ${unreachable.reason}; planned from ${from}`, { severity: 'warning', file: layered.origin.file, path: layered.origin.pointer, hint: unreachable.code?.startsWith('HOST_KEY_') === true ? 'Check the host key (the message says what was presented and what known_hosts holds) before connecting again.' : 'Check the address, SSH settings and that the host is up.' }));
     // what it is not known: it stays unreachable (apply reports it so and goes on with the others), not invalid
-    if (kernelRelease === undefined || !hasMemory) return { ...base, status: 'unreachable', source: 'none', changes: [], problems };
+    if (kernelRelease === undefined || !hasMemory) return hostPlan(head, undefined, 'unreachable', 'none', undefined, [], problems);
   }
   if (kernelRelease === undefined || !hasMemory) {
     const missing = [kernelRelease === undefined ? 'its kernel' : undefined, hasMemory ? undefined : 'its memory'].filter((m) => m !== undefined).join(' and ');
@@ -110,29 +117,33 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
       path: layered.origin.pointer,
       hint: layered.address === undefined ? 'Give the host a `hardware` block (kernel and memory), or an address to read them from.' : 'Run `tcpmem discover` for this host, plan it live, or give it a `hardware` block.',
     }));
-    return { ...base, status: 'invalid', source: 'none', changes: [], problems };
+    return hostPlan(head, undefined, 'invalid', 'none', undefined, [], problems);
   }
   const kernelFacts = prepared === undefined ? facts : prepared.kernel.facts;
   const hardware: Hardware = { ...layered.hardware, kernel: kernelRelease, ...(kernelFacts === undefined ? {} : { facts: kernelFacts }) };
   const kernel = prepared === undefined ? kernelFor(hardware) : kernelFor(hardware, prepared.kernel);
   if ('problem' in kernel) {
     problems.push({ ...kernel.problem, file: layered.hardwareOrigin?.file ?? layered.origin.file, path: layered.hardwareOrigin?.pointer ?? layered.origin.pointer });
-    return { ...base, status: 'invalid', source: 'none', changes: [], problems };
+    return hostPlan(head, undefined, 'invalid', 'none', undefined, [], problems);
   }
 
   const resolution = memo.resolution(kernel, layered.settingsKey, () => resolveDesired(layered, kernel));
   problems.push(...resolution.problems);
   const kernelInfo = memo.kernelInfo(kernel, () => ({ release: kernel.release, series: kernel.series, ...(kernel.notes.length === 0 ? {} : { notes: [...kernel.notes] }) }));
-  if (hasErrors(problems)) return { ...base, kernel: kernelInfo, status: 'invalid', source: 'none', changes: [], problems };
+  if (hasErrors(problems)) return hostPlan(head, kernelInfo, 'invalid', 'none', undefined, [], problems);
 
+  const status = unreachable === undefined ? 'ok' : 'unreachable';
   // Live, the host as read; offline, its facts, or else (like every host of this kernel) the kernel's defaults.
   let observed: Observation;
-  let onDefaults: DefaultObservation | undefined;
   if (observation !== undefined && !isUnreachable(observation)) observed = observation;
   else if (facts !== undefined) observed = factsObservation(kernel, facts, factsDocument?.origin, problems, memo);
   else {
-    onDefaults = memo.defaults(kernel, () => defaultObservation(kernel));
-    observed = onDefaults.observation;
+    // What the settings plan on the kernel's defaults is the same for every host of this kernel and these settings.
+    const planned = memo.onDefaults(kernel, layered.settingsKey, () => planOnDefaults(layered, kernel, resolution.desired, memo));
+    problems.push(...planned.kept);
+    if (hasErrors(problems)) return hostPlan(head, kernelInfo, 'invalid', 'none', undefined, [], problems);
+    problems.push(...planned.advice);
+    return hostPlan(head, kernelInfo, status, planned.observed.observation.source, planned.observed.record, planned.changes, problems);
   }
   let desired = resolution.desired;
   // Live, a sysctl the read did not find is not on the host; from facts, those the discovery did not find.
@@ -152,22 +163,60 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
       }));
     }
   }
-  const changes = onDefaults === undefined ? diffHost(desired, kernel, observed) : memo.changesOnDefaults(kernel, layered.settingsKey, () => diffHost(desired, kernel, observed));
+  const changes = diffHost(desired, kernel, observed);
+  checkKeptValues(changes, desired, kernel, problems);
+  if (hasErrors(problems)) return hostPlan(head, kernelInfo, 'invalid', 'none', undefined, [], problems);
+  problems.push(...adviseChanges(changes, desired, layered.sysctls, kernel));
+  return hostPlan(head, kernelInfo, status, observed.source, observationRecord(observed), changes, problems);
+}
+
+/** What every plan of a host starts with: who it is, and why it could not be read. */
+interface HostHead {
+  readonly name: string;
+  readonly groups: string[];
+  readonly address: string | undefined;
+  readonly ssh: NonNullable<HostPlan['ssh']> | undefined;
+  readonly unreachable: HostPlan['unreachable'];
+}
+
+/**
+ * A host plan, its members set one by one in the order the plan format lists them (what `--json` prints), the
+ * optional ones only when there is something to say. Spreading a head into each plan cost ~4 µs a host: V8 copies
+ * objects of several shapes (with and without address, ssh) the slow way.
+ */
+function hostPlan(head: HostHead, kernel: KernelInfo | undefined, status: HostPlan['status'], source: HostPlan['source'], observed: HostPlan['observed'], changes: Change[], problems: Problem[]): HostPlan {
+  const plan: Pick<HostPlan, 'name' | 'groups'> & Partial<HostPlan> = { name: head.name, groups: head.groups };
+  if (head.address !== undefined) plan.address = head.address;
+  if (head.ssh !== undefined) plan.ssh = head.ssh;
+  if (head.unreachable !== undefined) plan.unreachable = head.unreachable;
+  if (kernel !== undefined) plan.kernel = kernel;
+  plan.status = status;
+  plan.source = source;
+  if (observed !== undefined) plan.observed = observed;
+  plan.changes = changes;
+  plan.problems = problems;
+  return plan as HostPlan;
+}
+
+/**
+ * What a host's resolved settings plan on its kernel's defaults (offline, no facts): the changes, the problems of
+ * the values `{atLeast}` keeps, then (without errors) tcpmem's advice. A function of the kernel and the settings.
+ */
+function planOnDefaults(layered: LayeredHost, kernel: HostKernel, desired: ReadonlyMap<string, DesiredValue>, memo: PlanMemo): PlannedOnDefaults {
+  const observed = memo.defaults(kernel, () => defaultObservation(kernel));
+  const changes = diffHost(desired, kernel, observed.observation);
+  const kept: Problem[] = [];
+  checkKeptValues(changes, desired, kernel, kept);
+  const advice = hasErrors(kept) ? [] : adviseChanges(changes, desired, layered.sysctls, kernel);
+  return { observed, changes, kept, advice };
+}
+
+/** Checks each value a change keeps higher than desired (`{atLeast}` keeping what the host has). */
+function checkKeptValues(changes: readonly Change[], desired: ReadonlyMap<string, DesiredValue>, kernel: HostKernel, problems: Problem[]): void {
   for (const change of changes) {
     const want = desired.get(change.sysctl);
     if (want !== undefined && change.after !== null && !sameValues(want.values, change.after)) checkKeptValue(want, change.after, kernel, problems);
   }
-  if (hasErrors(problems)) return { ...base, kernel: kernelInfo, status: 'invalid', source: 'none', changes: [], problems };
-  problems.push(...memo.advice(changes, () => adviseChanges(changes, desired, layered.sysctls, kernel)));
-  return {
-    ...base,
-    kernel: kernelInfo,
-    status: unreachable === undefined ? 'ok' : 'unreachable',
-    source: observed.source,
-    observed: onDefaults?.record ?? observationRecord(observed),
-    changes,
-    problems,
-  };
 }
 
 /** Resolves and checks a host's desired values on its kernel: its layered sysctls, then what its workload derives. */

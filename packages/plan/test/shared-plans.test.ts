@@ -69,10 +69,16 @@ describe('hosts planned together share work, never results', () => {
     const memo = createPlanMemo();
     let resolved = 0;
     let layered = 0;
+    let merged = 0;
+    let plannedOnDefaults = 0;
     const counting: PlanMemo = {
       ...memo,
-      layers: (key, layer) => memo.layers(key, () => ((layered += 1), layer())),
+      layers: {
+        sysctls: (key, layer) => memo.layers.sysctls(key, () => ((layered += 1), layer())),
+        groups: (key, merge) => memo.layers.groups(key, () => ((merged += 1), merge())),
+      },
       resolution: (kernel, key, resolve) => memo.resolution(kernel, key, () => ((resolved += 1), resolve())),
+      onDefaults: (kernel, key, plan) => memo.onDefaults(kernel, key, () => ((plannedOnDefaults += 1), plan())),
     };
     const kernelFor = createKernelLookup();
     for (const index of indexes) planHost(fleet, index, undefined, kernelFor, counting);
@@ -82,5 +88,10 @@ describe('hosts planned together share work, never results', () => {
     const distinct = ['web-1 web-2 web-3 web-6', 'web-4', 'web-5', 'web-7', 'web-8', 'web-9', 'bulk-*', 'odd-*', 'plain-*'];
     expect(resolved).toBe(distinct.length);
     expect(layered).toBeLessThan(fleet.hosts.length);
+    expect(merged).toBe(new Set(fleet.hosts.map((host) => JSON.stringify(host.value.groups ?? []))).size);
+    expect(merged).toBeLessThan(fleet.hosts.length);
+    // What the settings plan on the kernel's defaults, once for each of those but web-9 (its facts are its own)
+    // and odd-* (invalid: their errors stop them before).
+    expect(plannedOnDefaults).toBe(distinct.length - 2);
   });
 });

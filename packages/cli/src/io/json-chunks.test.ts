@@ -1,5 +1,14 @@
 import { Writable } from 'node:stream';
-import { batched, jsonChunks, jsonDocument, writeDrained } from './json-chunks';
+import { batched, jsonChunks, jsonDocument, sharedTextMinLength, writeDrained } from './json-chunks';
+
+/** A plan whose hosts share their kernel record, observation and changes by identity, as the planner's memo makes them. */
+function sharedPlan(hostCount: number, probe: () => void = () => undefined) {
+  const kernel = { release: '6.1.0-26-amd64', series: '6.1', notes: ['initrd size unknown: assumed 1 MiB (a minimal initramfs); give hardware.initrd'], probe: { toJSON: () => (probe(), 'p') } };
+  const changes = [{ sysctl: 'net.ipv4.tcp_mem', before: [1, 2, 3], after: [4, 5, 6], reason: '6% of RAM (defaults)', kernelDefault: [1, 2, 3], action: 'create' }];
+  const observed = { fingerprint: `sha256:${'0'.repeat(64)}`, release: '6.1.0-26-amd64', sysctls: { 'net.ipv4.tcp_mem': '1 2 3' } };
+  const hosts = Array.from({ length: hostCount }, (_, i) => ({ name: `h${i}`, groups: ['app', `rack-${i % 3}`], kernel, status: 'ok', observed, changes, problems: i % 2 === 0 ? [] : [{ code: 'W', message: 'w' }] }));
+  return { kind: 'plan', createdAt: new Date(0), summary: { hosts: hostCount }, hosts, shared: { kernel, deeper: { kernel, changes } } };
+}
 
 const documents: Record<string, unknown> = {
   'a plan-like document': {
@@ -24,9 +33,33 @@ const documents: Record<string, unknown> = {
 describe('jsonChunks', () => {
   for (const [title, value] of Object.entries(documents)) {
     it(`joins to exactly JSON.stringify for ${title}, compact and indented`, () => {
-      for (const indent of [undefined, 2, 4]) expect([...jsonChunks(value, indent)].join('')).toBe(JSON.stringify(value, null, indent));
+      for (const indent of [undefined, 0, 2, 4, 12]) expect([...jsonChunks(value, indent)].join('')).toBe(JSON.stringify(value, null, indent));
     });
   }
+
+  it('stringifies a long value the hosts share twice at most, not once per host', () => {
+    for (const indent of [undefined, 2]) {
+      let probed = 0;
+      const plan = sharedPlan(100, () => {
+        probed += 1;
+      });
+      const expected = JSON.stringify(plan, null, indent);
+      expect(JSON.stringify(plan.hosts[0]!.kernel).length).toBeGreaterThanOrEqual(sharedTextMinLength);
+      probed = 0;
+      expect([...jsonChunks(plan, indent)].join('')).toBe(expected);
+      // The hosts' kernel: its first two sightings; `shared.kernel` is walked (its probe is a member there);
+      // `shared.deeper.kernel` is the text kept. JSON.stringify probes once per sighting: 102.
+      expect(probed).toBe(3);
+    }
+  });
+
+  it('stringifies a short value again each time rather than keep its text', () => {
+    let probed = 0;
+    const short = { p: { toJSON: () => (probed++, 1) } };
+    const document = { hosts: Array.from({ length: 10 }, () => ({ short })) };
+    expect([...jsonChunks(document)].join('')).toBe(JSON.stringify(document));
+    expect(probed).toBe(10 + 10);
+  });
 
   it('never holds a big array as one piece: one piece per element at most', () => {
     const hosts = Array.from({ length: 1000 }, (_, i) => ({ name: `h${i}`, changes: [{ after: [i] }] }));

@@ -1,12 +1,11 @@
-import type { Change, Problem } from '@tcpmem/schema';
-import type { DefaultObservation, KernelInfo, PlanMemo, Resolution } from '../plan-host';
+import type { DefaultObservation, KernelInfo, PlanMemo, PlannedOnDefaults, Resolution } from '../plan-host';
 import type { HostKernel } from '../resolve/host-kernel';
-import type { LayeredSysctls } from '../resolve/layer-settings';
+import type { GroupLevels, LayeredSysctls } from '../resolve/layer-settings';
 
 /** What one kernel's hosts share. */
 interface KernelEntry {
   readonly resolutions: Map<string, Resolution>;
-  readonly changesOnDefaults: Map<string, Change[]>;
+  readonly onDefaults: Map<string, PlannedOnDefaults>;
   defaults: DefaultObservation | undefined;
   info: KernelInfo | undefined;
 }
@@ -32,25 +31,30 @@ export const discoveredTextsKept = 4096;
 /**
  * The memo of one plan run, so a fleet of thousands is planned once per distinct thing rather than once per host:
  * in a real fleet most hosts differ only in groups that set no sysctls (datacenter, rack) and share a few hundred
- * machine shapes. It shares, by the keys `planHost` gives (see `PlanMemo`): the layering of the same levels, and per
+ * machine shapes. It shares, by the keys `planHost` gives (see `PlanMemo`): the merged levels of the same group list
+ * and the layered sysctls of the same levels (see `ShareLayers`), and per
  * kernel (the `HostKernel` objects of one kernel lookup, memo/kernel-lookup.ts) the resolution of the same settings,
- * their diff against the kernel's defaults, the default observation and the kernel record, the advice on a shared list of changes, and the numbers of each discovered sysctl text (one list for all the hosts that discovered that text, which the kernel lookup's write checks then find by identity). Results are shared
- * between hosts and must not be changed. With the kernel lookup, this is the only place the planner memoises.
+ * what they plan on the kernel's defaults (changes, problems, advice), the default observation and the kernel
+ * record, and the numbers of each discovered sysctl text (one list for all the hosts that discovered that text,
+ * which the kernel lookup's write checks then find by identity). Results are shared between hosts and must not be
+ * changed. With the kernel lookup, this is the only place the planner memoises.
  */
 export function createPlanMemo(): PlanMemo {
   const layers = new Map<string, LayeredSysctls>();
+  const groupLevels = new Map<string, GroupLevels>();
   // Weak: a kernel the lookup has let go (discovered hosts, one kernel each) takes its entry with it.
   const kernels = new WeakMap<HostKernel, KernelEntry>();
-  // Keyed by the list of changes: hosts share one only when they share its kernel and settings (see PlanMemo.advice).
-  const advice = new WeakMap<readonly Change[], readonly Problem[]>();
   const entry = (kernel: HostKernel): KernelEntry =>
-    once(kernels, kernel, () => ({ resolutions: new Map(), changesOnDefaults: new Map(), defaults: undefined, info: undefined }));
+    once(kernels, kernel, () => ({ resolutions: new Map(), onDefaults: new Map(), defaults: undefined, info: undefined }));
   // Bounded: a discovered fleet has a few thousand distinct texts; a run with more starts the table afresh.
   const discovered = new Map<string, readonly number[]>();
   return {
-    layers: (key, layer) => once(layers, key, layer),
+    layers: {
+      sysctls: (key, layer) => once(layers, key, layer),
+      groups: (key, merge) => once(groupLevels, key, merge),
+    },
     resolution: (kernel, settingsKey, resolve) => once(entry(kernel).resolutions, settingsKey, resolve),
-    changesOnDefaults: (kernel, settingsKey, diff) => once(entry(kernel).changesOnDefaults, settingsKey, diff),
+    onDefaults: (kernel, settingsKey, plan) => once(entry(kernel).onDefaults, settingsKey, plan),
     defaults: (kernel, observe) => {
       const shared = entry(kernel);
       return (shared.defaults ??= observe());
@@ -59,7 +63,6 @@ export function createPlanMemo(): PlanMemo {
       const shared = entry(kernel);
       return (shared.info ??= describe());
     },
-    advice: (changes, advise) => once(advice, changes, advise),
     discoveredValues: (text, read) => {
       if (discovered.size >= discoveredTextsKept && !discovered.has(text)) discovered.clear();
       return once(discovered, text, read);

@@ -1,6 +1,6 @@
 import type { Fleet, Problem } from '@tcpmem/schema';
 import type { FleetModel } from '../fleet/fleet-model';
-import { layerHost } from './layer-settings';
+import { layerHost, type GroupLevels, type LayeredSysctls, type ShareLayers } from './layer-settings';
 
 /** Builds a fleet model from one fleet document, as the loader would from a single file. */
 function fleetOf(doc: Omit<Fleet, 'kind'>): FleetModel {
@@ -68,6 +68,8 @@ describe('layerHost', () => {
     const ab = layerHost(fleet, 0, []);
     expect(ab.ssh).toEqual({ user: 'deploy', port: 2222 });
     expect(ab.hardware).toEqual({ kernel: '6.1', cpus: 4, nodes: ['4GiB', '4GiB'] });
+    // In the order spreading the levels gives (the kernel lookup keys hardware by its JSON).
+    expect(Object.keys(ab.hardware)).toEqual(['kernel', 'cpus', 'nodes']);
   });
 
   it('reports an unknown group at the host\'s groups entry and goes on', () => {
@@ -75,5 +77,73 @@ describe('layerHost', () => {
     const lone = layerHost(fleet, 2, problems);
     expect(problems).toEqual([expect.objectContaining({ code: 'TCPMEM_UNKNOWN_GROUP', path: '/hosts/lone/groups/0' })]);
     expect(lone.sysctls.get('net.core.somaxconn')?.expr).toBe(1024);
+  });
+});
+
+describe('layerHost with shared levels', () => {
+  const fleet = fleetOf({
+    defaults: { ssh: { user: 'deploy' }, hardware: { kernel: '6.1', memory: '8GiB' }, sysctls: { 'net.core.somaxconn': 1024 } },
+    groups: {
+      a: { sysctls: { 'net.core.somaxconn': 4096 }, ssh: { port: 2222 } },
+      w: { workload: { flowRate: '1Gbit', rtt: '10ms', flows: 4 }, hardware: { nodes: ['4GiB', '4GiB'] } },
+      dc: {},
+    },
+    hosts: {
+      'a-1': { groups: ['a', 'dc'] },
+      'a-2': { groups: ['a', 'dc'], ssh: { user: 'ops' }, hardware: { memory: '16GiB' } },
+      'a-3': { groups: ['a', 'dc'], sysctls: { 'net.core.somaxconn': 8192 }, workload: { flowRate: '10Gbit', rtt: '1ms', flows: 1 } },
+      'aw-1': { groups: ['a', 'w', 'a'] },
+      'aw-2': { groups: ['a', 'w', 'a', 'nope'] },
+      'w-1': { groups: ['w'], sysctls: { 'net.core.rmem_max': '16MiB' } },
+    },
+  });
+  const indexes = fleet.hosts.map((_host, i) => i);
+
+  /** A ShareLayers that keeps one result per key, as the plan memo does, and counts what it computes. */
+  function sharing() {
+    const sysctls = new Map<string, LayeredSysctls>();
+    const groups = new Map<string, GroupLevels>();
+    const counts = { sysctls: 0, groups: 0 };
+    const share: ShareLayers = {
+      sysctls: (key, layer) => sysctls.get(key) ?? (counts.sysctls++, sysctls.set(key, layer()).get(key)!),
+      groups: (key, merge) => groups.get(key) ?? (counts.groups++, groups.set(key, merge()).get(key)!),
+    };
+    return { share, counts };
+  }
+
+  it('gives every host, layered with shared levels, exactly what it gets alone, problems included', () => {
+    const { share, counts } = sharing();
+    for (const index of indexes) {
+      const sharedProblems: Problem[] = [];
+      const aloneProblems: Problem[] = [];
+      expect(layerHost(fleet, index, sharedProblems, share)).toEqual(layerHost(fleet, index, aloneProblems));
+      expect(sharedProblems).toEqual(aloneProblems);
+    }
+    // [a, dc] for three hosts, [a, w, a], [a, w, a, nope] and [w]: one merge for each distinct list.
+    expect(counts.groups).toBe(4);
+  });
+
+  it('puts the host\'s own ssh, hardware and workload over the shared levels', () => {
+    const { share } = sharing();
+    const [a1, a2, a3] = [0, 1, 2].map((index) => layerHost(fleet, index, [], share));
+    expect(a1!.ssh).toEqual({ user: 'deploy', port: 2222 });
+    expect(a2!.ssh).toEqual({ user: 'ops', port: 2222 });
+    expect(a2!.hardware).toEqual({ kernel: '6.1', memory: '16GiB' });
+    expect(a2!.hardwareOrigin).toEqual({ file: 'fleet.yaml', pointer: '/hosts/a-2/hardware' });
+    expect(a1!.hardwareOrigin).toEqual({ file: 'fleet.yaml', pointer: '/defaults/hardware' });
+    expect(a3!.workload?.setBy).toBe('host a-3');
+    expect([...a3!.workload!.broaderLevels]).toEqual(['defaults', 'group a', 'group dc']);
+    expect(a1!.workload).toBeUndefined();
+  });
+
+  it('names in the settings key the levels that set sysctls and how many of them are broader than the workload', () => {
+    const { share } = sharing();
+    const key = (index: number) => layerHost(fleet, index, [], share).settingsKey;
+    expect(key(0)).toBe('defaults\0group a||0');
+    expect(key(2)).toBe('defaults\0group a\0host a-3|host a-3|2');
+    // A group listed again after the workload's group is still broader than it: it is the same group.
+    expect(key(3)).toBe('defaults\0group a\0group a|group w|3');
+    expect(key(4)).toBe(key(3));
+    expect(key(5)).toBe('defaults\0host w-1|group w|1');
   });
 });

@@ -53,13 +53,24 @@ export interface LayeredSysctls {
 }
 
 /**
- * How `layerHost` gets the layered sysctls of the levels `key` names: `layer()` computes them. Hosts whose group
- * lists differ only in groups that set no sysctls (datacenter, rack) have the same key, so a caller may share one
- * result between them (memo/plan-memo.ts does); by default each host computes its own.
+ * How `layerHost` shares what hosts have in common; by default each host computes its own. A caller may share one
+ * result between the hosts with the same key (memo/plan-memo.ts does): the key names everything the result depends
+ * on, and a shared result is only read.
  */
-export type ShareLayers = (key: string, layer: () => LayeredSysctls) => LayeredSysctls;
+export interface ShareLayers {
+  /**
+   * The layered sysctls of the levels `key` names: `layer()` computes them. Hosts whose group lists differ only in
+   * groups that set no sysctls (datacenter, rack) have the same key.
+   */
+  sysctls(key: string, layer: () => LayeredSysctls): LayeredSysctls;
+  /** The levels before a host's own, merged (`GroupLevels`), for the group list `key` names: `merge()` computes them. */
+  groups(key: string, merge: () => GroupLevels): GroupLevels;
+}
 
-const layerEach: ShareLayers = (_key, layer) => layer();
+const layerEach: ShareLayers = {
+  sysctls: (_key, layer) => layer(),
+  groups: (_key, merge) => merge(),
+};
 
 interface Level {
   readonly label: string;
@@ -75,6 +86,24 @@ interface Level {
 }
 
 /**
+ * The levels before a host's own — fleet `defaults`, then each defined group in the order the host lists them —
+ * merged as `layerHost` merges them: the same for every host that lists the same groups.
+ */
+export interface GroupLevels {
+  readonly ssh: SshConnection;
+  readonly hardware: HardwareFields;
+  readonly hardwareOrigin: Origin | undefined;
+  readonly workload: LayeredWorkload | undefined;
+  /** Their labels: the levels broader than a workload the host sets itself. */
+  readonly labels: ReadonlySet<string>;
+  /** Those that set sysctls or presets, in order, and their labels joined by NUL. */
+  readonly setting: readonly Level[];
+  readonly settingKey: string;
+  /** How many of `setting` are broader than the workload (by label), when one of these levels sets it. */
+  readonly settingBeforeWorkload: number;
+}
+
+/**
  * Layers a host's settings, with a documented, deterministic precedence: fleet `defaults`, then each group in
  * the order the host lists them, then the host. Within a level, its presets (in order) come before its own
  * sysctls (built-in presets are named `tcpmem:…`). A later level wins: `ssh` and `hardware` merge field by field (setting `memory` or `nodes` replaces
@@ -83,37 +112,61 @@ interface Level {
  */
 export function layerHost(fleet: FleetModel, index: number, problems: Problem[], share: ShareLayers = layerEach): LayeredHost {
   const host = fleet.hosts[index]!;
-  const levels: Level[] = [];
-  if (fleet.defaults !== undefined) levels.push({ label: 'defaults', pointer: fleet.defaults.origin.pointer, file: fleet.defaults.origin.file, settings: fleet.defaults.value });
   const groups = host.value.groups ?? [];
   groups.forEach((groupName, i) => {
-    const group = fleet.groups.get(groupName);
-    if (group === undefined) {
-      problems.push(problem('TCPMEM_UNKNOWN_GROUP', `host "${host.name}" is in group "${groupName}", which is not defined`, {
-        file: host.origin.file,
-        path: childPointer(host.origin.pointer, 'groups', i),
-        hint: `Define groups.${groupName} in a fleet file, or remove it from the host's groups. Defined: ${[...fleet.groups.keys()].join(', ') || 'none'}.`,
-      }));
-      return;
-    }
-    levels.push({ label: `group ${groupName}`, pointer: group.origin.pointer, file: group.origin.file, settings: group.value });
+    if (fleet.groups.has(groupName)) return;
+    problems.push(problem('TCPMEM_UNKNOWN_GROUP', `host "${host.name}" is in group "${groupName}", which is not defined`, {
+      file: host.origin.file,
+      path: childPointer(host.origin.pointer, 'groups', i),
+      hint: `Define groups.${groupName} in a fleet file, or remove it from the host's groups. Defined: ${[...fleet.groups.keys()].join(', ') || 'none'}.`,
+    }));
   });
-  levels.push({ label: `host ${host.name}`, pointer: host.origin.pointer, file: host.origin.file, settings: host.value });
+  // Hosts that list the same groups share the levels before their own (a JSON array names the list exactly).
+  const before = share.groups(JSON.stringify(groups), () => groupLevels(fleet, groups));
+  const own: Level = { label: `host ${host.name}`, pointer: host.origin.pointer, file: host.origin.file, settings: host.value };
+  const { ssh, hardware, workload } = own.settings;
+  const layeredWorkload: LayeredWorkload | undefined =
+    workload === undefined ? before.workload : { value: workload, origin: { file: own.file, pointer: childPointer(own.pointer, 'workload') }, setBy: own.label, broaderLevels: before.labels };
 
+  const setsSysctls = setsSysctlsOf(own);
+  const setting = setsSysctls ? [...before.setting, own] : before.setting;
+  const sysctlsKey = !setsSysctls ? before.settingKey : before.setting.length === 0 ? own.label : `${before.settingKey}\0${own.label}`;
+  const layered = share.sysctls(sysctlsKey, () => layerSysctls(fleet, setting));
+  problems.push(...layered.problems);
+  // Which of the levels that set sysctls come before the workload's is part of what the settings resolve to.
+  const broaderSetting = workload !== undefined ? before.setting.length : before.workload === undefined ? 0 : before.settingBeforeWorkload;
+
+  return {
+    name: host.name,
+    origin: host.origin,
+    address: host.value.address,
+    groups,
+    ssh: ssh === undefined ? before.ssh : { ...before.ssh, ...ssh },
+    hardware: hardware === undefined ? before.hardware : mergeHardware(before.hardware, hardware),
+    hardwareOrigin: hardware === undefined ? before.hardwareOrigin : { file: own.file, pointer: childPointer(own.pointer, 'hardware') },
+    workload: layeredWorkload,
+    sysctls: layered.sysctls,
+    settingsKey: `${sysctlsKey}|${layeredWorkload?.setBy ?? ''}|${broaderSetting}`,
+  };
+}
+
+/** Merges the levels before a host's own: `defaults`, then each defined group of `groups` in order. */
+function groupLevels(fleet: FleetModel, groups: readonly string[]): GroupLevels {
+  const levels: Level[] = [];
+  if (fleet.defaults !== undefined) levels.push({ label: 'defaults', pointer: fleet.defaults.origin.pointer, file: fleet.defaults.origin.file, settings: fleet.defaults.value });
+  for (const groupName of groups) {
+    const group = fleet.groups.get(groupName);
+    if (group !== undefined) levels.push({ label: `group ${groupName}`, pointer: group.origin.pointer, file: group.origin.file, settings: group.value });
+  }
   let ssh: SshConnection = {};
   let hardware: HardwareFields = {};
   let hardwareOrigin: Origin | undefined;
-  let workload: LayeredHost['workload'];
+  let workload: LayeredWorkload | undefined;
   for (const [index, level] of levels.entries()) {
     const { settings } = level;
     if (settings.ssh !== undefined) ssh = { ...ssh, ...settings.ssh };
     if (settings.hardware !== undefined) {
-      const next: HardwareFields = { ...hardware };
-      if ('memory' in settings.hardware || 'nodes' in settings.hardware) {
-        delete next.memory;
-        delete next.nodes;
-      }
-      hardware = { ...next, ...settings.hardware };
+      hardware = mergeHardware(hardware, settings.hardware);
       hardwareOrigin = { file: level.file, pointer: childPointer(level.pointer, 'hardware') };
     }
     if (settings.workload !== undefined) {
@@ -125,27 +178,32 @@ export function layerHost(fleet: FleetModel, index: number, problems: Problem[],
       };
     }
   }
-
-  const setting = levels.filter((level) => level.settings.sysctls !== undefined || (level.settings.presets?.length ?? 0) > 0);
-  const sysctlsKey = setting.map((level) => level.label).join('\0');
-  const layered = share(sysctlsKey, () => layerSysctls(fleet, setting));
-  problems.push(...layered.problems);
-  // Which of the levels that set sysctls come before the workload's is part of what the settings resolve to.
-  const broader = workload?.broaderLevels;
-  const broaderSetting = broader === undefined ? 0 : setting.filter((level) => broader.has(level.label)).length;
-
+  const setting = levels.filter(setsSysctlsOf);
   return {
-    name: host.name,
-    origin: host.origin,
-    address: host.value.address,
-    groups,
     ssh,
     hardware,
     hardwareOrigin,
     workload,
-    sysctls: layered.sysctls,
-    settingsKey: `${sysctlsKey}|${workload?.setBy ?? ''}|${broaderSetting}`,
+    labels: new Set(levels.map((l) => l.label)),
+    setting,
+    settingKey: setting.map((level) => level.label).join('\0'),
+    settingBeforeWorkload: workload === undefined ? 0 : setting.filter((level) => workload.broaderLevels.has(level.label)).length,
   };
+}
+
+/** Whether a level sets sysctls, itself or by presets. */
+const setsSysctlsOf = (level: Level): boolean => level.settings.sysctls !== undefined || (level.settings.presets?.length ?? 0) > 0;
+
+/**
+ * A later level's hardware over an earlier one's, field by field, in the order spreading them would give; `memory`
+ * or `nodes` replaces both. Copied key by key: spreading a copy after `delete` cost five times as much a host.
+ */
+function mergeHardware(earlier: HardwareFields, later: HardwareFields): HardwareFields {
+  const merged: Record<string, unknown> = {};
+  const replacesMemory = 'memory' in later || 'nodes' in later;
+  for (const key of Object.keys(earlier)) if (!replacesMemory || (key !== 'memory' && key !== 'nodes')) merged[key] = earlier[key as keyof HardwareFields];
+  for (const key of Object.keys(later)) merged[key] = later[key as keyof HardwareFields];
+  return merged;
 }
 
 /** Layers the sysctls of the levels that set some, in order: each level's presets, then its own sysctls. */
