@@ -123,7 +123,13 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
   const hardware: Hardware = { ...layered.hardware, kernel: kernelRelease, ...(kernelFacts === undefined ? {} : { facts: kernelFacts }) };
   const kernel = prepared === undefined ? kernelFor(hardware) : kernelFor(hardware, prepared.kernel);
   if ('problem' in kernel) {
-    problems.push({ ...kernel.problem, file: layered.hardwareOrigin?.file ?? layered.origin.file, path: layered.hardwareOrigin?.pointer ?? layered.origin.pointer });
+    // A field of discovered facts read from the host's facts file is fixed there; anything else in the hardware block.
+    const factsPlace = liveFacts === undefined && factsDocument !== undefined && kernel.problem.path?.startsWith('/facts/') === true;
+    problems.push(
+      factsPlace
+        ? { ...kernel.problem, file: factsDocument.origin.file, path: `${factsDocument.origin.pointer}${kernel.problem.path ?? ''}` }
+        : { ...kernel.problem, file: layered.hardwareOrigin?.file ?? layered.origin.file, path: layered.hardwareOrigin?.pointer ?? layered.origin.pointer },
+    );
     return hostPlan(head, undefined, 'invalid', 'none', undefined, [], problems);
   }
 

@@ -64,7 +64,8 @@ export function kernelForHardware(hardware: Hardware, model: KernelModel = pureK
     const hint = inFacts
       ? `The host's discovered facts (facts/HOST.json, field ${error.path.slice('/facts/'.length)}) are not usable: run \`tcpmem discover\` for the host again, or remove its facts file to plan it from the hardware block.`
       : 'Check the hardware block (memory, kernel), or plan the host live.';
-    return { problem: problem('TCPMEM_MODEL', `the kernel model cannot describe this host: ${(error as Error).message}`, { hint }) };
+    // In facts, the place is the field (`/facts/meminfo`): planHost turns it into a place in the host's facts file.
+    return { problem: problem('TCPMEM_MODEL', `the kernel model cannot describe this host: ${(error as Error).message}`, { hint, ...(inFacts ? { path: error.path } : {}) }) };
   }
   // The closures below keep the release only: a kernel outlives the host it was made for, its facts must not.
   const release = hardware.kernel;
