@@ -115,7 +115,7 @@ if (profiles.length) {
     row(`per host, ${label}: p50`, (n) => median(readJson(n, 'events-apply').map((e) => e.perHost[k].p50)));
     row(`per host, ${label}: max`, (n) => median(readJson(n, 'events-apply').map((e) => e.perHost[k].max)));
   }
-  const phaseRows = [['planConnectMs', 'the live plan\'s connect + auth (kept for the transaction)'], ['planReadMs', 'the live plan\'s read'], ['connectMs', 'the transaction\'s connect (≈ 0 when reused)'], ['readMs', '`sudo -n sh -s` + lock + read'], ['prepareMs', 'read → prepared (same reply)'], ['gateMs', 'a saved plan: waiting until every host is fresh'], ['commitMs', 'COMMIT → committed'], ['closeMs', 'close (in the background)']];
+  const phaseRows = [['planConnectMs', 'the live plan\'s connect + auth (kept for the transaction)'], ['planReadMs', 'the live plan\'s read (apply CONFIG: on `sudo -n sh -s`, the shell kept for the transaction)'], ['connectMs', 'the transaction\'s connect (≈ 0 when reused)'], ['readMs', 'the transaction\'s script + lock + read (apply PLANFILE: after its own `sudo -n sh -s`)'], ['prepareMs', 'read → prepared (same reply)'], ['gateMs', 'a saved plan: waiting until every host is fresh'], ['commitMs', 'COMMIT → committed'], ['closeMs', 'close (in the background)']];
   for (const [k, label] of phaseRows) {
     row(`per host (host-done timings), ${label}: p50`, (n) => median(readJson(n, 'events-apply').map((e) => e.phases?.[k]?.p50 ?? NaN)));
   }
