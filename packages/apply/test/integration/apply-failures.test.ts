@@ -6,7 +6,6 @@
  * of its sysctl folders compared byte for byte — and no partial file is left; the other hosts go on. Needs root.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, renameSync } from 'node:fs';
 import type { Plan } from '@tcpmem/schema';
 import { applyPlan, sshExecutor, type ApplyEvent, type ApplyReport } from '../../src';
 import type { SshExecutorOptions } from '../../src/remote/ssh-executor';
@@ -164,18 +163,11 @@ it('undoes a commit step killed half-way (after the live writes) from its journa
 
 it('reports sudo refused without touching the host', async () => {
   const { plan, before } = await prepare('h4');
-  const sudoers = readdirSync('/etc/sudoers.d').find((f) => f === `tcpmem-test-hosts-s${String(h.state.slot)}`);
-  expect(sudoers).toBeDefined();
-  const path = `/etc/sudoers.d/${sudoers!}`;
-  const aside = `${h.work}/sudoers-aside`;
-  renameSync(path, aside);
-  try {
+  await h.withSudoRefused(async () => {
     const { report } = await run(plan);
     expect(resultFor(report, 'h4')).toMatchObject({ status: 'failed', state: 'untouched', failure: { stage: 'sudo', code: 'TCPMEM_APPLY_SUDO_REFUSED' } });
     h.expectUntouched('h4', before['h4']!);
-  } finally {
-    renameSync(aside, path);
-  }
+  });
 }, 60_000);
 
 it('refuses a host whose key changed (strict known_hosts) and goes on with the others', async () => {

@@ -3,7 +3,7 @@
  * config for them, plan it live with the real planner, and take byte-for-byte snapshots of a host (live values
  * read from inside its namespace, every file of its sysctl folders) that do not go through tcpmem at all.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listSysctls } from '@tcpmem/kernel-model';
 import { createKernelLookup, layerHost, loadFleet, planFleet, selectHosts, type HostObservation } from '@tcpmem/plan';
@@ -51,6 +51,22 @@ export class Harness extends NetnsHosts {
       for (const entry of readdirSync(dir)) files[join(dir, entry)] = readFileSync(join(dir, entry), 'latin1');
     }
     return { live, files };
+  }
+
+  /**
+   * Runs `body` while every test host's sudo refuses the deploy user (the harness's sudoers file set aside), and
+   * puts the file back afterwards, whatever `body` did.
+   */
+  async withSudoRefused<T>(body: () => Promise<T>): Promise<T> {
+    const sudoers = `/etc/sudoers.d/tcpmem-test-hosts-s${String(this.state.slot)}`;
+    expect(existsSync(sudoers)).toBe(true);
+    const aside = join(this.work, 'sudoers-aside');
+    renameSync(sudoers, aside);
+    try {
+      return await body();
+    } finally {
+      renameSync(aside, sudoers);
+    }
   }
 
   /** Expects the host exactly as in `before`, and no temporary file, journal or lock left in its sysctl folder. */

@@ -4,7 +4,7 @@
  * reads (no connection of its own), a stale host still refusing the whole plan with every host untouched. Logins
  * are counted in each host's sshd log ("Accepted publickey"), outside tcpmem. Needs root.
  */
-import { readdirSync, readFileSync, renameSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Plan } from '@tcpmem/schema';
 import { applyPlan, sshExecutor, type ApplyEvent, type ApplyReport } from '../../src';
 import { SessionPool } from '../../src/remote';
@@ -113,12 +113,7 @@ describe('one connection per host', () => {
   it('reads hosts whose sudo refuses on a plain sh -s, and their transactions say sudo was refused, nothing changed', async () => {
     const wanted = Object.fromEntries(HOSTS.map((n) => [n, freshSysctls()]));
     const snapshots = Object.fromEntries(HOSTS.map((n) => [n, h.snapshot(n)]));
-    const sudoers = readdirSync('/etc/sudoers.d').find((f) => f === `tcpmem-test-hosts-s${String(h.state.slot)}`);
-    expect(sudoers).toBeDefined();
-    const path = `/etc/sudoers.d/${sudoers!}`;
-    const aside = `${h.work}/sudoers-aside`;
-    renameSync(path, aside);
-    try {
+    await h.withSudoRefused(async () => {
       const pool = new SessionPool();
       const plan = await planLive(h.fleet('fleet-7.json', wanted), pool);
       // read as `tcpmem plan` reads them: planned, not unreachable
@@ -130,9 +125,7 @@ describe('one connection per host', () => {
         expect(resultFor(report, n)).toMatchObject({ status: 'failed', state: 'untouched', failure: { stage: 'sudo', code: 'TCPMEM_APPLY_SUDO_REFUSED' } });
         h.expectUntouched(n, snapshots[n]!);
       }
-    } finally {
-      renameSync(aside, path);
-    }
+    });
   }, 60_000);
 
   it('runs the read and the transaction on the SSH user\'s own shell with ssh.sudo: false: a non-root user cannot take the lock, nothing changed', async () => {
