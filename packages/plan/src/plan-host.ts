@@ -306,24 +306,20 @@ function factsObservation(kernel: HostKernel, facts: HostFacts, factsOrigin: Ori
   // The kernel's defaults, in their order, but those the host lacks; then what was discovered, by name.
   const sysctls = new Map<string, readonly number[]>(absent === undefined ? kernel.defaults : [...kernel.defaults].filter(([name]) => !absent.has(name)));
   const discovered = facts.sysctls ?? {};
-  const believed = believedValues(kernel, discovered, (name) => sysctls.has(name), memo);
-  if (believed !== undefined) for (const [name, values] of believed) sysctls.set(name, values);
-  else {
-    // In the facts' order: the order of the problems, and of sysctls the defaults do not have (the facts call them missing).
-    for (const name of Object.keys(discovered)) {
-      const read = discoveredValuesFor(kernel, discovered, name, memo);
-      if (read === undefined) continue;
-      const check = kernel.checkWrite(name, read);
-      if (!check.accepted) {
-        problems.push(problem('TCPMEM_FACTS_VALUE', `the discovered ${name} ${read.join(' ')} is not a value kernel ${kernel.release} can hold (${check.reason}), so the kernel default is assumed`, {
-          severity: 'warning',
-          ...(factsOrigin === undefined ? {} : { file: factsOrigin.file, path: childPointer(factsOrigin.pointer, 'facts', 'sysctls', name) }),
-          hint: 'Run `tcpmem discover` for this host again, or plan it live.',
-        }));
-        continue;
-      }
-      sysctls.set(name, read);
+  // In the facts' order: the order of the problems, and of sysctls the defaults do not have (the facts call them missing).
+  for (const name of Object.keys(discovered)) {
+    const read = discoveredValuesFor(kernel, discovered, name, memo);
+    if (read === undefined) continue;
+    const check = kernel.checkWrite(name, read);
+    if (!check.accepted) {
+      problems.push(problem('TCPMEM_FACTS_VALUE', `the discovered ${name} ${read.join(' ')} is not a value kernel ${kernel.release} can hold (${check.reason}), so the kernel default is assumed`, {
+        severity: 'warning',
+        ...(factsOrigin === undefined ? {} : { file: factsOrigin.file, path: childPointer(factsOrigin.pointer, 'facts', 'sysctls', name) }),
+        hint: 'Run `tcpmem discover` for this host again, or plan it live.',
+      }));
+      continue;
     }
+    sysctls.set(name, read);
   }
   return { source: facts.sysctls === undefined ? 'model' : 'facts', release: facts.release ?? kernel.release, sysctls, persisted: undefined, facts, ...(absent === undefined ? {} : { absent }) };
 }
@@ -340,18 +336,3 @@ function discoveredValuesFor(kernel: HostKernel, discovered: Readonly<Record<str
   return shape.fields.length === values.length && allSafeIntegers(values) ? values : undefined;
 }
 
-/**
- * What most hosts' facts come to, read by the kernel's shapes (a dozen) instead of by every name the facts hold:
- * the discovered values of sysctls the map has (`present`), each one the kernel accepts. Undefined when a value is
- * refused or a sysctl is not present: then the walk in the facts' order gives the problems and the map's order.
- */
-function believedValues(kernel: HostKernel, discovered: Readonly<Record<string, string | undefined>>, present: (name: string) => boolean, memo: PlanMemo): [string, readonly number[]][] | undefined {
-  const believed: [string, readonly number[]][] = [];
-  for (const name of kernel.shapes.keys()) {
-    const values = discoveredValuesFor(kernel, discovered, name, memo);
-    if (values === undefined) continue;
-    if (!present(name) || !kernel.checkWrite(name, values).accepted) return undefined;
-    believed.push([name, values]);
-  }
-  return believed;
-}
