@@ -6,19 +6,20 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import {
-  Client,
-  utils,
-  type AgentAuthMethod,
-  type AuthenticationType,
-  type ClientChannel,
-  type ConnectConfig,
-  type ParsedKey,
-  type PublicKeyAuthMethod,
-} from 'ssh2';
+import type { AgentAuthMethod, AuthenticationType, Client, ClientChannel, ConnectConfig, ParsedKey, PublicKeyAuthMethod } from 'ssh2';
 import { HostKeyVerificationError, SshTransportError, formatHostPort, type SshErrorCode, type SshErrorTarget } from './errors';
 import { KnownHostsFileError, appendKnownHost, checkHostKey, fingerprintSha256, keyTypeOf, knownHostsName, loadKnownHosts, type KnownHosts } from './known-hosts';
 import { describeSmallFileProblem, readSmallFile } from './read-small-file';
+
+/**
+ * The `ssh2` module, loaded when the first key is parsed or connection opened: a plan that reads no host (an
+ * offline plan, validate, model) never pays for loading it (~30 ms of a command's start, bench/plan/profile.md).
+ * A literal `require`, so that the CLI's bundle (tools/pack) still carries it.
+ */
+function ssh2(): typeof import('ssh2') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('ssh2') as typeof import('ssh2');
+}
 
 /** `strict`: refuse unknown and changed keys. `accept-new`: add unknown hosts to known_hosts, refuse changed keys. */
 export type HostKeyPolicy = 'strict' | 'accept-new';
@@ -393,7 +394,7 @@ async function loadPrivateKey(hop: HopSettings): Promise<ParsedKey | undefined> 
     data = read.data;
   }
   if (data === undefined) return undefined;
-  const parsed = utils.parseKey(data, endpoint.passphrase);
+  const parsed = ssh2().utils.parseKey(data, endpoint.passphrase);
   if (parsed instanceof Error) {
     // ssh2's messages name the problem, never the key or the passphrase
     if (/passphrase|decrypt|encrypted/i.test(parsed.message) || (endpoint.passphrase !== undefined && /bad|malformed|integrity/i.test(parsed.message))) {
@@ -505,7 +506,7 @@ async function openClient(hop: HopSettings, options: SshTransportOptions, sock: 
   };
   if (sock !== undefined) config.sock = sock;
 
-  const client = new Client();
+  const client = new (ssh2().Client)();
   return new Promise<Client>((resolve, reject) => {
     let settled = false;
     // a safety net over ssh2's readyTimeout (which ssh2 clears on some handshake paths)
