@@ -110,11 +110,20 @@ function walk(dir: string, out: Walked, problems: Problem[], root: ConfigRoot, s
       continue;
     }
     if (entry.isDirectory()) walk(full, out, problems, root, seen);
-    else if (entry.isFile() && configExtensions.has(path.extname(entry.name))) {
+    else if (!configExtensions.has(path.extname(entry.name))) continue;
+    else if (entry.isFile()) {
       out.files.push(full);
       out.reals.set(full, path.join(real, entry.name));
-    }
+    } else problems.push(notRegularProblem(full));
   }
+}
+
+/**
+ * A config file's name on what is no regular file (a FIFO, a socket, a device): never opened, reported as when
+ * it is named (read-sources.ts), so that a host whose facts file it is is not planned as if it had none.
+ */
+function notRegularProblem(file: string): Problem {
+  return problem('TCPMEM_FILE_UNREADABLE', `${file} is not a regular file`, { file, line: 1, column: 1, hint: 'Config and facts files are regular files; check the path.' });
 }
 
 function followLink(link: string, out: Walked, problems: Problem[], root: ConfigRoot, seen: Set<string>): void {
@@ -128,7 +137,11 @@ function followLink(link: string, out: Walked, problems: Problem[], root: Config
     }
     return;
   }
-  if (!stat.isDirectory() && !(stat.isFile() && configExtensions.has(path.extname(link)))) return;
+  if (!stat.isDirectory() && !configExtensions.has(path.extname(link))) return;
+  if (!stat.isDirectory() && !stat.isFile()) {
+    problems.push(notRegularProblem(link));
+    return;
+  }
   if (!insideRoot(root, link)) {
     problems.push(outsideRootProblem(`the symlink ${link}`, at, root));
     return;
