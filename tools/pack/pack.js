@@ -62,7 +62,8 @@ async function packCli(buildCommit) {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // ssh2's optional native add-ons: it falls back to JavaScript when they cannot be loaded.
+    // ssh2's optional native add-ons: it falls back to JavaScript when they cannot be loaded. TypeScript (10 MB),
+    // which oclif loads only to transpile a development checkout's sources: the bundle's bin/run.js turns that off.
     external: ['cpu-features', '*.node', 'typescript'],
     define: { TCPMEM_BUILD_COMMIT: JSON.stringify(buildCommit) },
     legalComments: 'none',
@@ -87,8 +88,10 @@ async function packCli(buildCommit) {
     [
       '#!/usr/bin/env node',
       '// The `tcpmem` command, bundled: every command and library in dist/tcpmem.js. oclif\'s check of its own',
-      '// `engines` (semver, ~25 ms of each start) can only pass on a node this package installs on: skipped.',
+      '// `engines` (semver, ~25 ms of each start) can only pass on a node this package installs on: skipped. There is',
+      '// no TypeScript source to transpile (oclif would look for one under NODE_ENV=development or test): none is sought.',
       "process.env.OCLIF_DISABLE_ENGINE_WARNING ??= '1';",
+      'globalThis.oclif = { ...globalThis.oclif, enableAutoTranspile: false };',
       "require('../dist/tcpmem.js').main(require('node:path').resolve(__dirname, '..'));",
       '',
     ].join('\n'),
