@@ -4,6 +4,7 @@
 //   npm run build && node bench/plan/run.js [--sizes 1000,10000,100000|none] [--discovered 1000,3000,10000]
 //                                           [--runs 3] [--timeout 900]
 //                                           [--no-breakdown] [--keep] [--no-write] [--root DIR] [--out FILE]
+//                                           [--bin FILE]
 //
 // For each size: generates a fleet (generate-fleet.js, seeded) in a temporary folder, then runs the real CLI
 //   node packages/cli/bin/run.js plan DIR --offline --json > /dev/null      (and the same without --json)
@@ -14,7 +15,9 @@
 // `plan DIR/fleet.yaml --offline [--json]` beside its floor, measured in the same run: a separate node process that
 // reads and JSON.parses every facts file (generate-discovered-fleet.js readParseFloor), under the same /usr/bin/time. `--root DIR` benchmarks another built
 // copy of the repository (e.g. a worktree with a proposed fix) with this bench's code, for before/after numbers. Nothing here contacts any host: --offline, and the
-// generated addresses are documentation ranges.
+// generated addresses are documentation ranges. `--bin FILE` runs another `tcpmem` entry for the CLI rows: the
+// released bundle, as an operator installs it (`npm run pack`, then e.g. `tar xzf dist-pkg/tcpmem-cli-*.tgz -C /tmp/t`
+// and `--bin /tmp/t/package/bin/run.js`); the breakdown still loads the libraries of ROOT.
 'use strict';
 
 const { spawnSync } = require('node:child_process');
@@ -27,7 +30,9 @@ const discovered = require('./generate-discovered-fleet');
 const benchRoot = path.resolve(__dirname, '../..');
 // Set from --root in main(): the repository whose built CLI and libraries are measured.
 let root = benchRoot;
-const cli = () => path.join(root, 'packages/cli/bin/run.js');
+// Set from --bin in main(): the `tcpmem` entry the CLI rows run (default: ROOT's checkout).
+let bin;
+const cli = () => bin ?? path.join(root, 'packages/cli/bin/run.js');
 const timeBin = '/usr/bin/time';
 const baselineFleet = path.join(benchRoot, 'examples/web-fleet');
 
@@ -43,6 +48,7 @@ function parseArgs(argv) {
     else if (flag === '--keep') opts.keep = true;
     else if (flag === '--no-write') opts.write = false;
     else if (flag === '--root') opts.root = path.resolve(argv[++i]);
+    else if (flag === '--bin') opts.bin = path.resolve(argv[++i]);
     else if (flag === '--out') opts.out = path.resolve(argv[++i]);
     else throw new Error(`unknown argument ${flag} (see the header of bench/plan/run.js)`);
   }
@@ -265,6 +271,8 @@ function discoveredTable(rows) {
 function main() {
   const opts = parseArgs(process.argv.slice(2));
   root = opts.root;
+  bin = opts.bin;
+  if (bin !== undefined && !fs.existsSync(bin)) throw new Error(`--bin ${bin}: no such file`);
   if (!fs.existsSync(path.join(root, 'packages/cli/dist/commands/plan.js'))) {
     throw new Error('the CLI is not built: run `npm run build` (or `npx nx run-many -t build`) first');
   }
@@ -326,7 +334,7 @@ function main() {
     `- load average (1/5/15 min) before: ${loadBefore}; after: ${loadavg()}. On a shared machine, wall time includes waiting for a CPU: CPU time is the steadier number.`,
     `- fleets: generate-fleet.js --seed 1 --per-file 1000 (YAML); ${opts.runs} runs each, medians; stdout to /dev/null, no TTY (no colours)`,
     '',
-    '## The CLI: `node packages/cli/bin/run.js plan DIR --offline [--json] > /dev/null`',
+    `## The CLI: \`node ${bin === undefined ? 'packages/cli/bin/run.js' : bin} plan DIR --offline [--json] > /dev/null\``,
     '',
     'The 7-host row is `examples/web-fleet`: the fixed cost of starting node, oclif and the libraries.',
     '',
