@@ -26,9 +26,15 @@ const protectionLine = /^\s+protection:\s+\(([^)]*)\)/;
 const counterLine = /^\s+(min|low|high|spanned|present|managed|boost|cma|start_pfn):?\s+(\d+)\s*$/;
 const counters: ReadonlySet<string> = new Set(['min', 'low', 'high', 'spanned', 'present', 'managed', 'boost', 'cma', 'start_pfn']);
 
-/** The first words of the lines above, by first letter. */
-const firstWords = new Map<number, readonly string[]>();
-for (const word of ['Node', 'pages free', 'protection', ...counters]) firstWords.set(word.charCodeAt(0), [...(firstWords.get(word.charCodeAt(0)) ?? []), word]);
+/** The first words of the lines above, by the code of their first letter (all ASCII): an array, read once a line. */
+const firstWords: (readonly string[] | undefined)[] = [];
+for (const word of ['Node', 'pages free', 'protection', ...counters]) firstWords[word.charCodeAt(0)] = [...(firstWords[word.charCodeAt(0)] ?? []), word];
+
+/** `text.startsWith(word, at)` for a `word` whose first letter is there already, compared in place (no call out). */
+function startsWithAt(text: string, word: string, at: number): boolean {
+  for (let i = 1; i < word.length; i++) if (text.charCodeAt(at + i) !== word.charCodeAt(i)) return false;
+  return true;
+}
 
 /** A zone block being read: its header, and what its lines gave so far (`free` and the counters, by their names). */
 interface ZoneBlock {
@@ -88,8 +94,10 @@ function readLine(text: string, start: number, end: number, block: ZoneBlock | u
   let at = start;
   let code = text.charCodeAt(at);
   while (code === 32 || code === 9) code = text.charCodeAt(++at);
+  // Most lines (nr_*, numa_*, pagesets) begin with no word read: one array read says so.
+  const words = code < 128 ? firstWords[code] : undefined;
   let word: string | undefined;
-  for (const w of firstWords.get(code) ?? []) if (text.startsWith(w, at)) word = w;
+  if (words !== undefined) for (let i = 0; i < words.length; i++) if (startsWithAt(text, words[i] as string, at)) word = words[i];
   if (word === undefined) return at < end && isBlank(code) ? matchLine(text.slice(start, end), block) : undefined;
   if (word === 'Node') return at === start ? readHeader(text, at + word.length, end) : undefined;
   if (block === undefined || at === start) return undefined;
