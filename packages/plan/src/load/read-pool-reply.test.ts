@@ -1,7 +1,7 @@
 import type { HostFacts } from '@tcpmem/schema';
 import { prepareFactsBody } from '../resolve/prepared-facts';
 import type { PlainRead } from './read-plain';
-import { newSentKernels, newTakenKernels, replyOf, takeReply, type ReplyRead } from './read-pool-reply';
+import { maxSentKernels, newSentKernels, newTakenKernels, replyOf, takeReply, type ReplyRead } from './read-pool-reply';
 
 const zoneinfo = (managed: number, free: number): string => `Node 0, zone   Normal\n  pages free     ${free}\n        min      100\n        low      120\n        high     140\n        spanned  ${managed}\n        present  ${managed}\n        managed  ${managed}\n        protection: (0, 0)\n`;
 
@@ -57,5 +57,18 @@ describe('read pool replies', () => {
     const taken = newTakenKernels();
     expect(() => takeReply(second as ReplyRead, taken)).toThrow('facts/b.json: kernel facts 0 were never sent');
     expect(takeReply(first as ReplyRead, taken)).toEqual(reads[0]);
+  });
+
+  it('send kernel facts past the first maxSentKernels kinds whole every time, unnumbered, and keep no more in the worker', () => {
+    const many = Array.from({ length: maxSentKernels + 2 }, (_, i) => factsRead(`m${i}`, { release: '6.1.0-26-amd64', meminfo: `MemTotal: ${1000 + i} kB\n` }));
+    const sent = newSentKernels();
+    const taken = newTakenKernels();
+    const replies = [...many, ...many.slice(-2)].map((read) => structuredClone(replyOf(read, sent)));
+    expect(sent.size).toBe(maxSentKernels);
+    expect(replies.slice(-4).map((r) => (r.source?.kind === 'facts' ? [r.source.prepared.kernelId, r.source.prepared.kernel !== undefined] : []))).toEqual([[-1, true], [-1, true], [-1, true], [-1, true]]);
+    const back = replies.map((reply) => takeReply(reply, taken));
+    expect(back.map(kernelOf).map((kernel) => (kernel as { key: string }).key)).toEqual([...many, ...many.slice(-2)].map(kernelOf).map((kernel) => (kernel as { key: string }).key));
+    expect(back.slice(-4)).toEqual([...many.slice(-2), ...many.slice(-2)]);
+    expect(taken.size).toBe(maxSentKernels);
   });
 });

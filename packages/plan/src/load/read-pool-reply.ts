@@ -18,7 +18,7 @@ export type ReplySource = Exclude<PlainSource, { readonly kind: 'facts' }> | { r
 export interface ReplyPrepared {
   readonly facts: HostFacts;
   readonly hasBootLog: boolean;
-  /** The number of the kernel facts among those this worker sent, in the order it first sent them. */
+  /** The number of the kernel facts among those this worker sent, in the order it first sent them; -1 for none. */
   readonly kernelId: number;
   /** The kernel facts, when this worker sends them for the first time. */
   readonly kernel?: KernelFacts;
@@ -26,6 +26,12 @@ export interface ReplyPrepared {
 
 /** A worker's side: the number of each kernel facts' key it sent. */
 export type SentKernels = Map<string, number>;
+
+/**
+ * How many kernel facts a worker numbers: past that, new ones are sent whole each time (numbered -1), so that a
+ * fleet of hosts all unlike keeps no second copy of every key in the worker (4,096 keys: ~4 MB).
+ */
+export const maxSentKernels = 4096;
 
 /** The loading thread's side, for one worker: the kernel facts it sent, by number. */
 export type TakenKernels = Map<number, KernelFacts>;
@@ -39,8 +45,8 @@ export function replyOf(read: PlainRead, sent: SentKernels): ReplyRead {
   if (source?.kind !== 'facts') return read as ReplyRead;
   const { facts, kernel, hasBootLog } = source.prepared;
   const known = sent.get(kernel.key);
-  const kernelId = known ?? sent.size;
-  if (known === undefined) sent.set(kernel.key, kernelId);
+  const kernelId = known ?? (sent.size < maxSentKernels ? sent.size : -1);
+  if (known === undefined && kernelId >= 0) sent.set(kernel.key, kernelId);
   const prepared: ReplyPrepared = known === undefined ? { facts, hasBootLog, kernelId, kernel } : { facts, hasBootLog, kernelId };
   return { ...read, source: { kind: 'facts', header: source.header, prepared } };
 }
@@ -53,8 +59,8 @@ export function takeReply(reply: ReplyRead, taken: TakenKernels): PlainRead {
   const { source } = reply;
   if (source?.kind !== 'facts') return reply as PlainRead;
   const { facts, hasBootLog, kernelId } = source.prepared;
-  if (source.prepared.kernel !== undefined) taken.set(kernelId, source.prepared.kernel);
-  const kernel = taken.get(kernelId);
+  if (source.prepared.kernel !== undefined && kernelId >= 0) taken.set(kernelId, source.prepared.kernel);
+  const kernel = source.prepared.kernel ?? taken.get(kernelId);
   // A bug, not a problem of the file: replies are taken in the order they were posted.
   if (kernel === undefined) throw new Error(`read pool: ${reply.file}: kernel facts ${kernelId} were never sent`);
   return { ...reply, source: { kind: 'facts', header: source.header, prepared: { facts, kernel, hasBootLog } } };
