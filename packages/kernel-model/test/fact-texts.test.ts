@@ -86,3 +86,14 @@ describe('boot defaults from parsed fact texts', () => {
     expect(factTextsKey(parseFactTexts(noBootLog))).not.toBe(key);
   });
 });
+
+describe('modelFacts', () => {
+  it('keeps the fields the model reads besides the texts, in a fixed order, and leaves out those a host does not have', () => {
+    const facts: HostFacts = { sysctls: { 'vm.swappiness': '60' }, minFreeKbytes: 67584, zoneinfo: 'Node 0, zone Normal\n', thpEnabled: 'always [madvise] never', pageSize: 4096, cpus: 8, dmesg: 'x', cmdline: 'ro quiet', version: 'Linux version 6.1.0', release: '6.1.0-26-amd64' };
+    const fields = modelFacts(facts);
+    expect(Object.keys(fields)).toEqual(['release', 'version', 'cmdline', 'cpus', 'pageSize', 'thpEnabled', 'minFreeKbytes']);
+    expect(fields).toEqual({ release: '6.1.0-26-amd64', version: 'Linux version 6.1.0', cmdline: 'ro quiet', cpus: 8, pageSize: 4096, thpEnabled: 'always [madvise] never', minFreeKbytes: 67584 });
+    expect(Object.entries(modelFacts({ cpus: 2, release: '5.15.0' }))).toEqual([['release', '5.15.0'], ['cpus', 2]]);
+    expect(modelFacts({ meminfo: 'MemTotal: 1 kB\n' })).toEqual({});
+  });
+});

@@ -67,13 +67,14 @@ export function factTextsKey(texts: FactTexts): string {
  */
 export function modelFacts(facts: HostFacts): HostFacts {
   const { release, version, cmdline, cpus, pageSize, thpEnabled, minFreeKbytes } = facts;
-  return {
-    ...(release === undefined ? {} : { release }),
-    ...(version === undefined ? {} : { version }),
-    ...(cmdline === undefined ? {} : { cmdline }),
-    ...(cpus === undefined ? {} : { cpus }),
-    ...(pageSize === undefined ? {} : { pageSize }),
-    ...(thpEnabled === undefined ? {} : { thpEnabled }),
-    ...(minFreeKbytes === undefined ? {} : { minFreeKbytes }),
-  };
+  // Set one by one in that order (no spread of a small object a field): one object, once a host.
+  const fields: { -readonly [K in keyof HostFacts]: HostFacts[K] } = {};
+  if (release !== undefined) fields.release = release;
+  if (version !== undefined) fields.version = version;
+  if (cmdline !== undefined) fields.cmdline = cmdline;
+  if (cpus !== undefined) fields.cpus = cpus;
+  if (pageSize !== undefined) fields.pageSize = pageSize;
+  if (thpEnabled !== undefined) fields.thpEnabled = thpEnabled;
+  if (minFreeKbytes !== undefined) fields.minFreeKbytes = minFreeKbytes;
+  return fields;
 }

@@ -24,21 +24,44 @@ const headerLine = /^Node\s+(\d+),\s+zone\s+(\S+)/;
 const pagesFreeLine = /^\s+pages free\s+(\d+)/;
 const protectionLine = /^\s+protection:\s+\(([^)]*)\)/;
 const counterLine = /^\s+(min|low|high|spanned|present|managed|boost|cma|start_pfn):?\s+(\d+)\s*$/;
-const counters: ReadonlySet<string> = new Set(['min', 'low', 'high', 'spanned', 'present', 'managed', 'boost', 'cma', 'start_pfn']);
+const counters = ['min', 'low', 'high', 'spanned', 'present', 'managed', 'boost', 'cma', 'start_pfn'] as const;
 
-/** The first words of the lines above, by first letter. */
-const firstWords = new Map<number, readonly string[]>();
-for (const word of ['Node', 'pages free', 'protection', ...counters]) firstWords.set(word.charCodeAt(0), [...(firstWords.get(word.charCodeAt(0)) ?? []), word]);
+/** Where a zone block keeps each value it reads (`free`: the pages free line), in `ZoneBlock.values`. */
+const slotOf: ReadonlyMap<string, number> = new Map(['free', ...counters].map((name, slot) => [name, slot]));
+const slot = (name: string): number => slotOf.get(name) as number;
+const [freeSlot, minSlot, lowSlot, highSlot, spannedSlot, presentSlot, managedSlot, boostSlot, cmaSlot, startPfnSlot] = ['free', ...counters].map(slot) as [number, number, number, number, number, number, number, number, number, number];
 
-/** A zone block being read: its header, and what its lines gave so far (`free` and the counters, by their names). */
+/** A first word of the lines above, and where a block keeps what its line gives (-1: no value). */
+interface FirstWord {
+  readonly text: string;
+  readonly slot: number;
+}
+
+/** The first words of the lines above, by the code of their first letter (all ASCII): an array, read once a line. */
+const firstWords: (readonly FirstWord[] | undefined)[] = [];
+for (const text of ['Node', 'pages free', 'protection', ...counters]) {
+  const word: FirstWord = { text, slot: text === 'pages free' ? freeSlot : (slotOf.get(text) ?? -1) };
+  firstWords[text.charCodeAt(0)] = [...(firstWords[text.charCodeAt(0)] ?? []), word];
+}
+
+/** `text.startsWith(word, at)` for a `word` whose first letter is there already, compared in place (no call out). */
+function startsWithAt(text: string, word: string, at: number): boolean {
+  for (let i = 1; i < word.length; i++) if (text.charCodeAt(at + i) !== word.charCodeAt(i)) return false;
+  return true;
+}
+
+/**
+ * A zone block being read: its header, and what its lines gave so far (`free` and the counters, by `slotOf`; NaN
+ * for none yet: a value read is digits, never NaN).
+ */
 interface ZoneBlock {
   readonly node: number;
   readonly zone: string;
-  readonly values: Map<string, number>;
+  readonly values: number[];
   protection: number[];
 }
 
-const newBlock = (node: number, zone: string): ZoneBlock => ({ node, zone, values: new Map(), protection: [] });
+const newBlock = (node: number, zone: string): ZoneBlock => ({ node, zone, values: [NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN], protection: [] });
 
 /** `a, b, …` of a `protection: (…)` line, from `start` to `end`: each as `Number(item.trim())` reads it (digits in place). */
 function protectionValues(text: string, start: number, end: number): number[] {
@@ -74,9 +97,9 @@ function matchLine(line: string, block: ZoneBlock | undefined): ZoneBlock | unde
   const pagesFree = pagesFreeLine.exec(line);
   const prot = pagesFree === null ? protectionLine.exec(line) : null;
   const counter = pagesFree === null && prot === null ? counterLine.exec(line) : null;
-  if (pagesFree !== null) block.values.set('free', Number(pagesFree[1]));
+  if (pagesFree !== null) block.values[freeSlot] = Number(pagesFree[1]);
   else if (prot !== null) block.protection = protectionValues(prot[1] ?? '', 0, (prot[1] ?? '').length);
-  else if (counter?.[1] !== undefined && !block.values.has(counter[1])) block.values.set(counter[1], Number(counter[2]));
+  else if (counter?.[1] !== undefined && Number.isNaN(block.values[slot(counter[1])])) block.values[slot(counter[1])] = Number(counter[2]);
   return undefined;
 }
 
@@ -88,9 +111,12 @@ function readLine(text: string, start: number, end: number, block: ZoneBlock | u
   let at = start;
   let code = text.charCodeAt(at);
   while (code === 32 || code === 9) code = text.charCodeAt(++at);
-  let word: string | undefined;
-  for (const w of firstWords.get(code) ?? []) if (text.startsWith(w, at)) word = w;
-  if (word === undefined) return at < end && isBlank(code) ? matchLine(text.slice(start, end), block) : undefined;
+  // Most lines (nr_*, numa_*, pagesets) begin with no word read: one array read says so.
+  const words = code < 128 ? firstWords[code] : undefined;
+  let found: FirstWord | undefined;
+  if (words !== undefined) for (let i = 0; i < words.length; i++) if (startsWithAt(text, (words[i] as FirstWord).text, at)) found = words[i];
+  if (found === undefined) return at < end && isBlank(code) ? matchLine(text.slice(start, end), block) : undefined;
+  const word = found.text;
   if (word === 'Node') return at === start ? readHeader(text, at + word.length, end) : undefined;
   if (block === undefined || at === start) return undefined;
   if (word === 'protection') {
@@ -101,33 +127,38 @@ function readLine(text: string, start: number, end: number, block: ZoneBlock | u
     if (text.charCodeAt(colon) === 58 && open > colon + 1 && text.charCodeAt(open) === 40 && close >= 0 && close < end) block.protection = protectionValues(text, open + 1, close);
     return undefined;
   }
-  if (block.values.has(word)) return undefined;
   const afterWord = at + word.length;
+  // The last pages free line counts, the first line of each counter (as the patterns read them).
   if (word === 'pages free') {
     const free = blanksThenNumber(text, afterWord, end);
-    if (free !== undefined) block.values.set('free', free.value);
+    if (free !== undefined) block.values[freeSlot] = free.value;
     return undefined;
   }
+  const counter = found.slot;
+  if (!Number.isNaN(block.values[counter])) return undefined;
   const value = blanksThenNumber(text, text.charCodeAt(afterWord) === 58 /* : */ ? afterWord + 1 : afterWord, end);
-  if (value !== undefined && skipBlanks(text, value.end, end) === end) block.values.set(word, value.value);
+  if (value !== undefined && skipBlanks(text, value.end, end) === end) block.values[counter] = value.value;
   return undefined;
 }
+
+/** A value read, or `absent` for none. */
+const valueOr = <T>(value: number | undefined, absent: T): number | T => (value === undefined || Number.isNaN(value) ? absent : value);
 
 function zoneOf(block: ZoneBlock): ZoneinfoZone {
   const v = block.values;
   return {
     node: block.node,
     zone: block.zone,
-    free: v.get('free') ?? 0,
-    min: v.get('min') ?? 0,
-    low: v.get('low') ?? 0,
-    high: v.get('high') ?? 0,
-    spanned: v.get('spanned') ?? 0,
-    present: v.get('present') ?? 0,
-    managed: v.get('managed') ?? 0,
-    boost: v.get('boost'),
-    cma: v.get('cma'),
-    startPfn: v.get('start_pfn'),
+    free: valueOr(v[freeSlot], 0),
+    min: valueOr(v[minSlot], 0),
+    low: valueOr(v[lowSlot], 0),
+    high: valueOr(v[highSlot], 0),
+    spanned: valueOr(v[spannedSlot], 0),
+    present: valueOr(v[presentSlot], 0),
+    managed: valueOr(v[managedSlot], 0),
+    boost: valueOr(v[boostSlot], undefined),
+    cma: valueOr(v[cmaSlot], undefined),
+    startPfn: valueOr(v[startPfnSlot], undefined),
     protection: block.protection,
   };
 }

@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { PlainRead } from './read-plain';
+import type { ReplyRead } from './read-pool-reply';
 
 /**
  * What a read pool's threads share (load/read-pool.ts, load/read-worker.ts): an Int32Array over one
@@ -40,8 +41,14 @@ export interface TasksMessage {
   readonly tasks: readonly ReadTask[];
 }
 
-/** What a worker sends back for a task: the plain read, or what was thrown reading it (a bug: it is not a problem). */
-export type ResultMessage = { readonly index: number; readonly read: PlainRead } | { readonly index: number; readonly thrown: string };
+/**
+ * What a worker sends back for a task: the plain read as a reply (its kernel facts sent once: load/read-pool-reply.ts),
+ * or what was thrown reading it (a bug: it is not a problem).
+ */
+export type ResultMessage = { readonly index: number; readonly read: ReplyRead } | { readonly index: number; readonly thrown: string };
+
+/** A task's result as the loading thread keeps it until taken: the plain read, or what was thrown reading it. */
+export type TaskResult = { readonly index: number; readonly read: PlainRead } | { readonly index: number; readonly thrown: string };
 
 /** What a worker is started with. */
 export interface ReadWorkerData {

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { readPlain, type PlainRead } from './read-plain';
-import { currentSlot, exited, slotCount, slots, stateSlot, type ReadTask, type ReadWorkerData, type ResultMessage, type TasksMessage } from './read-pool-slots';
+import { newTakenKernels, takeReply, type TakenKernels } from './read-pool-reply';
+import { currentSlot, exited, slotCount, slots, stateSlot, type ReadTask, type ReadWorkerData, type ResultMessage, type TaskResult, type TasksMessage } from './read-pool-slots';
 
 export interface ReadPoolOptions {
   /** How far past the latest task asked for workers read ahead: bounds the results held (default 512, ~20 MB of facts). */
@@ -34,7 +35,9 @@ export class ReadPool {
   private readonly ports: MessagePort[] = [];
   private readonly workers: Worker[] = [];
   private readonly tasks: ReadTask[] = [];
-  private readonly results = new Map<number, ResultMessage>();
+  private readonly results = new Map<number, TaskResult>();
+  /** By worker: the kernel facts it sent, which its later replies name by number. */
+  private readonly taken: TakenKernels[] = [];
   private readonly window: number;
   private readonly stallMs: number;
 
@@ -54,6 +57,7 @@ export class ReadPool {
       thread.unref();
       this.workers.push(thread);
       this.ports.push(port1);
+      this.taken.push(newTakenKernels());
     }
   }
 
@@ -124,13 +128,15 @@ export class ReadPool {
     }
   }
 
+  /** Takes every reply posted so far, each port's in the order posted (which `takeReply` needs). */
   private drain(): void {
-    for (const port of this.ports) {
+    this.ports.forEach((port, worker) => {
+      const taken = this.taken[worker] as TakenKernels;
       for (let received = receiveMessageOnPort(port); received !== undefined; received = receiveMessageOnPort(port)) {
         const message = received.message as ResultMessage;
-        this.results.set(message.index, message);
+        this.results.set(message.index, 'read' in message ? { index: message.index, read: takeReply(message.read, taken) } : message);
       }
-    }
+    });
   }
 
   private wake(): void {

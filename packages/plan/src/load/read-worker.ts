@@ -4,6 +4,7 @@
  */
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { readPlain } from './read-plain';
+import { newSentKernels, replyOf } from './read-pool-reply';
 import { currentSlot, exited, slots, stateSlot, type ReadTask, type ReadWorkerData, type ResultMessage, type TasksMessage } from './read-pool-slots';
 
 const { shared, worker, window, port } = workerData as ReadWorkerData;
@@ -17,6 +18,8 @@ process.on('exit', () => {
 });
 
 const tasks: ReadTask[] = [];
+/** The kernel facts this worker sent: each is posted whole once, then by number (load/read-pool-reply.ts). */
+const sent = newSentKernels();
 
 /** Task `index`: its message was posted before it was counted in `total`, so it is there (waited for 5 s at most). */
 function task(index: number): ReadTask {
@@ -32,10 +35,11 @@ function task(index: number): ReadTask {
 function read(index: number): { message: ResultMessage; transfer: ArrayBuffer[] } {
   try {
     const result = readPlain(task(index).file, task(index).walked);
-    if (result.bytes === undefined) return { message: { index, read: result }, transfer: [] };
+    // The reply is made last: once `sent` notes kernel facts as sent, this message must be what is posted.
+    if (result.bytes === undefined) return { message: { index, read: replyOf(result, sent) }, transfer: [] };
     // The bytes move without a copy when they own their buffer (a small file's may be a slice of a shared pool).
     const owned = result.bytes.byteOffset === 0 && result.bytes.byteLength === result.bytes.buffer.byteLength ? result.bytes : new Uint8Array(result.bytes);
-    return { message: { index, read: { ...result, bytes: owned } }, transfer: [owned.buffer as ArrayBuffer] };
+    return { message: { index, read: replyOf({ ...result, bytes: owned }, sent) }, transfer: [owned.buffer as ArrayBuffer] };
   } catch (error) {
     return { message: { index, thrown: error instanceof Error ? (error.stack ?? error.message) : String(error) }, transfer: [] };
   }
