@@ -143,7 +143,7 @@ describe('plainReading', () => {
         throw new Error(`${text}\n${(error as Error).message}`);
       }
     }
-    // Both ways are taken often: the test compares something either way.
+    // Both ways are taken often: many plain documents are compared, and the generator makes what the checks are for.
     expect(read).toBeGreaterThan(400);
     expect(left).toBeGreaterThan(400);
   });

@@ -33,7 +33,8 @@ export const sequence = 's';
 
 /**
  * Indexes a parsed document, nested at most `maxDepth` deep (it recurses once per level). `text` is the file's
- * text, whose line ends are counted.
+ * text, whose line ends are counted. A plain document's index is made by plainReading (plain-document.ts) in the
+ * walk that reads its value; plain-document.test.ts holds the two to the same answers.
  */
 export function indexPositions(doc: Document, text: string): IndexedPositions {
   return [lineStartsOf(text), nodePositions(doc.contents, new Map())];
