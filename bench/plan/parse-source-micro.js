@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// CPU of the schema package's `parseSource` on a fleet's config and facts files, one build per run (run two
-// builds in alternation, minutes apart, to compare them):
+// CPU of the schema package's `parseSource` on a fleet's config and facts files: one build per run (run two
+// builds in alternation, minutes apart, to compare them), or two builds in one process, round by round in
+// alternation, so that a loaded machine's noise hits both alike (each build has its own copy of yaml):
 //
-//   node bench/plan/parse-source-micro.js ROOT [--rounds N] [--facts N] [--fleet DIR] [--discovered DIR]
+//   node bench/plan/parse-source-micro.js ROOT [OTHER_ROOT] [--rounds N] [--facts N] [--fleet DIR] [--discovered DIR]
 //   node bench/plan/parse-source-micro.js /work/main --rounds 9
+//   node bench/plan/parse-source-micro.js /work/main . --rounds 15
 //
-// ROOT is a built checkout (packages/schema/dist). Three sets, each timed with process.cpuUsage (user + system)
+// A ROOT is a built checkout (packages/schema/dist). Three sets, each timed with process.cpuUsage (user + system)
 // per round after one warm-up round: the 10 files of FLEET/hosts (default /tmp/fleet-10k), FLEET/fleet.yaml,
 // and the first N (default 1,000) files of DISCOVERED/facts (default /tmp/scale-d10000). Prints the least and the
 // median round of each, and a digest of what the parses returned (values and a located pointer per host), which
@@ -21,16 +23,16 @@ const option = (name, fallback) => {
   const at = args.indexOf(name);
   return at === -1 ? fallback : args[at + 1];
 };
-const root = args[0];
-if (root === undefined || root.startsWith('--')) {
-  process.stderr.write('usage: parse-source-micro.js ROOT [--rounds N] [--facts N] [--fleet DIR] [--discovered DIR]\n');
+const roots = args.filter((arg, i) => !arg.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--')));
+if (roots.length === 0 || roots.length > 2) {
+  process.stderr.write('usage: parse-source-micro.js ROOT [OTHER_ROOT] [--rounds N] [--facts N] [--fleet DIR] [--discovered DIR]\n');
   process.exit(2);
 }
 const rounds = Number(option('--rounds', '7'));
 const factsCount = Number(option('--facts', '1000'));
 const fleet = option('--fleet', '/tmp/fleet-10k');
 const discovered = option('--discovered', '/tmp/scale-d10000');
-const { parseSource } = require(path.resolve(root, 'packages/schema/dist/index.js'));
+const builds = roots.map((root) => ({ root, parseSource: require(path.resolve(root, 'packages/schema/dist/index.js')).parseSource }));
 
 const read = (dir, names) => names.map((name) => ({ file: path.join(dir, name), text: fs.readFileSync(path.join(dir, name), 'utf8') }));
 const hostsDir = path.join(fleet, 'hosts');
@@ -41,7 +43,7 @@ const sets = {
   facts: read(factsDir, fs.readdirSync(factsDir).sort().slice(0, factsCount)),
 };
 
-const digest = (files) => {
+const digest = (parseSource, files) => {
   const hash = crypto.createHash('sha256');
   for (const { file, text } of files) {
     const parsed = parseSource(file, text);
@@ -55,16 +57,23 @@ const digest = (files) => {
 };
 
 const ms = (us) => `${(us / 1000).toFixed(1).padStart(7)} ms`;
-process.stdout.write(`${root}  rounds ${rounds}  load ${require('node:os').loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+process.stdout.write(`${roots.join(' against ')}  rounds ${rounds}  load ${require('node:os').loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
 for (const [name, files] of Object.entries(sets)) {
-  const times = [];
+  const times = builds.map(() => []);
   for (let round = 0; round <= rounds; round++) {
-    const start = process.cpuUsage();
-    for (const { file, text } of files) parseSource(file, text);
-    const used = process.cpuUsage(start);
-    if (round > 0) times.push(used.user + used.system);
+    // Who goes first alternates too.
+    for (const b of round % 2 === 0 ? builds.keys() : [...builds.keys()].reverse()) {
+      const { parseSource } = builds[b];
+      const start = process.cpuUsage();
+      for (const { file, text } of files) parseSource(file, text);
+      const used = process.cpuUsage(start);
+      if (round > 0) times[b].push(used.user + used.system);
+    }
   }
-  times.sort((a, b) => a - b);
   const bytes = files.reduce((sum, f) => sum + f.text.length, 0);
-  process.stdout.write(`${name.padEnd(10)} ${String(files.length).padStart(5)} files ${(bytes / 1048576).toFixed(1).padStart(5)} MiB  min ${ms(times[0])}  median ${ms(times[times.length >> 1])}  digest ${digest(files)}\n`);
+  builds.forEach(({ root, parseSource }, b) => {
+    const sorted = times[b].sort((x, y) => x - y);
+    const label = builds.length === 1 ? name.padEnd(10) : `${name.padEnd(10)} ${root.padEnd(12).slice(0, 12)}`;
+    process.stdout.write(`${label} ${String(files.length).padStart(5)} files ${(bytes / 1048576).toFixed(1).padStart(5)} MiB  min ${ms(sorted[0])}  median ${ms(sorted[sorted.length >> 1])}  digest ${digest(parseSource, files)}\n`);
+  });
 }
