@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, type Document, type Scalar, type YAMLError } from 'yaml';
 import { documentShape, maxDepth, repeatedKeyErrors, type DocumentShape } from './document-shape';
 import type { Problem } from './generated/types';
+import { plainReading } from './plain-document';
 import { withPlainEnv } from './plain-env';
 import { problem } from './problem';
 import { indexPositions, linePosition, startAt, type IndexedPositions, type SourcePositions } from './source-positions';
@@ -79,17 +80,22 @@ function parseYaml(file: string, text: string): ParsedSource {
   const position = positionsIn(text);
   const at = (offset: number) => ({ file, ...position(offset) });
   let doc: Document;
+  try {
+    doc = withPlainEnv(() => parseDocument(source, yamlOptions));
+  } catch (error) {
+    // The parser recurses once per nesting level: a document nested thousands deep exhausts the stack.
+    return cannotParse(file, error);
+  }
+  // Most files are plain: their value and positions in one walk, with nothing for the checks below to find.
+  const plain = plainReading(doc, text);
+  if (plain !== undefined) return { ok: true, document: sourceDocumentFrom(file, plain.value, plain.positions) };
   let shape: DocumentShape;
   let errors: YAMLError[];
   try {
-    [doc, shape, errors] = withPlainEnv(() => {
-      const parsed = parseDocument(source, yamlOptions);
-      const found = documentShape(parsed);
-      return [parsed, found, found.tooDeep === undefined ? repeatedKeyErrors(source, parsed, found.repeatedKeys, yamlOptions) : []] as const;
-    });
+    shape = documentShape(doc);
+    errors = shape.tooDeep === undefined ? withPlainEnv(() => repeatedKeyErrors(source, doc, shape.repeatedKeys, yamlOptions)) : [];
   } catch (error) {
-    // The parser recurses once per nesting level: a document nested thousands deep exhausts the stack.
-    return { ok: false, problems: [problem('TCPMEM_SYNTAX', `cannot parse: ${(error as Error).message}`, { file, line: 1, column: 1, hint: depthHint })] };
+    return cannotParse(file, error);
   }
   const exhausted = doc.errors.find((error) => error.code === 'RESOURCE_EXHAUSTION');
   if (shape.tooDeep !== undefined || exhausted !== undefined) {
@@ -127,6 +133,10 @@ function parseYaml(file: string, text: string): ParsedSource {
     return { ok: false, problems: [problem('TCPMEM_SYNTAX', 'an alias refers to a value that contains it', { ...at(alias), hint: 'A YAML alias may only repeat a value defined before it, never one it is part of; write the value out.' })] };
   }
   return { ok: true, document: sourceDocumentFrom(file, value, indexPositions(doc, text)) };
+}
+
+function cannotParse(file: string, error: unknown): ParsedSource {
+  return { ok: false, problems: [problem('TCPMEM_SYNTAX', `cannot parse: ${(error as Error).message}`, { file, line: 1, column: 1, hint: depthHint })] };
 }
 
 /**

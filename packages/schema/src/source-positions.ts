@@ -28,12 +28,13 @@ export type NodePositions = number | readonly (string | number | NodePositions)[
 /** A node that is not there (a pair without a value, a sequence item that is a pair). */
 export const absent = -1;
 
-const mapping = 'm';
-const sequence = 's';
+export const mapping = 'm';
+export const sequence = 's';
 
 /**
  * Indexes a parsed document, nested at most `maxDepth` deep (it recurses once per level). `text` is the file's
- * text, whose line ends are counted.
+ * text, whose line ends are counted. A plain document's index is made by plainReading (plain-document.ts) in the
+ * walk that reads its value; plain-document.test.ts holds the two to the same answers.
  */
 export function indexPositions(doc: Document, text: string): IndexedPositions {
   return [lineStartsOf(text), nodePositions(doc.contents, new Map())];
@@ -75,14 +76,15 @@ function nodePositions(node: unknown, names: Map<string, string>): NodePositions
   return startOf(node);
 }
 
-function startOf(node: unknown): number {
+/** Where a node starts; `absent` for what is not a node (a pair, a missing value). */
+export function startOf(node: unknown): number {
   if (typeof node !== 'object' || node === null || !('range' in node)) return absent;
   const range = (node as { range?: readonly number[] | null }).range;
   return range?.[0] ?? 0;
 }
 
 /** The offsets where lines start, counting LF as the only line break (as the rest of tcpmem does). */
-function lineStartsOf(text: string): Uint32Array {
+export function lineStartsOf(text: string): Uint32Array {
   let lines = 1;
   for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines += 1;
   const starts = new Uint32Array(lines);
