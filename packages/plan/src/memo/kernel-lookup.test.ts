@@ -52,4 +52,20 @@ describe('createKernelLookup', () => {
     expect(small.writeRules).toBe(large.writeRules);
     expect(large.checkWrite(rmem[0], [...rmem[1]])).toBe(small.checkWrite(rmem[0], [...rmem[1]]));
   });
+
+  it('shares a kernel between hosts of the same prepared facts and hardware block, and only between them', () => {
+    const lookup = createKernelLookup();
+    const { hardware, parsed } = discovered(192, '8GiB');
+    const first = kernelOf(lookup(hardware, parsed));
+    expect(lookup({ ...hardware }, parsed)).toBe(first);
+    const larger = kernelOf(lookup({ ...hardware, memory: '16GiB' }, parsed));
+    expect(larger).not.toBe(first);
+    expect(larger.memTotalBytes).not.toBe(first.memTotalBytes);
+    // Other kernel facts (another sublevel), the same block: another kernel.
+    const other = discovered(100, '8GiB');
+    expect(lookup(other.hardware, other.parsed)).not.toBe(first);
+    // Facts that are not the prepared ones' fields are keyed whole, not taken for them.
+    const unlike = kernelOf(lookup({ ...hardware, facts: other.parsed.facts }, parsed));
+    expect(unlike).not.toBe(first);
+  });
 });

@@ -1,7 +1,9 @@
 import { createModelMemo, type KernelBuild, type KernelModel } from '@tcpmem/kernel-model';
+import type { Hardware } from '@tcpmem/schema';
 import type { KernelLookup } from '../plan-host';
 import type { WriteCheck } from '../resolve/host-kernel';
 import { kernelForHardware } from '../resolve/kernel-for-hardware';
+import type { KernelFacts } from '../resolve/prepared-facts';
 
 /** How many kernels a lookup keeps: far more than the distinct machines of a described fleet, bounded for discovered ones. */
 export const kernelLookupCapacity = 4096;
@@ -24,12 +26,29 @@ export function createKernelLookup(
 ): KernelLookup {
   const kernels = new Map<string, ReturnType<KernelLookup>>();
   const writeChecks: WriteChecks = { byText: new Map(), byList: new Map() };
+  // Prepared kernel facts are shared between the hosts of one machine type (load interns them by key): each gets a
+  // number the first time, so a host's key is that number and the little JSON of its hardware block, not ~1 KB of
+  // text to join and hash per host. Numbers are never reused: two kernel facts never get one.
+  const factsIds = new WeakMap<KernelFacts, number>();
+  let nextFactsId = 0;
+  const keyWithFacts = (hardware: Hardware, parsed: KernelFacts): string => {
+    // `hardware.facts` is `parsed.facts` (the lookup's contract), which `parsed.key` names; anything else is keyed whole.
+    if (hardware.facts !== parsed.facts) return `${JSON.stringify(hardware)}\n${parsed.key}`;
+    let id = factsIds.get(parsed);
+    if (id === undefined) {
+      id = nextFactsId++;
+      factsIds.set(parsed, id);
+    }
+    const block: Partial<Hardware> = { ...hardware };
+    delete block.facts;
+    return `#${id}\n${JSON.stringify(block)}`;
+  };
   return (hardware, parsed) => {
     // Discovered facts whose texts are not parsed (tens of kilobytes, never alike between hosts): keying them would
     // cost their JSON per host for no hit, and keeping them would keep every host's texts. Parsed, they are keyed
     // by what the model reads of them, which hosts of one machine type share.
     if (hardware.facts !== undefined && parsed === undefined) return kernelForHardware(hardware, model, calibrations);
-    const key = parsed === undefined ? JSON.stringify(hardware) : `${JSON.stringify(hardware)}\n${parsed.key}`;
+    const key = parsed === undefined ? JSON.stringify(hardware) : keyWithFacts(hardware, parsed);
     let kernel = kernels.get(key);
     if (kernel === undefined) {
       kernel = keepWriteChecks(kernelForHardware(hardware, model, calibrations, parsed?.texts), writeChecks);
