@@ -64,8 +64,13 @@ export function createPlanMemo(): PlanMemo {
       return (shared.info ??= describe());
     },
     discoveredValues: (text, read) => {
-      if (discovered.size >= discoveredTextsKept && !discovered.has(text)) discovered.clear();
-      return once(discovered, text, read);
+      let values = discovered.get(text);
+      if (values === undefined) {
+        if (discovered.size >= discoveredTextsKept) discovered.clear();
+        values = read(text);
+        discovered.set(text, values);
+      }
+      return values;
     },
   };
 }
