@@ -35,4 +35,12 @@ describe('planHost', () => {
     expect(Object.keys(plan.observed ?? {})).toEqual(['fingerprint', 'release', 'sysctls']);
     expect(plan.observed?.sysctls['net.core.somaxconn']).toBe('4096');
   });
+
+  it('records every name a live read gave, even one named like an object\'s prototype', () => {
+    const live = observationOf({ release: '6.1.0-26-amd64', sysctls: { 'net.core.somaxconn': '4096' } });
+    const sysctls = new Map([...live.sysctls, ['__proto__', [1]]]);
+    const plan = planHost(fleet, 0, { ...live, sysctls }, createKernelLookup());
+    expect(Object.keys(plan.observed?.sysctls ?? {})).toEqual(['net.core.somaxconn', '__proto__']);
+    expect(JSON.stringify(plan.observed?.sysctls)).toBe('{"net.core.somaxconn":"4096","__proto__":"1"}');
+  });
 });

@@ -273,8 +273,7 @@ function observationRecord(observed: Observation): ObservationRecord {
  * `{ name: valueText(values) }` of every sysctl, in the map's order. A host observed from facts or the model holds
  * lists shared with other hosts (a kernel's defaults, a discovered text's numbers: see `PlanMemo`), so each list's
  * text is made once and the record shares it (`valueText` of a list that is never changed is always the same).
- * The names are sysctl names (a kernel's, or discovered ones it has), so setting them one by one is what
- * `Object.fromEntries` would make.
+ * Set one by one, as `Object.fromEntries` would define them (a name `__proto__`, which no sysctl has, defined too).
  */
 function recordTexts(sysctls: ReadonlyMap<string, readonly number[]>): Record<string, string> {
   const record: Record<string, string> = {};
@@ -284,7 +283,8 @@ function recordTexts(sysctls: ReadonlyMap<string, readonly number[]>): Record<st
       text = valueText(values);
       textsOfLists.set(values, text);
     }
-    record[name] = text;
+    if (name === '__proto__') Object.defineProperty(record, name, { value: text, enumerable: true, writable: true, configurable: true });
+    else record[name] = text;
   }
   return record;
 }
