@@ -5,7 +5,7 @@ import { diffHost } from './diff/diff-host';
 import { fingerprint, isUnreachable, sameValues, valueText, type HostObservation, type Observation } from './observe/observation';
 import { checkDesired, checkKeptValue } from './resolve/check-desired';
 import { deriveWorkload } from './resolve/derive-workload';
-import type { HostKernel } from './resolve/host-kernel';
+import type { HostKernel, SysctlShape } from './resolve/host-kernel';
 import { layerHost, type LayeredHost, type ShareLayers } from './resolve/layer-settings';
 import { resolveSysctl, type DesiredValue } from './resolve/resolve-sysctl';
 import { preparedFactsOf, type KernelFacts } from './resolve/prepared-facts';
@@ -50,7 +50,7 @@ export interface PlanMemo {
   /** The `kernel` record of a host plan. */
   kernelInfo(kernel: HostKernel, describe: () => KernelInfo): KernelInfo;
   /** The numbers of a discovered sysctl's text (`"4096 131072 6291456"`): most texts recur from host to host. */
-  discoveredValues(text: string, read: () => readonly number[]): readonly number[];
+  discoveredValues(text: string, read: (text: string) => readonly number[]): readonly number[];
 }
 
 /**
@@ -73,7 +73,7 @@ export const computeEach: PlanMemo = {
   onDefaults: (_kernel, _settingsKey, plan) => plan(),
   defaults: (_kernel, observe) => observe(),
   kernelInfo: (_kernel, describe) => describe(),
-  discoveredValues: (_text, read) => read(),
+  discoveredValues: (text, read) => read(text),
 };
 
 /**
@@ -250,34 +250,43 @@ function resolveDesired(layered: LayeredHost, kernel: HostKernel): Resolution {
 }
 
 /** What a plan records of an observation. */
-function observationRecord(observed: Observation): NonNullable<HostPlan['observed']> {
-  return {
-    fingerprint: fingerprint(observed.sysctls, observed.persisted),
-    ...(observed.release === undefined ? {} : { release: observed.release }),
-    sysctls: recordTexts(observed.sysctls),
-    ...(observed.persisted === undefined ? {} : { persistedFile: observed.persisted.file, persisted: Object.fromEntries([...observed.persisted.own].map(([n, v]) => [n, valueText(v)])) }),
-    ...(observed.persisted === undefined || observed.persisted.overriding.size === 0
-      ? {}
-      : { overriding: Object.fromEntries([...observed.persisted.overriding].map(([n, e]) => [n, { file: e.file, value: valueText(e.values) }])) }),
-  };
+type ObservationRecord = NonNullable<HostPlan['observed']>;
+
+/**
+ * What a plan records of an observation, its members set in the order the plan format lists them (what `--json`
+ * prints), the optional ones only when there is something to say.
+ */
+function observationRecord(observed: Observation): ObservationRecord {
+  const record: Pick<ObservationRecord, 'fingerprint'> & Partial<ObservationRecord> = { fingerprint: fingerprint(observed.sysctls, observed.persisted) };
+  if (observed.release !== undefined) record.release = observed.release;
+  record.sysctls = recordTexts(observed.sysctls);
+  const persisted = observed.persisted;
+  if (persisted !== undefined) {
+    record.persistedFile = persisted.file;
+    record.persisted = Object.fromEntries([...persisted.own].map(([n, v]) => [n, valueText(v)]));
+    if (persisted.overriding.size > 0) record.overriding = Object.fromEntries([...persisted.overriding].map(([n, e]) => [n, { file: e.file, value: valueText(e.values) }]));
+  }
+  return record as ObservationRecord;
 }
 
 /**
  * `{ name: valueText(values) }` of every sysctl, in the map's order. A host observed from facts or the model holds
  * lists shared with other hosts (a kernel's defaults, a discovered text's numbers: see `PlanMemo`), so each list's
  * text is made once and the record shares it (`valueText` of a list that is never changed is always the same).
+ * Set one by one, as `Object.fromEntries` would define them (a name `__proto__`, which no sysctl has, defined too).
  */
 function recordTexts(sysctls: ReadonlyMap<string, readonly number[]>): Record<string, string> {
-  const entries: [string, string][] = [];
+  const record: Record<string, string> = {};
   for (const [name, values] of sysctls) {
     let text = textsOfLists.get(values);
     if (text === undefined) {
       text = valueText(values);
       textsOfLists.set(values, text);
     }
-    entries.push([name, text]);
+    if (name === '__proto__') Object.defineProperty(record, name, { value: text, enumerable: true, writable: true, configurable: true });
+    else record[name] = text;
   }
-  return Object.fromEntries(entries);
+  return record;
 }
 const textsOfLists = new WeakMap<readonly number[], string>();
 
@@ -304,11 +313,15 @@ const discoveredValues = (text: string): readonly number[] => text.trim().split(
 function factsObservation(kernel: HostKernel, facts: HostFacts, factsOrigin: Origin | undefined, problems: Problem[], memo: PlanMemo): Observation {
   const absent = facts.missingSysctls === undefined ? undefined : new Set(facts.missingSysctls);
   // The kernel's defaults, in their order, but those the host lacks; then what was discovered, by name.
-  const sysctls = new Map<string, readonly number[]>(absent === undefined ? kernel.defaults : [...kernel.defaults].filter(([name]) => !absent.has(name)));
+  const sysctls = new Map<string, readonly number[]>();
+  for (const [name, values] of kernel.defaults) if (absent === undefined || !absent.has(name)) sysctls.set(name, values);
   const discovered = facts.sysctls ?? {};
   // In the facts' order: the order of the problems, and of sysctls the defaults do not have (the facts call them missing).
   for (const name of Object.keys(discovered)) {
-    const read = discoveredValuesFor(kernel, discovered, name, memo);
+    // tcpmem manages a dozen of the ~90 sysctls a discovery records: the others are passed over before their text is read.
+    const shape = kernel.shapes.get(name);
+    if (shape === undefined) continue;
+    const read = discoveredValuesFor(shape, discovered[name], memo);
     if (read === undefined) continue;
     const check = kernel.checkWrite(name, read);
     if (!check.accepted) {
@@ -321,18 +334,16 @@ function factsObservation(kernel: HostKernel, facts: HostFacts, factsOrigin: Ori
     }
     sysctls.set(name, read);
   }
-  return { source: facts.sysctls === undefined ? 'model' : 'facts', release: facts.release ?? kernel.release, sysctls, persisted: undefined, facts, ...(absent === undefined ? {} : { absent }) };
+  const observation: Observation = { source: facts.sysctls === undefined ? 'model' : 'facts', release: facts.release ?? kernel.release, sysctls, persisted: undefined, facts };
+  return absent === undefined ? observation : { ...observation, absent };
 }
 
 /**
- * A discovered sysctl's values, when this kernel has the sysctl (tcpmem manages a dozen of the ~90 a discovery
- * records) and the text is a value of its shape; undefined when not believed (text edited by hand?) or not read.
+ * A discovered sysctl's values (`text`, of a sysctl this kernel has: `shape`) when the text is a value of its
+ * shape; undefined when not believed (text edited by hand?) or not read.
  */
-function discoveredValuesFor(kernel: HostKernel, discovered: Readonly<Record<string, string | undefined>>, name: string, memo: PlanMemo): readonly number[] | undefined {
-  const shape = kernel.shapes.get(name);
-  const text = Object.hasOwn(discovered, name) ? discovered[name] : undefined;
-  if (text === undefined || shape === undefined) return undefined;
-  const values = memo.discoveredValues(text, () => discoveredValues(text));
+function discoveredValuesFor(shape: SysctlShape, text: string | undefined, memo: PlanMemo): readonly number[] | undefined {
+  if (text === undefined) return undefined;
+  const values = memo.discoveredValues(text, discoveredValues);
   return shape.fields.length === values.length && allSafeIntegers(values) ? values : undefined;
 }
-

@@ -79,4 +79,15 @@ describe('diffHost', () => {
     expect(drop === undefined ? '' : line(drop)).toBe('delete net.ipv4.tcp_gone: - -> - file 1');
     expect(drop?.reason).toBe('no longer in the config; the kernel default is unknown, so only the line is dropped');
   });
+
+  // `--json` prints the members in this order, and saved plans are compared byte for byte (bench/plan/same-plan.js).
+  it.each([
+    ['a create', {}, {}, ['sysctl', 'before', 'after', 'unit', 'reason', 'kernelDefault', 'action']],
+    ['a create of a value a later file overrides', {}, { '/etc/sysctl.d/zz-local.conf': 'net.core.somaxconn = 1024\n' }, ['sysctl', 'before', 'after', 'unit', 'reason', 'kernelDefault', 'action', 'shadowedBy']],
+    ['an update that a later file overrides', { 'net.core.somaxconn': '1024' }, { ...own('net.core.somaxconn = 1024\n'), '/etc/sysctl.d/zz-local.conf': 'net.core.somaxconn = 1024\n' }, ['sysctl', 'before', 'after', 'unit', 'reason', 'kernelDefault', 'action', 'persistedBefore', 'drift', 'shadowedBy']],
+    ['a no-op', { 'net.core.somaxconn': '8192' }, own('net.core.somaxconn = 8192\n'), ['sysctl', 'before', 'after', 'unit', 'reason', 'kernelDefault', 'action', 'persistedBefore', 'drift']],
+  ] as const)('lists the members of %s in the plan format\'s order', (_change, live, files, members) => {
+    const [change] = diffHost(new Map([['net.core.somaxconn', want('net.core.somaxconn', [8192])]]), kernel, liveHost(live, files));
+    expect(Object.keys(change ?? {})).toEqual(members);
+  });
 });

@@ -22,23 +22,26 @@ export function diffHost(desired: ReadonlyMap<string, DesiredValue>, kernel: Hos
     const raisedKept = want.onlyRaise.some((r, i) => r && after[i] !== want.values[i]);
     const reason = raisedKept ? `${want.reason}; the host's higher value is kept` : want.reason;
     const persistedBefore = own?.get(name);
-    const base = {
-      sysctl: name,
-      before: live === undefined ? null : [...live],
-      after,
-      unit: shape.unit,
-      reason,
-      ...kernelDefault(kernel, name),
-    };
-    const shadow = shadowedBy(observed, name, after);
+    // Members set one by one in the order `--json` prints them (sysctl … kernelDefault, then action and the rest),
+    // the optional ones only when there is something to say: spreading a base into each change cost more than the
+    // rest of the diff of a host planned from facts.
+    const change: Omit<Change, 'action'> & Partial<Change> = { sysctl: name, before: live === undefined ? null : [...live], after, unit: shape.unit, reason };
+    const kernelDefault = kernel.defaults.get(name);
+    if (kernelDefault !== undefined) change.kernelDefault = [...kernelDefault];
+    const shadowedBy = shadowingFile(observed, name, after);
     if (observed.persisted === undefined || persistedBefore === undefined) {
-      changes.push({ ...base, action: 'create', ...(persistedBefore === undefined ? {} : { persistedBefore: [...persistedBefore] }), ...shadow });
-      continue;
+      change.action = 'create';
+      if (persistedBefore !== undefined) change.persistedBefore = [...persistedBefore];
+    } else {
+      const liveOk = sameValues(live, after);
+      const fileOk = sameValues(persistedBefore, after);
+      const drift = liveOk && fileOk ? 'none' : !liveOk && !fileOk ? 'both' : liveOk ? 'file-only' : 'live-only';
+      change.action = drift === 'none' ? 'no-op' : 'update';
+      change.persistedBefore = [...persistedBefore];
+      change.drift = drift;
     }
-    const liveOk = sameValues(live, after);
-    const fileOk = sameValues(persistedBefore, after);
-    const drift = liveOk && fileOk ? 'none' : !liveOk && !fileOk ? 'both' : liveOk ? 'file-only' : 'live-only';
-    changes.push({ ...base, action: drift === 'none' ? 'no-op' : 'update', persistedBefore: [...persistedBefore], drift, ...shadow });
+    if (shadowedBy !== undefined) change.shadowedBy = shadowedBy;
+    changes.push(change as Change);
   }
   for (const [name, values] of own ?? []) {
     if (desired.has(name)) continue;
@@ -64,8 +67,8 @@ function kernelDefault(kernel: HostKernel, name: string): { kernelDefault?: numb
   return values === undefined ? {} : { kernelDefault: [...values] };
 }
 
-function shadowedBy(observed: Observation, name: string, after: readonly number[]): { shadowedBy?: string } {
+/** The file that would override the value after apply at boot, when it sets another value. */
+function shadowingFile(observed: Observation, name: string, after: readonly number[]): string | undefined {
   const overriding = observed.persisted?.overriding.get(name);
-  if (overriding === undefined) return {};
-  return sameValues(overriding.values, after) ? {} : { shadowedBy: overriding.file };
+  return overriding === undefined || sameValues(overriding.values, after) ? undefined : overriding.file;
 }

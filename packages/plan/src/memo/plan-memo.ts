@@ -25,8 +25,8 @@ function once<K, V>(table: Table<K, V>, key: K, compute: () => V): V {
   return value;
 }
 
-/** How many discovered texts' values a run keeps. */
-export const discoveredTextsKept = 4096;
+/** How many discovered texts' values a run keeps: more than the ~7,000 distinct texts of 10,000 discovered hosts. */
+export const discoveredTextsKept = 16384;
 
 /**
  * The memo of one plan run, so a fleet of thousands is planned once per distinct thing rather than once per host:
@@ -46,7 +46,7 @@ export function createPlanMemo(): PlanMemo {
   const kernels = new WeakMap<HostKernel, KernelEntry>();
   const entry = (kernel: HostKernel): KernelEntry =>
     once(kernels, kernel, () => ({ resolutions: new Map(), onDefaults: new Map(), defaults: undefined, info: undefined }));
-  // Bounded: a discovered fleet has a few thousand distinct texts; a run with more starts the table afresh.
+  // Bounded: a discovered fleet has thousands of distinct texts; a run with more starts the table afresh.
   const discovered = new Map<string, readonly number[]>();
   return {
     layers: {
@@ -64,8 +64,13 @@ export function createPlanMemo(): PlanMemo {
       return (shared.info ??= describe());
     },
     discoveredValues: (text, read) => {
-      if (discovered.size >= discoveredTextsKept && !discovered.has(text)) discovered.clear();
-      return once(discovered, text, read);
+      let values = discovered.get(text);
+      if (values === undefined) {
+        if (discovered.size >= discoveredTextsKept) discovered.clear();
+        values = read(text);
+        discovered.set(text, values);
+      }
+      return values;
     },
   };
 }

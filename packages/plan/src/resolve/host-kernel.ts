@@ -14,6 +14,11 @@ export interface HostKernel {
   readonly shapes: ReadonlyMap<string, SysctlShape>;
   /** Whether a write would be accepted by this kernel (the registry's acceptance rules). */
   checkWrite(name: string, values: readonly number[]): WriteCheck;
+  /**
+   * What `checkWrite`'s verdicts depend on, as a key: the release and the stable sublevel `/proc/version` gives,
+   * not the hardware. Kernels with equal keys (of one kernel model) give the same verdict to the same write.
+   */
+  readonly writeRules: string;
   /** The effective tcp_limit_output_bytes ceiling check for a workload, from the TSQ model. */
   tsqCeilingBytesPerSecond(limitOutputBytes: number, completionLatencySeconds: number): number;
   /** The tcp_limit_output_bytes a flow rate needs, as `tcpmem model` prints it (kernel-model `tsqNeededLimit`). */

@@ -95,6 +95,8 @@ export function kernelForHardware(hardware: Hardware, model: KernelModel = pureK
     defaults,
     shapes,
     checkWrite: checkKernelWrite,
+    // What checkKernelWrite reads besides the write: the release (its version, and the reason's text) and sublevel.
+    writeRules: JSON.stringify([release, stableSublevel ?? null]),
     tsqCeilingBytesPerSecond: (limit, latency) =>
       tsqCeiling({ limit, completionLatencyNs: Math.round(latency * 1e9), compare: tsqRegime(version).compare }).payloadBytesPerSecond,
     tsqNeededLimitBytes: (rate, latency) => tsqNeededLimit({ version, rate, completionLatencyNs: Math.round(latency * 1e9) }).skbGranularBytes,
