@@ -64,12 +64,14 @@ const digest = `sha256:${hash.digest('hex')}`;
 mark('digest of config files');
 
 // The kernel lookup, wrapped to count the distinct hardware it is asked for and the time spent inside it.
-const inner = planLib.createKernelLookup();
+// As make-plan.ts makes it: the build profiles learned from the facts' boot logs, one host per release.
+const inner = planLib.createKernelLookup(undefined, planLib.calibrationsFromFacts(fleet.facts));
 const seen = new Set();
 let kernelNs = 0n;
-const kernelFor = (hardware) => {
+// `parsed`: a discovered host's prepared kernel facts (its texts are not kept in the fleet), passed on as planHost passes them.
+const kernelFor = (hardware, parsed) => {
   const t = process.hrtime.bigint();
-  const result = inner(hardware);
+  const result = inner(hardware, parsed);
   kernelNs += process.hrtime.bigint() - t;
   if (result !== undefined) seen.add(result); // the lookup returns one object per distinct hardware (cached)
   return result;
