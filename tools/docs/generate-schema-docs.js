@@ -62,7 +62,8 @@ naming the setting and both values; a setting at the workload's own level or a n
 ## Includes
 
 \`include\` lists files or folders, **relative to the file that names them**; a folder brings in every \`.yaml\`,
-\`.yml\` and \`.json\` file below it. An included file is a fleet file too (\`kind: fleet\`) and may include more.
+\`.yml\` and \`.json\` file below it (a FIFO, socket or device with such a name is an error, TCPMEM_FILE_UNREADABLE,
+never opened). An included file is a fleet file too (\`kind: fleet\`) and may include more.
 A cycle of includes is an error. Each host, group and preset name is defined once in the whole fleet, whichever
 file defines it, and \`defaults\` is set in one file only: a second definition is an error that names the first.
 
