@@ -26,8 +26,8 @@ export function diffHost(desired: ReadonlyMap<string, DesiredValue>, kernel: Hos
     // the optional ones only when there is something to say: spreading a base into each change cost more than the
     // rest of the diff of a host planned from facts.
     const change: Omit<Change, 'action'> & Partial<Change> = { sysctl: name, before: live === undefined ? null : [...live], after, unit: shape.unit, reason };
-    const kernelDefault = kernel.defaults.get(name);
-    if (kernelDefault !== undefined) change.kernelDefault = [...kernelDefault];
+    const defaults = kernel.defaults.get(name);
+    if (defaults !== undefined) change.kernelDefault = [...defaults];
     const shadowedBy = shadowingFile(observed, name, after);
     if (observed.persisted === undefined || persistedBefore === undefined) {
       change.action = 'create';
@@ -56,15 +56,10 @@ export function diffHost(desired: ReadonlyMap<string, DesiredValue>, kernel: Hos
       persistedBefore: [...values],
       unit: shape?.unit ?? 'count',
       reason: defaults === undefined ? 'no longer in the config; the kernel default is unknown, so only the line is dropped' : 'no longer in the config: restore the kernel default and stop managing it',
-      ...kernelDefault(kernel, name),
+      ...(defaults === undefined ? {} : { kernelDefault: [...defaults] }),
     });
   }
   return changes.sort((a, b) => a.sysctl.localeCompare(b.sysctl));
-}
-
-function kernelDefault(kernel: HostKernel, name: string): { kernelDefault?: number[] } {
-  const values = kernel.defaults.get(name);
-  return values === undefined ? {} : { kernelDefault: [...values] };
 }
 
 /** The file that would override the value after apply at boot, when it sets another value. */
