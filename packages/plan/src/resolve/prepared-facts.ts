@@ -1,4 +1,4 @@
-import { factTextsKey, modelFacts, parseFactTexts, type FactTexts } from '@tcpmem/kernel-model';
+import { factTextsKey, listSysctls, modelFacts, parseFactTexts, type FactTexts } from '@tcpmem/kernel-model';
 import type { FactsDocument, HostFacts } from '@tcpmem/schema';
 
 /** What kernel-model reads of a host's facts: the fields besides the texts, the parsed texts, and a key naming both. */
@@ -16,7 +16,10 @@ export interface KernelFacts {
  * what the kernel model reads. A discovered host's texts are tens of kilobytes; this is a few hundred bytes.
  */
 export interface PreparedFacts {
-  /** The facts without zoneinfo, meminfo, nodeMeminfo, dmesg and hashTablesLine. */
+  /**
+   * The facts without zoneinfo, meminfo, nodeMeminfo, dmesg and hashTablesLine, and of their `sysctls` only those
+   * tcpmem manages (`managedSysctlsOf`): a discovery records ~90, a plan reads a dozen.
+   */
   readonly facts: HostFacts;
   readonly kernel: KernelFacts;
   /** Whether the facts hold a boot log (what calibration learns a build profile from). */
@@ -48,17 +51,41 @@ export function prepareFacts(document: FactsDocument, facts: HostFacts, interner
  * read worker (load/read-worker.ts) prepares it where it parsed the file and hands it over.
  */
 export function prepareFactsBody(facts: HostFacts): PreparedFacts {
-  const rest: HostFacts = { ...facts };
-  delete rest.zoneinfo;
-  delete rest.meminfo;
-  delete rest.nodeMeminfo;
-  delete rest.dmesg;
-  delete rest.hashTablesLine;
   const texts = parseFactTexts(facts);
   const fields = modelFacts(facts);
   const key = `${JSON.stringify(fields)}\n${factTextsKey(texts)}`;
-  return { facts: rest, kernel: { facts: fields, texts, key }, hasBootLog: facts.dmesg !== undefined };
+  return { facts: plannedFacts(facts), kernel: { facts: fields, texts, key }, hasBootLog: facts.dmesg !== undefined };
 }
+
+/** The fields of facts the model reads as texts (parsed into `KernelFacts.texts`): an offline plan keeps none of them. */
+const textFields: ReadonlySet<string> = new Set(['zoneinfo', 'meminfo', 'nodeMeminfo', 'dmesg', 'hashTablesLine']);
+
+/**
+ * The facts an offline plan reads besides the kernel's: every field but the texts, in their order, `sysctls` cut to
+ * those tcpmem manages. Built member by member: a copy with members deleted would be a slow (dictionary) object, and
+ * a host's ~80 sysctls tcpmem does not manage would stay in memory until the plan ends, unread (plan-host.ts skips a
+ * sysctl its kernel has no shape for, and a kernel's shapes are of managed, writable sysctls only).
+ */
+function plannedFacts(facts: HostFacts): HostFacts {
+  const kept: { -readonly [K in keyof HostFacts]: HostFacts[K] } = {};
+  for (const name of Object.keys(facts) as (keyof HostFacts)[]) {
+    if (textFields.has(name)) continue;
+    if (name === 'sysctls') kept.sysctls = managedSysctlsOf(facts.sysctls ?? {});
+    else (kept as Record<string, unknown>)[name] = facts[name];
+  }
+  return kept;
+}
+
+/** Of discovered sysctls, those tcpmem manages (managed and writable: what a kernel model has shapes for), in their order. */
+export function managedSysctlsOf(sysctls: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const managed = managedNames();
+  const kept: Record<string, string | undefined> = {};
+  for (const name of Object.keys(sysctls)) if (managed.has(name)) kept[name] = sysctls[name];
+  return kept;
+}
+
+let managedNamesOnce: ReadonlySet<string> | undefined;
+const managedNames = (): ReadonlySet<string> => (managedNamesOnce ??= new Set(listSysctls().filter((d) => d.managed && d.writable).map((d) => d.name)));
 
 /** Keeps prepared facts with `document` for `preparedFactsOf`, their kernel facts shared through `interner`. */
 export function keepPreparedFacts(document: FactsDocument, body: PreparedFacts, interner: FactsInterner): PreparedFacts {
