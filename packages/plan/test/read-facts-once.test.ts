@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { HostPlan } from '@tcpmem/schema';
 import { calibrationsFromFacts, configDigestOf, createKernelLookup, loadFleet, planFleet, type FleetModel } from '../src';
+import { preparedFactsOf } from '../src/resolve/prepared-facts';
 
 // Discovered facts as `tcpmem discover` writes them, from real boots (kernel-model's QEMU captures).
 const fixture = path.join(__dirname, '..', '..', 'kernel-model', 'fixtures', 'qemu');
@@ -53,7 +54,7 @@ describe('discovered facts read once', () => {
   };
   afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-  it('plans hosts from facts prepared at load exactly as from their whole bodies (a host naming its file gets it whole)', () => {
+  it('plans hosts from facts prepared at load exactly as from their whole bodies (and from the files hosts name)', () => {
     const folder = loadFleet(path.join(make(discovered(false)), 'fleet.yaml'));
     const named = loadFleet(path.join(make(discovered(true)), 'fleet.yaml'));
     expect(folder.problems).toEqual([]);
@@ -72,6 +73,27 @@ describe('discovered facts read once', () => {
     fs.rmSync(path.join(dir, 'facts', 'web-2.json'));
     fs.rmSync(path.join(dir, 'facts', 'db-1.json'));
     expect(plan(load.fleet!)).toEqual(before);
+  });
+
+  it('keeps the facts a host names prepared, as a facts folder\'s, and plans them the same (files outside a facts/ folder)', () => {
+    const files = discovered(true);
+    const elsewhere = Object.fromEntries(Object.entries(files).map(([name, text]) => [name.replace(/^facts\//, 'discovered/'), name === 'fleet.yaml' ? text.replaceAll('facts/', 'discovered/') : text]));
+    const dir = make(elsewhere);
+    const named = loadFleet(path.join(dir, 'fleet.yaml'));
+    expect(named.problems).toEqual([]);
+    for (const host of ['web-1', 'web-2', 'db-1']) {
+      const prepared = preparedFactsOf(named.fleet!.facts.get(host)!.value);
+      expect(prepared?.kernel.texts.zones?.length).toBeGreaterThan(0);
+      expect(prepared?.facts.zoneinfo).toBeUndefined();
+    }
+    const before = plan(named.fleet!);
+    expect(before.map((h) => h.status)).toEqual(['ok', 'ok', 'ok']);
+    const strip = (hosts: HostPlan[]): unknown => JSON.parse(JSON.stringify(hosts).replaceAll(/"file":"[^"]*\/(facts|discovered)\//g, '"file":"facts/'));
+    expect(strip(before)).toEqual(strip(plan(loadFleet(path.join(make(discovered(false)), 'fleet.yaml')).fleet!)));
+    // Read once: neither web-2 (web-1 teaches its release) nor db-1 (no boot log) is read again.
+    fs.rmSync(path.join(dir, 'discovered', 'web-2.json'));
+    fs.rmSync(path.join(dir, 'discovered', 'db-1.json'));
+    expect(plan(named.fleet!)).toEqual(before);
   });
 
   it('a facts file changed between the load and its second read is an error asking to plan again', () => {

@@ -8,7 +8,8 @@ import type { FactsInterner } from '../resolve/prepared-facts';
 import { DigestWhileReading } from './config-digest';
 import { FleetReader, readWorkersFromEnv } from './fleet-reader';
 import type { ReadPoolOptions } from './read-pool';
-import { readFiles, type LoadedSource } from './read-sources';
+import { readLoaded, type LoadedFile } from './loaded-file';
+import type { LoadedSource } from './read-sources';
 
 /** A loaded fleet and every problem met while loading it; `fleet` is undefined when a file could not be used. */
 export interface FleetLoad {
@@ -141,7 +142,7 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
   const fleet = assemble([...loaded.values()], problems, skipped);
   if (fleet !== undefined) {
     digest?.finish(fleet);
-    attachNamedFacts(fleet, problems, documents, root);
+    attachNamedFacts(fleet, problems, documents, root, { interner, loaded });
   }
   return { fleet, problems, documents, files: filesRead };
 }
@@ -204,9 +205,21 @@ function assemble(sources: readonly LoadedSource[], problems: Problem[], skipped
   return buildFleetModel({ name, files: sources.map((s) => s.file), defaults, presets: presets.values(), groups: groups.values(), hosts: hosts.values(), facts });
 }
 
-/** Hosts that name their facts file (`facts: facts/web-1.json`) get exactly that file, relative to theirs. */
-function attachNamedFacts(fleet: FleetModel, problems: Problem[], documents: Map<string, SourceDocument>, root: ConfigRoot): void {
+/**
+ * Hosts that name their facts file (`facts: facts/web-1.json`) get exactly that file, relative to theirs. Each file
+ * is read once and kept as a facts folder's files are (`readLoaded`: prepared, its texts dropped): a fleet of
+ * 100,000 hosts that each name their file keeps no texts either. A file the facts folder already loaded is taken
+ * from there.
+ */
+function attachNamedFacts(
+  fleet: FleetModel,
+  problems: Problem[],
+  documents: Map<string, SourceDocument>,
+  root: ConfigRoot,
+  read: { readonly interner: FactsInterner; readonly loaded: ReadonlyMap<string, LoadedSource> },
+): void {
   const facts = fleet.facts as Map<string, Defined<FactsDocument>>;
+  const named = new Map<string, LoadedFile>();
   for (const host of fleet.hosts) {
     if (host.value.facts === undefined) continue;
     const at = { file: host.origin.file, path: childPointer(host.origin.pointer, 'facts') };
@@ -219,9 +232,16 @@ function attachNamedFacts(fleet: FleetModel, problems: Problem[], documents: Map
       problems.push(outsideRootProblem(`facts file "${host.value.facts}"`, at, root));
       continue;
     }
-    const { sources, problems: fileProblems } = readFiles([file]);
-    problems.push(...fileProblems);
-    const source = sources[0];
+    const key = path.resolve(file);
+    let loaded = named.get(key);
+    if (loaded === undefined) {
+      const walkedThere = read.loaded.get(key);
+      loaded = walkedThere?.value.kind === 'facts' ? { source: { ...walkedThere, file }, problems: [], bytes: undefined } : readLoaded(file, false, read.interner);
+      named.set(key, loaded);
+    }
+    // As before: each host that names a file gets that file's problems.
+    problems.push(...loaded.problems);
+    const source = loaded.source;
     if (source === undefined) continue;
     documents.set(file, source.document);
     if (source.value.kind !== 'facts') {
