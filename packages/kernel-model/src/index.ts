@@ -5,6 +5,7 @@ export type { BootAssumptions } from './hardware';
 export type { FactTexts } from './hardware';
 export { factTextsKey } from './hardware';
 export { modelFacts } from './hardware';
+export { modelFactsKey } from './hardware';
 export { HardwareInputError } from './hardware';
 export { hasDecimalUnit } from './hardware';
 export { parseFactTexts } from './hardware';

@@ -1,5 +1,6 @@
 import type { HostFacts } from '@tcpmem/schema';
 import { findFrom, parseHashTablesLine, parseLateFrees, type HashTablesLine, type LateFrees } from './parse-dmesg';
+import { parseBootCmdline } from './parse-boot-cmdline';
 import { meminfoValue } from './parse-meminfo';
 import { parseZoneinfo, type ZoneinfoZone } from './parse-zoneinfo';
 
@@ -77,4 +78,18 @@ export function modelFacts(facts: HostFacts): HostFacts {
   if (thpEnabled !== undefined) fields.thpEnabled = thpEnabled;
   if (minFreeKbytes !== undefined) fields.minFreeKbytes = minFreeKbytes;
   return fields;
+}
+
+/**
+ * A key naming what the model reads of `modelFacts`' fields: each field as it is, but the command line by the boot
+ * parameters it sets (`parseBootCmdline`, the only reading of it), not by its text. Hosts of one machine type boot
+ * with command lines that differ in what the model never reads (`root=UUID=…`, `ip=`, a hostname): keyed by their
+ * text, a real discovered fleet would compute one kernel a host. Two fields with the same key give the same kernel.
+ */
+export function modelFactsKey(fields: HostFacts): string {
+  if (fields.cmdline === undefined) return JSON.stringify(fields);
+  // In the fields' order, the command line where it was.
+  const keyed: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) keyed[name] = name === 'cmdline' ? parseBootCmdline(value as string) : value;
+  return JSON.stringify(keyed);
 }

@@ -5,4 +5,5 @@ export { parseSize } from './parse-size';
 export type { FactTexts } from './fact-texts';
 export { factTextsKey } from './fact-texts';
 export { modelFacts } from './fact-texts';
+export { modelFactsKey } from './fact-texts';
 export { parseFactTexts } from './fact-texts';

@@ -55,6 +55,18 @@ describe('prepareFactsBody', () => {
   });
 });
 
+describe('the kernel facts key', () => {
+  const key = (cmdline: string): string => prepareFactsBody({ ...discovered, cmdline }).kernel.key;
+
+  it('is the same for hosts whose command lines differ only in what the model never reads (their root file system)', () => {
+    expect(key('BOOT_IMAGE=/vmlinuz root=UUID=3f1e2d4c-0000-4000-8000-000000000001 ro quiet')).toBe(key('BOOT_IMAGE=/vmlinuz root=UUID=9a8b7c6d-0000-4000-8000-000000000002 ro quiet'));
+  });
+
+  it('differs when a boot parameter the model reads differs', () => {
+    expect(key('root=UUID=1 ro mem=6G')).not.toBe(key('root=UUID=1 ro'));
+  });
+});
+
 describe('managedSysctlsOf', () => {
   it('keeps exactly the sysctls a kernel model has shapes for: managed and writable', () => {
     const every = Object.fromEntries(listSysctls().map((d) => [d.name, '1']));

@@ -1,4 +1,4 @@
-import { factTextsKey, listSysctls, modelFacts, parseFactTexts, type FactTexts } from '@tcpmem/kernel-model';
+import { factTextsKey, listSysctls, modelFacts, modelFactsKey, parseFactTexts, type FactTexts } from '@tcpmem/kernel-model';
 import type { FactsDocument, HostFacts } from '@tcpmem/schema';
 
 /** What kernel-model reads of a host's facts: the fields besides the texts, the parsed texts, and a key naming both. */
@@ -6,7 +6,7 @@ export interface KernelFacts {
   /** `modelFacts` of the facts (release, version, cmdline, CPUs, …): what a kernel's hardware carries as `facts`. */
   readonly facts: HostFacts;
   readonly texts: FactTexts;
-  /** Equal for two hosts whose facts give the same kernel (the texts' `factTextsKey` and these fields). */
+  /** Equal for two hosts whose facts give the same kernel (the texts' `factTextsKey` and these fields' `modelFactsKey`). */
   readonly key: string;
 }
 
@@ -53,7 +53,7 @@ export function prepareFacts(document: FactsDocument, facts: HostFacts, interner
 export function prepareFactsBody(facts: HostFacts): PreparedFacts {
   const texts = parseFactTexts(facts);
   const fields = modelFacts(facts);
-  const key = `${JSON.stringify(fields)}\n${factTextsKey(texts)}`;
+  const key = `${modelFactsKey(fields)}\n${factTextsKey(texts)}`;
   return { facts: plannedFacts(facts), kernel: { facts: fields, texts, key }, hasBootLog: facts.dmesg !== undefined };
 }
 
