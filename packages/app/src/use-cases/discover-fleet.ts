@@ -38,7 +38,9 @@ export async function discoverFleet(configPath: string, options: DiscoverFlowOpt
   const { fleet, indexes } = loadSelection(configPath, options.targets, options.excludes, options);
   const dir = factsDirFor(configPath);
   const names = readNames();
-  const results: DiscoveredHost[] = []; // in the order of the selection
+  // In the order of the selection; what the report says of each host, not its facts (tens of kilobytes a host,
+  // which a fleet of 100,000 must not hold until the last host is read: each is written, then let go).
+  const results: DiscoverReport['hosts'][number][] = [];
   let done = 0;
   await runPool(indexes, options.parallelism, async (index, n) => {
     const host = fleet.hosts[index]!;
@@ -52,14 +54,16 @@ export async function discoverFleet(configPath: string, options: DiscoverFlowOpt
       });
       result = discovered.ok ? { ...discovered, file: write(dir, discovered) } : discovered;
     }
-    results[n] = result;
+    results[n] = reportOf(result);
     done += 1;
     options.onHost(result, done, indexes.length);
   });
-  return {
-    factsDir: dir,
-    hosts: results.map((r) => (r.ok ? { host: r.host, ok: true, ...(r.file === undefined ? {} : { file: r.file }) } : { host: r.host, ok: false, code: r.code, message: r.message })),
-  };
+  return { factsDir: dir, hosts: results };
+}
+
+/** What the report says of one host's discovery. */
+function reportOf(r: DiscoveredHost): DiscoverReport['hosts'][number] {
+  return r.ok ? { host: r.host, ok: true, ...(r.file === undefined ? {} : { file: r.file }) } : { host: r.host, ok: false, code: r.code, message: r.message };
 }
 
 function write(dir: string, result: Extract<DiscoverResult, { ok: true }>): string {
