@@ -11,7 +11,7 @@
 // The facts are real captures (packages/kernel-model/fixtures/qemu/*/: version, cmdline, meminfo, per-node meminfo,
 // zoneinfo, dmesg.txt, sysctls.json, thp_enabled; 6.1 and 6.12, 128 MiB to 16 GiB, 1 to 4 NUMA nodes), varied per
 // host the way live hosts differ: the free/cached/active page counts in meminfo, node meminfo and zoneinfo, the
-// boot log's timestamps, the CPU count (1 to 64) and the live values of a few sysctls that move at runtime. What the
+// boot log's timestamps, the command line's root file system (`root=UUID=`, also in the boot log), the CPU count (1 to 64) and the live values of a few sysctls that move at runtime. What the
 // kernel computed at boot (MemTotal, managed/present pages, min/low/high watermarks, the hash table line) stays
 // as captured, so every plan is exact and valid. Sizes: about 20–30 KB a host, most of it the boot log.
 //
@@ -73,7 +73,23 @@ function varyDmesg(rand, text) {
   return text.replace(/^\[\s*(\d+\.\d+)\]/gm, (_, t) => `[${(Number(t) * factor).toFixed(6).padStart(12)}]`);
 }
 
+/**
+ * The command line a host boots with from its own disk: the image and its root file system, whose UUID differs host
+ * to host, before the capture's own (QEMU booted the captures directly, with no root file system to name).
+ */
+function cmdlineFor(rand, capture) {
+  const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('');
+  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return `BOOT_IMAGE=/boot/vmlinuz-${capture.release} root=UUID=${uuid} ro${capture.cmdline === undefined ? '' : ` ${capture.cmdline}`}`;
+}
+
+/** The boot log with its command line lines (`Command line:`, `Kernel command line:`) saying `cmdline`. */
+function withCmdline(dmesg, cmdline) {
+  return dmesg.replace(/^(\[[^\]]*\] (?:Kernel c|C)ommand line: ).*$/gm, (_, head) => `${head}${cmdline}`);
+}
+
 function factsFor(rand, capture, host, i) {
+  const cmdline = cmdlineFor(rand, capture);
   const sysctls = { ...capture.sysctls };
   for (const name of ['net.ipv4.tcp_max_orphans', 'net.core.somaxconn', 'net.ipv4.tcp_max_syn_backlog']) {
     if (sysctls[name] !== undefined && rand() < 0.3) sysctls[name] = String(jitter(rand, Number(sysctls[name]), 0.5));
@@ -82,7 +98,7 @@ function factsFor(rand, capture, host, i) {
   const facts = {
     release: capture.release,
     ...(capture.version === undefined ? {} : { version: capture.version }),
-    ...(capture.cmdline === undefined ? {} : { cmdline: capture.cmdline }),
+    cmdline,
     meminfo: vary(rand, capture.meminfo, movingMeminfo, 0.4),
     zoneinfo: vary(rand, capture.zoneinfo, movingZoneinfo, 0.4),
     ...(capture.nodes.length > 0 ? { nodeMeminfo: capture.nodes.map((t) => vary(rand, t, movingMeminfo, 0.4)) } : {}),
@@ -92,7 +108,7 @@ function factsFor(rand, capture, host, i) {
     ...(sysctls['vm.min_free_kbytes'] === undefined ? {} : { minFreeKbytes: Number(sysctls['vm.min_free_kbytes']) }),
     ...(capture.hashTablesLine === undefined ? {} : { hashTablesLine: capture.hashTablesLine }),
     sysctls,
-    ...(capture.dmesg === undefined ? {} : { dmesg: varyDmesg(rand, capture.dmesg) }),
+    ...(capture.dmesg === undefined ? {} : { dmesg: varyDmesg(rand, withCmdline(capture.dmesg, cmdline)) }),
   };
   const captured = new Date(Date.UTC(2026, 10, 20) + i * 997).toISOString();
   return { kind: 'facts', version: 1, host, capturedAt: captured, facts };
