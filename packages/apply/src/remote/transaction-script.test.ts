@@ -56,15 +56,16 @@ function snapshot(): Record<string, string> {
   return out;
 }
 
-/** `exec` of the transport, run here: `sh -s` with the roots in its environment. */
-function localShell(): { exec(command: string, options?: ExecOptions): Promise<ExecResult>; pid(): number | undefined } {
+/** `exec` of the transport, run here: `sh -s` with the roots in its environment (under `prefix`, say strace). */
+function localShell(prefix: readonly string[] = []): { exec(command: string, options?: ExecOptions): Promise<ExecResult>; pid(): number | undefined } {
   let child: ReturnType<typeof spawn> | undefined;
   return {
     pid: () => child?.pid,
     exec(command, options = {}) {
       return new Promise<ExecResult>((resolve) => {
         const env = { ...process.env, TCPMEM_PROC_SYS: roots.proc, TCPMEM_SYSCTL_D: roots.sysctlD, TCPMEM_RUN: roots.run };
-        const c = spawn('sh', command.split(' ').slice(1), { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        const [program = 'sh', ...args] = [...prefix, 'sh', ...command.split(' ').slice(1)];
+        const c = spawn(program, args, { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
         child = c;
         let stdout = '';
         let stderr = '';
@@ -102,9 +103,37 @@ const input = (extra: Partial<TransactionInput> = {}): TransactionInput => ({
   ...extra,
 });
 
+/**
+ * strace's arguments that record every program a command and its children execute (one file a process), and a
+ * reader of what they recorded: the programs' names, sorted, without the `sh -s` the command itself is.
+ */
+function execTrace(): { prefix: string[]; programs(): string[]; removals(): string[][] } {
+  const dir = mkdtempSync(join(tmpdir(), 'tcpmem-execs-'));
+  const processes = (): string[][] => readdirSync(dir).map((file) => readFileSync(join(dir, file), 'utf8').split('\n'));
+  return {
+    prefix: ['strace', '-ff', '-qq', '-e', 'trace=execve,unlink,unlinkat,rmdir', '-e', 'signal=none', '-o', join(dir, 'p')],
+    programs: () => {
+      const names: string[] = [];
+      for (const line of processes().flat()) {
+        const exec = /^execve\("([^"]*)", \[(.*)\], .*\) = 0$/.exec(line);
+        if (exec !== null && exec[2] !== '"sh", "-s"') names.push(exec[1]!.slice(exec[1]!.lastIndexOf('/') + 1));
+      }
+      return names.sort();
+    },
+    /** Per process that removed anything (unlink, unlinkat, rmdir), the paths it removed, in its order. */
+    removals: () => {
+      const each = processes()
+        .map((lines) => lines.filter((l) => /^(unlink|unlinkat|rmdir)\(.* = 0$/.test(l)).map((l) => /"([^"]*)"/.exec(l)?.[1] ?? '?'))
+        .filter((paths) => paths.length > 0);
+      rmSync(dir, { recursive: true, force: true });
+      return each;
+    },
+  };
+}
+
 /** Starts the transaction with `input`; the client's words are the test's to send. */
-function start(i: TransactionInput = input()): { conversation: Conversation; shell: ReturnType<typeof localShell> } {
-  const shell = localShell();
+function start(i: TransactionInput = input(), prefix: readonly string[] = []): { conversation: Conversation; shell: ReturnType<typeof localShell> } {
+  const shell = localShell(prefix);
   return { conversation: Conversation.start(shell, 'sh -s', transactionScript(), transactionData(i), i.nonce, 30_000), shell };
 }
 
@@ -119,8 +148,8 @@ async function pausedInCommit(): Promise<ReturnType<typeof start>> {
 }
 
 /** Runs a whole transaction: COMMIT once read and prepared (protocol 2 prepares on its own); resolves with its log once it ended. */
-async function runToEnd(i: TransactionInput = input()): Promise<Conversation> {
-  const { conversation } = start(i);
+async function runToEnd(i: TransactionInput = input(), prefix: readonly string[] = []): Promise<Conversation> {
+  const { conversation } = start(i, prefix);
   if (await conversation.until((l) => l.prepared || l.refused)) conversation.send('COMMIT');
   await conversation.until((l) => l.outcome !== undefined || l.refused || l.busy !== undefined || l.lockFailed !== undefined);
   conversation.end();
@@ -155,6 +184,23 @@ describe('transaction.sh', () => {
     expect(readFileSync(join(roots.sysctlD, '99-tcpmem.conf'), 'utf8')).toBe(input().file.mode === 'write' ? (input().file as { text: string }).text : '');
     expect(readdirSync(roots.sysctlD).sort()).toEqual(['10-other.conf', '99-tcpmem.conf']);
     expect(readdirSync(join(roots.run, 'tcpmem'))).toEqual([]);
+  });
+
+  it('commits with one process a step: readlink and mkdir for the lock, one grep for the sysctls, a cat a sysctl.d file and a value read back, timeout and sh to wait for COMMIT, sync, mv, sync, and one rm for the journal and the lock', async () => {
+    const trace = execTrace();
+    const { conversation } = start(input(), trace.prefix);
+    if (await conversation.until((l) => l.prepared)) conversation.send('COMMIT');
+    await conversation.until((l) => l.outcome !== undefined);
+    // once it says committed, its journal and its lock are gone: the one rm removed them, the journal first
+    expect(readdirSync(join(roots.run, 'tcpmem'))).toEqual([]);
+    conversation.end();
+    await conversation.done;
+    expect(conversation.log.outcome).toBe('committed');
+    // (mkdir twice: the first transaction makes the run folder's tcpmem/ too)
+    expect(trace.programs()).toEqual(['cat', 'cat', 'cat', 'grep', 'mkdir', 'mkdir', 'mv', 'readlink', 'rm', 'sh', 'sync', 'sync', 'timeout']);
+    const removed = trace.removals();
+    expect(removed).toHaveLength(1);
+    expect(removed[0]).toEqual([expect.stringMatching(/\/tcpmem\/ns-[0-9-]*journal$/), 'pid', expect.stringMatching(/\/tcpmem\/ns-[0-9-]*lock$/)]);
   });
 
   it('removes tcpmem\'s file when it would be empty, and leaves it alone when nothing in it changes', async () => {

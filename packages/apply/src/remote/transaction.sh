@@ -353,7 +353,10 @@ case "$file_mode" in
     sync "$sysctl_d" 2>/dev/null || sync
     say removed "$own_file" ;;
 esac
-rm -f "$journal"
+# the EXIT trap's rm with the journal put first, one process for both (rm takes its operands in order): the
+# journal never outlives the lock (the next holder would undo a commit that kept the file), nor `committed`
+rm -rf "$journal" "$temp_file" "$lock_dir"
+trap - EXIT
 say committed
 exit 0
 } 3<&0 <<'@@tcpmem-data'
