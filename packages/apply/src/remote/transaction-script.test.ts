@@ -400,6 +400,51 @@ describe('transaction.sh', () => {
   });
 });
 
+describe("plan's read script", () => {
+  const m = '@@tcpmem-fedcba9876543210';
+  /** The read script with meminfo and zoneinfo at `meminfo` and `zoneinfo`, run by sh: its whole output. */
+  const readWith = (meminfo: string, zoneinfo: string): string =>
+    execFileSync('sh', ['-s'], { input: readScript(['net.core.somaxconn'], 'fedcba9876543210').replaceAll('/proc/meminfo', meminfo).replaceAll('/proc/zoneinfo', zoneinfo), encoding: 'latin1' });
+
+  it.each<[string, string | undefined, string | undefined]>([
+    ['both files', 'MemTotal:  8000000 kB\nMemFree:  1 kB\n', 'Node 0, zone   Normal\n  pages free     3\n'],
+    ['meminfo missing', undefined, 'Node 0, zone   Normal\n'],
+    ['zoneinfo missing', 'MemTotal:  8000000 kB\n', undefined],
+    ['both missing', undefined, undefined],
+    ['an empty meminfo', '', 'Node 0, zone   DMA\n'],
+    ['a meminfo without its last newline', 'MemTotal:  8000000 kB', 'Node 0, zone   DMA\n'],
+    ['lines with colons and a line like a marker of another nonce', 'a:b:c\n@@tcpmem-0000000000000000 end\n', 'x: 1\n'],
+  ])('prints meminfo and zoneinfo with one cat, byte for byte what a cat, an echo and a cat print: %s', (_case, meminfo, zoneinfo) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tcpmem-read-'));
+    try {
+      const at = (name: string, text: string | undefined): string => {
+        const path = join(dir, name);
+        if (text !== undefined) writeFileSync(path, text);
+        return path;
+      };
+      const out = readWith(at('meminfo', meminfo), at('zoneinfo', zoneinfo));
+      const from = out.indexOf(`${m} meminfo\n`);
+      const to = out.indexOf(`${m} cmdline\n`);
+      expect(out.slice(from, to)).toBe(`${m} meminfo\n${meminfo ?? ''}${m} zoneinfo\n${zoneinfo ?? ''}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads this machine with getconf, a grep for the CPUs, a grep for every sysctl, a cat a sysctl.d file, and one cat for meminfo and zoneinfo', () => {
+    const trace = execTrace();
+    const names = ['net.core.somaxconn', 'net.ipv4.tcp_rmem', 'net.core.no_such_sysctl'];
+    const [program, ...args] = trace.prefix;
+    const out = execFileSync(program!, [...args, 'sh', '-s'], { input: readScript(names, 'fedcba9876543210'), encoding: 'utf8' });
+    const read = parseRead(out, 'fedcba9876543210', new Set(names));
+    expect(read.complete).toBe(true);
+    expect(read.observation.facts?.meminfo).toMatch(/^MemTotal:/);
+    expect(read.observation.facts?.zoneinfo).toMatch(/^Node 0, zone/);
+    expect(trace.programs()).toEqual([...read.files.map(() => 'cat'), 'cat', 'getconf', 'grep', 'grep']);
+    trace.removals();
+  });
+});
+
 describe("the plan's read and the transaction on one shell (apply CONFIG)", () => {
   jest.setTimeout(30_000);
   const names = ['net.core.somaxconn', 'net.ipv4.tcp_rmem', 'net.core.no_such_sysctl'];
