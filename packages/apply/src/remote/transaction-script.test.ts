@@ -5,10 +5,10 @@
  * read-only one of this machine (/proc/sys/kernel/ngroups_max).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fingerprint, sysctlDirs } from '@tcpmem/plan';
+import { fingerprint, persistedState, sysctlDirs, type SysctlFile } from '@tcpmem/plan';
 import { LocalTransport, type ExecOptions, type ExecResult } from '../transport';
 import { Conversation } from './conversation';
 import { readOnShell } from './read-host';
@@ -353,6 +353,16 @@ describe('transaction.sh', () => {
     expect(readdirSync(roots.run)).toEqual(['tcpmem']);
   });
 
+  it('does not read a sysctl.d file that one of the same name in an earlier folder masks, as plan\'s read does not', () => {
+    const folders = maskedFolders(join(roots.base, 'dirs'));
+    const names = ['net.core.somaxconn', 'net.core.rmem_max'];
+    const data = transactionData(input({ readNames: names, scanDirs: folders.dirs, writes: [], file: { mode: 'keep' } }));
+    const env = { ...process.env, TCPMEM_PROC_SYS: roots.proc, TCPMEM_SYSCTL_D: roots.sysctlD, TCPMEM_RUN: roots.run };
+    const read = parseRead(execFileSync('sh', ['-s'], { input: `${transactionScript()}${data}${dataDelimiter}\n`, env, encoding: 'utf8' }), nonce, new Set(names));
+    expect(read.files.map((f) => folders.real(f.path))).toEqual(['/etc/sysctl.d/50-x.conf', '/usr/lib/sysctl.d/99-z.conf', '/lib/sysctl.d/99-zz.conf']);
+    expect(read.files.map((f) => f.text)).toEqual(['net.core.somaxconn = 1\n', 'net.core.rmem_max = 5\n', 'net.core.somaxconn = 7\n']);
+  });
+
   it('records as old the values its read under the lock found (blanks made one space), and reads a name it did not read then', async () => {
     setProc('net.ipv4.tcp_rmem', '4096\t131072\t6291456\n');
     const { conversation } = start(input({ readNames: ['net.core.somaxconn'] }));
@@ -400,6 +410,34 @@ describe('transaction.sh', () => {
   });
 });
 
+/**
+ * Three sysctl.d folders under `base` standing for /etc/sysctl.d, /usr/lib/sysctl.d and /lib/sysctl.d, with files of
+ * the same names in several of them (one of them a link to /dev/null, which is no regular file, so it masks
+ * nothing); `real` gives a path the name it stands for, and `all` every regular file, as read.
+ */
+function maskedFolders(base: string): { dirs: string[]; real(path: string): string; all(): SysctlFile[] } {
+  const stands = ['/etc/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'];
+  const dirs = ['etc', 'usr-lib', 'lib'].map((d) => join(base, d));
+  for (const dir of dirs) mkdirSync(dir, { recursive: true });
+  const put = (dir: number, name: string, text: string): void => writeFileSync(join(dirs[dir]!, name), text);
+  put(0, '50-x.conf', 'net.core.somaxconn = 1\n');
+  symlinkSync('/dev/null', join(dirs[0]!, '99-z.conf'));
+  put(1, '50-x.conf', 'net.core.somaxconn = 2\n');
+  put(1, '99-z.conf', 'net.core.rmem_max = 5\n');
+  put(2, '50-x.conf', 'net.core.somaxconn = 3\n');
+  put(2, '99-zz.conf', 'net.core.somaxconn = 7\n');
+  put(2, '99-z.conf', 'net.core.rmem_max = 6\n');
+  const real = (path: string): string => dirs.reduce((p, dir, i) => (p.startsWith(`${dir}/`) ? stands[i]! + p.slice(dir.length) : p), path);
+  const all = (): SysctlFile[] =>
+    dirs.flatMap((dir) =>
+      readdirSync(dir)
+        .sort()
+        .filter((name) => statSync(join(dir, name)).isFile())
+        .map((name) => ({ path: join(dir, name), text: readFileSync(join(dir, name), 'utf8') })),
+    );
+  return { dirs, real, all };
+}
+
 describe("plan's read script", () => {
   const m = '@@tcpmem-fedcba9876543210';
   /** The read script with meminfo and zoneinfo at `meminfo` and `zoneinfo`, run by sh: its whole output. */
@@ -429,6 +467,24 @@ describe("plan's read script", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('does not read a sysctl.d file that one of the same name in an earlier folder masks, and so finds what persistedState finds in every file', () => {
+    const folders = maskedFolders(join(roots.base, 'dirs'));
+    const names = ['net.core.somaxconn', 'net.core.rmem_max'];
+    const trace = execTrace();
+    const [program, ...args] = trace.prefix;
+    const script = readScript(names, 'fedcba9876543210').replace(sysctlDirs.join(' '), folders.dirs.join(' '));
+    const read = parseRead(execFileSync(program!, [...args, 'sh', '-s'], { input: script, encoding: 'utf8' }), 'fedcba9876543210', new Set(names));
+    expect(read.files.map((f) => folders.real(f.path))).toEqual(['/etc/sysctl.d/50-x.conf', '/usr/lib/sysctl.d/99-z.conf', '/lib/sysctl.d/99-zz.conf']);
+    expect(trace.programs().filter((p) => p === 'cat')).toHaveLength(3 + 1);
+    trace.removals();
+    const asOnHost = (files: readonly SysctlFile[]): ReturnType<typeof persistedState> => persistedState(files.map((f) => ({ ...f, path: folders.real(f.path) })), new Set(names));
+    expect(asOnHost(read.files)).toEqual(asOnHost(folders.all()));
+    expect([...asOnHost(read.files).overriding]).toEqual([
+      ['net.core.rmem_max', { values: [5], file: '/usr/lib/sysctl.d/99-z.conf' }],
+      ['net.core.somaxconn', { values: [7], file: '/lib/sysctl.d/99-zz.conf' }],
+    ]);
   });
 
   it('reads this machine with getconf, a grep for the CPUs, a grep for every sysctl, a cat a sysctl.d file, and one cat for meminfo and zoneinfo', () => {

@@ -258,8 +258,18 @@ for name in $read_names; do
   path_of "$name"
   if read_value; then echo "$marker sysctl $name"; printf '%s\n' "$value"; else echo "$marker missing $name"; fi
 done
+# a file named as one an earlier folder printed is masked by it (sysctl.d(5); plan's persistedState skips it), so
+# it is not read: on a merged-/usr host /lib/sysctl.d is /usr/lib/sysctl.d, and every file of it came twice
+read_confs=/
 set +f
-for dir in $scan_dirs; do for conf in "$dir"/*.conf; do [ -f "$conf" ] && { echo "$marker file $conf"; cat "$conf"; echo; }; done; done
+for dir in $scan_dirs; do
+  for conf in "$dir"/*.conf; do
+    [ -f "$conf" ] || continue
+    case "$read_confs" in *"/${conf##*/}/"*) continue ;; esac
+    read_confs="$read_confs${conf##*/}/"
+    echo "$marker file $conf"; cat "$conf"; echo
+  done
+done
 set -f
 echo "$marker end"
 
