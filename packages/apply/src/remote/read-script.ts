@@ -11,7 +11,11 @@ export const procPath = (name: string): string => `/proc/sys/${name.replace(/\./
  *
  * It prints what transaction.sh's read section prints, in the same few processes: every sysctl in one `grep -H`
  * (a file it cannot read prints nothing: missing), one-line files read by the shell itself (not the sysctls: `read`
- * reads a byte at a time, and the kernel's integer sysctls return nothing past offset 0), a `cat` per longer file.
+ * reads a byte at a time, and the kernel's integer sysctls return nothing past offset 0), a `cat` per sysctl.d
+ * file that is not masked (one named as a file of an earlier folder is left out, as persistedState leaves it out:
+ * on a merged-/usr host /lib/sysctl.d is /usr/lib/sysctl.d), and one `cat` for meminfo and zoneinfo with the zoneinfo marker line read from its stdin between them
+ * (`cat /proc/meminfo - /proc/zoneinfo`): byte for byte what `cat`, `echo`, `cat` print, a file that is missing
+ * or lacks its last newline included (cat goes on to the next operand after one it cannot read).
  */
 export function readScript(names: readonly string[], nonce: string): string {
   const m = `@@tcpmem-${nonce}`;
@@ -27,9 +31,12 @@ export function readScript(names: readonly string[], nonce: string): string {
     `echo "${m} cpus"; grep -c ^processor /proc/cpuinfo`,
     `g=$nl$(grep -H '' ${names.map(procPath).join(' ')} 2>/dev/null </dev/null)$nl`,
     sysctls,
-    `for d in ${sysctlDirs.join(' ')}; do for x in "$d"/*.conf; do [ -f "$x" ] && { echo "${m} file $x"; cat "$x"; echo; }; done; done`,
-    `echo "${m} meminfo"; cat /proc/meminfo 2>/dev/null`,
-    `echo "${m} zoneinfo"; cat /proc/zoneinfo 2>/dev/null`,
+    // a file named as one an earlier folder printed is masked by it (persistedState skips it): not read
+    `p=/; for d in ${sysctlDirs.join(' ')}; do for x in "$d"/*.conf; do [ -f "$x" ] || continue; case "$p" in *"/\${x##*/}/"*) continue ;; esac; p="$p\${x##*/}/"; echo "${m} file $x"; cat "$x"; echo; done; done`,
+    // one cat for both, the zoneinfo marker line between them from its stdin: the bytes of a cat and an echo each
+    `echo "${m} meminfo"; cat /proc/meminfo - /proc/zoneinfo 2>/dev/null <<'${m}-z'`,
+    `${m} zoneinfo`,
+    `${m}-z`,
     `for x in cmdline:/proc/cmdline version:/proc/version thp:/sys/kernel/mm/transparent_hugepage/enabled; do echo "${m} \${x%%:*}"; ! l "\${x#*:}" || printf '%s\\n' "$v"; done`,
     `echo "${m} end"`,
   ].join('\n');

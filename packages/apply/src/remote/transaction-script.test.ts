@@ -5,10 +5,10 @@
  * read-only one of this machine (/proc/sys/kernel/ngroups_max).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fingerprint, sysctlDirs } from '@tcpmem/plan';
+import { fingerprint, persistedState, sysctlDirs, type SysctlFile } from '@tcpmem/plan';
 import { LocalTransport, type ExecOptions, type ExecResult } from '../transport';
 import { Conversation } from './conversation';
 import { readOnShell } from './read-host';
@@ -56,15 +56,16 @@ function snapshot(): Record<string, string> {
   return out;
 }
 
-/** `exec` of the transport, run here: `sh -s` with the roots in its environment. */
-function localShell(): { exec(command: string, options?: ExecOptions): Promise<ExecResult>; pid(): number | undefined } {
+/** `exec` of the transport, run here: `sh -s` with the roots in its environment (under `prefix`, say strace). */
+function localShell(prefix: readonly string[] = []): { exec(command: string, options?: ExecOptions): Promise<ExecResult>; pid(): number | undefined } {
   let child: ReturnType<typeof spawn> | undefined;
   return {
     pid: () => child?.pid,
     exec(command, options = {}) {
       return new Promise<ExecResult>((resolve) => {
         const env = { ...process.env, TCPMEM_PROC_SYS: roots.proc, TCPMEM_SYSCTL_D: roots.sysctlD, TCPMEM_RUN: roots.run };
-        const c = spawn('sh', command.split(' ').slice(1), { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+        const [program = 'sh', ...args] = [...prefix, 'sh', ...command.split(' ').slice(1)];
+        const c = spawn(program, args, { env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
         child = c;
         let stdout = '';
         let stderr = '';
@@ -102,9 +103,37 @@ const input = (extra: Partial<TransactionInput> = {}): TransactionInput => ({
   ...extra,
 });
 
+/**
+ * strace's arguments that record every program a command and its children execute (one file a process), and a
+ * reader of what they recorded: the programs' names, sorted, without the `sh -s` the command itself is.
+ */
+function execTrace(): { prefix: string[]; programs(): string[]; removals(): string[][] } {
+  const dir = mkdtempSync(join(tmpdir(), 'tcpmem-execs-'));
+  const processes = (): string[][] => readdirSync(dir).map((file) => readFileSync(join(dir, file), 'utf8').split('\n'));
+  return {
+    prefix: ['strace', '-ff', '-qq', '-e', 'trace=execve,unlink,unlinkat,rmdir', '-e', 'signal=none', '-o', join(dir, 'p')],
+    programs: () => {
+      const names: string[] = [];
+      for (const line of processes().flat()) {
+        const exec = /^execve\("([^"]*)", \[(.*)\], .*\) = 0$/.exec(line);
+        if (exec !== null && exec[2] !== '"sh", "-s"') names.push(exec[1]!.slice(exec[1]!.lastIndexOf('/') + 1));
+      }
+      return names.sort();
+    },
+    /** Per process that removed anything (unlink, unlinkat, rmdir), the paths it removed, in its order. */
+    removals: () => {
+      const each = processes()
+        .map((lines) => lines.filter((l) => /^(unlink|unlinkat|rmdir)\(.* = 0$/.test(l)).map((l) => /"([^"]*)"/.exec(l)?.[1] ?? '?'))
+        .filter((paths) => paths.length > 0);
+      rmSync(dir, { recursive: true, force: true });
+      return each;
+    },
+  };
+}
+
 /** Starts the transaction with `input`; the client's words are the test's to send. */
-function start(i: TransactionInput = input()): { conversation: Conversation; shell: ReturnType<typeof localShell> } {
-  const shell = localShell();
+function start(i: TransactionInput = input(), prefix: readonly string[] = []): { conversation: Conversation; shell: ReturnType<typeof localShell> } {
+  const shell = localShell(prefix);
   return { conversation: Conversation.start(shell, 'sh -s', transactionScript(), transactionData(i), i.nonce, 30_000), shell };
 }
 
@@ -119,8 +148,8 @@ async function pausedInCommit(): Promise<ReturnType<typeof start>> {
 }
 
 /** Runs a whole transaction: COMMIT once read and prepared (protocol 2 prepares on its own); resolves with its log once it ended. */
-async function runToEnd(i: TransactionInput = input()): Promise<Conversation> {
-  const { conversation } = start(i);
+async function runToEnd(i: TransactionInput = input(), prefix: readonly string[] = []): Promise<Conversation> {
+  const { conversation } = start(i, prefix);
   if (await conversation.until((l) => l.prepared || l.refused)) conversation.send('COMMIT');
   await conversation.until((l) => l.outcome !== undefined || l.refused || l.busy !== undefined || l.lockFailed !== undefined);
   conversation.end();
@@ -155,6 +184,23 @@ describe('transaction.sh', () => {
     expect(readFileSync(join(roots.sysctlD, '99-tcpmem.conf'), 'utf8')).toBe(input().file.mode === 'write' ? (input().file as { text: string }).text : '');
     expect(readdirSync(roots.sysctlD).sort()).toEqual(['10-other.conf', '99-tcpmem.conf']);
     expect(readdirSync(join(roots.run, 'tcpmem'))).toEqual([]);
+  });
+
+  it('commits with one process a step: readlink and mkdir for the lock, one grep for the sysctls, a cat a sysctl.d file and a value read back, timeout and sh to wait for COMMIT, sync, mv, sync, and one rm for the journal and the lock', async () => {
+    const trace = execTrace();
+    const { conversation } = start(input(), trace.prefix);
+    if (await conversation.until((l) => l.prepared)) conversation.send('COMMIT');
+    await conversation.until((l) => l.outcome !== undefined);
+    // once it says committed, its journal and its lock are gone: the one rm removed them, the journal first
+    expect(readdirSync(join(roots.run, 'tcpmem'))).toEqual([]);
+    conversation.end();
+    await conversation.done;
+    expect(conversation.log.outcome).toBe('committed');
+    // (mkdir twice: the first transaction makes the run folder's tcpmem/ too)
+    expect(trace.programs()).toEqual(['cat', 'cat', 'cat', 'grep', 'mkdir', 'mkdir', 'mv', 'readlink', 'rm', 'sh', 'sync', 'sync', 'timeout']);
+    const removed = trace.removals();
+    expect(removed).toHaveLength(1);
+    expect(removed[0]).toEqual([expect.stringMatching(/\/tcpmem\/ns-[0-9-]*journal$/), 'pid', expect.stringMatching(/\/tcpmem\/ns-[0-9-]*lock$/)]);
   });
 
   it('removes tcpmem\'s file when it would be empty, and leaves it alone when nothing in it changes', async () => {
@@ -307,6 +353,16 @@ describe('transaction.sh', () => {
     expect(readdirSync(roots.run)).toEqual(['tcpmem']);
   });
 
+  it('does not read a sysctl.d file that one of the same name in an earlier folder masks, as plan\'s read does not', () => {
+    const folders = maskedFolders(join(roots.base, 'dirs'));
+    const names = ['net.core.somaxconn', 'net.core.rmem_max'];
+    const data = transactionData(input({ readNames: names, scanDirs: folders.dirs, writes: [], file: { mode: 'keep' } }));
+    const env = { ...process.env, TCPMEM_PROC_SYS: roots.proc, TCPMEM_SYSCTL_D: roots.sysctlD, TCPMEM_RUN: roots.run };
+    const read = parseRead(execFileSync('sh', ['-s'], { input: `${transactionScript()}${data}${dataDelimiter}\n`, env, encoding: 'utf8' }), nonce, new Set(names));
+    expect(read.files.map((f) => folders.real(f.path))).toEqual(['/etc/sysctl.d/50-x.conf', '/usr/lib/sysctl.d/99-z.conf', '/lib/sysctl.d/99-zz.conf']);
+    expect(read.files.map((f) => f.text)).toEqual(['net.core.somaxconn = 1\n', 'net.core.rmem_max = 5\n', 'net.core.somaxconn = 7\n']);
+  });
+
   it('records as old the values its read under the lock found (blanks made one space), and reads a name it did not read then', async () => {
     setProc('net.ipv4.tcp_rmem', '4096\t131072\t6291456\n');
     const { conversation } = start(input({ readNames: ['net.core.somaxconn'] }));
@@ -351,6 +407,97 @@ describe('transaction.sh', () => {
     const out = execFileSync('sh', [transactionScriptPath], { input: '', env: { ...process.env, TCPMEM_RUN: roots.run }, encoding: 'utf8' });
     expect(out).toBe('@@tcpmem bad-data no go line\n');
     expect(readdirSync(roots.run)).toEqual([]);
+  });
+});
+
+/**
+ * Three sysctl.d folders under `base` standing for /etc/sysctl.d, /usr/lib/sysctl.d and /lib/sysctl.d, with files of
+ * the same names in several of them (one of them a link to /dev/null, which is no regular file, so it masks
+ * nothing); `real` gives a path the name it stands for, and `all` every regular file, as read.
+ */
+function maskedFolders(base: string): { dirs: string[]; real(path: string): string; all(): SysctlFile[] } {
+  const stands = ['/etc/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'];
+  const dirs = ['etc', 'usr-lib', 'lib'].map((d) => join(base, d));
+  for (const dir of dirs) mkdirSync(dir, { recursive: true });
+  const put = (dir: number, name: string, text: string): void => writeFileSync(join(dirs[dir]!, name), text);
+  put(0, '50-x.conf', 'net.core.somaxconn = 1\n');
+  symlinkSync('/dev/null', join(dirs[0]!, '99-z.conf'));
+  put(1, '50-x.conf', 'net.core.somaxconn = 2\n');
+  put(1, '99-z.conf', 'net.core.rmem_max = 5\n');
+  put(2, '50-x.conf', 'net.core.somaxconn = 3\n');
+  put(2, '99-zz.conf', 'net.core.somaxconn = 7\n');
+  put(2, '99-z.conf', 'net.core.rmem_max = 6\n');
+  const real = (path: string): string => dirs.reduce((p, dir, i) => (p.startsWith(`${dir}/`) ? stands[i]! + p.slice(dir.length) : p), path);
+  const all = (): SysctlFile[] =>
+    dirs.flatMap((dir) =>
+      readdirSync(dir)
+        .sort()
+        .filter((name) => statSync(join(dir, name)).isFile())
+        .map((name) => ({ path: join(dir, name), text: readFileSync(join(dir, name), 'utf8') })),
+    );
+  return { dirs, real, all };
+}
+
+describe("plan's read script", () => {
+  const m = '@@tcpmem-fedcba9876543210';
+  /** The read script with meminfo and zoneinfo at `meminfo` and `zoneinfo`, run by sh: its whole output. */
+  const readWith = (meminfo: string, zoneinfo: string): string =>
+    execFileSync('sh', ['-s'], { input: readScript(['net.core.somaxconn'], 'fedcba9876543210').replaceAll('/proc/meminfo', meminfo).replaceAll('/proc/zoneinfo', zoneinfo), encoding: 'latin1' });
+
+  it.each<[string, string | undefined, string | undefined]>([
+    ['both files', 'MemTotal:  8000000 kB\nMemFree:  1 kB\n', 'Node 0, zone   Normal\n  pages free     3\n'],
+    ['meminfo missing', undefined, 'Node 0, zone   Normal\n'],
+    ['zoneinfo missing', 'MemTotal:  8000000 kB\n', undefined],
+    ['both missing', undefined, undefined],
+    ['an empty meminfo', '', 'Node 0, zone   DMA\n'],
+    ['a meminfo without its last newline', 'MemTotal:  8000000 kB', 'Node 0, zone   DMA\n'],
+    ['lines with colons and a line like a marker of another nonce', 'a:b:c\n@@tcpmem-0000000000000000 end\n', 'x: 1\n'],
+  ])('prints meminfo and zoneinfo with one cat, byte for byte what a cat, an echo and a cat print: %s', (_case, meminfo, zoneinfo) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tcpmem-read-'));
+    try {
+      const at = (name: string, text: string | undefined): string => {
+        const path = join(dir, name);
+        if (text !== undefined) writeFileSync(path, text);
+        return path;
+      };
+      const out = readWith(at('meminfo', meminfo), at('zoneinfo', zoneinfo));
+      const from = out.indexOf(`${m} meminfo\n`);
+      const to = out.indexOf(`${m} cmdline\n`);
+      expect(out.slice(from, to)).toBe(`${m} meminfo\n${meminfo ?? ''}${m} zoneinfo\n${zoneinfo ?? ''}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not read a sysctl.d file that one of the same name in an earlier folder masks, and so finds what persistedState finds in every file', () => {
+    const folders = maskedFolders(join(roots.base, 'dirs'));
+    const names = ['net.core.somaxconn', 'net.core.rmem_max'];
+    const trace = execTrace();
+    const [program, ...args] = trace.prefix;
+    const script = readScript(names, 'fedcba9876543210').replace(sysctlDirs.join(' '), folders.dirs.join(' '));
+    const read = parseRead(execFileSync(program!, [...args, 'sh', '-s'], { input: script, encoding: 'utf8' }), 'fedcba9876543210', new Set(names));
+    expect(read.files.map((f) => folders.real(f.path))).toEqual(['/etc/sysctl.d/50-x.conf', '/usr/lib/sysctl.d/99-z.conf', '/lib/sysctl.d/99-zz.conf']);
+    expect(trace.programs().filter((p) => p === 'cat')).toHaveLength(3 + 1);
+    trace.removals();
+    const asOnHost = (files: readonly SysctlFile[]): ReturnType<typeof persistedState> => persistedState(files.map((f) => ({ ...f, path: folders.real(f.path) })), new Set(names));
+    expect(asOnHost(read.files)).toEqual(asOnHost(folders.all()));
+    expect([...asOnHost(read.files).overriding]).toEqual([
+      ['net.core.rmem_max', { values: [5], file: '/usr/lib/sysctl.d/99-z.conf' }],
+      ['net.core.somaxconn', { values: [7], file: '/lib/sysctl.d/99-zz.conf' }],
+    ]);
+  });
+
+  it('reads this machine with getconf, a grep for the CPUs, a grep for every sysctl, a cat a sysctl.d file, and one cat for meminfo and zoneinfo', () => {
+    const trace = execTrace();
+    const names = ['net.core.somaxconn', 'net.ipv4.tcp_rmem', 'net.core.no_such_sysctl'];
+    const [program, ...args] = trace.prefix;
+    const out = execFileSync(program!, [...args, 'sh', '-s'], { input: readScript(names, 'fedcba9876543210'), encoding: 'utf8' });
+    const read = parseRead(out, 'fedcba9876543210', new Set(names));
+    expect(read.complete).toBe(true);
+    expect(read.observation.facts?.meminfo).toMatch(/^MemTotal:/);
+    expect(read.observation.facts?.zoneinfo).toMatch(/^Node 0, zone/);
+    expect(trace.programs()).toEqual([...read.files.map(() => 'cat'), 'cat', 'getconf', 'grep', 'grep']);
+    trace.removals();
   });
 });
 

@@ -258,8 +258,18 @@ for name in $read_names; do
   path_of "$name"
   if read_value; then echo "$marker sysctl $name"; printf '%s\n' "$value"; else echo "$marker missing $name"; fi
 done
+# a file named as one an earlier folder printed is masked by it (sysctl.d(5); plan's persistedState skips it), so
+# it is not read: on a merged-/usr host /lib/sysctl.d is /usr/lib/sysctl.d, and every file of it came twice
+read_confs=/
 set +f
-for dir in $scan_dirs; do for conf in "$dir"/*.conf; do [ -f "$conf" ] && { echo "$marker file $conf"; cat "$conf"; echo; }; done; done
+for dir in $scan_dirs; do
+  for conf in "$dir"/*.conf; do
+    [ -f "$conf" ] || continue
+    case "$read_confs" in *"/${conf##*/}/"*) continue ;; esac
+    read_confs="$read_confs${conf##*/}/"
+    echo "$marker file $conf"; cat "$conf"; echo
+  done
+done
 set -f
 echo "$marker end"
 
@@ -353,7 +363,10 @@ case "$file_mode" in
     sync "$sysctl_d" 2>/dev/null || sync
     say removed "$own_file" ;;
 esac
-rm -f "$journal"
+# the EXIT trap's rm with the journal put first, one process for both (rm takes its operands in order): the
+# journal never outlives the lock (the next holder would undo a commit that kept the file), nor `committed`
+rm -rf "$journal" "$temp_file" "$lock_dir"
+trap - EXIT
 say committed
 exit 0
 } 3<&0 <<'@@tcpmem-data'

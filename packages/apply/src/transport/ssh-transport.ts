@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { AgentAuthMethod, AuthenticationType, Client, ClientChannel, ConnectConfig, ParsedKey, PublicKeyAuthMethod } from 'ssh2';
 import { HostKeyVerificationError, SshTransportError, formatHostPort, type SshErrorCode, type SshErrorTarget } from './errors';
+import { parsedKeyFile } from './key-file-cache';
 import { KnownHostsFileError, appendKnownHost, checkHostKey, fingerprintSha256, keyTypeOf, knownHostsName, loadKnownHosts, type KnownHosts } from './known-hosts';
 import { describeSmallFileProblem, readSmallFile } from './read-small-file';
 
@@ -386,27 +387,40 @@ function endClient(c: Client, waitMs: number): Promise<void> {
 
 async function loadPrivateKey(hop: HopSettings): Promise<ParsedKey | undefined> {
   const { endpoint, target } = hop;
-  let data: Buffer | string | undefined = endpoint.privateKey;
   const where = endpoint.privateKeyPath !== undefined ? `private key ${endpoint.privateKeyPath}` : 'the private key';
-  if (data === undefined && endpoint.privateKeyPath !== undefined) {
-    const read = await readSmallFile(endpoint.privateKeyPath, maxPrivateKeyBytes);
-    if (!read.ok) throw new SshTransportError('KEY_UNREADABLE', target, `cannot read ${where}: it ${describeSmallFileProblem(read.problem)}`);
-    data = read.data;
+  let loaded: KeyLoad;
+  if (endpoint.privateKey !== undefined) loaded = parseKeyData(endpoint.privateKey, endpoint.passphrase);
+  else if (endpoint.privateKeyPath !== undefined) {
+    const path = endpoint.privateKeyPath;
+    // the same file for every host of a run: read, parsed and decrypted once while it does not change
+    loaded = await parsedKeyFile(path, endpoint.passphrase, () => readKeyFile(path, endpoint.passphrase), (l) => 'key' in l);
+  } else return undefined;
+  if ('key' in loaded) return loaded.key;
+  if ('unreadable' in loaded) throw new SshTransportError('KEY_UNREADABLE', target, `cannot read ${where}: it ${loaded.unreadable}`);
+  const parsed = loaded.parseError;
+  // ssh2's messages name the problem, never the key or the passphrase
+  if (/passphrase|decrypt|encrypted/i.test(parsed.message) || (endpoint.passphrase !== undefined && /bad|malformed|integrity/i.test(parsed.message))) {
+    throw new SshTransportError(
+      'KEY_PASSPHRASE',
+      target,
+      endpoint.passphrase === undefined ? `${where} is encrypted and no passphrase was given` : `cannot decrypt ${where}: wrong passphrase`,
+    );
   }
-  if (data === undefined) return undefined;
-  const parsed = ssh2().utils.parseKey(data, endpoint.passphrase);
-  if (parsed instanceof Error) {
-    // ssh2's messages name the problem, never the key or the passphrase
-    if (/passphrase|decrypt|encrypted/i.test(parsed.message) || (endpoint.passphrase !== undefined && /bad|malformed|integrity/i.test(parsed.message))) {
-      throw new SshTransportError(
-        'KEY_PASSPHRASE',
-        target,
-        endpoint.passphrase === undefined ? `${where} is encrypted and no passphrase was given` : `cannot decrypt ${where}: wrong passphrase`,
-      );
-    }
-    throw new SshTransportError('KEY_UNREADABLE', target, `${where} is not a supported private key (${parsed.message})`);
-  }
-  return parsed;
+  throw new SshTransportError('KEY_UNREADABLE', target, `${where} is not a supported private key (${parsed.message})`);
+}
+
+/** A private key read and parsed, or why not (the file's problem, or ssh2's parse error), for any host. */
+type KeyLoad = { readonly key: ParsedKey } | { readonly unreadable: string } | { readonly parseError: Error };
+
+async function readKeyFile(path: string, passphrase: string | Buffer | undefined): Promise<KeyLoad> {
+  const read = await readSmallFile(path, maxPrivateKeyBytes);
+  if (!read.ok) return { unreadable: describeSmallFileProblem(read.problem) };
+  return parseKeyData(read.data, passphrase);
+}
+
+function parseKeyData(data: string | Buffer, passphrase: string | Buffer | undefined): KeyLoad {
+  const parsed = ssh2().utils.parseKey(data, passphrase);
+  return parsed instanceof Error ? { parseError: parsed } : { key: parsed };
 }
 
 /** Connects one hop (over `sock` when it comes through a jump host) and authenticates. */

@@ -4,7 +4,10 @@
  * reads (no connection of its own), a stale host still refusing the whole plan with every host untouched. Logins
  * are counted in each host's sshd log ("Accepted publickey"), outside tcpmem. Needs root.
  */
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Plan } from '@tcpmem/schema';
 import { applyPlan, sshExecutor, type ApplyEvent, type ApplyReport } from '../../src';
 import { SessionPool } from '../../src/remote';
@@ -45,7 +48,61 @@ async function run(plan: Plan, options: { sessions?: SessionPool; checkFirst?: b
 }
 const timingsOf = (events: ApplyEvent[]) => Object.fromEntries(events.flatMap((e) => (e.type === 'host-done' ? [[e.host, e.timings]] : [])));
 
+/**
+ * Runs `body` with strace -ff attached to a host's sshd (every process of every session it starts from then on),
+ * and returns what it returned with the names of the programs those processes executed, sorted.
+ */
+async function programsOfHost<T>(name: string, body: () => Promise<T>): Promise<{ value: T; programs: string[] }> {
+  h.reload();
+  const pid = h.host(name).sshdPid;
+  if (pid === null) throw new Error(`${name}: no sshd`);
+  const dir = mkdtempSync(join(tmpdir(), 'tcpmem-host-execs-'));
+  const tracer = spawn('strace', ['-ff', '-qq', '-e', 'trace=execve', '-e', 'signal=none', '-o', join(dir, 'p'), '-p', String(pid)], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => tracer.once('exit', () => resolve()));
+  try {
+    const traced = (): boolean => /^TracerPid:\s*[1-9]/m.test(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
+    for (let i = 0; i < 200 && !traced(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(traced()).toBe(true);
+    const value = await body();
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the session's last processes end
+    tracer.kill('SIGTERM');
+    await exited;
+    const programs: string[] = [];
+    for (const file of readdirSync(dir)) {
+      for (const line of readFileSync(join(dir, file), 'utf8').split('\n')) {
+        const exec = /^execve\("([^"]*)", .*\) = 0$/.exec(line);
+        if (exec !== null) programs.push(exec[1]!.slice(exec[1]!.lastIndexOf('/') + 1));
+      }
+    }
+    return { value, programs: programs.sort() };
+  } finally {
+    tracer.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('one connection per host', () => {
+  it('runs on the host, for one apply CONFIG that writes two values and the file, the processes counted here and no others', async () => {
+    const wanted = { h1: freshSysctls() };
+    // (the lock folder is this machine's /run/tcpmem: the first transaction on a fresh machine makes it, one mkdir more)
+    const lockFolder = existsSync('/run/tcpmem') ? [] : ['mkdir'];
+    const { value: report, programs } = await programsOfHost('h1', async () => {
+      const pool = new SessionPool();
+      const plan = await planLive(h.fleet('fleet-count.json', wanted), pool);
+      const { report } = await run(plan, { sessions: pool });
+      await pool.closeAll();
+      return report;
+    });
+    expect(report.summary).toMatchObject({ applied: 1, failed: 0 });
+    // sshd (re-executed for the connection); the login shell; sudo and its root shell; plan's read (getconf, a grep
+    // for the CPUs, a grep for the sysctls, one cat for meminfo and zoneinfo); the transaction (readlink, mkdir,
+    // grep, timeout and sh for COMMIT, a cat a value read back, sync, mv, sync, one rm). No sysctl.d file is read:
+    // the host has none before the apply.
+    expect(programs).toEqual(['cat', 'cat', 'cat', 'getconf', 'grep', 'grep', 'grep', ...lockFolder, 'mkdir', 'mv', 'readlink', 'rm', 'sh', 'sh', 'sh', 'sshd', 'sudo', 'sync', 'sync', 'timeout']);
+    expect(newLocks()).toEqual([]);
+  }, 60_000);
+
+
   it('applies a config on the connection its live read opened: one login per host from the read to the commit', async () => {
     const wanted = Object.fromEntries(HOSTS.map((n) => [n, freshSysctls()]));
     const before = logins();
