@@ -13,7 +13,7 @@ export const procPath = (name: string): string => `/proc/sys/${name.replace(/\./
  * (a file it cannot read prints nothing: missing), one-line files read by the shell itself (not the sysctls: `read`
  * reads a byte at a time, and the kernel's integer sysctls return nothing past offset 0), a `cat` per sysctl.d
  * file that is not masked (one named as a file of an earlier folder is left out, as persistedState leaves it out:
- * on a merged-/usr host /lib/sysctl.d is /usr/lib/sysctl.d), and one `cat` for meminfo and zoneinfo with the zoneinfo marker line read from its stdin between them
+ * on a merged-/usr host /lib/sysctl.d is /usr/lib/sysctl.d; a link to /dev/null is an empty file, which masks), and one `cat` for meminfo and zoneinfo with the zoneinfo marker line read from its stdin between them
  * (`cat /proc/meminfo - /proc/zoneinfo`): byte for byte what `cat`, `echo`, `cat` print, a file that is missing
  * or lacks its last newline included (cat goes on to the next operand after one it cannot read).
  */
@@ -31,8 +31,9 @@ export function readScript(names: readonly string[], nonce: string): string {
     `echo "${m} cpus"; grep -c ^processor /proc/cpuinfo`,
     `g=$nl$(grep -H '' ${names.map(procPath).join(' ')} 2>/dev/null </dev/null)$nl`,
     sysctls,
-    // a file named as one an earlier folder printed is masked by it (persistedState skips it): not read
-    `p=/; for d in ${sysctlDirs.join(' ')}; do for x in "$d"/*.conf; do [ -f "$x" ] || continue; case "$p" in *"/\${x##*/}/"*) continue ;; esac; p="$p\${x##*/}/"; echo "${m} file $x"; cat "$x"; echo; done; done`,
+    // a file named as one an earlier folder printed is masked by it (persistedState skips it): not read; a link to
+    // /dev/null (a character device: an administrator's mask of a vendor file) is printed as an empty file, and masks
+    `p=/; for d in ${sysctlDirs.join(' ')}; do for x in "$d"/*.conf; do [ -f "$x" ] || [ -c "$x" ] || continue; case "$p" in *"/\${x##*/}/"*) continue ;; esac; p="$p\${x##*/}/"; echo "${m} file $x"; [ -c "$x" ] || cat "$x"; echo; done; done`,
     // one cat for both, the zoneinfo marker line between them from its stdin: the bytes of a cat and an echo each
     `echo "${m} meminfo"; cat /proc/meminfo - /proc/zoneinfo 2>/dev/null <<'${m}-z'`,
     `${m} zoneinfo`,

@@ -359,8 +359,8 @@ describe('transaction.sh', () => {
     const data = transactionData(input({ readNames: names, scanDirs: folders.dirs, writes: [], file: { mode: 'keep' } }));
     const env = { ...process.env, TCPMEM_PROC_SYS: roots.proc, TCPMEM_SYSCTL_D: roots.sysctlD, TCPMEM_RUN: roots.run };
     const read = parseRead(execFileSync('sh', ['-s'], { input: `${transactionScript()}${data}${dataDelimiter}\n`, env, encoding: 'utf8' }), nonce, new Set(names));
-    expect(read.files.map((f) => folders.real(f.path))).toEqual(['/etc/sysctl.d/50-x.conf', '/usr/lib/sysctl.d/99-z.conf', '/lib/sysctl.d/99-zz.conf']);
-    expect(read.files.map((f) => f.text)).toEqual(['net.core.somaxconn = 1\n', 'net.core.rmem_max = 5\n', 'net.core.somaxconn = 7\n']);
+    expect(read.files.map((f) => folders.real(f.path))).toEqual(['/etc/sysctl.d/50-x.conf', '/etc/sysctl.d/99-z.conf', '/lib/sysctl.d/99-zz.conf']);
+    expect(read.files.map((f) => f.text)).toEqual(['net.core.somaxconn = 1\n', '', 'net.core.somaxconn = 7\n']);
   });
 
   it('records as old the values its read under the lock found (blanks made one space), and reads a name it did not read then', async () => {
@@ -412,8 +412,9 @@ describe('transaction.sh', () => {
 
 /**
  * Three sysctl.d folders under `base` standing for /etc/sysctl.d, /usr/lib/sysctl.d and /lib/sysctl.d, with files of
- * the same names in several of them (one of them a link to /dev/null, which is no regular file, so it masks
- * nothing); `real` gives a path the name it stands for, and `all` every regular file, as read.
+ * the same names in several of them (one of them a link to /dev/null: an administrator's mask of the vendor file of
+ * its name, read as an empty file); `real` gives a path the name it stands for, and `all` every file as systemd-sysctl
+ * sees it (regular files, and a mask as an empty file).
  */
 function maskedFolders(base: string): { dirs: string[]; real(path: string): string; all(): SysctlFile[] } {
   const stands = ['/etc/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'];
@@ -432,8 +433,8 @@ function maskedFolders(base: string): { dirs: string[]; real(path: string): stri
     dirs.flatMap((dir) =>
       readdirSync(dir)
         .sort()
-        .filter((name) => statSync(join(dir, name)).isFile())
-        .map((name) => ({ path: join(dir, name), text: readFileSync(join(dir, name), 'utf8') })),
+        .filter((name) => statSync(join(dir, name)).isFile() || statSync(join(dir, name)).isCharacterDevice())
+        .map((name) => ({ path: join(dir, name), text: statSync(join(dir, name)).isFile() ? readFileSync(join(dir, name), 'utf8') : '' })),
     );
   return { dirs, real, all };
 }
@@ -476,15 +477,15 @@ describe("plan's read script", () => {
     const [program, ...args] = trace.prefix;
     const script = readScript(names, 'fedcba9876543210').replace(sysctlDirs.join(' '), folders.dirs.join(' '));
     const read = parseRead(execFileSync(program!, [...args, 'sh', '-s'], { input: script, encoding: 'utf8' }), 'fedcba9876543210', new Set(names));
-    expect(read.files.map((f) => folders.real(f.path))).toEqual(['/etc/sysctl.d/50-x.conf', '/usr/lib/sysctl.d/99-z.conf', '/lib/sysctl.d/99-zz.conf']);
-    expect(trace.programs().filter((p) => p === 'cat')).toHaveLength(3 + 1);
+    expect(read.files.map((f) => folders.real(f.path))).toEqual(['/etc/sysctl.d/50-x.conf', '/etc/sysctl.d/99-z.conf', '/lib/sysctl.d/99-zz.conf']);
+    expect(read.files.map((f) => f.text)).toEqual(['net.core.somaxconn = 1\n', '', 'net.core.somaxconn = 7\n']);
+    // the two regular files, and meminfo with zoneinfo: the mask is not read
+    expect(trace.programs().filter((p) => p === 'cat')).toHaveLength(2 + 1);
     trace.removals();
     const asOnHost = (files: readonly SysctlFile[]): ReturnType<typeof persistedState> => persistedState(files.map((f) => ({ ...f, path: folders.real(f.path) })), new Set(names));
     expect(asOnHost(read.files)).toEqual(asOnHost(folders.all()));
-    expect([...asOnHost(read.files).overriding]).toEqual([
-      ['net.core.rmem_max', { values: [5], file: '/usr/lib/sysctl.d/99-z.conf' }],
-      ['net.core.somaxconn', { values: [7], file: '/lib/sysctl.d/99-zz.conf' }],
-    ]);
+    // The vendor's 99-z.conf (rmem_max) is masked by the administrator's link to /dev/null, as systemd-sysctl masks it.
+    expect([...asOnHost(read.files).overriding]).toEqual([['net.core.somaxconn', { values: [7], file: '/lib/sysctl.d/99-zz.conf' }]]);
   });
 
   it('reads this machine with getconf, a grep for the CPUs, a grep for every sysctl, a cat a sysctl.d file, and one cat for meminfo and zoneinfo', () => {

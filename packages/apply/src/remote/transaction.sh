@@ -259,15 +259,16 @@ for name in $read_names; do
   if read_value; then echo "$marker sysctl $name"; printf '%s\n' "$value"; else echo "$marker missing $name"; fi
 done
 # a file named as one an earlier folder printed is masked by it (sysctl.d(5); plan's persistedState skips it), so
-# it is not read: on a merged-/usr host /lib/sysctl.d is /usr/lib/sysctl.d, and every file of it came twice
+# it is not read: on a merged-/usr host /lib/sysctl.d is /usr/lib/sysctl.d, and every file of it came twice. A link
+# to /dev/null (a character device) is how an administrator masks a vendor file: printed as an empty file, it masks.
 read_confs=/
 set +f
 for dir in $scan_dirs; do
   for conf in "$dir"/*.conf; do
-    [ -f "$conf" ] || continue
+    [ -f "$conf" ] || [ -c "$conf" ] || continue
     case "$read_confs" in *"/${conf##*/}/"*) continue ;; esac
     read_confs="$read_confs${conf##*/}/"
-    echo "$marker file $conf"; cat "$conf"; echo
+    echo "$marker file $conf"; [ -c "$conf" ] || cat "$conf"; echo
   done
 done
 set -f
