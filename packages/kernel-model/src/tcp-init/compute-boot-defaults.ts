@@ -204,7 +204,8 @@ export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumpt
   if (facts !== undefined && facts !== memory.watermarks.minFreeKbytes)
     notes.push(`The host now has min_free_kbytes ${facts}; the boot value is modelled as ${memory.watermarks.minFreeKbytes} (a later change does not move tcp_mem).`);
 
-  const explain: ExplainStep[] = [
+  // The derivation is read by `tcpmem model --explain` only: a plan asks hundreds of machines and reads none of it.
+  const explain = (): ExplainStep[] => [
     ...explainMemory(memory, machine),
     {
       step: 'nr_free_buffer_pages',
@@ -239,6 +240,7 @@ export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumpt
       result: `wmem ${buffers.tcp_wmem.join(' ')}; rmem ${buffers.tcp_rmem.join(' ')}`,
     },
   ];
+  let explained: readonly ExplainStep[] | undefined;
 
   return {
     kernel: {
@@ -267,7 +269,10 @@ export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumpt
       thp: memory.watermarks.thpRaised,
     },
     zones: memory.zones.map((z) => ({ node: z.node, zone: z.zone, spanned: z.spanned, present: z.present, managed: z.managed, min: z.min, low: z.low, high: z.high, nr_free_buffer_pages: z.nrFreeBufferPages })),
-    explain,
+    // Made when first read (an enumerable getter where the array was: the same keys, order and JSON), then kept.
+    get explain(): readonly ExplainStep[] {
+      return (explained ??= explain());
+    },
     notes,
   };
 }
