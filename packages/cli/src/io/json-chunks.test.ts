@@ -26,6 +26,7 @@ const documents: Record<string, unknown> = {
   'an error document': { error: { code: 'TCPMEM_USAGE', message: 'm', hint: undefined, exitCode: 64 } },
   'a top-level array with holes and undefined': [1, undefined, { a: [[], [{}], [[1, [2, { b: 'c' }]]]] }, 'x'],
   'nested deeper than the walked levels': { a: { b: { c: { d: [1, { e: 'f\n' }] } } } },
+  'names that need escaping, at every level': { 'k"1': { 'k\n2': [{ 'k\\3': { '→ k4': 1, '': 2 } }], __proto__x: { 'k"1': 'again' } }, '': {} },
   'a scalar': 'just a string',
   'an empty object': {},
 };

@@ -38,6 +38,7 @@ class JsonText {
   /** Values below the walked levels met once with a long text, and the texts of those met again. */
   private readonly seen = new WeakSet<object>();
   private readonly texts = new WeakMap<object, Piece>();
+  private readonly keyTexts = new Map<string, string>();
 
   /** `encode`: remembered texts are kept as their UTF-8 bytes, and a host's text comes as strings and those bytes. */
   constructor(
@@ -112,15 +113,24 @@ class JsonText {
       out.add(empty ? '[]' : `${outer}]`);
       return;
     }
-    const colon = this.gap === '' ? ':' : ': ';
     for (const key of Object.keys(value)) {
       const member = asJson((value as Record<string, unknown>)[key], key);
       if (!isWritten(member)) continue;
-      out.add(`${empty ? '{' : ','}${inner}${JSON.stringify(key)}${colon}`);
+      out.add(`${empty ? '{' : ','}${inner}${this.keyText(key)}`);
       empty = false;
       this.text(member, depth + 1, out);
     }
     out.add(empty ? '{}' : `${outer}}`);
+  }
+
+  /**
+   * A member's name as written, with its colon: a plan's hosts repeat the same dozen names (made once each). The
+   * names of one document's walked levels are few (a host's members), and the table ends with the document.
+   */
+  private keyText(key: string): string {
+    let text = this.keyTexts.get(key);
+    if (text === undefined) this.keyTexts.set(key, (text = `${JSON.stringify(key)}${this.gap === '' ? ':' : ': '}`));
+    return text;
   }
 
   /** The text of an object or array below the walked levels, remembered when it is long and met again. */
