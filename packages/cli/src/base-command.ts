@@ -1,7 +1,7 @@
 import { Command, Errors, Flags } from '@oclif/core';
 import { ExitCode, type ExitCodeValue } from './exit-codes';
 import { TcpmemError } from './errors';
-import { jsonDocument, writeDrained } from './io/json-chunks';
+import { jsonBytes, writeDrained } from './io/json-chunks';
 import { styleFor, type Style } from './render/style';
 
 /**
@@ -28,7 +28,7 @@ export abstract class BaseCommand extends Command {
    * whole document wait in memory. oclif calls this without waiting; the pending writes keep the process alive.
    */
   override logJson(json: unknown): void {
-    void writeDrained(process.stdout, jsonDocument(json, process.stdout.isTTY ? 2 : undefined));
+    void writeDrained(process.stdout, jsonBytes(json, process.stdout.isTTY ? 2 : undefined));
   }
 
   /** Sets the exit code the process ends with once the result has been printed. */

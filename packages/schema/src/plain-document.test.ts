@@ -67,6 +67,10 @@ describe('plainReading', () => {
     ['CRLF and lone CR line ends', 'a:\r\n  b: 1\rc: [x]\r\n'],
     ['collections nested 100 deep (which is allowed)', deep(100)],
     ['many keys in one mapping', Array.from({ length: 300 }, (_v, i) => `h${String(i)}: { address: x, groups: [g] }\n`).join('')],
+    [
+      'a mapping of named entries (over 64 keys) whose names are also other mappings\' keys, numbers, booleans and inherited names',
+      `address: { address: x }\n1: { 1: y }\ntrue: z\n__proto__: { __proto__: 1 }\ntoString: t\n${Array.from({ length: 100 }, (_v, i) => `h${String(i)}: { address: x, h${String(i)}: [g] }\n`).join('')}`,
+    ],
   ])('reads %s in one walk, as toJS and the index read it', (_what, text) => {
     expect(checkedReading(text)).toBe(true);
   });
@@ -76,6 +80,8 @@ describe('plainReading', () => {
     ['collections nested 5,000 deep', deep(5000)],
     ['a repeated key', 'a: 1\na: 2\n'],
     ['a repeated key deep down', 'a: { b: [ { c: 1, c: 1 } ] }\n'],
+    ['a repeated key among named entries (over 64 keys)', `${Array.from({ length: 100 }, (_v, i) => `h${String(i)}: ${String(i)}\n`).join('')}h7: again\n`],
+    ['1 and "1" among named entries (over 64 keys)', `${Array.from({ length: 100 }, (_v, i) => `h${String(i)}: ${String(i)}\n`).join('')}1: a\n"1": b\n`],
     ['1 and "1" as keys', '1: a\n"1": b\n'],
     ['0x10 and 16 as keys', '0x10: a\n16: b\n'],
     ['0 and -0 as keys', '0: a\n-0: b\n'],

@@ -64,20 +64,29 @@ function read(node: unknown, depth: number, into: NodePositions[], at: number, n
   throw notPlain; // an alias, a pair in a sequence, a `!!set`, `!!omap` or `!!pairs`
 }
 
+/**
+ * A mapping of more keys than this is named entries (the hosts of a fleet file): its keys are all different, and
+ * each is shared with no other mapping's, so they are not looked up in the file's names (which only grows with them).
+ */
+const namedEntries = 64;
+
 function readMap(map: YAMLMap, depth: number, into: NodePositions[], at: number, names: Map<string, string>): Record<string, unknown> {
+  const items = map.items;
   // Each array is made its final size, as nodePositions makes it.
-  const entries = new Array<string | number | NodePositions>(2 + 3 * map.items.length);
+  const entries = new Array<string | number | NodePositions>(2 + 3 * items.length);
   entries[0] = mapping;
   entries[1] = startOf(map);
   into[at] = entries;
   const value: Record<string, unknown> = {};
+  const shared = items.length <= namedEntries;
   let entry = 2;
-  for (const { key, value: node } of map.items) {
+  for (let i = 0; i < items.length; i += 1) {
+    const { key, value: node } = items[i]!;
     if (!isScalar(key) || 'addToJSMap' in key) throw notPlain; // a collection or an alias as a key, a `!!merge` key
     const keyValue = key.value;
     if (typeof keyValue !== 'string' && typeof keyValue !== 'number' && typeof keyValue !== 'boolean') throw notPlain;
     const written = String(keyValue);
-    let name = names.get(written);
+    let name = shared ? names.get(written) : written;
     if (name === undefined) names.set(written, (name = written));
     entries[entry] = name;
     entries[entry + 1] = startOf(key);

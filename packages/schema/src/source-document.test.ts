@@ -1,5 +1,5 @@
 import { Scalar } from 'yaml';
-import { parseSource } from './source-document';
+import { parseSource, pointerSegments, toPointer } from './source-document';
 
 /** What a parse gave: the value, or the first problem where it is. */
 function outcome(result: ReturnType<typeof parseSource>): unknown {
@@ -202,5 +202,19 @@ describe('parseSource on a mapping of n keys does O(n) work, not O(n²) (counted
     const reads = check(1000);
     expect(reads).toBeGreaterThan(1000);
     expect(check(2000)).toBeLessThan(2.5 * reads);
+  });
+});
+
+describe('toPointer', () => {
+  it.each<[readonly (string | number)[], string]>([
+    [[], ''],
+    [['hosts', 'web-1', 'hardware'], '/hosts/web-1/hardware'],
+    [['groups', 0], '/groups/0'],
+    [[''], '/'],
+    [['a/b', '~c', '~1', '/~0', 'x~/y'], '/a~1b/~0c/~01/~1~00/x~0~1y'],
+  ])('writes %j as %j, escaping ~ before /', (segments, pointer) => {
+    expect(toPointer(segments)).toBe(pointer);
+    // pointerSegments reads "/" as the root, as locate always has.
+    if (pointer !== '/') expect(pointerSegments(pointer)).toEqual(segments.map(String));
   });
 });

@@ -49,9 +49,17 @@ export function pointerSegments(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-/** Builds a JSON pointer from segments. */
+/**
+ * Builds a JSON pointer from segments. A plan makes a few per host (its own, its `hardware`, …): a segment without
+ * `~` or `/` (nearly all) is written as it is, without the two replacements.
+ */
 export function toPointer(segments: readonly (string | number)[]): string {
-  return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  let pointer = '';
+  for (const segment of segments) {
+    const text = String(segment);
+    pointer += text.includes('~') || text.includes('/') ? `/${text.replace(/~/g, '~0').replace(/\//g, '~1')}` : `/${text}`;
+  }
+  return pointer;
 }
 
 /**

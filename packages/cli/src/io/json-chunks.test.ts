@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { batched, jsonChunks, jsonDocument, sharedTextMinLength, writeDrained } from './json-chunks';
+import { batched, jsonBytes, jsonChunks, jsonDocument, sharedTextMinLength, writeDrained } from './json-chunks';
 
 /** A plan whose hosts share their kernel record, observation and changes by identity, as the planner's memo makes them. */
 function sharedPlan(hostCount: number, probe: () => void = () => undefined) {
@@ -26,6 +26,7 @@ const documents: Record<string, unknown> = {
   'an error document': { error: { code: 'TCPMEM_USAGE', message: 'm', hint: undefined, exitCode: 64 } },
   'a top-level array with holes and undefined': [1, undefined, { a: [[], [{}], [[1, [2, { b: 'c' }]]]] }, 'x'],
   'nested deeper than the walked levels': { a: { b: { c: { d: [1, { e: 'f\n' }] } } } },
+  'names that need escaping, at every level': { 'k"1': { 'k\n2': [{ 'k\\3': { '→ k4': 1, '': 2 } }], __proto__x: { 'k"1': 'again' } }, '': {} },
   'a scalar': 'just a string',
   'an empty object': {},
 };
@@ -82,6 +83,56 @@ describe('batched and jsonDocument', () => {
     const value = documents['a plan-like document'];
     expect([...jsonDocument(value, 2)].join('')).toBe(`${JSON.stringify(value, null, 2)}\n`);
     expect([...jsonDocument(value)].join('')).toBe(`${JSON.stringify(value)}\n`);
+  });
+});
+
+describe('jsonBytes', () => {
+  /** Text outside Latin-1 as plans hold it (reasons with ≥ and →, notes with – and ×), and a character beyond the BMP. */
+  const wide = { reason: 'only raise, at least 4096 → 8192 (≥ defaults)', note: '2 – 3 sections × 2 MiB', emoji: 'host 🖥 é' };
+
+  /** A plan whose shared values are long, outside Latin-1, and met once, twice and many times. */
+  function widePlan(hostCount: number) {
+    const plan = sharedPlan(hostCount);
+    const kernel = { ...plan.hosts[0]!.kernel, wide };
+    const once = { wide, padding: 'x'.repeat(sharedTextMinLength) };
+    const hosts = plan.hosts.map((host, i) => ({ ...host, kernel, ...(i === 1 ? { once } : {}), name: `${host.name} ${wide.emoji}` }));
+    return { ...plan, hosts };
+  }
+
+  const bytesOf = (value: unknown, indent?: number, size?: number): Buffer => Buffer.concat([...jsonBytes(value, indent, size)]);
+
+  it.each([
+    ...Object.entries(documents),
+    ['a plan with shared long values outside Latin-1', widePlan(50)],
+  ])('is the UTF-8 of jsonDocument for %s, compact and indented', (_title, value) => {
+    for (const indent of [undefined, 2, 4]) expect(bytesOf(value, indent).equals(Buffer.from([...jsonDocument(value, indent)].join(''), 'utf8'))).toBe(true);
+  });
+
+  it('is the same bytes whatever the size of a write, a piece longer than a write included', () => {
+    const plan = widePlan(40);
+    const expected = Buffer.from(`${JSON.stringify(plan)}\n`, 'utf8');
+    for (const size of [1, 7, 64, 300, 1 << 20]) expect(bytesOf(plan, undefined, size).equals(expected)).toBe(true);
+  });
+
+  it('writes at most a quarter more than `size` at a time (a longer piece alone), never an empty write', () => {
+    const plan = widePlan(200);
+    const writes = [...jsonBytes(plan, undefined, 4096)];
+    expect(writes.length).toBeGreaterThanOrEqual(Math.floor(Buffer.byteLength(JSON.stringify(plan)) / 5120));
+    for (const write of writes) expect(write.length).toBeGreaterThan(0);
+    for (const write of writes) expect(write.length).toBeLessThanOrEqual(5120);
+  });
+
+  it('encodes the text of a long shared value once, when it is met again, and copies those bytes after', () => {
+    const plan = widePlan(100);
+    const kernelText = JSON.stringify(plan.hosts[0]!.kernel);
+    const from = jest.spyOn(Buffer, 'from');
+    try {
+      const bytes = bytesOf(plan);
+      expect(from.mock.calls.filter(([text]) => text === kernelText)).toHaveLength(1);
+      expect(bytes.toString('utf8').split(kernelText)).toHaveLength(101);
+    } finally {
+      from.mockRestore();
+    }
   });
 });
 

@@ -226,6 +226,29 @@ describe('the memo\'s series facts', () => {
   });
 });
 
+describe('the memo\'s kernel builds', () => {
+  it.each([
+    ['a measured release', '6.1.0-56-amd64', 'x86_64'],
+    ['another ABI of a measured Debian series', '6.1.0-28-amd64', 'x86_64'],
+    ['its cloud flavour', '6.1.0-28-cloud-amd64', 'x86_64'],
+    ['an estimated release', '5.15.0-91-generic', 'x86_64'],
+    ['an old series', '4.4.100', 'x86_64'],
+    ['an arm64 release', '6.12.57-arm64', 'aarch64'],
+    ['an x86 release asked for aarch64', '6.1.0-26-amd64', 'aarch64'],
+  ] as const)('gives %s (%s, %s) what kernelBuildFor gives, one object each time', (_what, release, arch) => {
+    const build = memo.kernelBuild(parseKernelRelease(release)!, arch);
+    expect(build).toEqual(kernelBuildFor(parseKernelRelease(release)!, arch));
+    expect(memo.kernelBuild(parseKernelRelease(release)!, arch)).toBe(build);
+  });
+
+  it('keys a build by the whole release and the architecture', () => {
+    const build = (release: string, arch: Machine['arch'] = 'x86_64') => memo.kernelBuild(parseKernelRelease(release)!, arch);
+    expect(build('6.1.0-26-cloud-amd64')).not.toEqual(build('6.1.0-26-amd64'));
+    expect(build('6.1.0-28-amd64')).not.toEqual(build('6.1.0-56-amd64'));
+    expect(build('5.15.0-91-generic', 'aarch64')).not.toEqual(build('5.15.0-91-generic'));
+  });
+});
+
 describe('createModelMemo', () => {
   it.each([
     ['an 8 GiB 6.1 machine', base],
@@ -244,6 +267,11 @@ describe('createModelMemo', () => {
     (first.sysctls as Record<string, unknown>)['net.ipv4.tcp_mem'] = [1, 2, 3];
     (first.notes as string[]).push('changed by a caller');
     expect(memo.computeBootDefaults(base)).toEqual(computeBootDefaults(base));
+    // A build the memo keeps: what the result says of its estimate is the caller's too.
+    const estimated = { ...base, kernel: '6.1.0-28-amd64' };
+    const withEstimate = memo.computeBootDefaults(estimated);
+    (withEstimate.kernel.buildProfile.estimate!.fixedPages as unknown as number[])[0] = -1;
+    expect(memo.computeBootDefaults(estimated)).toEqual(computeBootDefaults(estimated));
   });
 
   const v = (release: string) => parseKernelRelease(release)!;

@@ -1,5 +1,6 @@
 import type { Hardware } from '@tcpmem/schema';
-import type { BootAssumptions } from '../hardware/normalize-hardware';
+import type { BootAssumptions, Machine } from '../hardware/normalize-hardware';
+import { kernelBuildFor, type KernelBuild } from '../series/kernel-build';
 import type { KernelVersion } from '../series/kernel-version';
 import { seriesFactsFor, type SeriesFacts, type VersionNumbers } from '../series/series-facts';
 import { checkWrite, writeProfiles, type WriteCheck, type WriteContext, type WriteProfiles } from '../sysctls/check-write';
@@ -33,19 +34,22 @@ export interface ModelMemoCapacities {
   readonly layouts: number;
   /** Boot memories, by everything the hardware path reads. */
   readonly bootMemories: number;
+  /** Kernel build profiles, by release and architecture (22 releases in the 10,000-host benchmark); default 256. */
+  readonly builds?: number;
   /** Kernel profiles of a write: (sysctls × series × sublevels × namespaces), a few hundred at most. */
   readonly profiles: number;
   /** Write checks, by sysctl, values, version and context. */
   readonly writeChecks: number;
 }
 
-export const defaultModelMemoCapacities: ModelMemoCapacities = { seriesFacts: 256, layouts: 256, bootMemories: 1024, profiles: 1024, writeChecks: 16384 };
+export const defaultModelMemoCapacities: ModelMemoCapacities = { seriesFacts: 256, layouts: 256, bootMemories: 1024, builds: 256, profiles: 1024, writeChecks: 16384 };
 
 /** The model with its costly steps shared between machines; every step is also exposed for tests. */
 export interface ModelMemo extends KernelModel, BootSteps {
   readonly seriesFacts: (version: VersionNumbers) => SeriesFacts;
   readonly memoryLayout: (machine: LayoutMachine) => MemoryLayout;
   readonly bootMemory: (inputs: HardwareMemoryInputs) => BootMemory;
+  readonly kernelBuild: (version: KernelVersion, arch: Machine['arch']) => KernelBuild;
   readonly writeProfiles: WriteProfiles;
 }
 
@@ -63,6 +67,7 @@ export function createModelMemo(capacities: ModelMemoCapacities = defaultModelMe
   const facts = new LruCache<string, SeriesFacts>(capacities.seriesFacts);
   const layouts = new LruCache<string, MemoryLayout>(capacities.layouts);
   const memories = new LruCache<string, BootMemory>(capacities.bootMemories);
+  const builds = new LruCache<string, KernelBuild>(capacities.builds ?? 256);
   const profiles = new LruCache<string, ReturnType<WriteProfiles>>(capacities.profiles);
   const checks = new LruCache<string, WriteCheck>(capacities.writeChecks);
 
@@ -89,11 +94,16 @@ export function createModelMemo(capacities: ModelMemoCapacities = defaultModelMe
   const sharedProfiles: WriteProfiles = (definition, version, sublevel, namespace) =>
     profiles.getOrCompute(`${definition.name}|${version.major}.${version.minor}|${sublevel ?? ''}|${namespace}`, () => deepFreeze(writeProfiles(definition, version, sublevel, namespace)));
 
-  const steps: BootSteps = { seriesFacts, bootMemory };
+  // kernelBuildFor reads the release (its series, flavour and text) and the architecture, all in the key. Like boot
+  // memories, a build stays inside: computeBootDefaults copies what it reports of one.
+  const kernelBuild = (version: KernelVersion, arch: Machine['arch']): KernelBuild => builds.getOrCompute(`${memoKey(version)}|${arch}`, () => kernelBuildFor(version, arch));
+
+  const steps: BootSteps = { seriesFacts, bootMemory, kernelBuild };
   return {
     seriesFacts,
     memoryLayout: sharedLayout,
     bootMemory,
+    kernelBuild,
     writeProfiles: sharedProfiles,
     computeBootDefaults: (hardware, assumptions) => computeBootDefaults(hardware, assumptions, steps),
     checkWrite: (name, values, version, context = {}) =>

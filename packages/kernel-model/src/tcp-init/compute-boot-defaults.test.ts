@@ -79,6 +79,17 @@ describe('computeBootDefaults inputs', () => {
     expect(functions).toEqual(expect.arrayContaining(['nr_free_zone_pages', 'alloc_large_system_hash', 'tcp_init_mem', 'udp_init', 'tcp_init']));
   });
 
+  it('makes the explanation when it is first read, in its place among the keys, and keeps it (a plan reads none)', () => {
+    const d = computeBootDefaults({ kernel: '6.1.0-26-amd64', nodes: ['8GiB', '8GiB'], cpus: 8 });
+    expect(typeof Object.getOwnPropertyDescriptor(d, 'explain')?.get).toBe('function');
+    expect(Object.keys(d)).toEqual(['kernel', 'sysctls', 'hashTables', 'memory', 'zones', 'explain', 'notes']);
+    const steps = d.explain;
+    expect(d.explain).toBe(steps);
+    expect(steps.map((s) => s.step)).toEqual(expect.arrayContaining(['node 1 zone Normal', 'nr_free_buffer_pages', 'tcp_mem', 'udp_mem']));
+    expect((JSON.parse(JSON.stringify(d)) as { explain: unknown }).explain).toEqual(steps);
+    expect(structuredClone(d).explain).toEqual(steps);
+  });
+
   it('refuses a machine without any memory description', () => {
     expect(() => computeBootDefaults({ kernel: '6.1' })).toThrow(/memory/);
   });

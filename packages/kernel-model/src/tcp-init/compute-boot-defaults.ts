@@ -1,6 +1,7 @@
 import type { Hardware } from '@tcpmem/schema';
 import { normalizeHardware, type BootAssumptions, type Machine } from '../hardware/normalize-hardware';
-import { buildKindOf, kernelBuildFor, type BuildEstimate, type BuildProfileKind } from '../series/kernel-build';
+import { buildKindOf, kernelBuildFor, type BuildEstimate, type BuildProfileKind, type KernelBuild } from '../series/kernel-build';
+import type { KernelVersion } from '../series/kernel-version';
 import { seriesFactsFor, type SeriesFacts, type VersionNumbers } from '../series/series-facts';
 import { bootMemoryFromZoneinfo, computeBootMemory, hardwareMemoryInputs, type BootMemory, type HardwareMemoryInputs } from '../zones/boot-memory';
 import type { ZoneName } from '../zones/zone-names';
@@ -106,10 +107,12 @@ function explainMemory(memory: BootMemory, machine: Machine): ExplainStep[] {
 export interface BootSteps {
   readonly seriesFacts: (version: VersionNumbers) => SeriesFacts;
   readonly bootMemory: (inputs: HardwareMemoryInputs) => BootMemory;
+  /** `kernelBuildFor` (when the assumptions give no build), or the same function memoised; absent: computed each time. */
+  readonly kernelBuild?: (version: KernelVersion, arch: Machine['arch']) => KernelBuild;
 }
 
 /** The steps computed each time. */
-export const pureBootSteps: BootSteps = { seriesFacts: seriesFactsFor, bootMemory: (inputs) => computeBootMemory(inputs) };
+export const pureBootSteps: BootSteps = { seriesFacts: seriesFactsFor, bootMemory: (inputs) => computeBootMemory(inputs), kernelBuild: kernelBuildFor };
 
 /**
  * A host described by /proc/meminfo alone: the RAM is the one whose modelled MemTotal (Σ managed at tcp_init, plus the
@@ -122,7 +125,7 @@ function bootDefaultsFromMemTotal(hardware: Hardware, only: MemTotalOnly, assump
     return { ...hardware, nodes: [first, ...rest] };
   };
   const probe = normalizeHardware(withRam(2 ** 30), assumptions);
-  const build = assumptions.build ?? kernelBuildFor(probe.kernel, probe.arch);
+  const build = assumptions.build ?? (steps.kernelBuild ?? kernelBuildFor)(probe.kernel, probe.arch);
   const freedAfterTcpInit = Math.ceil(probe.initrdBytes / 4096) + build.freedAfterTcpInitPages;
   const fit = fitRamToMemTotal(only.memTotalPages, (bytes) => computeBootDefaults(withRam(bytes), assumptions, steps).memory.totalram_pages + freedAfterTcpInit);
   const result = computeBootDefaults(withRam(fit.ramBytes), assumptions, steps);
@@ -145,7 +148,7 @@ export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumpt
   if (memTotal !== undefined) return bootDefaultsFromMemTotal(hardware, memTotal, assumptions, steps);
   const machine = normalizeHardware(hardware, assumptions);
   const series: SeriesFacts = steps.seriesFacts(machine.kernel);
-  const build = assumptions.build ?? kernelBuildFor(machine.kernel, machine.arch);
+  const build = assumptions.build ?? (steps.kernelBuild ?? kernelBuildFor)(machine.kernel, machine.arch);
   // The result below is built from new objects, so a caller never holds what `steps` may share between machines.
   const memory = machine.facts?.zones !== undefined ? bootMemoryFromZoneinfo(machine, series, build) : steps.bootMemory(hardwareMemoryInputs(machine, series, build));
   const notes = [...series.notes, ...machine.notes, ...memory.notes];
@@ -204,7 +207,8 @@ export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumpt
   if (facts !== undefined && facts !== memory.watermarks.minFreeKbytes)
     notes.push(`The host now has min_free_kbytes ${facts}; the boot value is modelled as ${memory.watermarks.minFreeKbytes} (a later change does not move tcp_mem).`);
 
-  const explain: ExplainStep[] = [
+  // The derivation is read by `tcpmem model --explain` only: a plan asks hundreds of machines and reads none of it.
+  const explain = (): ExplainStep[] => [
     ...explainMemory(memory, machine),
     {
       step: 'nr_free_buffer_pages',
@@ -239,6 +243,7 @@ export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumpt
       result: `wmem ${buffers.tcp_wmem.join(' ')}; rmem ${buffers.tcp_rmem.join(' ')}`,
     },
   ];
+  let explained: readonly ExplainStep[] | undefined;
 
   return {
     kernel: {
@@ -250,7 +255,7 @@ export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumpt
         kind: buildKindOf(build),
         id: build.id,
         ...(build.learnedFrom === undefined ? {} : { learnedFrom: build.learnedFrom }),
-        ...(build.estimate === undefined ? {} : { estimate: { centre: build.estimate.centre, from: build.estimate.from, fixedPages: build.estimate.fixed } }),
+        ...(build.estimate === undefined ? {} : { estimate: { centre: build.estimate.centre, from: build.estimate.from, fixedPages: [build.estimate.fixed[0], build.estimate.fixed[1]] } }),
       },
       notes: [...series.notes],
     },
@@ -267,7 +272,10 @@ export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumpt
       thp: memory.watermarks.thpRaised,
     },
     zones: memory.zones.map((z) => ({ node: z.node, zone: z.zone, spanned: z.spanned, present: z.present, managed: z.managed, min: z.min, low: z.low, high: z.high, nr_free_buffer_pages: z.nrFreeBufferPages })),
-    explain,
+    // Made when first read (an enumerable getter where the array was: the same keys, order and JSON), then kept.
+    get explain(): readonly ExplainStep[] {
+      return (explained ??= explain());
+    },
     notes,
   };
 }
