@@ -34,12 +34,15 @@ function withoutTexts(hardware: Hardware): Hardware {
   return { ...hardware, facts: modelFacts(hardware.facts ?? {}) };
 }
 
-/** Moves what moves on a running host: free pages in zoneinfo, MemFree and Cached in meminfo. */
+/**
+ * Moves what moves on a running host: free pages in zoneinfo, and its watermarks as a watermark boost raises them
+ * (`boost`, and min, low and high, which include it), MemFree and Cached in meminfo.
+ */
 function aged(facts: HostFacts): HostFacts {
   const bump = (text: string, pattern: RegExp): string => text.replace(pattern, (_, head: string, n: string) => `${head}${Number(n) + 1234}`);
   return {
     ...facts,
-    ...(facts.zoneinfo === undefined ? {} : { zoneinfo: bump(facts.zoneinfo, /^(\s+pages free\s+)(\d+)/gm) }),
+    ...(facts.zoneinfo === undefined ? {} : { zoneinfo: bump(facts.zoneinfo, /^(\s+(?:pages free|boost|min|low|high)\s+)(\d+)/gm) }),
     ...(facts.meminfo === undefined ? {} : { meminfo: bump(facts.meminfo, /^((?:MemFree|Cached):\s+)(\d+)/gm) }),
   };
 }
@@ -74,6 +77,7 @@ describe('boot defaults from parsed fact texts', () => {
     expect(later).not.toEqual(facts);
     expect(factTextsKey(parseFactTexts(later))).toBe(factTextsKey(parseFactTexts(facts)));
     expect(computeBootDefaults({ ...hardware, facts: later }).sysctls).toEqual(computeBootDefaults(hardware).sysctls);
+    expect(computeBootDefaults({ ...hardware, facts: later }).notes).toEqual(computeBootDefaults(hardware).notes);
   });
 
   it('keys apart texts the model reads differently: another MemTotal, another boot log line', () => {

@@ -54,10 +54,12 @@ export function parseFactTexts(facts: HostFacts | undefined, dmesg: string | und
 /**
  * A key naming everything the model reads of parsed texts: two hosts with the same key (and the same other facts
  * and hardware) get the same boot defaults. It leaves out what moves on a running host and the model never reads:
- * each zone's free pages, and every meminfo line but MemTotal.
+ * each zone's free pages and watermarks (min, low, high and boost: the model recomputes the watermarks from the
+ * managed pages, as boot set them, while the live ones rise with a watermark boost or a runtime min_free_kbytes),
+ * and every meminfo line but MemTotal.
  */
 export function factTextsKey(texts: FactTexts): string {
-  const zones = texts.zones?.map((z) => [z.node, z.zone, z.min, z.low, z.high, z.spanned, z.present, z.managed, z.boost, z.cma, z.startPfn, z.protection]);
+  const zones = texts.zones?.map((z) => [z.node, z.zone, z.spanned, z.present, z.managed, z.cma, z.startPfn, z.protection]);
   const memTotal = texts.meminfo === undefined ? undefined : (texts.meminfo['MemTotal'] ?? null);
   return JSON.stringify([zones ?? null, memTotal ?? null, texts.meminfo === undefined ? 0 : 1, texts.nodeMemTotalKiB ?? null, texts.hashTables ?? null, texts.bootLog ?? null]);
 }
