@@ -12,26 +12,18 @@
 'use strict';
 const path = require('node:path');
 const crypto = require('node:crypto');
-const args = process.argv.slice(2);
-const option = (name, fallback) => { const at = args.indexOf(name); return at === -1 ? fallback : args[at + 1]; };
-const roots = args.filter((arg, i) => !arg.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--')));
-const rounds = Number(option('--rounds', '9'));
+const { alternate, microArgs, reportLine } = require('./micro-rounds');
+
+const { option, roots, rounds } = microArgs();
 const calls = require(path.resolve(option('--args', '/tmp/tcpmem-boot-args.json')));
 const builds = roots.map((root) => ({ root, km: require(path.resolve(root, 'packages/kernel-model/dist/index.js')), times: [] }));
-const cpu = () => { const u = process.cpuUsage(); return u.user + u.system; };
-for (let round = 0; round <= rounds; round++) {
-  for (const b of round % 2 === 0 ? builds : [...builds].reverse()) {
-    const memo = b.km.createModelMemo();
-    const start = cpu();
-    for (const [hardware, assumptions] of calls) memo.computeBootDefaults(hardware, assumptions ?? undefined);
-    b.times.push(cpu() - start);
-  }
-}
+const computeAll = (km) => {
+  const memo = km.createModelMemo();
+  return calls.map(([hardware, assumptions]) => memo.computeBootDefaults(hardware, assumptions ?? undefined));
+};
+alternate(builds, rounds, (b) => computeAll(b.km));
 for (const b of builds) {
-  const memo = b.km.createModelMemo();
   const hash = crypto.createHash('sha256');
-  for (const [hardware, assumptions] of calls) hash.update(JSON.stringify(memo.computeBootDefaults(hardware, assumptions ?? undefined)));
-  const [cold, ...warm] = b.times;
-  warm.sort((x, y) => x - y);
-  process.stdout.write(`${b.root.padEnd(16)} ${calls.length} calls  cold ${(cold / 1000).toFixed(1)} ms  warm min ${(warm[0] / 1000).toFixed(1)} median ${(warm[warm.length >> 1] / 1000).toFixed(1)} ms  digest ${hash.digest('hex').slice(0, 12)}\n`);
+  for (const result of computeAll(b.km)) hash.update(JSON.stringify(result));
+  process.stdout.write(reportLine(b, `${calls.length} calls`, hash.digest('hex')));
 }

@@ -10,10 +10,9 @@
 'use strict';
 const path = require('node:path');
 const crypto = require('node:crypto');
-const args = process.argv.slice(2);
-const option = (name, fallback) => { const at = args.indexOf(name); return at === -1 ? fallback : args[at + 1]; };
-const roots = args.filter((arg, i) => !arg.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--')));
-const rounds = Number(option('--rounds', '9'));
+const { alternate, microArgs, reportLine } = require('./micro-rounds');
+
+const { option, roots, rounds } = microArgs();
 const fleet = option('--fleet', '/tmp/fleet-10k');
 const indent = option('--indent', undefined) === undefined ? undefined : Number(option('--indent'));
 // What `--json` writes: jsonBytes where the build has it, else jsonDocument's strings encoded as stdout encodes them.
@@ -22,21 +21,17 @@ const writes = (chunks) => (chunks.jsonBytes !== undefined ? (value, indent) => 
 });
 const builds = roots.map((root) => ({ root, writes: writes(require(path.resolve(root, 'packages/cli/dist/io/json-chunks.js'))), times: [] }));
 const { makePlan } = require(path.resolve(roots[0], 'packages/app/dist/index.js'));
-const cpu = () => { const u = process.cpuUsage(); return u.user + u.system; };
 makePlan(fleet, { offline: true, targets: [], excludes: [], parallelism: 1, tcpmemVersion: '0.0.0', readWorkers: 0 }).then(({ plan }) => {
-  for (let round = 0; round <= rounds; round++) {
-    for (const b of round % 2 === 0 ? builds : [...builds].reverse()) {
-      const start = cpu();
-      for (const bytes of b.writes(plan, indent)) if (bytes.length === 0) throw new Error('an empty write');
-      b.times.push(cpu() - start);
-    }
-  }
+  alternate(builds, rounds, (b) => {
+    for (const bytes of b.writes(plan, indent)) if (bytes.length === 0) throw new Error('an empty write');
+  });
   for (const b of builds) {
     const hash = crypto.createHash('sha256');
     let bytes = 0;
-    for (const piece of b.writes(plan, indent)) { hash.update(piece); bytes += piece.length; }
-    const [cold, ...warm] = b.times;
-    warm.sort((x, y) => x - y);
-    process.stdout.write(`${b.root.padEnd(16)} ${bytes} bytes  cold ${(cold / 1000).toFixed(1)} ms  warm min ${(warm[0] / 1000).toFixed(1)} median ${(warm[warm.length >> 1] / 1000).toFixed(1)} ms  digest ${hash.digest('hex').slice(0, 12)}\n`);
+    for (const piece of b.writes(plan, indent)) {
+      hash.update(piece);
+      bytes += piece.length;
+    }
+    process.stdout.write(reportLine(b, `${bytes} bytes`, hash.digest('hex')));
   }
 });
