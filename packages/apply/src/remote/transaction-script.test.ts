@@ -271,6 +271,16 @@ describe('transaction.sh', () => {
       sleeper = childOf(shell.pid());
     }
     process.kill(shell.pid()!, 'SIGKILL'); // the script alone: its `sleep` lives on, as an orphaned `mv` would
+    // SIGKILL is delivered asynchronously: until the holder has ended (gone, or a zombie its parent has not reaped
+    // yet), the next transaction rightly sees it alive and says busy. On a loaded machine that window is not empty.
+    const holderEnded = (): boolean => {
+      try {
+        return /^State:\s*Z/m.test(readFileSync(`/proc/${shell.pid()!}/status`, 'utf8'));
+      } catch {
+        return true;
+      }
+    };
+    while (!holderEnded()) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(existsSync(`/proc/${sleeper}`)).toBe(true);
     const next = await runToEnd(input({ nonce: 'fedcba9876543210', writes: [], file: { mode: 'keep' } }));
     expect(next.log.recovered).toEqual({ outcome: 'rolled-back', cause: 'killed' });
