@@ -88,6 +88,24 @@ describe('loadFleet', () => {
     expect(loadFleet(path.join(dir, 'fleet.yaml')).problems).toEqual([expect.objectContaining({ code: 'TCPMEM_FACTS_MISSING', path: '/hosts/a/facts' })]);
   });
 
+  it.each([
+    ['empty', {}],
+    ['holding only a .gitkeep', { 'facts/.gitkeep': '' }],
+    ['holding only a README and an empty folder', { 'facts/README.md': '# discovered facts\n', 'facts/old/.keep': '' }],
+  ])('reads a facts folder with no facts in it yet (%s) as no facts, beside a fleet file', (_what, extra: Record<string, string>) => {
+    const dir = make({ 'fleet.yaml': 'kind: fleet\nhosts:\n  a: { hardware: { kernel: 6.1.0-26-amd64, memory: 8GiB } }\n', ...extra });
+    fs.mkdirSync(path.join(dir, 'facts'), { recursive: true });
+    const load = loadFleet(path.join(dir, 'fleet.yaml'));
+    expect(load.problems).toEqual([]);
+    expect(load.fleet?.hosts.map((h) => h.name)).toEqual(['a']);
+    expect(load.fleet?.facts.size).toBe(0);
+  });
+
+  it('still refuses a config folder with no config file in it', () => {
+    const dir = make({ 'README.md': 'not a config\n' });
+    expect(() => loadFleet(dir)).toThrow(/no \.yaml, \.yml or \.json file in this folder/);
+  });
+
   it('says nothing more than the schema error when the only fleet file is invalid', () => {
     const dir = make({ 'fleet.yaml': 'kind: fleet\nhosts: 7\n' });
     const load = loadFleet(path.join(dir, 'fleet.yaml'));

@@ -57,9 +57,10 @@ export interface ConfigFiles {
  * The config files at a path: the file itself, or every `.yaml`, `.yml` and `.json` file below a folder (hidden
  * entries and node_modules skipped), sorted so that every run reads them in the same order. Symlinks are followed
  * when they resolve inside the config root; one that leads out of it, or nowhere, is a problem, never skipped
- * silently. Throws a `ConfigPathError` when the path does not exist or a folder holds no config file.
+ * silently. Throws a `ConfigPathError` when the path does not exist or a folder holds no config file (unless
+ * `allowEmpty`: a facts folder before the first `tcpmem discover`, or holding only a `.gitkeep`, has no facts yet).
  */
-export function findConfigFiles(target: string, root: ConfigRoot = configRootOf(target)): ConfigFiles {
+export function findConfigFiles(target: string, root: ConfigRoot = configRootOf(target), options: { readonly allowEmpty?: boolean } = {}): ConfigFiles {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(target);
@@ -76,7 +77,7 @@ export function findConfigFiles(target: string, root: ConfigRoot = configRootOf(
   } catch (error) {
     throw new ConfigPathError(target, `${target}: a folder cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'Check that tcpmem may read every folder below it.');
   }
-  if (files.length === 0 && problems.length === 0) {
+  if (files.length === 0 && problems.length === 0 && options.allowEmpty !== true) {
     throw new ConfigPathError(target, `${target}: no .yaml, .yml or .json file in this folder`, 'Point tcpmem at a config file or a folder of them.');
   }
   // A file reached twice (a link to a file that is also found by its own path) is read once.

@@ -59,7 +59,8 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
   const factsFrom = roots.length;
   const factsDir = fs.statSync(target).isFile() ? path.join(path.dirname(target), 'facts') : undefined;
   if (factsDir !== undefined && fs.existsSync(factsDir)) {
-    const facts = findConfigFiles(factsDir, root);
+    // A facts folder with no facts in it yet (made before the first discover, or holding only a .gitkeep) is no facts.
+    const facts = findConfigFiles(factsDir, root, { allowEmpty: true });
     roots.push(...facts.files.map((file) => ({ file, walked: facts.walked })));
     problems.push(...facts.problems);
   }
