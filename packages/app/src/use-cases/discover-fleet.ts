@@ -3,7 +3,7 @@ import path from 'node:path';
 import { discoverHost, readNames, runPool, type AcceptedHostKeyReport, type DiscoverResult } from '@tcpmem/apply';
 import { layerHost } from '@tcpmem/plan';
 import { validateDefinition } from '@tcpmem/schema';
-import { writeFileAtomic } from '../io/write-file-atomic';
+import { writeFileAtomicAsync } from '../io/write-file-atomic';
 import { loadSelection, type SelectionScope } from './load-selection';
 
 export interface DiscoverFlowOptions extends SelectionScope {
@@ -42,7 +42,11 @@ export async function discoverFleet(configPath: string, options: DiscoverFlowOpt
   // which a fleet of 100,000 must not hold until the last host is read: each is written, then let go).
   const results: DiscoverReport['hosts'][number][] = [];
   let done = 0;
+  // A file that cannot be written (a full disk, a folder made read-only) ends the run: no host is read after it,
+  // the hosts being read finish (their files written or not), and then it is thrown, no write left running.
+  let failedWrite: Error | undefined;
   await runPool(indexes, options.parallelism, async (index, n) => {
+    if (failedWrite !== undefined) return;
     const host = fleet.hosts[index]!;
     let result: DiscoveredHost;
     if (host.value.address === undefined) {
@@ -52,12 +56,20 @@ export async function discoverFleet(configPath: string, options: DiscoverFlowOpt
         ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
         onHostKeyAccepted: (key) => options.onHostKeyAccepted?.({ host: host.name, address: key.host, port: key.port, keyType: key.keyType, fingerprint: key.fingerprint, file: key.file }),
       });
-      result = discovered.ok ? { ...discovered, file: write(dir, discovered) } : discovered;
+      if (discovered.ok) {
+        try {
+          result = { ...discovered, file: await write(dir, discovered) };
+        } catch (error) {
+          failedWrite ??= error instanceof Error ? error : new Error(String(error));
+          return;
+        }
+      } else result = discovered;
     }
     results[n] = reportOf(result);
     done += 1;
     options.onHost(result, done, indexes.length);
   });
+  if (failedWrite !== undefined) throw failedWrite;
   return { factsDir: dir, hosts: results };
 }
 
@@ -66,11 +78,15 @@ function reportOf(r: DiscoveredHost): DiscoverReport['hosts'][number] {
   return r.ok ? { host: r.host, ok: true, ...(r.file === undefined ? {} : { file: r.file }) } : { host: r.host, ok: false, code: r.code, message: r.message };
 }
 
-function write(dir: string, result: Extract<DiscoverResult, { ok: true }>): string {
+/**
+ * Writes a host's facts, `DIR/HOST.json`, atomically and off the event loop (`writeFileAtomicAsync`): the other
+ * hosts' SSH traffic goes on during its fsync.
+ */
+async function write(dir: string, result: Extract<DiscoverResult, { ok: true }>): Promise<string> {
   const checked = validateDefinition('Facts', result.document);
   if (!checked.ok) throw new Error(`the facts of ${result.host} do not match the schema: ${JSON.stringify(checked.errors.slice(0, 3))}`);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${result.host}.json`);
-  writeFileAtomic(file, `${JSON.stringify(result.document, null, 2)}\n`);
+  await writeFileAtomicAsync(file, `${JSON.stringify(result.document, null, 2)}\n`);
   return file;
 }
