@@ -101,6 +101,39 @@ describe('loadFleet', () => {
     expect(load.fleet?.facts.size).toBe(0);
   });
 
+  it('notes, once, the facts files of hosts the fleet does not define (renamed, removed, copied), at the first of them', () => {
+    const dir = make({
+      'fleet.yaml': 'kind: fleet\nhosts:\n  web-01: {}\n  web-2: {}\n',
+      'facts/web-1.json': facts('web-1', '1000'),
+      'facts/web-2.json': facts('web-2', '1000'),
+      // copied to seed a new host: it still says web-2, and the newer web-2.json wins as before
+      'facts/web-3.json': JSON.stringify({ kind: 'facts', host: 'web-2', capturedAt: '2026-10-01T00:00:00Z', facts: {} }),
+      'facts/old/db-1.json': facts('db-1', '1000'),
+    });
+    const load = loadFleet(path.join(dir, 'fleet.yaml'));
+    expect(load.problems).toEqual([
+      expect.objectContaining({
+        code: 'TCPMEM_FACTS_UNUSED',
+        severity: 'note',
+        message: '2 facts files are for hosts the fleet does not define (db-1, web-1); no host uses them',
+        file: path.join(dir, 'facts/old/db-1.json'),
+        path: '/host',
+      }),
+    ]);
+    expect([...(load.fleet?.facts.keys() ?? [])].sort()).toEqual(['db-1', 'web-1', 'web-2']);
+    expect(locateProblems(load.problems, load.documents)[0]).toMatchObject({ line: 1, column: expect.any(Number) });
+  });
+
+  it('lists five unused hosts and counts the rest, and says nothing when every facts file has its host', () => {
+    const gone = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`facts/gone-${i}.json`, facts(`gone-${i}`, '1')]));
+    const load = loadFleet(path.join(make({ 'fleet.yaml': 'kind: fleet\nhosts: { a: {} }\n', 'facts/a.json': facts('a', '1'), ...gone }), 'fleet.yaml'));
+    expect(load.problems.map((p) => p.message)).toEqual(['7 facts files are for hosts the fleet does not define (gone-0, gone-1, gone-2, gone-3, gone-4 and 2 more); no host uses them']);
+    const one = loadFleet(path.join(make({ 'fleet.yaml': 'kind: fleet\nhosts: { a: {} }\n', 'facts/b.json': facts('b', '1') }), 'fleet.yaml'));
+    expect(one.problems.map((p) => p.message)).toEqual(['a facts file is for a host the fleet does not define (b); no host uses it']);
+    const used = loadFleet(path.join(make({ 'fleet.yaml': 'kind: fleet\nhosts: { a: {}, b: { facts: b.json } }\n', 'facts/a.json': facts('a', '1'), 'b.json': facts('b', '1') }), 'fleet.yaml'));
+    expect(used.problems).toEqual([]);
+  });
+
   it('still refuses a config folder with no config file in it', () => {
     const dir = make({ 'README.md': 'not a config\n' });
     expect(() => loadFleet(dir)).toThrow(/no \.yaml, \.yml or \.json file in this folder/);

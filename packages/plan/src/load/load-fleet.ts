@@ -10,6 +10,7 @@ import { FleetReader, readWorkersFromEnv } from './fleet-reader';
 import type { ReadPoolOptions } from './read-pool';
 import { readLoaded, type LoadedFile } from './loaded-file';
 import type { LoadedSource } from './read-sources';
+import { unusedFactsNote } from './unused-facts';
 
 /** A loaded fleet and every problem met while loading it; `fleet` is undefined when a file could not be used. */
 export interface FleetLoad {
@@ -144,6 +145,8 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
   if (fleet !== undefined) {
     digest?.finish(fleet);
     attachNamedFacts(fleet, problems, documents, root, { interner, loaded });
+    const unused = unusedFactsNote(fleet);
+    if (unused !== undefined) problems.push(unused);
   }
   return { fleet, problems, documents, files: filesRead };
 }
