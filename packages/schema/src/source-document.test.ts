@@ -218,3 +218,25 @@ describe('toPointer', () => {
     if (pointer !== '/') expect(pointerSegments(pointer)).toEqual(segments.map(String));
   });
 });
+
+describe('parseSource on a file a git merge left a conflict in', () => {
+  const conflicted = (ours: string, theirs: string): string => `<<<<<<< HEAD\n${ours}=======\n${theirs}>>>>>>> discover-run\n`;
+  it.each([
+    ['a facts file (JSON), whole', 'facts/web-1.json', conflicted('{"kind": "facts", "host": "web-1"}\n', '{"kind": "facts", "host": "web-1", "capturedAt": "x"}\n'), 1],
+    ['a fleet file, in its hosts', 'fleet.yaml', `kind: fleet\nhosts:\n${conflicted('  web-1: { address: 10.0.0.1 }\n', '  web-1: { address: 10.0.0.2 }\n')}`, 3],
+    ['a fleet file, a diff3 conflict', 'fleet.yaml', 'kind: fleet\ndefaults:\n<<<<<<< ours\n  sysctls: {}\n||||||| base\n=======\n  sysctls: { net.core.somaxconn: 4096 }\n>>>>>>> theirs\n', 3],
+  ])('says so once, at the first marker line: %s', (_what, file, text, line) => {
+    const result = parseSource(file, text);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problems).toEqual([
+        { code: 'TCPMEM_SYNTAX', severity: 'error', message: 'an unresolved merge conflict: a `<<<<<<<` line that git left here', file, line, column: 1, hint: expect.stringMatching(/^Resolve the conflict/) as string },
+      ]);
+    }
+  });
+
+  it('reads a file that only mentions such a line inside a value, and reports other syntax errors as before', () => {
+    expect(outcome(parseSource('fleet.yaml', 'kind: fleet\nname: |\n  <<<<<<< HEAD\n'))).toEqual({ value: { kind: 'fleet', name: '<<<<<<< HEAD\n' } });
+    expect(outcome(parseSource('f.json', '{"a": [1, 2}\n<<<<<<<x\n'))).toEqual({ refused: '1:12 Flow sequence in block collection must be sufficiently indented and end with a ]' });
+  });
+});

@@ -72,7 +72,30 @@ export function toPointer(segments: readonly (string | number)[]): string {
  * is parsed twice; a JSON file's are worked out again from the text when a problem first needs one.
  */
 export function parseSource(file: string, text: string): ParsedSource {
-  return file.endsWith('.json') ? parseJson(file, text) : parseYaml(file, text);
+  const parsed = file.endsWith('.json') ? parseJson(file, text) : parseYaml(file, text);
+  return parsed.ok ? parsed : (conflictProblem(file, text) ?? parsed);
+}
+
+/** A line git writes where a merge left a conflict (`<<<<<<< HEAD`), at the start of a line. */
+const conflictMarker = /^<{7}(?: |$)/m;
+
+/**
+ * A text that does not parse because a merge left a conflict in it (config repos live in git): one problem at
+ * the first `<<<<<<<` line, instead of the parser's many about what it makes of the markers.
+ */
+function conflictProblem(file: string, text: string): ParsedSource | undefined {
+  const marker = conflictMarker.exec(text);
+  if (marker === null) return undefined;
+  return {
+    ok: false,
+    problems: [
+      problem('TCPMEM_SYNTAX', 'an unresolved merge conflict: a `<<<<<<<` line that git left here', {
+        file,
+        ...positionsIn(text)(marker.index),
+        hint: 'Resolve the conflict: keep one side and delete the marker lines (<<<<<<<, =======, >>>>>>>). A facts file can also be written again: `tcpmem discover` the host.',
+      }),
+    ],
+  };
 }
 
 // prettyErrors: messages without a code excerpt. uniqueKeys: yaml's own check is quadratic (repeatedKeyErrors
