@@ -3,6 +3,7 @@ import type { FleetModel } from './fleet/fleet-model';
 import { sameValues, type HostObservation } from './observe/observation';
 import { planHost, type KernelLookup } from './plan-host';
 import { createPlanMemo } from './memo/plan-memo';
+import { warnSameMachine } from './fleet/same-machine';
 
 /** Everything a plan is made from, besides the fleet: all inputs, no I/O. */
 export interface PlanInputs {
@@ -27,6 +28,7 @@ export interface PlanInputs {
 export function planFleet(fleet: FleetModel, inputs: PlanInputs): Plan {
   const memo = createPlanMemo();
   const hosts: HostPlan[] = inputs.hostIndexes.map((index) => planHost(fleet, index, inputs.observations.get(fleet.hosts[index]!.name), inputs.kernelFor, memo));
+  warnSameMachine(fleet, inputs.hostIndexes, hosts);
   return {
     kind: 'plan',
     formatVersion: 1,
