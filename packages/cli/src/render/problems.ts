@@ -45,16 +45,63 @@ function renderGrouped(found: readonly { readonly problem: Problem; readonly hos
     else if (group.hosts[group.hosts.length - 1] !== host) group.hosts.push(host);
   }
   const byProblem = new Map([...groups.values()].map((g) => [g.problem, g]));
-  const lines = (sort ? sortProblems([...byProblem.keys()]) : [...byProblem.keys()]).map((p) => {
+  const shown = (p: Problem): string => {
     const group = byProblem.get(p)!;
     const [first = '', ...rest] = (texts.get(p) ?? formatProblem(p)).split('\n');
     const head = p.severity === 'error' ? first.replace(/ error /, ` ${style.red('error')} `) : first.replace(/ warning /, ` ${style.yellow('warning')} `);
     const on = group.hosts.length > 1 ? style.dim(` (${group.hosts.length} hosts: ${hostList(group.hosts)})`) : '';
     return [`${head}${on}`, ...rest].join('\n');
-  });
+  };
+  const lines = alikeSummed(sort ? sortProblems([...byProblem.keys()]) : [...byProblem.keys()], shown, style);
   const errors = [...byProblem.keys()].filter((p) => p.severity === 'error').length;
   const notes = [...byProblem.keys()].filter((p) => p.severity === 'note').length;
   const warnings = byProblem.size - errors - notes;
   lines.push(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${notes === 0 ? '' : `, ${notes} note${notes === 1 ? '' : 's'}`}`);
   return lines.join('\n');
+}
+
+/** Problems alike (`likeness`) beyond this many are summed up: the first `alikeShown` in full, then one line. */
+const alikeSummedFrom = 7;
+const alikeShown = 3;
+
+/**
+ * The problems as `shown`, but where more than six are alike — one problem of many hosts, each of its own host
+ * (`h998: tcpmem cannot know its kernel…`), or of many files — the first three in full and the rest in one line
+ * after them: a fleet of 10,000 hosts not yet discovered gets four lines, not 20,000. `--json` lists each.
+ */
+function alikeSummed(problems: readonly Problem[], shown: (p: Problem) => string, style: Style): string[] {
+  const alike = new Map<string, Problem[]>();
+  for (const p of problems) {
+    const key = likeness(p);
+    const list = alike.get(key);
+    if (list === undefined) alike.set(key, [p]);
+    else list.push(p);
+  }
+  const lines: string[] = [];
+  for (const p of problems) {
+    const list = alike.get(likeness(p))!;
+    if (list.length < alikeSummedFrom) {
+      lines.push(shown(p));
+      continue;
+    }
+    const at = list.indexOf(p);
+    if (at < alikeShown) lines.push(shown(p));
+    if (at !== alikeShown - 1) continue;
+    const rest = list.slice(alikeShown).map((q) => subjectOf(q) ?? q.file ?? '?');
+    lines.push(style.dim(`    … and ${rest.length} more like these: ${hostList(rest)} (--json lists each)`));
+  }
+  return lines;
+}
+
+/** The host a problem is about, from its place (`/hosts/NAME…`), if it is one host's. */
+function subjectOf(p: Problem): string | undefined {
+  const segment = /^\/hosts\/([^/]+)/.exec(p.path ?? '')?.[1];
+  return segment?.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/** Problems are alike when they say the same (the host they are about aside) with the same code, severity and hint. */
+function likeness(p: Problem): string {
+  const subject = subjectOf(p);
+  const message = subject === undefined || subject === '' ? p.message : p.message.split(subject).join('\u0000');
+  return [p.severity, p.code, p.hint ?? '', message].join('\u0001');
 }
