@@ -75,6 +75,12 @@ beside it; when you plan a folder, every facts file anywhere in it. Facts are ma
 name they carry; when several name one host, the newest (\`capturedAt\`) is used. A live plan uses what it reads
 from the host instead.
 
+What a host's facts say (discovered, or read live) wins over its \`hardware\` block: the kernel release, the
+memory (with zoneinfo or meminfo, \`memory\` and \`nodes\` are not read, and shares of RAM such as \`6%\` are of
+the RAM the facts give), \`cpus\`, \`pageSize\` and \`cmdline\`. The block is what tcpmem plans from where the facts
+say nothing and for hosts without facts, so a \`defaults.hardware\` written for hosts not yet discovered, or a
+block left from before a RAM upgrade, never sizes a host that has facts.
+
 ## Removing a setting
 
 A setting left out of the config is not managed. Removing a sysctl that tcpmem managed means **stop managing

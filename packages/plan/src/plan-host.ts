@@ -9,6 +9,7 @@ import type { HostKernel, SysctlShape } from './resolve/host-kernel';
 import { layerHost, type LayeredHost, type ShareLayers } from './resolve/layer-settings';
 import { resolveSysctl, type DesiredValue } from './resolve/resolve-sysctl';
 import { preparedFactsOf, type KernelFacts } from './resolve/prepared-facts';
+import { hardwareBesideFacts } from './resolve/hardware-beside-facts';
 import { checkWorkloadOverrides } from './resolve/workload-overrides';
 
 /**
@@ -101,7 +102,8 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
     ssh: Object.keys(layered.ssh).length === 0 ? undefined : layered.ssh,
     unreachable: unreachable === undefined ? undefined : { code: unreachable.code ?? 'TCPMEM_UNREACHABLE', message: unreachable.reason },
   };
-  const kernelRelease = layered.hardware.kernel ?? facts?.release;
+  // What the host's facts say (discovered, or read live) wins over its hardware block: see hardwareBesideFacts.
+  const kernelRelease = facts?.release ?? layered.hardware.kernel;
   const factsTellMemory = prepared === undefined ? facts?.zoneinfo !== undefined || facts?.meminfo !== undefined : prepared.kernel.texts.zones !== undefined || prepared.kernel.texts.meminfo !== undefined;
   const hasMemory = layered.hardware.memory !== undefined || layered.hardware.nodes !== undefined || factsTellMemory;
   if (unreachable !== undefined) {
@@ -120,7 +122,7 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
     return hostPlan(head, undefined, 'invalid', 'none', undefined, [], problems);
   }
   const kernelFacts = prepared === undefined ? facts : prepared.kernel.facts;
-  const hardware: Hardware = { ...layered.hardware, kernel: kernelRelease, ...(kernelFacts === undefined ? {} : { facts: kernelFacts }) };
+  const hardware: Hardware = { ...hardwareBesideFacts(layered.hardware, facts, factsTellMemory), kernel: kernelRelease, ...(kernelFacts === undefined ? {} : { facts: kernelFacts }) };
   const kernel = prepared === undefined ? kernelFor(hardware) : kernelFor(hardware, prepared.kernel);
   if ('problem' in kernel) {
     // A field of discovered facts read from the host's facts file is fixed there; anything else in the hardware block.
