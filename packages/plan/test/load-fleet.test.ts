@@ -134,6 +134,31 @@ describe('loadFleet', () => {
     expect(used.problems).toEqual([]);
   });
 
+  it('says how to write a facts file again that cannot be read (cut short), naming its host', () => {
+    const dir = make({ 'fleet.yaml': 'kind: fleet\nhosts: { web-1: {} }\n', 'facts/web-1.json': facts('web-1', '1000').slice(0, 40) });
+    const target = path.join(dir, 'fleet.yaml');
+    const load = loadFleet(target);
+    expect(load.problems.length).toBeGreaterThan(0);
+    for (const p of load.problems) expect(p).toMatchObject({ code: 'TCPMEM_SYNTAX', file: path.join(dir, 'facts/web-1.json'), hint: expect.stringContaining(`\`tcpmem discover ${target} --target web-1\``) });
+  });
+
+  it.each([
+    ['a fleet file, its facts/ beside it', 'fleet.yaml'],
+    ['a config folder, its facts/ inside', '.'],
+  ])('reads no facts file when told not to (discover): %s, and a broken one does not stop it', (_what, target) => {
+    const dir = make({
+      'fleet.yaml': 'kind: fleet\nhosts:\n  web-1: {}\n  web-2: { facts: named/web-2.json }\n',
+      'facts/web-1.json': facts('web-1', '1000').slice(0, 40),
+      'facts/web-3.json': facts('web-3', '1000'),
+      'named/web-2.json': facts('web-2', '1000'),
+    });
+    const load = loadFleet(path.join(dir, target), { facts: false });
+    expect(load.problems).toEqual([]);
+    expect(load.fleet?.hosts.map((h) => h.name)).toEqual(['web-1', 'web-2']);
+    expect(load.fleet?.facts.size).toBe(0);
+    expect(load.files.filter((file) => file.includes(`${path.sep}facts${path.sep}`))).toEqual([]);
+  });
+
   it('still refuses a config folder with no config file in it', () => {
     const dir = make({ 'README.md': 'not a config\n' });
     expect(() => loadFleet(dir)).toThrow(/no \.yaml, \.yml or \.json file in this folder/);

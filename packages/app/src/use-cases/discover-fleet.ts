@@ -35,7 +35,8 @@ export function factsDirFor(configPath: string): string {
  * writes one facts document per host, `facts/<host>.json`, atomically, after checking it against the schema.
  */
 export async function discoverFleet(configPath: string, options: DiscoverFlowOptions): Promise<DiscoverReport> {
-  const { fleet, indexes } = loadSelection(configPath, options.targets, options.excludes, options);
+  // No facts file is read: they are what this writes, and one cut short or left in conflict must not stop it.
+  const { fleet, indexes } = loadSelection(configPath, options.targets, options.excludes, options, { digest: false, facts: false });
   const dir = factsDirFor(configPath);
   const names = readNames();
   // In the order of the selection; what the report says of each host, not its facts (tens of kilobytes a host,

@@ -16,11 +16,11 @@ export type FleetConfigLoad =
  * from): a caller that takes objects refuses it. A path that does not exist is a TCPMEM_PATH problem
  * (and `pathError`); a config with errors gives back its problems, sorted and located; warnings come with the fleet.
  */
-export function loadFleetConfig(config: string | Fleet, options: { readonly allowOutsideRoot?: boolean; readonly digest?: boolean } = {}): FleetConfigLoad {
+export function loadFleetConfig(config: string | Fleet, options: { readonly allowOutsideRoot?: boolean; readonly digest?: boolean; readonly facts?: boolean } = {}): FleetConfigLoad {
   if (typeof config === 'string') {
     let load: FleetLoad;
     try {
-      load = loadFleet(config, { allowOutsideRoot: options.allowOutsideRoot === true, ...(options.digest === false ? { digest: false } : {}) });
+      load = loadFleet(config, { allowOutsideRoot: options.allowOutsideRoot === true, ...(options.digest === false ? { digest: false } : {}), ...(options.facts === false ? { facts: false } : {}) });
     } catch (error) {
       if (error instanceof ConfigPathError) return { ok: false, problems: [problem('TCPMEM_PATH', error.message, { hint: error.hint })], pathError: error };
       throw error;

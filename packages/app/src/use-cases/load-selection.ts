@@ -19,15 +19,22 @@ export interface SelectionScope {
   readonly allowOutsideRoot?: boolean | undefined;
 }
 
+/** What a load reads besides the config: see loadFleet's options of the same names (both default true). */
+export interface SelectionReads {
+  /** Make the config digest from the load's reads (a plan that is only shown needs none). */
+  readonly digest?: boolean;
+  /** Read facts files (`tcpmem discover`, which writes them, reads none). */
+  readonly facts?: boolean;
+}
+
 /**
  * Loads a config and selects hosts, as every command that works on a fleet does: a missing path is a
  * TCPMEM_PATH error, a config with errors an InvalidConfigError carrying the located problems, and a
  * --target/--exclude that names nothing a usage error. With a shard, only its hosts are kept, after the
- * selection, so N controllers with the same flags split exactly the hosts one controller would take. `digest`:
- * whether the load makes the config digest from its reads (a plan that is only shown needs none).
+ * selection, so N controllers with the same flags split exactly the hosts one controller would take.
  */
-export function loadSelection(configPath: string, targets: readonly string[], excludes: readonly string[], scope: SelectionScope = {}, digest = true): LoadedSelection {
-  const load = loadFleetConfig(configPath, { allowOutsideRoot: scope.allowOutsideRoot === true, digest });
+export function loadSelection(configPath: string, targets: readonly string[], excludes: readonly string[], scope: SelectionScope = {}, reads: SelectionReads = {}): LoadedSelection {
+  const load = loadFleetConfig(configPath, { allowOutsideRoot: scope.allowOutsideRoot === true, digest: reads.digest !== false, facts: reads.facts !== false });
   if (!load.ok) {
     if (load.pathError !== undefined) throw userError('TCPMEM_PATH', load.pathError.message, load.pathError.hint);
     throw new InvalidConfigError(configPath, load.problems);

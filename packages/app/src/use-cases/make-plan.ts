@@ -64,7 +64,7 @@ export async function makePlan(configPath: string, options: MakePlanOptions): Pr
   }
   if (options.local !== undefined) return await makeLocalPlan(configPath, options, options.local);
   const recordDigest = options.recordDigest !== false;
-  const { fleet, indexes, loadProblems, documents } = loadSelection(configPath, options.targets, options.excludes, options, recordDigest);
+  const { fleet, indexes, loadProblems, documents } = loadSelection(configPath, options.targets, options.excludes, options, { digest: recordDigest });
   const live = options.offline ? [] : indexes.filter((i) => fleet.hosts[i]!.value.address !== undefined);
   const acceptedHostKeys: AcceptedHostKeyReport[] = [];
   const observations: ReadonlyMap<string, HostObservation> =

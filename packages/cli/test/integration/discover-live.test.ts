@@ -36,6 +36,27 @@ it('writes every host\'s facts file whole, four at once, and leaves no temporary
   expect(runCli(['plan', fleet, '--offline']).status).toBe(0);
 }, 120_000);
 
+it('writes again a facts file cut short, which plan refuses saying how, and reads no facts file to do it', () => {
+  const fleet = hosts.writeFleet({ sysctls: ['net.core.somaxconn: 4096'] });
+  expect(runCli(['discover', fleet, '--parallelism', '4']).status).toBe(0);
+  const cut = path.join(factsDir(), 'h2.json');
+  fs.writeFileSync(cut, fs.readFileSync(cut).subarray(0, 3000));
+  // a stale facts file of a host removed from the fleet, left in conflict by a merge: not read either
+  fs.writeFileSync(path.join(factsDir(), 'gone.json'), '<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> other\n');
+
+  const refused = runCli(['plan', fleet, '--offline']);
+  expect(refused.status).toBe(1);
+  expect(refused.stderr).toContain(`${cut}:`);
+  expect(refused.stderr).toContain(`write it again with \`tcpmem discover ${fleet} --target h2\``);
+
+  const again = runCli(['discover', fleet, '--target', 'h2']);
+  expect(again.stderr).not.toContain('error');
+  expect(again.status).toBe(0);
+  expect(JSON.parse(fs.readFileSync(cut, 'utf8'))).toMatchObject({ kind: 'facts', host: 'h2' });
+  fs.rmSync(path.join(factsDir(), 'gone.json'));
+  expect(runCli(['plan', fleet, '--offline']).status).toBe(0);
+}, 120_000);
+
 it('stops at a facts file that cannot be written: exit 69 naming the file, the hosts after it not read, no temporary file left', () => {
   const fleet = hosts.writeFleet({ sysctls: ['net.core.somaxconn: 4096'] });
   // A folder where h2's facts file goes: the rename onto it fails (EISDIR), after h2 was read.

@@ -39,6 +39,12 @@ export interface LoadFleetOptions {
    * a person records no digest: hashing every byte of a big facts folder costs a quarter of a second per 10,000 hosts.
    */
   readonly digest?: boolean;
+  /**
+   * Read facts files (default: true): the `facts/` folder beside a fleet file, those a walked config folder holds
+   * in its `facts/` folders, and those hosts name (`facts:`). `tcpmem discover`, which writes them, reads none: a
+   * facts file it would write again (cut short, left in conflict by a merge) must not stop it.
+   */
+  readonly facts?: boolean;
 }
 
 /**
@@ -54,12 +60,13 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
   const loaded = new Map<string, LoadedSource>();
   const root = configRootOf(target, options.allowOutsideRoot === true);
   const found = findConfigFiles(target, root);
+  const readFacts = options.facts !== false;
   // Files found by walking a folder (not named) skip what is not a tcpmem document, with a note each.
-  const roots = found.files.map((file) => ({ file, walked: found.walked }));
+  const roots = found.files.filter((file) => readFacts || !(file.split(path.sep).includes('facts') && inFactsFolder(root, file))).map((file) => ({ file, walked: found.walked }));
   problems.push(...found.problems);
   const factsFrom = roots.length;
   const factsDir = fs.statSync(target).isFile() ? path.join(path.dirname(target), 'facts') : undefined;
-  if (factsDir !== undefined && fs.existsSync(factsDir)) {
+  if (readFacts && factsDir !== undefined && fs.existsSync(factsDir)) {
     // A facts folder with no facts in it yet (made before the first discover, or holding only a .gitkeep) is no facts.
     const facts = findConfigFiles(factsDir, root, { allowEmpty: true });
     roots.push(...facts.files.map((file) => ({ file, walked: facts.walked })));
@@ -81,8 +88,11 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
     const { source, problems: fileProblems, bytes } = reader.read(file, walked);
     if (source !== undefined || fileProblems.some((p) => p.severity !== 'note')) filesRead.push(file);
     else skipped.push(file);
-    problems.push(...fileProblems);
+    const inFacts = fileProblems.some((p) => p.severity === 'error') && file.split(path.sep).includes('facts') && inFactsFolder(root, file);
+    problems.push(...(inFacts ? fileProblems.map((p) => rewritableFacts(p, file, target)) : fileProblems));
     if (source === undefined) return;
+    // Told to read no facts: a facts document found elsewhere than a facts folder (a walked folder's) is left too.
+    if (!readFacts && source.value.kind === 'facts') return;
     documents.set(file, source.document);
     if (source.value.kind !== 'facts' && inFactsFolder(root, file)) {
       problems.push(problem('TCPMEM_FACTS_KIND', `${file} is a "${source.value.kind}" document in a facts folder; it is not read`, { file, path: '/kind', hint: 'A facts/ folder holds only `kind: facts` documents written by `tcpmem discover`; move this file out of it.' }));
@@ -144,7 +154,7 @@ export function loadFleet(target: string, options: LoadFleetOptions = {}): Fleet
   const fleet = assemble([...loaded.values()], problems, skipped);
   if (fleet !== undefined) {
     digest?.finish(fleet);
-    attachNamedFacts(fleet, problems, documents, root, { interner, loaded });
+    if (readFacts) attachNamedFacts(fleet, problems, documents, root, { interner, loaded });
     const unused = unusedFactsNote(fleet);
     if (unused !== undefined) problems.push(unused);
   }
@@ -254,6 +264,16 @@ function attachNamedFacts(
     }
     facts.set(host.name, { name: host.name, value: source.value, origin: { file, pointer: '' } });
   }
+}
+
+/**
+ * A facts folder's file that cannot be read as facts (cut short, edited, a merge conflict) is one `tcpmem discover`
+ * wrote and writes again: its problem says so, naming the host by the file's name, instead of asking to fix JSON.
+ */
+function rewritableFacts(p: Problem, file: string, target: string): Problem {
+  if (p.severity !== 'error' || p.hint === undefined || p.hint.includes('tcpmem discover')) return p;
+  const host = path.basename(file).replace(/\.(json|ya?ml)$/, '');
+  return { ...p, hint: `A facts file is what \`tcpmem discover\` read from a host: write it again with \`tcpmem discover ${target} --target ${host}\` (discover reads no facts file, so this one does not stop it), or delete it.` };
 }
 
 /** Whether a file lies in a folder named `facts` below the config root (where only facts documents belong). */
