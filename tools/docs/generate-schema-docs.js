@@ -84,8 +84,10 @@ block left from before a RAM upgrade, never sizes a host that has facts.
 ## Removing a setting
 
 A setting left out of the config is not managed. Removing a sysctl that tcpmem managed means **stop managing
-it**: the next plan shows a \`delete\` for it, and apply restores the host's kernel default and drops its line
-from tcpmem's file, \`/etc/sysctl.d/99-tcpmem.conf\`. tcpmem never touches sysctls it does not manage.`;
+it**: the next plan shows a \`delete\` for it, and apply drops its line from tcpmem's file,
+\`/etc/sysctl.d/99-tcpmem.conf\`, and sets the value the host gets at boot without that line: what another of its
+sysctl.d files sets (read live; the last one in systemd-sysctl's order), else the kernel default. tcpmem never
+touches sysctls it does not manage.`;
 
 const planIntro = `\`tcpmem plan --json\` prints a plan, and \`tcpmem plan --out FILE\` saves one; \`tcpmem apply FILE\`
 applies exactly the saved plan. A plan is plain data: per host, what was observed and, per sysctl, what would
@@ -100,7 +102,7 @@ Each entry of a host's \`changes\` has an \`action\`, as in Terraform:
 |---|---|
 | \`create\` | start managing the sysctl: it is in the config but not in tcpmem's file yet (an offline plan, which cannot read the file, shows every configured sysctl as \`create\`) |
 | \`update\` | tcpmem manages it, but the live value or tcpmem's file differs from the desired value; \`drift\` says which |
-| \`delete\` | it is in tcpmem's file but no longer in the config: restore the kernel default (\`after\`) and drop its line from the file |
+| \`delete\` | it is in tcpmem's file but no longer in the config: restore (\`after\`) what the host's other sysctl.d files set at boot, else the kernel default, and drop its line from the file |
 | \`no-op\` | managed, and both the live value and tcpmem's file already hold the desired value |
 
 \`drift\` is \`live-only\` when only the live value differs (someone ran \`sysctl -w\`), \`file-only\` when only

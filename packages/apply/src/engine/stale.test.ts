@@ -13,7 +13,7 @@ const now = (overriding: [string, string, number[]][]): Observation => ({
   release: undefined,
   facts: undefined,
   sysctls: new Map([['net.core.somaxconn', [4096]]]),
-  persisted: { file: '/etc/sysctl.d/99-tcpmem.conf', own: new Map(), overriding: new Map(overriding.map(([n, file, values]) => [n, { file, values }])) },
+  persisted: { file: '/etc/sysctl.d/99-tcpmem.conf', own: new Map(), overriding: new Map(overriding.map(([n, file, values]) => [n, { file, values }])), beneath: new Map() },
 });
 
 describe('staleSettings: files that override tcpmem at boot', () => {

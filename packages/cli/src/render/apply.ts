@@ -104,7 +104,7 @@ function settingLine(s: SettingResult, style: Style, dry: boolean): string {
     case 'written':
       return `${style.green('~')} ${s.sysctl} ${before} → ${after}${dry ? style.dim(' (model)') : ''}`;
     case 'restored':
-      return `${style.red('-')} ${s.sysctl} ${before} → ${after} ${style.dim('(kernel default; no longer managed)')}`;
+      return `${style.red('-')} ${s.sysctl} ${before} → ${after} ${style.dim('(as the host boots without it; no longer managed)')}`;
     case 'dropped':
       return `${style.red('-')} ${s.sysctl} ${style.dim('dropped from the file (kernel default unknown; live value left)')}`;
     case 'persisted':

@@ -41,6 +41,9 @@ describe('diffHost', () => {
     ['updates a live value changed behind tcpmem\'s back (drift live-only)', [want('net.core.somaxconn', [8192])], { 'net.core.somaxconn': '1024' }, own('net.core.somaxconn = 8192\n'), ['update net.core.somaxconn: 1024 -> 8192 file 8192 drift live-only']],
     ['updates tcpmem\'s file edited by hand (drift file-only)', [want('net.core.somaxconn', [8192])], { 'net.core.somaxconn': '8192' }, own('net.core.somaxconn = 1024\n'), ['update net.core.somaxconn: 8192 -> 8192 file 1024 drift file-only']],
     ['deletes what left the config: back to the kernel default', [], { 'net.core.somaxconn': '8192' }, own('net.core.somaxconn = 8192\n'), ['delete net.core.somaxconn: 8192 -> 4096 file 8192']],
+    ['deletes what left the config: back to what an earlier file of the host sets at boot', [], { 'net.core.somaxconn': '8192' }, { ...own('net.core.somaxconn = 8192\n'), '/etc/sysctl.d/50-local.conf': 'net.core.somaxconn = 2048\n' }, ['delete net.core.somaxconn: 8192 -> 2048 file 8192']],
+    ['deletes what left the config: back to what a later file sets, the last one of all', [], { 'net.core.somaxconn': '8192' }, { ...own('net.core.somaxconn = 8192\n'), '/usr/lib/sysctl.d/50-vendor.conf': 'net.core.somaxconn = 2048\n', '/etc/sysctl.d/zz-local.conf': 'net.core.somaxconn = 1024\n' }, ['delete net.core.somaxconn: 8192 -> 1024 file 8192']],
+    ['deletes what left the config: the kernel default when the only other file is masked', [], { 'net.core.somaxconn': '8192' }, { ...own('net.core.somaxconn = 8192\n'), '/etc/sysctl.d/50-vendor.conf': '', '/usr/lib/sysctl.d/50-vendor.conf': 'net.core.somaxconn = 2048\n' }, ['delete net.core.somaxconn: 8192 -> 4096 file 8192']],
     ['names a later sysctl.d file that would override the value at boot', [want('net.core.somaxconn', [8192])], { 'net.core.somaxconn': '8192' }, { ...own('net.core.somaxconn = 8192\n'), '/etc/sysctl.d/zz-local.conf': 'net.core.somaxconn = 1024\n' }, ['no-op net.core.somaxconn: 8192 -> 8192 file 8192 drift none shadowed by /etc/sysctl.d/zz-local.conf']],
     ['shadows a create too', [want('net.core.somaxconn', [8192])], {}, { '/usr/lib/sysctl.d/zz-vendor.conf': 'net.core.somaxconn = 1024\n' }, ['create net.core.somaxconn: 4096 -> 8192 shadowed by /usr/lib/sysctl.d/zz-vendor.conf']],
     ['does not count a later file that sets the same value as shadowing', [want('net.core.somaxconn', [8192])], { 'net.core.somaxconn': '8192' }, { ...own('net.core.somaxconn = 8192\n'), '/etc/sysctl.d/zz-local.conf': 'net.core.somaxconn = 8192\n' }, ['no-op net.core.somaxconn: 8192 -> 8192 file 8192 drift none']],
@@ -89,5 +92,12 @@ describe('diffHost', () => {
   ] as const)('lists the members of %s in the plan format\'s order', (_change, live, files, members) => {
     const [change] = diffHost(new Map([['net.core.somaxconn', want('net.core.somaxconn', [8192])]]), kernel, liveHost(live, files));
     expect(Object.keys(change ?? {})).toEqual(members);
+  });
+});
+
+describe('diffHost, stopping managing a sysctl another file of the host sets', () => {
+  it('says which file\'s value it restores, and keeps the kernel default beside it', () => {
+    const [change] = diffHost(new Map(), kernel, liveHost({ 'net.ipv4.tcp_limit_output_bytes': '1048576' }, { ...own('net.ipv4.tcp_limit_output_bytes = 1048576\n'), '/etc/sysctl.d/50-local.conf': 'net.ipv4.tcp_limit_output_bytes = 2097152\n' }));
+    expect(change).toMatchObject({ action: 'delete', after: [2097152], kernelDefault: [kernel.defaults.get('net.ipv4.tcp_limit_output_bytes')?.[0]], reason: 'no longer in the config: restore what /etc/sysctl.d/50-local.conf sets at boot and stop managing it' });
   });
 });

@@ -7,7 +7,8 @@ import { sameValues, type Observation } from '../observe/observation';
  * Diffs one host's desired sysctls against what was observed, Terraform style:
  * - `create`: tcpmem does not manage the sysctl yet (it is not in tcpmem's file, or the host was not read live);
  * - `update`: managed, but the live value or tcpmem's file differs from the desired value (`drift` says which);
- * - `delete`: in tcpmem's file but no longer in the config: restore the kernel default, drop the line;
+ * - `delete`: in tcpmem's file but no longer in the config: restore what the host's other sysctl.d files set at
+ *   boot, else the kernel default, and drop the line;
  * - `no-op`: managed and equal, live and on disk.
  * `{atLeast}` fields take the larger of the desired and the live value. Comparison is on integers only.
  */
@@ -48,14 +49,23 @@ export function diffHost(desired: ReadonlyMap<string, DesiredValue>, kernel: Hos
     const shape = kernel.shapes.get(name);
     const defaults = kernel.defaults.get(name);
     const live = observed.sysctls.get(name);
+    // What the host gets at boot once tcpmem's line is gone: another sysctl.d file's value, else the kernel default.
+    const beneath = observed.persisted?.beneath.get(name);
+    const restored = beneath?.values ?? defaults;
+    const reason =
+      beneath !== undefined
+        ? `no longer in the config: restore what ${beneath.file} sets at boot and stop managing it`
+        : defaults === undefined
+          ? 'no longer in the config; the kernel default is unknown, so only the line is dropped'
+          : 'no longer in the config: restore the kernel default and stop managing it';
     changes.push({
       sysctl: name,
       action: 'delete',
       before: live === undefined ? null : [...live],
-      after: defaults === undefined ? null : [...defaults],
+      after: restored === undefined ? null : [...restored],
       persistedBefore: [...values],
       unit: shape?.unit ?? 'count',
-      reason: defaults === undefined ? 'no longer in the config; the kernel default is unknown, so only the line is dropped' : 'no longer in the config: restore the kernel default and stop managing it',
+      reason,
       ...(defaults === undefined ? {} : { kernelDefault: [...defaults] }),
     });
   }

@@ -6,6 +6,7 @@ const persisted = (overriding: [string, string, number[]][]): PersistedState => 
   file: '/etc/sysctl.d/99-tcpmem.conf',
   own: new Map([['net.core.somaxconn', [4096]]]),
   overriding: new Map(overriding.map(([name, file, values]) => [name, { file, values }])),
+  beneath: new Map(),
 });
 
 describe('fingerprint', () => {
@@ -49,8 +50,17 @@ describe('fingerprint, written without intermediate arrays', () => {
     expect(fingerprint(map, undefined)).toBe(earlier(map, undefined));
     const own = new Map([...map].slice(0, 3));
     const overriding = new Map([...map].slice(1, 2).map(([name, v]): [string, { file: string; values: readonly number[] }] => [name, { file: '/etc/sysctl.d/zz.conf', values: v }]));
-    const state: PersistedState = { file: '/etc/sysctl.d/99-tcpmem.conf', own, overriding };
+    const state: PersistedState = { file: '/etc/sysctl.d/99-tcpmem.conf', own, overriding, beneath: new Map() };
     expect(fingerprint(map, state)).toBe(earlier(map, state));
     expect(fingerprint(new Map(), state)).toBe(earlier(new Map(), state));
+  });
+});
+
+describe('fingerprint of what another file sets beneath tcpmem\'s', () => {
+  it('changes when that file\'s value changes (a plan restoring it is then stale), and not without such a file', () => {
+    const state = (values: number[] | undefined): PersistedState => ({ ...persisted([]), beneath: values === undefined ? new Map() : new Map([['net.core.somaxconn', { file: '/etc/sysctl.d/50-local.conf', values }]]) });
+    expect(fingerprint(sysctls, state([2048]))).not.toBe(fingerprint(sysctls, state([1024])));
+    expect(fingerprint(sysctls, state([2048]))).not.toBe(fingerprint(sysctls, state(undefined)));
+    expect(fingerprint(sysctls, state(undefined))).toBe(fingerprint(sysctls, persisted([])));
   });
 });

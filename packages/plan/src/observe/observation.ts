@@ -20,6 +20,11 @@ export interface PersistedState {
    * override tcpmem's value at boot), if any.
    */
   readonly overriding: ReadonlyMap<string, PersistedEntry>;
+  /**
+   * For each sysctl tcpmem's own file sets, the last assignment in any other file (before or after tcpmem's), if
+   * any: what the host's own files give it at boot without tcpmem's, and so what stopping managing it restores.
+   */
+  readonly beneath: ReadonlyMap<string, PersistedEntry>;
 }
 
 /** What tcpmem saw on a host: live values (and files) over SSH, or values from facts or the model. */
@@ -56,17 +61,20 @@ export const isUnreachable = (o: HostObservation | undefined): o is Unreachable 
  * A digest of what matters for a plan's validity: the live values, tcpmem's own file, and every assignment of a
  * managed sysctl in a sysctl.d file that systemd-sysctl applies after tcpmem's (which would override it at boot:
  * a file added after the plan makes it stale). `apply` reads the host again and refuses a saved plan whose
- * fingerprint no longer matches. Without overriding files the digest is the one earlier versions made, so their
- * saved plans stay valid.
+ * fingerprint no longer matches. Also every assignment another file makes of a sysctl tcpmem's own file sets (the value
+ * a plan restores when it stops managing one: a change there makes such a plan stale). Without such files the digest
+ * is the one earlier versions made, so their saved plans stay valid.
  *
- * What is hashed is, byte for byte, `JSON.stringify({ sysctls, own, overriding? })` of the entries sorted by name
- * with `localeCompare` (`own` null without persisted state, `overriding` only when there are some), as since the
+ * What is hashed is, byte for byte, `JSON.stringify({ sysctls, own, overriding?, beneath? })` of the entries sorted by name
+ * with `localeCompare` (`own` null without persisted state, `overriding` and `beneath` only when there are some), as since the
  * first version; it is written here without the intermediate arrays, and each list of names is sorted once.
  */
 export function fingerprint(sysctls: ReadonlyMap<string, readonly number[]>, persisted: PersistedState | undefined): string {
   const overriding = persisted === undefined ? [] : [...persisted.overriding.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, e]) => [name, e.file, e.values]);
+  // What another file sets beneath tcpmem's own entries: the value a plan restores when it stops managing one.
+  const beneath = persisted === undefined ? [] : [...persisted.beneath.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([name, e]) => [name, e.file, e.values]);
   const own = persisted === undefined ? 'null' : entriesJson(persisted.own);
-  const canonical = `{"sysctls":${entriesJson(sysctls)},"own":${own}${overriding.length === 0 ? '' : `,"overriding":${JSON.stringify(overriding)}`}}`;
+  const canonical = `{"sysctls":${entriesJson(sysctls)},"own":${own}${overriding.length === 0 ? '' : `,"overriding":${JSON.stringify(overriding)}`}${beneath.length === 0 ? '' : `,"beneath":${JSON.stringify(beneath)}`}}`;
   return `sha256:${sha256Hex(canonical)}`;
 }
 

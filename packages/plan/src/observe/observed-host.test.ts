@@ -25,6 +25,6 @@ describe('observationOf', () => {
   });
 
   it('has an empty own file when the host has none', () => {
-    expect(observationOf({ sysctls: {} }).persisted).toEqual({ file: persistedFile, own: new Map(), overriding: new Map() });
+    expect(observationOf({ sysctls: {} }).persisted).toEqual({ file: persistedFile, own: new Map(), overriding: new Map(), beneath: new Map() });
   });
 });

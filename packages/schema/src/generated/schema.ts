@@ -257,7 +257,7 @@ export const tcpmemSchema = {
     },
     "Sysctls": {
       "title": "Sysctls",
-      "description": "Desired values of the sysctls tcpmem manages. A setting left out is not managed (the host keeps, or is restored to, its kernel default).",
+      "description": "Desired values of the sysctls tcpmem manages. A setting left out is not managed (the host keeps, or is restored to, what its own sysctl.d files set at boot, else its kernel default).",
       "type": "object",
       "additionalProperties": false,
       "properties": {
@@ -1230,7 +1230,7 @@ export const tcpmemSchema = {
     },
     "Change": {
       "title": "Change",
-      "description": "One sysctl on one host: `create` starts managing it, `update` changes a managed value, `delete` stops managing it (restores the kernel default, drops it from tcpmem's file), `no-op` leaves it.",
+      "description": "One sysctl on one host: `create` starts managing it, `update` changes a managed value, `delete` stops managing it (restores what the host's other sysctl.d files set at boot, else the kernel default, and drops it from tcpmem's file), `no-op` leaves it.",
       "type": "object",
       "additionalProperties": false,
       "required": [
@@ -2253,7 +2253,7 @@ export const tcpmemSchema = {
     },
     "SettingResult": {
       "title": "SettingResult",
-      "description": "One setting's outcome: written, persisted (only the file changed), unchanged, restored (to the kernel default, line dropped), dropped (line dropped, default unknown), unavailable, rolled-back, rejected (see message) or not-attempted.",
+      "description": "One setting's outcome: written, persisted (only the file changed), unchanged, restored (to what the host's other sysctl.d files set at boot, else the kernel default; line dropped), dropped (line dropped, default unknown), unavailable, rolled-back, rejected (see message) or not-attempted.",
       "type": "object",
       "additionalProperties": false,
       "required": [

@@ -224,7 +224,7 @@ export interface SshConnection {
   commandTimeout?: Duration;
 }
 /**
- * Desired values of the sysctls tcpmem manages. A setting left out is not managed (the host keeps, or is restored to, its kernel default).
+ * Desired values of the sysctls tcpmem manages. A setting left out is not managed (the host keeps, or is restored to, what its own sysctl.d files set at boot, else its kernel default).
  *
  * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "Sysctls".
@@ -820,7 +820,7 @@ export interface Observation {
   };
 }
 /**
- * One sysctl on one host: `create` starts managing it, `update` changes a managed value, `delete` stops managing it (restores the kernel default, drops it from tcpmem's file), `no-op` leaves it.
+ * One sysctl on one host: `create` starts managing it, `update` changes a managed value, `delete` stops managing it (restores what the host's other sysctl.d files set at boot, else the kernel default, and drops it from tcpmem's file), `no-op` leaves it.
  *
  * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "Change".
@@ -1060,7 +1060,7 @@ export interface HostApplyResult {
   durationMs: number;
 }
 /**
- * One setting's outcome: written, persisted (only the file changed), unchanged, restored (to the kernel default, line dropped), dropped (line dropped, default unknown), unavailable, rolled-back, rejected (see message) or not-attempted.
+ * One setting's outcome: written, persisted (only the file changed), unchanged, restored (to what the host's other sysctl.d files set at boot, else the kernel default; line dropped), dropped (line dropped, default unknown), unavailable, rolled-back, rejected (see message) or not-attempted.
  *
  * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "SettingResult".
