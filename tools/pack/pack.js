@@ -38,20 +38,37 @@ function requireBuilt() {
   }
 }
 
+/**
+ * Every command of the checkout's CLI as [oclif id, file under packages/cli/dist], from the manifest the build
+ * writes (`oclif manifest`), the list the development `tcpmem` runs from: nested commands too (`report:merge`,
+ * dist/commands/report/merge.js; typed `tcpmem report merge`), which a listing of dist/commands alone missed.
+ */
+function commandFiles() {
+  const manifest = JSON.parse(fs.readFileSync(path.join(cliDir, 'oclif.manifest.json'), 'utf8'));
+  const commands = Object.entries(manifest.commands).map(([id, command]) => {
+    const [dist, ...file] = command.relativePath;
+    if (dist !== 'dist' || !fs.existsSync(path.join(cliDir, dist, ...file))) {
+      throw new Error(`packages/cli/oclif.manifest.json names ${command.relativePath.join('/')} for "${id}", which is not built: run \`npm run build\``);
+    }
+    return [id, file.join('/')];
+  });
+  if (commands.length === 0) throw new Error('packages/cli/oclif.manifest.json names no command: run `npm run build`');
+  return commands.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** The CLI: an entry that names every command (oclif's "explicit" strategy), bundled with everything it uses. */
 async function packCli(buildCommit) {
   const cliPkg = JSON.parse(fs.readFileSync(path.join(cliDir, 'package.json'), 'utf8'));
   const stage = path.join(out, 'stage-cli');
   fs.rmSync(stage, { recursive: true, force: true });
   fs.mkdirSync(path.join(stage, 'bin'), { recursive: true });
-  const commandsDir = path.join(cliDir, 'dist/commands');
-  const commands = fs.readdirSync(commandsDir).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3)).sort();
+  const commands = commandFiles();
   const entry = path.join(cliDir, 'dist/.bundle-entry.js');
   fs.writeFileSync(
     entry,
     [
       "'use strict';",
-      `exports.COMMANDS = {${commands.map((c) => `\n  ${JSON.stringify(c)}: require('./commands/${c}').default`).join(',')}\n};`,
+      `exports.COMMANDS = {${commands.map(([id, file]) => `\n  ${JSON.stringify(id)}: require(${JSON.stringify(`./${file}`)}).default`).join(',')}\n};`,
       "exports.main = require('./main').main;",
       '',
     ].join('\n'),

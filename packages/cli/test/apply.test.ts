@@ -86,6 +86,15 @@ describe('tcpmem apply refuses', () => {
     expect(run.stderr).toMatch(/--auto-approve/);
   });
 
+  it('a plan or config path that does not exist, as such, also without a terminal and --auto-approve (exit 1)', () => {
+    const missing = path.join(tmp, 'artifact-not-downloaded', 'plan.json');
+    for (const args of [[], ['--auto-approve']]) {
+      const run = runCli(['apply', missing, ...args]);
+      expect(run.stderr).toBe(`error TCPMEM_PATH: ${missing}: no such file or folder\n    hint: Check the path; it is read relative to the current folder.\n`);
+      expect(run.status).toBe(1);
+    }
+  });
+
   it('a saved plan made offline, over SSH (exit 1)', () => {
     const run = runCli(['apply', savedPlan('offline-2.json')]);
     expect(run.status).toBe(1);

@@ -82,6 +82,32 @@ describe('--target and --exclude', () => {
     expect(planned(args)).toEqual(hosts);
   });
 
+  it.each([
+    [['plan', '--offline']],
+    [['plan', '--offline', '--json']],
+    [['apply', '--dry-run']],
+    [['apply', '--auto-approve']],
+    [['discover']],
+  ])('%j is a usage error (exit 64), not "No changes.", when --exclude leaves no host', (command) => {
+    const run = runCli([...command, 'examples/web-fleet', '--target', 'web-*', '--exclude', 'frontend']);
+    expect(run.status).toBe(64);
+    const expected = 'no host is left after --target "web-*" --exclude "frontend": none of the fleet\'s 6 hosts are selected';
+    if (command.includes('--json')) expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: 'TCPMEM_USAGE', message: expected, exitCode: 64 } });
+    else expect(run.stderr).toContain(`error TCPMEM_USAGE: ${expected}\n`);
+    expect(run.stdout + run.stderr).not.toContain('No changes');
+  });
+
+  it.each([
+    [['plan', '--offline'], 'stdout', 'plan'],
+    [['apply', '--dry-run'], 'stderr', 'plan'],
+    [['discover'], 'stdout', 'discover'],
+  ])('%j says that an empty shard has no host, and exits 0 (8 shards of a fleet of 6)', (command, stream, verb) => {
+    const run = runCli([...command, 'examples/web-fleet', '--shard', '1/8']);
+    expect(run.status).toBe(0);
+    expect(run[stream as 'stdout' | 'stderr']).toContain(`No host to ${verb} in shard 1/8: the hash of the host names puts none of the selected hosts there`);
+    expect(run.stdout + run.stderr).not.toContain('No changes');
+  });
+
   it('is a usage error naming the pattern when a glob matches no host or group', () => {
     const run = runCli(['plan', '--target', 'api-*', 'examples/web-fleet', '--offline']);
     expect(run.status).toBe(64);

@@ -13,7 +13,7 @@ export function schemaProblems(errors: readonly ErrorObject[], document: SourceD
   const seen = new Set<string>();
   const problems: Problem[] = [];
   for (const error of kept) {
-    const { pointer, message, hint, key } = describe(error);
+    const { pointer, message, hint, key } = describe(error, document);
     const id = `${pointer}|${message}`;
     if (seen.has(id)) continue;
     seen.add(id);
@@ -60,7 +60,7 @@ interface Described {
   key: boolean;
 }
 
-function describe(error: ErrorObject): Described {
+function describe(error: ErrorObject, document: SourceDocument): Described {
   const pointer = error.instancePath;
   const name = lastSegment(pointer);
   const params = error.params as Record<string, unknown>;
@@ -95,8 +95,11 @@ function describe(error: ErrorObject): Described {
         hint: `Set it to ${JSON.stringify(params['allowedValue'])}.`,
         key: false,
       };
-    case 'type':
-      return { pointer, message: `${name || 'value'} must be of type ${String(params['type'])}`, hint: `Write a ${String(params['type'])} here.`, key: false };
+    case 'type': {
+      const type = String(params['type']);
+      const hint = (type === 'object' ? sysctlConfHint(valueAt(document.value, pointer), name, document.file) : undefined) ?? `Write ${typeNames(type)} here.`;
+      return { pointer, message: `${name || 'value'} must be of type ${type}`, hint, key: false };
+    }
     case 'pattern':
       return {
         pointer,
@@ -121,6 +124,43 @@ function describe(error: ErrorObject): Described {
     default:
       return { pointer, message: `${name || 'value'} ${error.message ?? 'is invalid'}`, hint: 'See docs/config-reference.md for the allowed forms.', key: false };
   }
+}
+
+/** ajv's name of a type, or of several (`string,integer`), with its article: `an integer`, `a string or an object`. */
+export function typeNames(type: string): string {
+  return type
+    .split(',')
+    .map((t) => `${/^[aeiou]/.test(t) ? 'an' : 'a'} ${t}`)
+    .join(' or ');
+}
+
+/**
+ * The hint for a line of sysctl.conf (`net.ipv4.tcp_rmem = 4096 87380 6291456`) pasted where a mapping belongs
+ * (`sysctls:`): the same setting as the file wants it. YAML reads such a line as one string, several of them
+ * indented below the key as one folded string; each `name = value` in it is shown, the first three at most.
+ */
+export function sysctlConfHint(value: unknown, name: string, file: string): string | undefined {
+  // (a paste of sysctl.conf is short: a long string is left alone, so the scan below stays cheap)
+  if (typeof value !== 'string' || value.length > 10_000) return undefined;
+  // a sysctl's name (net.ipv4.tcp_rmem, or net/ipv4/tcp_rmem), then `=`, then its value up to the next name
+  if (!/^\s*[A-Za-z][\w./-]*\s*=/.test(value)) return undefined;
+  const settings = [...value.matchAll(/([A-Za-z][\w./-]*)\s*=\s*(.*?)\s*(?=\s[A-Za-z][\w./-]*\s*=|$)/g)].map((m) => [m[1]!, m[2]!] as const);
+  const json = /\.json$/i.test(file);
+  const shown = settings.slice(0, 3).map(([key, v]) => (json ? `${JSON.stringify(key)}: ${/^-?\d+$/.test(v) ? v : JSON.stringify(v)}` : `${key}: ${v}`));
+  const more = settings.length > 3 ? ` (and ${settings.length - 3} more)` : '';
+  return json
+    ? `\`name = value\` is the sysctl.conf form; JSON wants an object${name === '' ? '' : ` for ${name}`}: {${shown.join(', ')}${more}}.`
+    : `\`name = value\` is the sysctl.conf form; YAML wants \`name: value\`, one a line, indented below ${name === '' ? 'the key' : `\`${name}:\``}, as ${shown.map((line) => `\`${line}\``).join(', ')}${more}.`;
+}
+
+/** The value at a JSON pointer, or undefined. */
+function valueAt(root: unknown, pointer: string): unknown {
+  let value = root;
+  for (const segment of pointerSegments(pointer)) {
+    if (value === null || typeof value !== 'object' || !Object.hasOwn(value, segment)) return undefined;
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value;
 }
 
 /** How a message names the value at a pointer: its key, or `parent[index]` for an array item. */

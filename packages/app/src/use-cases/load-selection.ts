@@ -30,8 +30,9 @@ export interface SelectionReads {
 /**
  * Loads a config and selects hosts, as every command that works on a fleet does: a missing path is a
  * TCPMEM_PATH error, a config with errors an InvalidConfigError carrying the located problems, and a
- * --target/--exclude that names nothing a usage error. With a shard, only its hosts are kept, after the
- * selection, so N controllers with the same flags split exactly the hosts one controller would take.
+ * --target/--exclude that names nothing, or that leaves no host of the fleet, a usage error. With a shard, only its
+ * hosts are kept, after the selection, so N controllers with the same flags split exactly the hosts one controller
+ * would take; a shard may hold none (a fleet of 3 hosts in a matrix of 4 shards): that is no error.
  */
 export function loadSelection(configPath: string, targets: readonly string[], excludes: readonly string[], scope: SelectionScope = {}, reads: SelectionReads = {}): LoadedSelection {
   const load = loadFleetConfig(configPath, { allowOutsideRoot: scope.allowOutsideRoot === true, digest: reads.digest !== false, facts: reads.facts !== false });
@@ -42,6 +43,12 @@ export function loadSelection(configPath: string, targets: readonly string[], ex
   const selection = selectHostsByPattern(load.fleet, targets, excludes);
   if (selection.unmatched.length > 0) {
     throw usageError(`no host or group is named ${selection.unmatched.map((n) => `"${n}"`).join(', ')}`, "Check --target/--exclude against the fleet's host and group names (globs such as 'web-*' match both).");
+  }
+  if (selection.indexes.length === 0 && load.fleet.hosts.length > 0) {
+    // A run that selects nothing must not read as one that found nothing to change (`No changes.`, exit 0).
+    const flags = [...targets.map((t) => `--target "${t}"`), ...excludes.map((e) => `--exclude "${e}"`)].join(' ');
+    const all = load.fleet.hosts.length;
+    throw usageError(`no host is left after ${flags}: none of the fleet's ${all} host${all === 1 ? ' is' : 's are'} selected`, "Check --target/--exclude against the fleet's host and group names: a host is selected when a --target names it or one of its groups (no --target: every host) and no --exclude does.");
   }
   const shard = scope.shard;
   const indexes = shard === undefined ? selection.indexes : selection.indexes.filter((i) => shardOfHost(load.fleet.hosts[i]!.name, shard.count) === shard.index);

@@ -29,9 +29,18 @@ describe('makePlan', () => {
   it.each([
     ['a target that names nothing', { targets: ['nope'] }, 'TCPMEM_USAGE', 64, /no host or group is named "nope"/],
     ['an exclude that names nothing', { excludes: ['nope'] }, 'TCPMEM_USAGE', 64, /no host or group is named "nope"/],
+    ['an exclude that leaves no host', { excludes: ['*'] }, 'TCPMEM_USAGE', 64, /^no host is left after --exclude "\*": none of the fleet's 6 hosts are selected$/],
+    ['an exclude that leaves none of the targets', { targets: ['web-1'], excludes: ['frontend'] }, 'TCPMEM_USAGE', 64, /^no host is left after --target "web-1" --exclude "frontend"/],
+    ['an exclude that leaves none in a shard either', { excludes: ['*'], shard: { index: 1, count: 2 } }, 'TCPMEM_USAGE', 64, /^no host is left after --exclude "\*"/],
   ])('refuses %s as a usage error', async (_what, selection, code, exitCode, message) => {
     const made = makePlan(path.join(examples, 'web-fleet'), { ...offline, ...selection });
     await expect(made).rejects.toMatchObject({ code, exitCode, message: expect.stringMatching(message) });
+  });
+
+  it('plans no host, with no error, in a shard the hash of the names leaves empty (8 shards of 6 hosts)', async () => {
+    const { plan } = await makePlan(path.join(examples, 'web-fleet'), { ...offline, shard: { index: 1, count: 8 } });
+    expect(plan.hosts).toEqual([]);
+    expect(plan.summary.hosts).toBe(0);
   });
 
   it('refuses a path that does not exist as TCPMEM_PATH (exit 1)', async () => {

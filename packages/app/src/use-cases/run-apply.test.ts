@@ -68,6 +68,13 @@ describe('runApply', () => {
     await expect(runApply({ ...base, dryRun: false })).rejects.toMatchObject({ code: 'TCPMEM_USAGE', message: expect.stringContaining('no terminal to ask on') });
   });
 
+  it('says that a config or plan path does not exist before it asks for a terminal or --auto-approve', async () => {
+    const missing = path.join(temp.dir, 'not-downloaded', 'plan.json');
+    for (const options of [{ dryRun: false }, { dryRun: false, autoApprove: true }, { dryRun: true }]) {
+      await expect(runApply({ ...base, ...options, input: missing })).rejects.toMatchObject({ code: 'TCPMEM_PATH', exitCode: 1, message: `${missing}: no such file or folder` });
+    }
+  });
+
   it('applies nothing when the person at the terminal says no', async () => {
     const outcome = await runApply({ ...base, dryRun: false, confirm: () => Promise.resolve(false), input: path.join(examples, 'mixed-fleet'), targets: ['planned-edge'] });
     expect(outcome.kind).toBe('cancelled');

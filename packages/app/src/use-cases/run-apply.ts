@@ -1,5 +1,5 @@
 import { applyPlan, localExecutor, modelExecutor, RunInterrupt, SessionPool, sshExecutor, UnsafePlanError, type AcceptedHostKeyReport, type ApplyEvent, type ApplyReport, type Executor, type InterruptSignal, type MaxFail } from '@tcpmem/apply';
-import { hostsInShard, summarize, type Shard } from '@tcpmem/plan';
+import { ConfigPathError, configRootOf, hostsInShard, summarize, type Shard } from '@tcpmem/plan';
 import type { Plan } from '@tcpmem/schema';
 import { ExitCode, type ExitCodeValue } from '../errors/exit-codes';
 import { planWarnings, strictError, usageError, userError } from '../errors/errors';
@@ -84,6 +84,9 @@ async function applyFlow(options: ApplyFlowOptions, saved: Plan | undefined, ses
       throw userError('TCPMEM_PLAN_OFFLINE', `${options.input} was planned offline: it holds no observation of the hosts to check, so tcpmem will not apply it over SSH`, 'Plan live (without --offline) and apply that plan, or apply the config; --dry-run applies an offline plan to the kernel model.');
     }
   } else {
+    // A path that is not there is said first: a CI job whose plan artifact was not downloaded must see that, not
+    // that it has no terminal to confirm on.
+    requirePath(options.input);
     if (!options.dryRun && !options.autoApprove && options.confirm === undefined) {
       throw usageError('refusing to apply without confirmation: there is no terminal to ask on', 'Pass --auto-approve to apply without asking (in CI), or save a plan with `tcpmem plan CONFIG --out FILE`, review it, and apply the file.');
     }
@@ -168,6 +171,16 @@ function executorFor(options: ApplyFlowOptions, sessions: SessionPool | undefine
   if (options.dryRun) return modelExecutor();
   if (options.local !== undefined) return localExecutor(commandTimeout);
   return sshExecutor({ ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }), ...commandTimeout, ...(sessions === undefined ? {} : { sessions }) });
+}
+
+/** Throws TCPMEM_PATH, as loading the config would, when `input` is neither a file nor a folder that exists. */
+function requirePath(input: string): void {
+  try {
+    configRootOf(input);
+  } catch (error) {
+    if (error instanceof ConfigPathError) throw userError('TCPMEM_PATH', error.message, error.hint);
+    throw error;
+  }
 }
 
 const isRoot = (): boolean => process.geteuid?.() === 0;

@@ -92,6 +92,14 @@ describe('planHostWork', () => {
   ])('refuses a plan with %s', (_name, bad) => {
     expect(() => planHostWork(host([bad]))).toThrow(UnsafePlanError);
   });
+
+  it.each([
+    ['update', 'an update'],
+    ['create', 'a create'],
+    ['no-op', 'a no-op'],
+  ] as const)('refuses a plan with %s to no value, saying "%s without a value"', (action, named) => {
+    expect(() => planHostWork(host([change('net.core.somaxconn', action, [4096], null)]))).toThrow(`net.core.somaxconn: ${named} without a value`);
+  });
 });
 
 describe('fileText', () => {

@@ -103,7 +103,7 @@ export function planHostWork(host: HostPlan): HostWork {
       if (after !== null && !missing && !same(before, after)) writes.push({ sysctl: name, path: procPathOf(name), values: after, before, action: change.action });
       continue;
     }
-    if (after === null) throw new UnsafePlanError(host.name, `${name}: a ${change.action} without a value`);
+    if (after === null) throw new UnsafePlanError(host.name, `${name}: ${change.action === 'update' ? 'an' : 'a'} ${change.action} without a value`);
     entries.push([name, after]);
     if (change.action !== 'no-op' && !same(before, after)) writes.push({ sysctl: name, path: procPathOf(name), values: after, before, action: change.action });
   }

@@ -6,7 +6,7 @@ import { usageError } from '../errors';
 /** `--shard I/N` and `--allow-outside-root`: the flags of every command that loads a fleet (plan, apply, discover). */
 export const scopeFlags = {
   shard: Flags.string({
-    description: 'Work on shard I of N (e.g. 2/4): the hosts whose name hashes there. N controllers with the same flags split a fleet with no coordination; `tcpmem report merge` joins their JSON.',
+    description: 'Work on shard I of N (e.g. 2/4): the hosts whose name hashes there. N controllers with the same flags split a fleet with no coordination; `tcpmem report merge` joins their JSON. A shard may hold no host (a small fleet, many shards): it then does nothing, says so, and exits 0.',
     helpGroup: 'SELECT',
   }),
   'allow-outside-root': Flags.boolean({

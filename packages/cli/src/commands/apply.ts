@@ -2,6 +2,7 @@ import readline from 'node:readline/promises';
 import { Args, Flags } from '@oclif/core';
 import { applyExitCode, InvalidConfigError, runApply, TcpmemError, type ApplyFlowResult } from '@tcpmem/app';
 import { parseMaxFail, type ApplyEvent, type ApplyReport } from '@tcpmem/apply';
+import type { Shard } from '@tcpmem/plan';
 import type { Plan } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
 import { scopeFlags, scopeOf } from '../cli/scope-flags';
@@ -59,6 +60,7 @@ export default class ApplyCommand extends BaseCommand {
     if (json && flags.events) throw usageError('--json and --events both want stdout', 'Use --json for one final document, or --events for a stream of events.');
     const maxFail = flags['max-fail'] === undefined ? undefined : parseMaxFail(flags['max-fail']);
     if (flags['max-fail'] !== undefined && maxFail === undefined) throw usageError(`--max-fail "${flags['max-fail']}" is not N or N%`, 'Give a number of hosts (--max-fail 3) or a share of the hosts to change (--max-fail 10%).');
+    const scope = scopeOf(flags);
     const quiet = json || flags.events;
     const progress = quiet ? undefined : new ApplyProgress(process.stderr, this.style('stderr'));
     const onEvent = (event: ApplyEvent): void => {
@@ -84,12 +86,12 @@ export default class ApplyCommand extends BaseCommand {
         targets: flags.target,
         excludes: flags.exclude,
         strict: flags.strict,
-        ...scopeOf(flags),
+        ...scope,
         tcpmemVersion: version,
         onReadProgress: readProgressLine(quiet ? undefined : process.stderr),
         showPlan: (plan) => {
           shown.plan = true;
-          this.showPlan(plan, quiet, local !== undefined);
+          this.showPlan(plan, quiet, { local: local !== undefined, shard: scope.shard });
         },
         confirm: interactive ? (plan) => confirm(plan) : undefined,
         onEvent,
@@ -117,10 +119,10 @@ export default class ApplyCommand extends BaseCommand {
     return report;
   }
 
-  private showPlan(plan: Plan, quiet: boolean, local: boolean): void {
+  private showPlan(plan: Plan, quiet: boolean, shown: { local: boolean; shard: Shard | undefined }): void {
     if (quiet) return;
     if (hasHostProblems([], plan.hosts)) process.stderr.write(`${renderHostProblems([], plan.hosts, this.style('stderr'))}\n`);
-    process.stderr.write(`${renderPlan(plan, this.style('stderr'), { local })}\n\n`);
+    process.stderr.write(`${renderPlan(plan, this.style('stderr'), shown)}\n\n`);
   }
 }
 

@@ -6,6 +6,7 @@ import { durationFlagMs } from '../duration-flag';
 import { hostFlags } from '../cli/host-flags';
 import { ExitCode } from '../exit-codes';
 import { renderAcceptedHostKey } from '../render/host-keys';
+import { noHostLine } from '../render/no-host';
 import { renderProblems } from '../render/problems';
 
 export default class DiscoverCommand extends BaseCommand {
@@ -34,12 +35,13 @@ export default class DiscoverCommand extends BaseCommand {
     const { args, flags } = await this.parse(DiscoverCommand);
     const connectTimeoutMs = durationFlagMs('--connect-timeout', flags['connect-timeout']);
     const style = this.style();
+    const scope = scopeOf(flags);
     let report: DiscoverReport;
     try {
       report = await discoverFleet(args.config, {
         targets: flags.target,
         excludes: flags.exclude,
-        ...scopeOf(flags),
+        ...scope,
         parallelism: flags.parallelism,
         connectTimeoutMs,
         // a security notice: on stderr even with --json
@@ -54,6 +56,10 @@ export default class DiscoverCommand extends BaseCommand {
     } catch (error) {
       if (error instanceof InvalidConfigError) this.printErr(renderProblems(error.problems, this.style('stderr')));
       throw error;
+    }
+    if (report.hosts.length === 0) {
+      this.print(noHostLine('discover', scope.shard));
+      return report;
     }
     const ok = report.hosts.filter((h) => h.ok).length;
     const failed = report.hosts.length - ok;

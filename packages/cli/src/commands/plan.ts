@@ -52,6 +52,7 @@ export default class PlanCommand extends BaseCommand {
   async run(): Promise<Plan> {
     const { args, flags, metadata } = await this.parse(PlanCommand);
     const local = localScopeOf(flags, metadata.flags, ['offline', 'parallelism', 'target', 'exclude', 'shard']);
+    const scope = scopeOf(flags);
     let made: MadePlan;
     try {
       made = await makePlan(args.config, {
@@ -59,7 +60,7 @@ export default class PlanCommand extends BaseCommand {
         offline: flags.offline,
         targets: flags.target,
         excludes: flags.exclude,
-        ...scopeOf(flags),
+        ...scope,
         parallelism: flags.parallelism,
         tcpmemVersion: version,
         onReadProgress: readProgressLine(this.jsonEnabled() ? undefined : process.stderr),
@@ -81,8 +82,9 @@ export default class PlanCommand extends BaseCommand {
       // With --json the document says it all: the text is not even built (at 100,000 hosts that is seconds).
       // Grouped: a problem many hosts share is shown once, with the hosts (--json keeps each host's own list).
       if (hasHostProblems(made.loadProblems, plan.hosts)) this.printErr(renderHostProblems(made.loadProblems, plan.hosts, this.style('stderr')));
-      if (toStdout) this.printErr(renderPlan(plan, this.style('stderr'), { full: flags.full, local: local !== undefined }));
-      else this.print(renderPlan(plan, this.style(), { full: flags.full, local: local !== undefined }));
+      const shown = { full: flags.full, local: local !== undefined, shard: scope.shard };
+      if (toStdout) this.printErr(renderPlan(plan, this.style('stderr'), shown));
+      else this.print(renderPlan(plan, this.style(), shown));
       if (flags.out !== undefined && !toStdout) this.print(`\nSaved the plan to ${flags.out}; apply exactly it with: tcpmem apply ${flags.out}`);
     }
 

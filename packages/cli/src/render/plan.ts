@@ -1,5 +1,7 @@
+import type { Shard } from '@tcpmem/plan';
 import type { Change, HostPlan, Plan } from '@tcpmem/schema';
 import { identicalHosts } from './host-list';
+import { noHostLine } from './no-host';
 import { readableSize } from './readable-size';
 import type { Style } from './style';
 
@@ -9,9 +11,10 @@ const symbols: Record<Change['action'], string> = { create: '+', update: '~', de
  * Renders a plan for a person, in the Terraform style: per host, `+` start managing, `~` change, `-` restore
  * the kernel default and stop managing; old → new with the unit and a short reason. Hosts whose plans are
  * identical (same changes, same values) are shown once with their names collapsed, so a fleet of thousands
- * reads in one screen. Ends with a summary line.
+ * reads in one screen. Ends with a summary line (for a plan of no host, why it has none: `shard`, the --shard
+ * that left none, or a config that defines none).
  */
-export function renderPlan(plan: Plan, style: Style, options: { full?: boolean; maxGroups?: number; local?: boolean } = {}): string {
+export function renderPlan(plan: Plan, style: Style, options: { full?: boolean; maxGroups?: number; local?: boolean; shard?: Shard | undefined } = {}): string {
   const out: string[] = [];
   const source = plan.mode === 'offline' ? 'offline: current values from discovered facts or the kernel model' : options.local === true ? 'live: current values read on this machine' : 'live: current values read over SSH';
   out.push(style.bold(`tcpmem plan ${plan.config.path}`) + style.dim(` (${source})`), '');
@@ -21,7 +24,7 @@ export function renderPlan(plan: Plan, style: Style, options: { full?: boolean; 
   } else {
     for (const group of groups) out.push(...renderGroup(group, style), '');
   }
-  out.push(summaryLine(plan, style));
+  out.push(plan.hosts.length === 0 ? style.bold(noHostLine('plan', options.shard)) : summaryLine(plan, style));
   if (plan.hosts.some((h) => h.changes.some((c) => c.unit === 'pages' && c.action !== 'no-op'))) out.push(style.dim('(MiB/GiB beside pages assume 4 KiB pages, as on x86-64.)'));
   return out.join('\n');
 }

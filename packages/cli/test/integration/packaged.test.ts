@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../run-cli';
+import { repoRoot, runCli } from '../run-cli';
 import { netnsHostsScript, readNetnsHostsState, type NetnsHostsState } from '../../../../test-hosts/netns-hosts-state';
 
 /**
@@ -38,6 +38,22 @@ function run(command: string, args: readonly string[], cwd: string, timeout = 12
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', env, timeout });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/**
+ * Every command of this checkout, as typed, from its sources (one file a command, the path is the id):
+ * src/commands/report/merge.ts is `tcpmem report merge`. Read here, not from the pack's list, to check that list.
+ */
+function checkoutCommands(): string[][] {
+  const dir = path.join(repoRoot, 'packages/cli/src/commands');
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => file.slice(0, -'.ts'.length).split(path.sep))
+    .sort();
+}
+
+/** The TOPICS and COMMANDS sections of `tcpmem help`: what a CLI lists, without its version and description. */
+const listing = (help: string): string => help.slice(help.search(/^(TOPICS|COMMANDS)$/m));
 
 describe('the tcpmem CLI, installed from its tarball', () => {
   let prefix: string;
@@ -96,6 +112,45 @@ describe('the tcpmem CLI, installed from its tarball', () => {
       return JSON.stringify(plan);
     };
     expect(planWith('2')).toBe(planWith('0'));
+  });
+
+  it('has every command of the checkout, nested ones too (report merge)', () => {
+    const commands = checkoutCommands();
+    expect(commands).toContainEqual(['report', 'merge']);
+    // The texts alike but for the package's description (the tarball's names its commit), which the root help
+    // (`tcpmem help --help` too) begins with.
+    const description = (file: string): string => (JSON.parse(fs.readFileSync(file, 'utf8')) as { description: string }).description;
+    const bundled = description(path.join(prefix, 'lib', 'node_modules', '@tcpmem', 'cli', 'package.json'));
+    const checkout = description(path.join(repoRoot, 'packages/cli/package.json'));
+    for (const command of commands) {
+      const installed = run(tcpmem, [...command, '--help'], elsewhere);
+      expect({ command, stderr: installed.stderr, status: installed.status }).toEqual({ command, stderr: '', status: 0 });
+      expect(installed.stdout.replace(bundled, checkout)).toBe(runCli([...command, '--help']).stdout);
+    }
+    const help = run(tcpmem, ['help'], elsewhere);
+    expect(help.status).toBe(0);
+    expect(listing(help.stdout)).toBe(listing(runCli(['help']).stdout));
+    expect(listing(help.stdout)).toMatch(/^TOPICS\n {2}report /);
+  }, 120_000);
+
+  it('merges the plans of two shards into the plan of the whole fleet (report merge)', () => {
+    fs.cpSync(path.join(repoRoot, 'examples/mixed-fleet'), path.join(elsewhere, 'mixed-fleet'), { recursive: true });
+    const plan = (...args: string[]): void => {
+      const result = run(tcpmem, ['plan', 'mixed-fleet', '--offline', ...args], elsewhere);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    };
+    plan('--shard', '1/2', '--out', 'shard-1.json');
+    plan('--shard', '2/2', '--out', 'shard-2.json');
+    plan('--out', 'whole.json');
+    const merged = run(tcpmem, ['report', 'merge', 'shard-1.json', 'shard-2.json', '--out', 'merged.json'], elsewhere);
+    expect(merged.stderr).toBe('');
+    expect(merged.status).toBe(0);
+    const read = (file: string): Record<string, unknown> => ({ ...JSON.parse(fs.readFileSync(path.join(elsewhere, file), 'utf8')), createdAt: 'same clock' });
+    const whole = read('whole.json');
+    expect(merged.stdout).toContain(`merged plan: ${(whole['hosts'] as unknown[]).length} hosts`);
+    expect(read('merged.json')).toEqual(whole);
+    for (const shard of ['shard-1.json', 'shard-2.json']) expect((read(shard)['hosts'] as unknown[]).length).toBeGreaterThan(0);
   });
 
   it.each([

@@ -1,0 +1,54 @@
+import { sysctlConfHint, typeNames } from './ajv-problems';
+import { checkSource } from './validate-source';
+
+/** The one problem of a file, as `message | hint`. */
+function onlyProblem(file: string, text: string): string {
+  const checked = checkSource(file, text);
+  if (checked.ok) throw new Error(`${file} validated`);
+  expect(checked.problems).toHaveLength(1);
+  return `${checked.problems[0]!.message} | ${checked.problems[0]!.hint ?? ''}`;
+}
+
+describe('schema problems of a value of the wrong type', () => {
+  it.each([
+    ['integer', 'an integer'],
+    ['object', 'an object'],
+    ['array', 'an array'],
+    ['string', 'a string'],
+    ['string,integer', 'a string or an integer'],
+  ])('name the type %s with its article: %s', (type, named) => {
+    expect(typeNames(type)).toBe(named);
+  });
+
+  it('ask for an integer with "an"', () => {
+    const text = 'kind: fleet\nhosts:\n  a: { address: 192.0.2.1, hardware: { kernel: 6.1.0-26-amd64, memory: 8GiB, cpus: many } }\n';
+    expect(onlyProblem('fleet.yaml', text)).toBe('cpus must be of type integer | Write an integer here.');
+  });
+
+  it('ask for an object with "an" where the value is no sysctl.conf line', () => {
+    expect(onlyProblem('fleet.yaml', 'kind: fleet\ndefaults:\n  ssh: deploy\nhosts:\n  a: { address: 192.0.2.1 }\n')).toBe('ssh must be of type object | Write an object here.');
+  });
+
+  it('show a line pasted from sysctl.conf under sysctls in the YAML form', () => {
+    const text = 'kind: fleet\ndefaults:\n  sysctls: net.ipv4.tcp_rmem = 4096 87380 6291456\nhosts:\n  a: { address: 192.0.2.1 }\n';
+    expect(onlyProblem('fleet.yaml', text)).toBe(
+      'sysctls must be of type object | `name = value` is the sysctl.conf form; YAML wants `name: value`, one a line, indented below `sysctls:`, as `net.ipv4.tcp_rmem: 4096 87380 6291456`.',
+    );
+  });
+
+  it('show every line of a pasted sysctl.conf block (one folded string to YAML) in the YAML form', () => {
+    const text = 'kind: fleet\nhosts:\n  a:\n    address: 192.0.2.1\n    sysctls:\n      net.ipv4.tcp_rmem = 4096 87380 6291456\n      net.core.rmem_max=16777216\n';
+    expect(onlyProblem('fleet.yaml', text)).toBe(
+      'sysctls must be of type object | `name = value` is the sysctl.conf form; YAML wants `name: value`, one a line, indented below `sysctls:`, as `net.ipv4.tcp_rmem: 4096 87380 6291456`, `net.core.rmem_max: 16777216`.',
+    );
+  });
+
+  it('show a sysctl.conf line in a JSON file as a JSON object', () => {
+    const text = JSON.stringify({ kind: 'fleet', defaults: { sysctls: 'net.ipv4.tcp_rmem = 4096 87380 6291456' }, hosts: { a: { address: '192.0.2.1' } } });
+    expect(onlyProblem('fleet.json', text)).toBe('sysctls must be of type object | `name = value` is the sysctl.conf form; JSON wants an object for sysctls: {"net.ipv4.tcp_rmem": "4096 87380 6291456"}.');
+  });
+
+  it.each([['net.core.somaxconn'], ['4096 = x'], [42], [{ a: 1 }]])('give no sysctl.conf hint for %j', (value) => {
+    expect(sysctlConfHint(value, 'sysctls', 'fleet.yaml')).toBeUndefined();
+  });
+});
