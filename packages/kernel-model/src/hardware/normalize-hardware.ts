@@ -179,7 +179,9 @@ export function normalizeHardware(hardware: Hardware, assumptions: BootAssumptio
   const kernel = parseKernelRelease(release);
   if (kernel === undefined) throw new HardwareInputError('/kernel', `not a kernel release: ${JSON.stringify(release)}`);
   const givenPlatform = assumptions.platform ?? hardware.platform;
-  const arch = hardware.arch ?? (givenPlatform === 'qemu-virt' ? 'aarch64' : 'x86_64');
+  // Unless given, the architecture the release names (`6.1.0-26-cloud-arm64`, `5.14.0-427.el9.aarch64`), as the
+  // kernel build profile is picked (kernelBuildFor): an arm64 build on x86-64 zones was neither machine.
+  const arch = hardware.arch ?? (givenPlatform === 'qemu-virt' || (givenPlatform === undefined && /arm64|aarch64/.test(release)) ? 'aarch64' : 'x86_64');
   if (givenPlatform !== undefined && (arch === 'aarch64') !== (givenPlatform === 'qemu-virt'))
     throw new HardwareInputError('/platform', `${givenPlatform} is an ${givenPlatform === 'qemu-virt' ? 'aarch64' : 'x86_64'} memory map, but arch is ${arch}: give platform qemu-virt for aarch64, qemu-pc or qemu-q35 for x86_64.`);
   const platform: Platform = givenPlatform ?? (arch === 'aarch64' ? 'qemu-virt' : 'qemu-pc');

@@ -616,8 +616,7 @@ export const tcpmemSchema = {
             "x86_64",
             "aarch64"
           ],
-          "default": "x86_64",
-          "description": "The CPU architecture. aarch64 models arm64's zones (ZONE_DMA up to 4 GiB, no ZONE_DMA32), its 4 KiB linear-map page tables (rodata=full) and its reservations."
+          "description": "The CPU architecture; without it, the one the kernel release names (`6.1.0-26-cloud-arm64`, `5.14.0-427.el9.aarch64`: aarch64), else x86_64 (or as `platform` says). aarch64 models arm64's zones (ZONE_DMA up to 4 GiB, no ZONE_DMA32), its 4 KiB linear-map page tables (rodata=full) and its reservations."
         },
         "pageSize": {
           "enum": [
