@@ -3,6 +3,7 @@
  * hosts, like OpenSSH's ProxyJump), strict host key checking against OpenSSH known_hosts files, commands with
  * stdin, exit code and timeouts, and typed errors (./errors.ts) that never contain a secret.
  */
+import { connect as tcpConnect } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -11,6 +12,7 @@ import { HostKeyVerificationError, SshTransportError, formatHostPort, type SshEr
 import { parsedKeyFile } from './key-file-cache';
 import { KnownHostsFileError, appendKnownHost, checkHostKey, fingerprintSha256, keyTypeOf, knownHostsName, loadKnownHosts, type KnownHosts } from './known-hosts';
 import { describeSmallFileProblem, readSmallFile } from './read-small-file';
+import { SshLink } from './ssh-link';
 
 /**
  * The `ssh2` module, loaded when the first key is parsed or connection opened: a plan that reads no host (an
@@ -120,6 +122,8 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 300_000;
 const DEFAULT_KEEPALIVE_MS = 5_000;
 const DEFAULT_KEEPALIVE_COUNT = 3;
 const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
+/** How long close() waits for a polite close by default before it drops the connection. */
+const CLOSE_WAIT_MS = 2_000;
 
 interface HopSettings {
   readonly endpoint: SshEndpoint;
@@ -138,10 +142,12 @@ export class SshTransport {
   private closedReason: SshTransportError | undefined;
   private readonly running = new Set<(err: SshTransportError) => void>();
 
+  private readonly client: Client;
+
   private constructor(
-    private readonly client: Client,
+    private readonly link: SshLink,
     /** Jump-host connections, first hop first. */
-    private readonly hops: readonly Client[],
+    private readonly hops: readonly SshLink[],
     readonly target: SshErrorTarget,
     private readonly options: SshTransportOptions,
     /** Host keys accept-new added to known_hosts while connecting (jump hosts first). */
@@ -153,13 +159,14 @@ export class SshTransport {
       this.closedReason = new SshTransportError('CONNECTION_LOST', target, `the connection was lost${detail}`, { cause });
       for (const fail of this.running) fail(this.closedReason);
     };
+    const client = (this.client = link.client);
     client.on('error', (err) => {
       lost(err);
     });
     client.on('close', () => {
       lost();
     });
-    for (const hop of hops) {
+    for (const { client: hop } of hops) {
       hop.on('error', (err) => {
         lost(err);
       });
@@ -196,21 +203,22 @@ export class SshTransport {
       target: { host: options.host, port, via },
     };
 
-    const opened: Client[] = [];
+    const opened: SshLink[] = [];
     const accepted: AcceptedHostKey[] = [];
     try {
       let sock: Duplex | undefined;
       for (let i = 0; i < hops.length; i++) {
         const hop = hops[i]!;
-        const client = await openClient(hop, options, sock, accepted);
-        opened.push(client);
+        const link = await openClient(hop, options, sock, accepted);
+        opened.push(link);
         const next = hops[i + 1] ?? final;
-        sock = await forwardOut(client, hop.target, next, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
+        sock = await forwardOut(link.client, hop.target, next, options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
       }
-      const client = await openClient(final, options, sock, accepted);
-      return new SshTransport(client, opened, final.target, options, accepted);
+      const link = await openClient(final, options, sock, accepted);
+      return new SshTransport(link, opened, final.target, options, accepted);
     } catch (e) {
-      for (const c of opened.reverse()) c.end();
+      // the jump connections already open: closed in the background, each dropped after CLOSE_WAIT_MS at most
+      for (const hop of opened.reverse()) void hop.end(CLOSE_WAIT_MS);
       throw e;
     }
   }
@@ -359,30 +367,17 @@ export class SshTransport {
 
   /**
    * Closes the connection (and the jump connections). Commands still running reject with CLOSED. A connection
-   * that has not closed after `waitMs` (default 2 s; 0: at once) is dropped.
+   * that has not closed after `waitMs` (default 2 s; 0: at once) is dropped: its socket destroyed, so that
+   * nothing of it is left open (a host gone dark never answers the close). One already lost resolves at once.
    */
-  async close(waitMs = 2_000): Promise<void> {
+  async close(waitMs = CLOSE_WAIT_MS): Promise<void> {
     if (this.closedReason === undefined) {
       this.closedReason = new SshTransportError('CLOSED', this.target, 'the transport was closed');
       for (const fail of this.running) fail(this.closedReason);
     }
-    const all = [this.client, ...[...this.hops].reverse()];
-    await Promise.all(all.map((c) => endClient(c, waitMs)));
+    const all = [this.link, ...[...this.hops].reverse()];
+    await Promise.all(all.map((l) => l.end(waitMs)));
   }
-}
-
-function endClient(c: Client, waitMs: number): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
-      c.destroy();
-      resolve();
-    }, waitMs);
-    c.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    c.end();
-  });
 }
 
 async function loadPrivateKey(hop: HopSettings): Promise<ParsedKey | undefined> {
@@ -423,8 +418,11 @@ function parseKeyData(data: string | Buffer, passphrase: string | Buffer | undef
   return parsed instanceof Error ? { parseError: parsed } : { key: parsed };
 }
 
-/** Connects one hop (over `sock` when it comes through a jump host) and authenticates. */
-async function openClient(hop: HopSettings, options: SshTransportOptions, sock: Duplex | undefined, accepted: AcceptedHostKey[]): Promise<Client> {
+/**
+ * Connects one hop (over `sock` when it comes through a jump host, else over a TCP socket it opens) and
+ * authenticates. The link it resolves with holds that stream, so that the connection can always be dropped.
+ */
+async function openClient(hop: HopSettings, options: SshTransportOptions, sock: Duplex | undefined, accepted: AcceptedHostKey[]): Promise<SshLink> {
   const { endpoint, target } = hop;
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   // The connect timeout covers reading the key and known_hosts (a file on a hung network mount, say).
@@ -518,15 +516,14 @@ async function openClient(hop: HopSettings, options: SshTransportOptions, sock: 
     hostVerifier: verify,
     authHandler: auth,
   };
-  if (sock !== undefined) config.sock = sock;
 
   const client = new (ssh2().Client)();
-  return new Promise<Client>((resolve, reject) => {
+  let link: SshLink | undefined;
+  return new Promise<SshLink>((resolve, reject) => {
     let settled = false;
     // a safety net over ssh2's readyTimeout (which ssh2 clears on some handshake paths)
     const guard = setTimeout(() => {
       fail(new SshTransportError('CONNECT_TIMEOUT', target, `no SSH session within ${connectTimeoutMs} ms`));
-      client.destroy();
     }, connectTimeoutMs + 1_000);
     const fail = (err: SshTransportError): void => {
       if (settled) return;
@@ -535,7 +532,8 @@ async function openClient(hop: HopSettings, options: SshTransportOptions, sock: 
       client.removeListener('ready', onReady);
       // keep an 'error' listener so late errors of the dead client are not unhandled
       client.on('error', () => undefined);
-      client.destroy();
+      if (link !== undefined) link.destroy();
+      else client.destroy();
       reject(err);
     };
     const onReady = (): void => {
@@ -544,7 +542,7 @@ async function openClient(hop: HopSettings, options: SshTransportOptions, sock: 
       clearTimeout(guard);
       client.removeListener('error', onError);
       client.removeListener('close', onClose);
-      resolve(client);
+      resolve(link!);
     };
     const onError = (err: Error & { level?: string; code?: string | number }): void => {
       fail(hostKeyError ?? mapConnectError(err, target, connectTimeoutMs, methods));
@@ -556,7 +554,12 @@ async function openClient(hop: HopSettings, options: SshTransportOptions, sock: 
     client.on('error', onError);
     client.once('close', onClose);
     try {
-      client.connect(config);
+      // the TCP socket is opened here, as ssh2 would open it (same address, port and errors), and handed to it
+      const stream = sock ?? tcpConnect({ host: endpoint.host, port: hop.port });
+      // ssh2 listens for its errors; this one keeps a socket ssh2 refused before listening from crashing the process
+      if (sock === undefined) stream.on('error', () => undefined);
+      link = new SshLink(client, stream);
+      client.connect({ ...config, sock: stream });
     } catch (e) {
       fail(new SshTransportError('CONNECT_FAILED', target, e instanceof Error ? e.message : 'invalid connection settings', { cause: e }));
     }

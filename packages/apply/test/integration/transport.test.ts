@@ -343,6 +343,29 @@ describe('SshTransport (real sshd in network namespaces)', () => {
     }
   }, 30_000);
 
+  it.each([
+    ['a host', 'h3', undefined],
+    ['the jump host of a connection', 'h1', 'h1'],
+  ])('drops the connection once close() passes its bound when %s went dark, leaving no socket open', async (_what, dark, jumpVia) => {
+    // a socket left half-closed towards a dark host keeps the process alive until TCP gives up (~15 min)
+    const sockets = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+    const before = sockets();
+    const jump = jumpVia === undefined ? undefined : { host: host(jumpVia).address, port: host(jumpVia).port, username: fleet.user, privateKeyPath: fleet.identityFile };
+    const t = await SshTransport.connect(base(jumpVia === undefined ? dark : 'h4', jump === undefined ? {} : { jump }));
+    expect((await t.exec('true')).code).toBe(0);
+    expect(sockets()).toBe(before + 1);
+    harness('partition', dark, 'on');
+    try {
+      const started = Date.now();
+      await t.close(500);
+      expect(Date.now() - started).toBeLessThan(1_500);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(sockets()).toBe(before);
+    } finally {
+      harness('partition', dark, 'off');
+    }
+  }, 30_000);
+
   it('rejects running commands with CLOSED on close()', async () => {
     const t = await SshTransport.connect(base('h1'));
     const running = t.exec('sleep 30');

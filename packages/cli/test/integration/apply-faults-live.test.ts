@@ -1,11 +1,11 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ApplyEvent, ApplyReport } from '@tcpmem/apply';
 // apply's netns harness (hosts, snapshots, syscall delays, session processes), reused by this test only
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { Harness, type Snapshot } from '../../../apply/test/integration/harness';
-import { repoRoot, runCli } from '../run-cli';
+import { runCli } from '../run-cli';
+import { isEvent, start, type Running } from './running-cli';
 
 /**
  * Faults against the real `tcpmem` binary and real sshd in network namespaces (test-hosts/netns-hosts.sh), issue
@@ -43,63 +43,6 @@ const events = (stdout: string): ApplyEvent[] =>
 
 const reportOf = (stdout: string): ApplyReport => JSON.parse(stdout) as ApplyReport;
 const result = (report: ApplyReport, host: string) => report.hosts.find((x) => x.host === host)!;
-
-interface Running {
-  readonly lines: string[];
-  readonly stderr: () => string;
-  readonly exited: Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>;
-  readonly kill: (signal: NodeJS.Signals) => void;
-  /** Resolves once a stdout (or stderr) line matches. */
-  readonly until: (match: (line: string) => boolean, stream?: 'stdout' | 'stderr') => Promise<void>;
-}
-
-/** The real binary, started and left running, its lines seen as they come. */
-function start(args: readonly string[]): Running {
-  const started = Date.now();
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env['FORCE_COLOR'];
-  const child = spawn(process.execPath, [path.join(repoRoot, 'packages/cli/bin/run.js'), ...args], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  const waiters: { match: (line: string) => boolean; stream: 'stdout' | 'stderr'; resolve: () => void }[] = [];
-  const lines = { stdout: [] as string[], stderr: [] as string[] };
-  const feed = (stream: 'stdout' | 'stderr', text: string): void => {
-    const all = (stream === 'stdout' ? (out += text) : (err += text)).split('\n');
-    lines[stream] = all.slice(0, -1);
-    for (const w of [...waiters]) {
-      if (w.stream === stream && lines[stream].some(w.match)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
-      }
-    }
-  };
-  child.stdout.setEncoding('utf8').on('data', (t: string) => feed('stdout', t));
-  child.stderr.setEncoding('utf8').on('data', (t: string) => feed('stderr', t));
-  const exited = new Promise<{ code: number | null; stdout: string; stderr: string; ms: number }>((resolve) => {
-    child.on('close', (code) => resolve({ code, stdout: out, stderr: err, ms: Date.now() - started }));
-  });
-  return {
-    lines: lines.stdout,
-    stderr: () => err,
-    exited,
-    kill: (signal) => child.kill(signal),
-    until: (match, stream = 'stdout') =>
-      new Promise<void>((resolve, reject) => {
-        if (lines[stream].some(match)) return resolve();
-        waiters.push({ match, stream, resolve });
-        void exited.then((e) => reject(new Error(`tcpmem ended (exit ${String(e.code)}) before the moment came:\n${e.stdout}\n${e.stderr}`)));
-      }),
-  };
-}
-
-const isEvent = (type: ApplyEvent['type'], host?: string) => (line: string): boolean => {
-  try {
-    const e = JSON.parse(line) as { type: string; host?: string };
-    return e.type === type && (host === undefined || e.host === host);
-  } catch {
-    return false;
-  }
-};
 
 /** The commit's `mv` of the temporary file over 99-tcpmem.conf, under a host's sshd. */
 const committingMv = (p: { cmdline: string[] }): boolean => p.cmdline[0] === 'mv' && p.cmdline.some((a) => a.includes('.99-tcpmem.conf.') && a.endsWith('.tmp'));
