@@ -169,6 +169,14 @@ describe('checkSavedPlan', () => {
     expect(problems.find((p) => p.path === at)).toMatchObject({ code: 'TCPMEM_UNSAFE_PLAN', severity: 'error', file });
   });
 
+  it('shows a host name that holds control characters as a JSON string, so that it cannot forge the error', () => {
+    const plan = savedPlan('live');
+    const h = hostIndex(plan, 'web-1');
+    plan.hosts[h]!.name = 'web-1\u001b[2J\nforged\u009b\u202e';
+    edit(plan, 'web-1\u001b[2J\nforged\u009b\u202e', 'net.ipv4.tcp_wmem', (c) => (c.after = [8388608, 16384, 4096]));
+    expect(checkSavedPlan(plan, file).map((p) => p.message)).toEqual(['"web-1\\u001b[2J\\nforged\\u009b\\u202e": net.ipv4.tcp_wmem 8388608 16384 4096 is not non-decreasing (min ≤ default ≤ max)']);
+  });
+
   it('accepts a write only a backport the release string hides refuses (the planner may have known the sublevel)', () => {
     const plan = savedPlan('offline');
     // what the planner writes for web-2 when its facts' /proc/version says 6.1.112, which accepts tcp_rmem min 2048

@@ -30,11 +30,11 @@ export function checkSavedPlan(plan: Plan, file: string): Problem[] {
   const report = (path: string, message: string, code = 'TCPMEM_UNSAFE_PLAN'): void => {
     problems.push(problem(code, message, { file, path }));
   };
-  const writes = new Map<string, ReturnType<typeof checkWriteAtSomeSublevel>>();
+  const writes: WriteChecks = new Map();
   const hostAt = new Map<string, number>();
   plan.hosts.forEach((host, h) => {
     const earlier = hostAt.get(host.name);
-    if (earlier !== undefined) report(`/hosts/${h}/name`, `${host.name}: a second entry for the host (the first is /hosts/${earlier})`);
+    if (earlier !== undefined) report(`/hosts/${h}/name`, `${shown(host.name)}: a second entry for the host (the first is /hosts/${earlier})`);
     else hostAt.set(host.name, h);
     checkHost(host, `/hosts/${h}`, report, writes);
   });
@@ -50,11 +50,11 @@ type WriteChecks = Map<string, ReturnType<typeof checkWriteAtSomeSublevel>>;
 
 function checkHost(host: HostPlan, at: string, report: Report, writes: WriteChecks): void {
   if (host.changes.length === 0) return;
-  const name = host.name;
+  const name = shown(host.name);
   if (host.status === 'invalid') report(`${at}/status`, `${name}: an invalid host with changes (tcpmem plans nothing for an invalid host)`);
   const version = host.kernel === undefined ? undefined : parseKernelRelease(host.kernel.release);
   if (host.kernel === undefined || version === undefined) {
-    report(`${at}/kernel${host.kernel === undefined ? '' : '/release'}`, `${name}: the plan does not say which kernel the host runs${host.kernel === undefined ? '' : ` ("${host.kernel.release}" is not a kernel release)`}, so its values cannot be checked`);
+    report(`${at}/kernel${host.kernel === undefined ? '' : '/release'}`, `${name}: the plan does not say which kernel the host runs${host.kernel === undefined ? '' : ` (${JSON.stringify(host.kernel.release)} is not a kernel release)`}, so its values cannot be checked`);
   }
   const observed = host.observed === undefined ? undefined : observedValues(host.observed);
   if (host.observed !== undefined && observed !== undefined && fingerprint(observed.sysctls, observed.persisted) !== host.observed.fingerprint) {
@@ -63,7 +63,7 @@ function checkHost(host: HostPlan, at: string, report: Report, writes: WriteChec
   const seen = new Map<string, number>();
   host.changes.forEach((change, i) => {
     const earlier = seen.get(change.sysctl);
-    if (earlier !== undefined) report(`${at}/changes/${i}/sysctl`, `${name}: a second change of ${change.sysctl} (the first is ${at}/changes/${earlier})`);
+    if (earlier !== undefined) report(`${at}/changes/${i}/sysctl`, `${name}: a second change of ${shown(change.sysctl)} (the first is ${at}/changes/${earlier})`);
     else seen.set(change.sysctl, i);
     checkChange(change, { host: name, at: `${at}/changes/${i}`, version, release: host.kernel?.release ?? '', observed, report, writes });
   });
@@ -106,7 +106,7 @@ function checkChange(change: Change, c: ChangeContext): void {
   const { host, at, report } = c;
   const name = change.sysctl;
   if (!isSysctlName(name) || !getSysctl(name).managed || !getSysctl(name).writable) {
-    report(`${at}/sysctl`, `${host}: "${name}" is not a sysctl tcpmem manages`);
+    report(`${at}/sysctl`, `${host}: ${JSON.stringify(name)} is not a sysctl tcpmem manages`);
     return;
   }
   const definition = getSysctl(name);
@@ -179,6 +179,19 @@ function checkValue(name: string, after: readonly number[], c: ChangeContext): v
     c.report(`${c.at}/after`, `${c.host}: ${name} ${shown} is not non-decreasing (${definition.fields.join(' ≤ ')})`, 'TCPMEM_TRIPLE_ORDER');
   }
 }
+
+/** Control characters (C0, DEL, C1) and the line and bidi controls that reorder or break a terminal line. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const controls = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
+// what JSON.stringify leaves as it is: DEL, C1, the line and bidi controls
+const unicodeControls = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+
+/**
+ * A name from the plan as a message shows it: as it is, or as a JSON string, every control character escaped,
+ * when it holds one (a crafted host name must not drive the terminal or forge a line of the error).
+ */
+const shown = (name: string): string =>
+  controls.test(name) ? JSON.stringify(name).replace(unicodeControls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : name;
 
 const sameOrNull = (a: readonly number[] | null, b: readonly number[] | null): boolean => (a === null || b === null ? a === b : sameValues(a, b));
 const text = (values: readonly number[] | null): string => (values === null ? 'nothing' : values.join(' '));
