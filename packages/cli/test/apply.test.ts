@@ -119,6 +119,35 @@ describe('tcpmem apply refuses', () => {
     expect(run.stderr).toMatch(/TCPMEM_UNSAFE_PLAN: .*"kernel\.core_pattern" is not a sysctl tcpmem manages/);
   });
 
+  /** A saved plan of examples/web-fleet with one value of web-1 edited: the file and the change's JSON pointer. */
+  const editedPlan = (name: string, sysctl: string, after: number[]): { file: string; at: string } => {
+    const file = savedPlan(name);
+    const plan = JSON.parse(fs.readFileSync(file, 'utf8')) as { hosts: { name: string; changes: { sysctl: string; after: number[] }[] }[] };
+    const h = plan.hosts.findIndex((host) => host.name === 'web-1');
+    const c = plan.hosts[h]!.changes.findIndex((change) => change.sysctl === sysctl);
+    plan.hosts[h]!.changes[c]!.after = after;
+    fs.writeFileSync(file, JSON.stringify(plan, null, 2));
+    return { file, at: `/hosts/${h}/changes/${c}/after` };
+  };
+
+  it('a plan whose triple was edited out of order, even --dry-run, applying nothing (exit 1)', () => {
+    const { file, at } = editedPlan('reversed.json', 'net.ipv4.tcp_wmem', [8388608, 16384, 4096]);
+    const run = runCli(['apply', file, '--dry-run']);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`TCPMEM_UNSAFE_PLAN: refusing ${file}, before contacting any host: web-1: net.ipv4.tcp_wmem 8388608 16384 4096 is not non-decreasing (min ≤ default ≤ max) (at ${at}, TCPMEM_TRIPLE_ORDER)`);
+    expect(run.stderr).toContain('hint: Plan again (`tcpmem plan CONFIG --out FILE`) and apply that plan; a saved plan is not edited by hand.');
+  });
+
+  it('a plan with a value the kernel would refuse, with the problems in the --json error (exit 1)', () => {
+    const { file, at } = editedPlan('somaxconn.json', 'net.core.somaxconn', [4294967296]);
+    const run = runCli(['apply', file, '--dry-run', '--json']);
+    expect(run.status).toBe(1);
+    const { error } = JSON.parse(run.stdout) as { error: { code: string; exitCode: number; problems: { code: string; file: string; path: string; message: string }[] } };
+    expect(error).toMatchObject({ code: 'TCPMEM_UNSAFE_PLAN', exitCode: 1 });
+    expect(error.problems).toEqual([{ code: 'TCPMEM_KERNEL_REJECTS', severity: 'error', file, path: at, message: expect.stringMatching(/^web-1: net\.core\.somaxconn 4294967296: kernel 6\.1\.0-26-cloud-amd64 would reject it: .*does not fit an int/) }]);
+  });
+
   it.each([
     [['--json', '--events'], /--json and --events/],
     [['--max-fail', 'lots'], /--max-fail "lots" is not N or N%/],

@@ -20,6 +20,7 @@ export { parseKernelRelease } from './series';
 export { stableSublevelFromProcVersion } from './series';
 export { supportedSeries } from './series';
 export { checkWrite } from './sysctls';
+export { checkWriteAtSomeSublevel } from './sysctls';
 export { getSysctl } from './sysctls';
 export { isSysctlName } from './sysctls';
 export { lintValue } from './sysctls';

@@ -35,3 +35,5 @@ export type { KernelLookup } from './plan-host';
 export { planHost } from './plan-host';
 export { calibrationsFromFacts } from './resolve/kernel-for-hardware';
 export { layerHost } from './resolve/layer-settings';
+export { checkSavedPlan } from './saved/check-saved-plan';
+export { savedPlanHint } from './saved/check-saved-plan';

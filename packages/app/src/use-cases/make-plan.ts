@@ -5,7 +5,7 @@ import { readLocalHost, readNames, type AcceptedHostKeyReport, type MachineIdent
 import type { Plan, Problem } from '@tcpmem/schema';
 import { calibrationsFromFacts, configDigestOf, createKernelLookup, locateProblems, planFleet, type FleetModel, type HostObservation } from '@tcpmem/plan';
 import { userError } from '../errors/errors';
-import { loadPlanFile } from './load-plan-file';
+import { readPlanFile } from './load-plan-file';
 import { loadSelection, type LoadedSelection, type SelectionScope } from './load-selection';
 import { localCandidates, localHostIndex } from './local-host';
 import { readLiveHosts, type LiveReadProgress } from './read-live-hosts';
@@ -59,7 +59,7 @@ export interface MadePlan {
  * in an InvalidConfigError that carries the located problems.
  */
 export async function makePlan(configPath: string, options: MakePlanOptions): Promise<MadePlan> {
-  if (loadPlanFile(configPath) !== undefined) {
+  if (readPlanFile(configPath) !== undefined) {
     throw userError('TCPMEM_NO_FLEET', `${configPath} is a saved plan (\`kind: plan\`), not a config`, `Apply exactly that plan with \`tcpmem apply ${configPath}\`; plan a fleet file or a folder of config files.`);
   }
   if (options.local !== undefined) return await makeLocalPlan(configPath, options, options.local);

@@ -165,7 +165,7 @@ const machineState = (): typeof machineBefore => ({
 
 let round = 0;
 /** A fleet whose host `name` (and a host `other`) wants fresh values; returns the config path. */
-function fleet(name: string, extra: { rmemMax?: string; facts?: string } = {}): { config: string; somaxconn: number } {
+function fleet(name: string, extra: { rmemMax?: string; facts?: string; defaults?: readonly string[]; sysctls?: readonly string[] } = {}): { config: string; somaxconn: number } {
   round += 1;
   const somaxconn = 5000 + round;
   const dir = path.join(tmp, `config-${String(round)}`);
@@ -176,9 +176,11 @@ function fleet(name: string, extra: { rmemMax?: string; facts?: string } = {}): 
     [
       'kind: fleet',
       'defaults:',
+      ...(extra.defaults ?? []).map((line) => `  ${line}`),
       '  sysctls:',
       `    net.core.somaxconn: ${String(somaxconn)}`,
       `    net.ipv4.tcp_rmem: { max: ${extra.rmemMax ?? '8MiB'} }`,
+      ...(extra.sysctls ?? []).map((line) => `    ${line}`),
       'hosts:',
       `  ${name}: {}`,
       '  other: { address: 192.0.2.1 }',
@@ -264,21 +266,37 @@ it('streams --events, the last run-done with the report, executor local', () => 
 }, 60_000);
 
 it('rolls back when the kernel refuses a value at apply time, restoring what it had written, exit 3', () => {
-  const { config } = fleet('node-7', { rmemMax: '5MiB' });
+  // The config says the machine runs 3.19, which stores only the low 32 bits of an int (kernel-model accepts the
+  // value, and so does the saved plan's check on the release the plan names); this 6.18 kernel refuses it.
+  const { config } = fleet('node-7', { rmemMax: '5MiB', defaults: ["hardware: { kernel: '3.19' }"], sysctls: ['net.ipv4.tcp_max_syn_backlog: 4294967296'] });
   const planFile = path.join(tmp, `plan-${String(round)}.json`);
   expect(ns.tcpmem(['plan', '--local', config, '--out', planFile]).status).toBe(0);
-  // bypass the planner's own check (kernel-model refuses tcp_rmem min 0): the kernel itself must refuse it here
-  const plan = JSON.parse(fs.readFileSync(planFile, 'utf8')) as Plan;
-  plan.hosts[0]!.changes.find((c) => c.sysctl === 'net.ipv4.tcp_rmem')!.after = [0, 65536, 4194304];
-  fs.writeFileSync(planFile, JSON.stringify(plan));
-  const before = { somaxconn: ns.live('net.core.somaxconn'), rmem: ns.live('net.ipv4.tcp_rmem'), file: ns.file() };
+  const before = { somaxconn: ns.live('net.core.somaxconn'), backlog: ns.live('net.ipv4.tcp_max_syn_backlog'), rmem: ns.live('net.ipv4.tcp_rmem'), file: ns.file() };
 
   const run = ns.tcpmem(['apply', '--local', planFile, '--json']);
   expect(run.status).toBe(3);
   const report = JSON.parse(run.stdout) as ApplyReport;
-  expect(report.hosts[0]).toMatchObject({ host: 'node-7', status: 'failed', state: 'rolled-back', failure: { stage: 'write', code: 'TCPMEM_APPLY_KERNEL_REJECTED', sysctl: 'net.ipv4.tcp_rmem' } });
-  expect(report.hosts[0]!.failure?.message).toMatch(/EINVAL.*element 0 \(min\)/);
+  expect(report.hosts[0]).toMatchObject({ host: 'node-7', status: 'failed', state: 'rolled-back', failure: { stage: 'write', code: 'TCPMEM_APPLY_KERNEL_REJECTED', sysctl: 'net.ipv4.tcp_max_syn_backlog' } });
+  expect(report.hosts[0]!.failure?.message).toMatch(/EINVAL/);
   expect(report.hosts[0]!.settings.find((s) => s.sysctl === 'net.core.somaxconn')?.outcome).toBe('rolled-back');
+  expect({ somaxconn: ns.live('net.core.somaxconn'), backlog: ns.live('net.ipv4.tcp_max_syn_backlog'), rmem: ns.live('net.ipv4.tcp_rmem'), file: ns.file() }).toEqual(before);
+  expect(ns.leftovers()).toBe('/etc/sysctl.d:\n99-tcpmem.conf\n\n/run/tcpmem:\n');
+}, 60_000);
+
+it('refuses a saved plan edited to a value the planner would refuse, touching nothing, exit 1 (TCPMEM_UNSAFE_PLAN)', () => {
+  const { config } = fleet('node-7', { rmemMax: '5MiB' });
+  const planFile = path.join(tmp, `plan-${String(round)}.json`);
+  expect(ns.tcpmem(['plan', '--local', config, '--out', planFile]).status).toBe(0);
+  const plan = JSON.parse(fs.readFileSync(planFile, 'utf8')) as Plan;
+  const index = plan.hosts[0]!.changes.findIndex((c) => c.sysctl === 'net.ipv4.tcp_rmem');
+  plan.hosts[0]!.changes[index]!.after = [0, 65536, 4194304];
+  fs.writeFileSync(planFile, JSON.stringify(plan));
+  const before = { somaxconn: ns.live('net.core.somaxconn'), rmem: ns.live('net.ipv4.tcp_rmem'), file: ns.file() };
+
+  const run = ns.tcpmem(['apply', '--local', planFile]);
+  expect(run.status).toBe(1);
+  expect(run.stderr).toContain(`TCPMEM_UNSAFE_PLAN: refusing ${planFile}, before contacting any host: node-7: net.ipv4.tcp_rmem 0 65536 4194304: kernel`);
+  expect(run.stderr).toContain(`(at /hosts/0/changes/${index}/after, TCPMEM_KERNEL_REJECTS)`);
   expect({ somaxconn: ns.live('net.core.somaxconn'), rmem: ns.live('net.ipv4.tcp_rmem'), file: ns.file() }).toEqual(before);
   expect(ns.leftovers()).toBe('/etc/sysctl.d:\n99-tcpmem.conf\n\n/run/tcpmem:\n');
 }, 60_000);

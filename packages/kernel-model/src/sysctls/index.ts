@@ -8,3 +8,4 @@ export { vectorLength } from './registry';
 export { scopeOf } from './scope-of';
 export { parseSysctlConf } from './sysctl-conf';
 export type { ScopeFacts } from './sysctl-definition';
+export { checkWriteAtSomeSublevel } from './check-write-at-some-sublevel';
