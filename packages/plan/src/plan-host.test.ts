@@ -24,7 +24,8 @@ describe('planHost', () => {
       files: { [persistedFile]: 'net.core.somaxconn = 4096\n', '/etc/sysctl.d/zz-local.conf': 'net.core.somaxconn = 1024\n' },
     });
     const plan = planHost(fleet, 0, live, createKernelLookup());
-    expect(Object.keys(plan.observed ?? {})).toEqual(['fingerprint', 'release', 'sysctls', 'persistedFile', 'persisted', 'overriding']);
+    expect(Object.keys(plan.observed ?? {})).toEqual(['fingerprint', 'release', 'sysctls', 'persistedFile', 'persisted', 'overriding', 'beneath']);
+    expect(plan.observed?.beneath).toEqual({ 'net.core.somaxconn': { file: '/etc/sysctl.d/zz-local.conf', value: '1024' } });
     expect(plan.observed?.persisted).toEqual({ 'net.core.somaxconn': '4096' });
     expect(plan.observed?.overriding).toEqual({ 'net.core.somaxconn': { file: '/etc/sysctl.d/zz-local.conf', value: '1024' } });
   });

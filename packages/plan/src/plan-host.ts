@@ -267,6 +267,7 @@ function observationRecord(observed: Observation): ObservationRecord {
     record.persistedFile = persisted.file;
     record.persisted = Object.fromEntries([...persisted.own].map(([n, v]) => [n, valueText(v)]));
     if (persisted.overriding.size > 0) record.overriding = Object.fromEntries([...persisted.overriding].map(([n, e]) => [n, { file: e.file, value: valueText(e.values) }]));
+    if (persisted.beneath.size > 0) record.beneath = Object.fromEntries([...persisted.beneath].map(([n, e]) => [n, { file: e.file, value: valueText(e.values) }]));
   }
   return record as ObservationRecord;
 }

@@ -36,6 +36,8 @@ function savedPlan(mode: 'offline' | 'live', liveFacts?: HostFacts): Plan {
           ['net.ipv4.tcp_rmem', [4096, 131072, rmemMax]],
         ]),
         overriding: new Map([['net.ipv4.tcp_max_syn_backlog', { file: `/etc/sysctl.d/zz-${name}.conf`, values: [1024] }]]),
+        // web-1's own 50-local.conf sets what tcpmem's file sets too: what a delete of it restores
+        beneath: name === 'web-1' ? new Map([['net.core.somaxconn', { file: '/etc/sysctl.d/50-local.conf', values: [2048] }]]) : new Map(),
       },
       facts: liveFacts,
     });
@@ -76,11 +78,24 @@ describe('checkSavedPlan', () => {
     expect(checkSavedPlan(plan, file)).toEqual([]);
   });
 
-  it("finds nothing wrong when the config's hardware.kernel is not the release the host runs (the series is the host's)", () => {
+  it("finds nothing wrong when the config's hardware.kernel is not the release the host runs (the host's release wins)", () => {
     const plan = savedPlan('live', { release: '6.18.44', version: 'Linux version 6.18.44 (builder@host) #1 SMP' });
     const web1 = plan.hosts[hostIndex(plan, 'web-1')]!;
-    expect(web1.kernel).toMatchObject({ release: '6.1.0-26-cloud-amd64', series: '6.18' });
+    expect(web1.kernel).toMatchObject({ release: '6.18.44', series: '6.18' });
     expect(web1.observed?.release).toBe('6.18.44');
+    expect(checkSavedPlan(plan, file)).toEqual([]);
+  });
+
+  it('accepts a delete that restores what another sysctl.d file of the host sets at boot (its observed beneath)', () => {
+    const plan = savedPlan('live');
+    const before = plan.hosts[hostIndex(plan, 'web-1')]!.changes.find((c) => c.sysctl === 'net.core.somaxconn')!.action;
+    edit(plan, 'web-1', 'net.core.somaxconn', (c) => {
+      c.action = 'delete';
+      c.after = [2048];
+    });
+    plan.summary = { ...plan.summary, [before === 'no-op' ? 'noop' : before]: plan.summary[before === 'no-op' ? 'noop' : before] - 1, delete: plan.summary.delete + 1 };
+    const hostsWithChanges = plan.hosts.filter((h) => h.changes.some((c) => c.action !== 'no-op')).length;
+    plan.summary.hostsWithChanges = hostsWithChanges;
     expect(checkSavedPlan(plan, file)).toEqual([]);
   });
 
@@ -121,6 +136,7 @@ describe('checkSavedPlan', () => {
     ['a before that is not what was observed', (p) => `${edit(p, 'web-1', 'net.ipv4.tcp_wmem', (c) => (c.before = [4096, 16384, 8388608]))}/before`],
     ['a persistedBefore that is not what was observed', (p) => `${edit(p, 'cache-1', 'net.ipv4.tcp_rmem', (c) => (c.persistedBefore = [4096, 131072, 1]))}/persistedBefore`],
     ['a delete to something else than the kernel default', (p) => `${edit(p, 'web-1', 'net.ipv4.tcp_rmem', (c) => { c.action = 'delete'; c.after = [4096, 131072, 16777216]; })}/after`],
+    ['a delete to the kernel default where another file of the host sets another value at boot', (p) => `${edit(p, 'web-1', 'net.core.somaxconn', (c) => { c.action = 'delete'; c.after = c.kernelDefault ?? null; })}/after`],
     ['a sysctl tcpmem does not manage', (p) => `${edit(p, 'web-2', 'net.core.somaxconn', (c) => (c.sysctl = 'kernel.core_pattern'))}/sysctl`],
     ['a value of the wrong count', (p) => `${edit(p, 'web-2', 'net.ipv4.tcp_wmem', (c) => (c.after = [4096, 16384]))}/after`],
     ['a sysctl changed twice', (p) => {

@@ -1,6 +1,6 @@
 import { checkWriteAtSomeSublevel, getSysctl, isSysctlName, parseKernelRelease, vectorLength, type KernelVersion } from '@tcpmem/kernel-model';
 import { problem, type Change, type HostPlan, type Plan, type Problem } from '@tcpmem/schema';
-import { fingerprint, sameValues, type PersistedEntry } from '../observe/observation';
+import { fingerprint, sameValues, type PersistedEntry, type PersistedState } from '../observe/observation';
 import { summarize } from '../plan-fleet';
 
 /** What to do about every problem `checkSavedPlan` finds. */
@@ -72,15 +72,18 @@ function checkHost(host: HostPlan, at: string, report: Report, writes: WriteChec
 /** What a host's `observed` record says, as numbers (the record holds texts: `valueText`). */
 interface ObservedValues {
   readonly sysctls: ReadonlyMap<string, readonly number[]>;
-  readonly persisted: { readonly file: string; readonly own: ReadonlyMap<string, readonly number[]>; readonly overriding: ReadonlyMap<string, PersistedEntry> } | undefined;
+  readonly persisted: PersistedState | undefined;
 }
 
 function observedValues(record: NonNullable<HostPlan['observed']>): ObservedValues {
   const sysctls = numbersOf(record.sysctls);
   if (record.persisted === undefined) return { sysctls, persisted: undefined };
-  const overriding = new Map<string, PersistedEntry>();
-  for (const [n, e] of Object.entries(record.overriding ?? {})) if (e !== undefined) overriding.set(n, { file: e.file, values: numbers(e.value) });
-  return { sysctls, persisted: { file: record.persistedFile ?? '', own: numbersOf(record.persisted), overriding } };
+  const entries = (texts: Readonly<Record<string, { readonly file: string; readonly value: string } | undefined>> | undefined): Map<string, PersistedEntry> => {
+    const map = new Map<string, PersistedEntry>();
+    for (const [n, e] of Object.entries(texts ?? {})) if (e !== undefined) map.set(n, { file: e.file, values: numbers(e.value) });
+    return map;
+  };
+  return { sysctls, persisted: { file: record.persistedFile ?? '', own: numbersOf(record.persisted), overriding: entries(record.overriding), beneath: entries(record.beneath) } };
 }
 
 function numbersOf(texts: Readonly<Record<string, string | undefined>>): Map<string, readonly number[]> {
@@ -144,12 +147,17 @@ function checkChange(change: Change, c: ChangeContext): void {
     case 'update':
       if (after === null) report(`${at}/after`, `${host}: ${name}: a ${change.action} without a value`);
       break;
-    case 'delete':
-      // a delete restores the kernel default live and drops the line: any other value would stay unmanaged
-      if (after !== null && (change.kernelDefault === undefined || !sameValues(after, change.kernelDefault))) {
-        report(`${at}/after`, `${host}: ${name} is deleted to ${text(after)}, which is not the kernel default it restores (${text(change.kernelDefault ?? null)})`);
+    case 'delete': {
+      // A delete restores what the host gets at boot without tcpmem's line — another sysctl.d file's value (the
+      // plan's observed `beneath`), else the kernel default — and drops the line: any other value would stay unmanaged.
+      const beneath = c.observed?.persisted?.beneath.get(name);
+      const restores = beneath?.values ?? change.kernelDefault;
+      if (after !== null && (restores === undefined || !sameValues(after, restores))) {
+        const what = beneath === undefined ? 'the kernel default it restores' : `what ${shown(beneath.file)} sets at boot, which it restores`;
+        report(`${at}/after`, `${host}: ${name} is deleted to ${text(after)}, which is not ${what} (${text(restores ?? null)})`);
       }
       break;
+    }
   }
   if (after !== null) checkValue(name, after, c);
 }

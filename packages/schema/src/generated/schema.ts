@@ -1137,7 +1137,7 @@ export const tcpmemSchema = {
     },
     "Observation": {
       "title": "Observation",
-      "description": "What plan saw on a host; `apply` reads the host again and refuses the plan when this fingerprint differs. The fingerprint covers the live values, tcpmem's own file and every assignment of a later sysctl.d file that would override it at boot.",
+      "description": "What plan saw on a host; `apply` reads the host again and refuses the plan when this fingerprint differs. The fingerprint covers the live values, tcpmem's own file, every assignment of a later sysctl.d file that would override it at boot, and every assignment another file makes of a sysctl tcpmem's file sets.",
       "type": "object",
       "additionalProperties": false,
       "required": [
@@ -1187,6 +1187,26 @@ export const tcpmemSchema = {
             }
           },
           "description": "Per sysctl tcpmem manages, the last assignment in a sysctl.d file that systemd-sysctl applies after tcpmem's own (so it would override it at boot): that file and its value. Covered by the fingerprint: a file added, changed or removed since the plan makes the plan stale. Absent when there is none."
+        },
+        "beneath": {
+          "type": "object",
+          "additionalProperties": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "file",
+              "value"
+            ],
+            "properties": {
+              "file": {
+                "type": "string"
+              },
+              "value": {
+                "type": "string"
+              }
+            }
+          },
+          "description": "Per sysctl tcpmem's own file sets, the last assignment of it in any other sysctl.d file (before or after tcpmem's, in systemd-sysctl's order): what the host gets at boot without tcpmem's line, and so what a `delete` restores. Covered by the fingerprint. Absent when there is none."
         }
       }
     },
