@@ -106,3 +106,27 @@ it('discovers facts into facts/ beside the fleet file, which an offline plan the
   expect(secretsIn(run.stdout + run.stderr)).toBe(false);
   fs.rmSync(path.join(hosts.configDir, 'facts'), { recursive: true });
 });
+
+it("stops managing a setting: restores what the host's own sysctl.d file sets at boot, not the kernel default", () => {
+  const h1 = hosts.host('h1');
+  const local = path.join(h1.sysctlDir, '50-local.conf');
+  const limit = 'net.ipv4.tcp_limit_output_bytes';
+  fs.writeFileSync(local, `${limit} = 2097152\n`);
+  try {
+    const managed = hosts.writeFleet({ connectTimeout: '2s', sysctls: [`${limit}: 1048576`] });
+    expect(runCli(['apply', managed, '--auto-approve', '--target', 'h1']).status).toBe(0);
+    expect(live('h1', limit)).toBe('1048576');
+
+    const dropped = hosts.writeFleet({ connectTimeout: '2s', sysctls: ['net.core.somaxconn: 8192'] });
+    const plan = runCli(['plan', dropped, '--target', 'h1', '--json']);
+    expect(plan.status).toBe(0);
+    const change = (JSON.parse(plan.stdout) as { hosts: { changes: { sysctl: string; action: string; after: number[]; reason: string }[] }[] }).hosts[0]!.changes.find((c) => c.sysctl === limit);
+    expect(change).toMatchObject({ action: 'delete', after: [2097152], reason: 'no longer in the config: restore what /etc/sysctl.d/50-local.conf sets at boot and stop managing it' });
+
+    expect(runCli(['apply', dropped, '--auto-approve', '--target', 'h1']).status).toBe(0);
+    expect(live('h1', limit)).toBe('2097152');
+    expect(fs.readFileSync(path.join(h1.sysctlDir, '99-tcpmem.conf'), 'utf8')).not.toContain(limit);
+  } finally {
+    fs.rmSync(local, { force: true });
+  }
+}, 120_000);
