@@ -564,6 +564,15 @@ function commitFailure(task: HostTask, log: TransactionLog): HostFailure {
   switch (failed.stage) {
     case 'write': {
       const value = write?.values.join(' ') ?? '?';
+      if (errno === 'EROFS') {
+        // Not the value: /proc/sys is mounted read-only here (a container, a locked-down namespace).
+        return {
+          stage: 'write',
+          code: 'TCPMEM_APPLY_KERNEL_REJECTED',
+          ...(sysctl === undefined ? {} : { sysctl }),
+          message: `${sysctl ?? '?'} = ${value} could not be written: /proc/sys is read-only on this host (EROFS: ${failed.detail}), as in a container or a read-only mount; the value itself was not refused`,
+        };
+      }
       let explained = '';
       const version = parseKernelRelease(task.plan.observed?.release ?? task.plan.kernel?.release ?? '');
       if (write !== undefined && version !== undefined && isSysctlName(write.sysctl)) {

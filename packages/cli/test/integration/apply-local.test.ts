@@ -265,22 +265,27 @@ it('streams --events, the last run-done with the report, executor local', () => 
   expect(ns.live('net.core.somaxconn')).toBe(String(somaxconn));
 }, 60_000);
 
-it('rolls back when the kernel refuses a value at apply time, restoring what it had written, exit 3', () => {
-  // The config says the machine runs 3.19, which stores only the low 32 bits of an int (kernel-model accepts the
-  // value, and so does the saved plan's check on the release the plan names); this 6.18 kernel refuses it.
-  const { config } = fleet('node-7', { rmemMax: '5MiB', defaults: ["hardware: { kernel: '3.19' }"], sysctls: ['net.ipv4.tcp_max_syn_backlog: 4294967296'] });
+it('rolls back when a write fails at apply time, restoring what it had written, exit 3', () => {
+  // A value the kernel (and kernel-model) accepts, in a file this namespace mounts read-only: the write fails with
+  // EROFS after net.core.somaxconn was written, as a container's masked /proc/sys entry would make it.
+  const { config } = fleet('node-7', { rmemMax: '5MiB', sysctls: ['net.ipv4.tcp_max_syn_backlog: 4096'] });
   const planFile = path.join(tmp, `plan-${String(round)}.json`);
   expect(ns.tcpmem(['plan', '--local', config, '--out', planFile]).status).toBe(0);
-  const before = { somaxconn: ns.live('net.core.somaxconn'), backlog: ns.live('net.ipv4.tcp_max_syn_backlog'), rmem: ns.live('net.ipv4.tcp_rmem'), file: ns.file() };
-
-  const run = ns.tcpmem(['apply', '--local', planFile, '--json']);
-  expect(run.status).toBe(3);
-  const report = JSON.parse(run.stdout) as ApplyReport;
-  expect(report.hosts[0]).toMatchObject({ host: 'node-7', status: 'failed', state: 'rolled-back', failure: { stage: 'write', code: 'TCPMEM_APPLY_KERNEL_REJECTED', sysctl: 'net.ipv4.tcp_max_syn_backlog' } });
-  expect(report.hosts[0]!.failure?.message).toMatch(/EINVAL/);
-  expect(report.hosts[0]!.settings.find((s) => s.sysctl === 'net.core.somaxconn')?.outcome).toBe('rolled-back');
-  expect({ somaxconn: ns.live('net.core.somaxconn'), backlog: ns.live('net.ipv4.tcp_max_syn_backlog'), rmem: ns.live('net.ipv4.tcp_rmem'), file: ns.file() }).toEqual(before);
-  expect(ns.leftovers()).toBe('/etc/sysctl.d:\n99-tcpmem.conf\n\n/run/tcpmem:\n');
+  const backlog = '/proc/sys/net/ipv4/tcp_max_syn_backlog';
+  ns.sh(`mount --bind ${backlog} ${backlog} && mount -o remount,bind,ro ${backlog}`);
+  try {
+    const before = { somaxconn: ns.live('net.core.somaxconn'), backlog: ns.live('net.ipv4.tcp_max_syn_backlog'), rmem: ns.live('net.ipv4.tcp_rmem'), file: ns.file() };
+    const run = ns.tcpmem(['apply', '--local', planFile, '--json']);
+    expect(run.status).toBe(3);
+    const report = JSON.parse(run.stdout) as ApplyReport;
+    expect(report.hosts[0]).toMatchObject({ host: 'node-7', status: 'failed', state: 'rolled-back', failure: { stage: 'write', code: 'TCPMEM_APPLY_KERNEL_REJECTED', sysctl: 'net.ipv4.tcp_max_syn_backlog' } });
+    expect(report.hosts[0]!.failure?.message).toMatch(/\/proc\/sys is read-only on this host \(EROFS/);
+    expect(report.hosts[0]!.settings.find((s) => s.sysctl === 'net.core.somaxconn')?.outcome).toBe('rolled-back');
+    expect({ somaxconn: ns.live('net.core.somaxconn'), backlog: ns.live('net.ipv4.tcp_max_syn_backlog'), rmem: ns.live('net.ipv4.tcp_rmem'), file: ns.file() }).toEqual(before);
+    expect(ns.leftovers()).toBe('/etc/sysctl.d:\n99-tcpmem.conf\n\n/run/tcpmem:\n');
+  } finally {
+    ns.sh(`umount ${backlog}`);
+  }
 }, 60_000);
 
 it('refuses a saved plan edited to a value the planner would refuse, touching nothing, exit 1 (TCPMEM_UNSAFE_PLAN)', () => {
