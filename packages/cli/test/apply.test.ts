@@ -151,6 +151,7 @@ describe('tcpmem apply refuses', () => {
   it.each([
     [['--json', '--events'], /--json and --events/],
     [['--max-fail', 'lots'], /--max-fail "lots" is not N or N%/],
+    [['--max-fail', '150%'], /--max-fail "150%" is not N or N% \(a share of the hosts is at most 100%\)/],
     [['--connect-timeout', 'soon'], /--connect-timeout "soon" is not a duration/],
     [['--parallelism', '0'], /parallelism/i],
   ])('contradicting or malformed flags %j (exit 64)', (flags, message) => {

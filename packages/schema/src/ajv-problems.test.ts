@@ -52,3 +52,13 @@ describe('schema problems of a value of the wrong type', () => {
     expect(sysctlConfHint(value, 'sysctls', 'fleet.yaml')).toBeUndefined();
   });
 });
+
+describe('a YAML merge key', () => {
+  it('is refused as an unknown property with a hint that says what it is and what shares settings instead', () => {
+    const checked = checkSource('fleet.yaml', 'kind: fleet\ngroups:\n  web: &web\n    sysctls:\n      net.core.somaxconn: 4096\n  api:\n    <<: *web\nhosts:\n  a: { groups: [api] }\n');
+    expect(checked.ok).toBe(false);
+    if (!checked.ok) {
+      expect(checked.problems).toEqual([expect.objectContaining({ code: 'TCPMEM_SCHEMA', message: 'unknown property "<<" in api', line: 7, column: 5, hint: expect.stringContaining('A YAML merge key (`<<: *anchor`) is YAML 1.1') })]);
+    }
+  });
+});

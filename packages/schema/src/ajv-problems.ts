@@ -70,7 +70,10 @@ function describe(error: ErrorObject, document: SourceDocument): Described {
       return {
         pointer: toPointer([...pointerSegments(pointer), extra]),
         message: `unknown property "${extra}"${name ? ` in ${name}` : ''}`,
-        hint: `Remove "${extra}" or correct its spelling; see docs/config-reference.md for the properties allowed here.`,
+        hint:
+          extra === '<<'
+            ? 'A YAML merge key (`<<: *anchor`) is YAML 1.1; tcpmem reads YAML 1.2, where it is an ordinary key. Share settings with groups or presets (a host takes its groups\' settings in order), or repeat the values; an alias (`*anchor`) as a whole value works.'
+            : `Remove "${extra}" or correct its spelling; see docs/config-reference.md for the properties allowed here.`,
         key: true,
       };
     }

@@ -59,7 +59,10 @@ export default class ApplyCommand extends BaseCommand {
     const json = this.jsonEnabled();
     if (json && flags.events) throw usageError('--json and --events both want stdout', 'Use --json for one final document, or --events for a stream of events.');
     const maxFail = flags['max-fail'] === undefined ? undefined : parseMaxFail(flags['max-fail']);
-    if (flags['max-fail'] !== undefined && maxFail === undefined) throw usageError(`--max-fail "${flags['max-fail']}" is not N or N%`, 'Give a number of hosts (--max-fail 3) or a share of the hosts to change (--max-fail 10%).');
+    if (flags['max-fail'] !== undefined && maxFail === undefined) {
+      const over = /^\s*\d+\s*%\s*$/.test(flags['max-fail']);
+      throw usageError(`--max-fail "${flags['max-fail']}" is not N or N%${over ? ' (a share of the hosts is at most 100%)' : ''}`, 'Give a number of hosts (--max-fail 3) or a share of the hosts to change (--max-fail 10%).');
+    }
     const scope = scopeOf(flags);
     const quiet = json || flags.events;
     const progress = quiet ? undefined : new ApplyProgress(process.stderr, this.style('stderr'));
