@@ -70,26 +70,26 @@ const alikeShown = 3;
  * after them: a fleet of 10,000 hosts not yet discovered gets four lines, not 20,000. `--json` lists each.
  */
 function alikeSummed(problems: readonly Problem[], shown: (p: Problem) => string, style: Style): string[] {
+  const keys = problems.map(likeness);
   const alike = new Map<string, Problem[]>();
-  for (const p of problems) {
-    const key = likeness(p);
-    const list = alike.get(key);
-    if (list === undefined) alike.set(key, [p]);
+  problems.forEach((p, i) => {
+    const list = alike.get(keys[i] as string);
+    if (list === undefined) alike.set(keys[i] as string, [p]);
     else list.push(p);
-  }
+  });
+  // How many of each kind were met so far (each problem is in the list once): its place among those alike.
+  const met = new Map<string, number>();
   const lines: string[] = [];
-  for (const p of problems) {
-    const list = alike.get(likeness(p))!;
-    if (list.length < alikeSummedFrom) {
-      lines.push(shown(p));
-      continue;
-    }
-    const at = list.indexOf(p);
-    if (at < alikeShown) lines.push(shown(p));
-    if (at !== alikeShown - 1) continue;
+  problems.forEach((p, i) => {
+    const key = keys[i] as string;
+    const list = alike.get(key) as Problem[];
+    const at = met.get(key) ?? 0;
+    met.set(key, at + 1);
+    if (list.length < alikeSummedFrom || at < alikeShown) lines.push(shown(p));
+    if (list.length < alikeSummedFrom || at !== alikeShown - 1) return;
     const rest = list.slice(alikeShown).map((q) => subjectOf(q) ?? q.file ?? '?');
     lines.push(style.dim(`    … and ${rest.length} more like these: ${hostList(rest)} (--json lists each)`));
-  }
+  });
   return lines;
 }
 
