@@ -3,6 +3,7 @@ import { ExitCode, type ExitCodeValue } from './exit-codes';
 import { TcpmemError } from './errors';
 import { jsonBytes, writeDrained } from './io/json-chunks';
 import { styleFor, type Style } from './render/style';
+import { terminalSafe } from './render/terminal-safe';
 
 /**
  * What every tcpmem command shares: `--json` (stdout then carries exactly one JSON document: the command's
@@ -36,14 +37,14 @@ export abstract class BaseCommand extends Command {
     process.exitCode = code;
   }
 
-  /** Prints text for a person on stdout, unless --json is on. */
+  /** Prints text for a person on stdout, unless --json is on; it drives no terminal (`terminalSafe`). */
   protected print(text: string): void {
-    if (!this.jsonEnabled()) this.log(text);
+    if (!this.jsonEnabled()) this.log(terminalSafe(text));
   }
 
-  /** Prints text for a person on stderr (progress, warnings), unless --json is on. */
+  /** Prints text for a person on stderr (progress, warnings), unless --json is on; it drives no terminal. */
   protected printErr(text: string): void {
-    if (!this.jsonEnabled()) process.stderr.write(`${text}\n`);
+    if (!this.jsonEnabled()) process.stderr.write(`${terminalSafe(text)}\n`);
   }
 
   /**
@@ -59,8 +60,9 @@ export abstract class BaseCommand extends Command {
       this.logJson({ error: { code: mapped.code, message: mapped.message, hint: mapped.hint, exitCode: mapped.exitCode, ...(mapped.problems.length === 0 ? {} : { problems: mapped.problems }) } });
     } else {
       const style = this.style('stderr');
-      process.stderr.write(`${style.red('error')} ${mapped.code}: ${mapped.message}\n    hint: ${mapped.hint}\n`);
-      if (mapped.exitCode === ExitCode.internal && error.stack !== undefined) process.stderr.write(`${style.dim(error.stack)}\n`);
+      // A message may quote a path or what a host said, and may hold lines of its own (the problems of a file).
+      process.stderr.write(terminalSafe(`${style.red('error')} ${mapped.code}: ${mapped.message}\n    hint: ${mapped.hint}\n`));
+      if (mapped.exitCode === ExitCode.internal && error.stack !== undefined) process.stderr.write(terminalSafe(`${style.dim(error.stack)}\n`));
     }
     process.exitCode = mapped.exitCode;
   }

@@ -3,6 +3,7 @@ import { toTcpmemError } from './base-command';
 import { ExitCode } from './exit-codes';
 import { TcpmemError } from './errors';
 import { closestName } from './cli/closest-name';
+import { terminalSafe } from './render/terminal-safe';
 import { versionLine } from './version';
 
 /**
@@ -51,7 +52,7 @@ function report(error: TcpmemError, json: boolean): void {
   if (json) {
     process.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message, hint: error.hint, exitCode: error.exitCode } })}\n`);
   } else {
-    process.stderr.write(`error ${error.code}: ${error.message}\n    hint: ${error.hint}\n`);
+    process.stderr.write(terminalSafe(`error ${error.code}: ${error.message}\n    hint: ${error.hint}\n`));
   }
   process.exitCode = error.exitCode;
 }

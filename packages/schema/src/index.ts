@@ -47,6 +47,7 @@ export { hasErrors } from './problem';
 export { problem } from './problem';
 export { sortProblems } from './problem';
 export { parseSource } from './source-document';
+export { printable } from './printable';
 export { pointerSegments } from './source-document';
 export type { SourceDocument } from './source-document';
 export { sourceDocumentFrom } from './source-document';

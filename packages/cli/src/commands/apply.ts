@@ -18,6 +18,7 @@ import { renderPlan } from '../render/plan';
 import { hasHostProblems, renderHostProblems, renderProblems } from '../render/problems';
 import { readProgressLine } from '../render/read-progress';
 import { version } from '../version';
+import { terminalSafe } from '../render/terminal-safe';
 
 export default class ApplyCommand extends BaseCommand {
   static override summary = 'Make the hosts match the plan: over SSH, host by host as transactions, or on the kernel model with --dry-run.';
@@ -69,7 +70,7 @@ export default class ApplyCommand extends BaseCommand {
     const onEvent = (event: ApplyEvent): void => {
       if (flags.events) process.stdout.write(`${JSON.stringify(event)}\n`);
       progress?.on(event);
-      if (progress === undefined && event.type === 'host-key-accepted') process.stderr.write(`${renderAcceptedHostKey(event, this.style('stderr'))}\n`);
+      if (progress === undefined && event.type === 'host-key-accepted') process.stderr.write(`${terminalSafe(renderAcceptedHostKey(event, this.style('stderr')))}\n`);
     };
     const interactive = process.stdin.isTTY && process.stderr.isTTY && !flags.events;
 
@@ -124,8 +125,8 @@ export default class ApplyCommand extends BaseCommand {
 
   private showPlan(plan: Plan, quiet: boolean, shown: { local: boolean; shard: Shard | undefined }): void {
     if (quiet) return;
-    if (hasHostProblems([], plan.hosts)) process.stderr.write(`${renderHostProblems([], plan.hosts, this.style('stderr'))}\n`);
-    process.stderr.write(`${renderPlan(plan, this.style('stderr'), shown)}\n\n`);
+    if (hasHostProblems([], plan.hosts)) process.stderr.write(`${terminalSafe(renderHostProblems([], plan.hosts, this.style('stderr')))}\n`);
+    process.stderr.write(`${terminalSafe(renderPlan(plan, this.style('stderr'), shown))}\n\n`);
   }
 }
 

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { discoverFleet, InvalidConfigError, type DiscoverReport } from '@tcpmem/app';
+import { printable } from '@tcpmem/schema';
 import { BaseCommand } from '../base-command';
 import { scopeFlags, scopeOf } from '../cli/scope-flags';
 import { durationFlagMs } from '../duration-flag';
@@ -8,6 +9,7 @@ import { ExitCode } from '../exit-codes';
 import { renderAcceptedHostKey } from '../render/host-keys';
 import { noHostLine } from '../render/no-host';
 import { renderProblems } from '../render/problems';
+import { terminalSafe } from '../render/terminal-safe';
 
 export default class DiscoverCommand extends BaseCommand {
   static override summary = 'Read over SSH what the kernel model needs from each host, and store it as facts beside the config.';
@@ -46,10 +48,10 @@ export default class DiscoverCommand extends BaseCommand {
         connectTimeoutMs,
         // a security notice: on stderr even with --json
         onHostKeyAccepted: (key) => {
-          process.stderr.write(`${renderAcceptedHostKey(key, this.style('stderr'))}\n`);
+          process.stderr.write(`${terminalSafe(renderAcceptedHostKey(key, this.style('stderr')))}\n`);
         },
         onHost: (result, done, total) => {
-          const line = result.ok ? `${style.green('✓')} ${result.host}: ${result.file ?? ''}` : `${style.yellow('!')} ${result.host}: ${result.message}`;
+          const line = result.ok ? `${style.green('✓')} ${printable(`${result.host}: ${result.file ?? ''}`)}` : `${style.yellow('!')} ${printable(`${result.host}: ${result.message}`)}`;
           this.printErr(`[${done}/${total}] ${line}`);
         },
       });

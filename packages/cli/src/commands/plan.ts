@@ -14,6 +14,7 @@ import { renderPlan } from '../render/plan';
 import { hasHostProblems, renderHostProblems, renderProblems } from '../render/problems';
 import { readProgressLine } from '../render/read-progress';
 import { version } from '../version';
+import { terminalSafe } from '../render/terminal-safe';
 
 export default class PlanCommand extends BaseCommand {
   static override summary = 'Show, per host, what would change to make the hosts match the config.';
@@ -73,7 +74,7 @@ export default class PlanCommand extends BaseCommand {
     }
     const { plan } = made;
     // a security notice: on stderr even with --json
-    for (const key of made.acceptedHostKeys) process.stderr.write(`${renderAcceptedHostKey(key, this.style('stderr'))}\n`);
+    for (const key of made.acceptedHostKeys) process.stderr.write(`${terminalSafe(renderAcceptedHostKey(key, this.style('stderr')))}\n`);
     // `--out -` is stdout: the plan document there, the text for people on stderr (with --json, the one document).
     const toStdout = flags.out === '-';
     if (toStdout && !this.jsonEnabled()) for (const piece of jsonDocument(plan, 2)) process.stdout.write(piece);

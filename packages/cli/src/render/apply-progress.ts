@@ -1,6 +1,7 @@
 import type { ApplyEvent } from '@tcpmem/apply';
+import { printable } from '@tcpmem/schema';
 import { renderAcceptedHostKey } from './host-keys';
-import { printable } from './printable';
+import { terminalSafe } from './terminal-safe';
 import type { Style } from './style';
 
 /** What a host is doing, in a word, from its last event. */
@@ -85,7 +86,7 @@ export class ApplyProgress {
   /** Prints a line above the display, which is then drawn again. */
   private note(line: string): void {
     this.clear();
-    this.stream.write(`${line}\n`);
+    this.stream.write(`${terminalSafe(line)}\n`);
     this.draw();
   }
 
@@ -127,7 +128,7 @@ export class ApplyProgress {
     const lines = [head, ...hosts.slice(0, MAX_ACTIVE_LINES).map(([host, state]) => s.dim(`  ${printable(host)}  ${state}`))];
     if (hosts.length > MAX_ACTIVE_LINES) lines.push(s.dim(`  … ${hosts.length - MAX_ACTIVE_LINES} more in flight`));
     this.clear();
-    this.stream.write(`${lines.join('\n')}\n`);
+    this.stream.write(`${terminalSafe(lines.join('\n'))}\n`);
     this.drawn = lines.length;
   }
 }

@@ -1,6 +1,6 @@
 import type { ApplyReport, HostApplyResult, SettingResult } from '@tcpmem/apply';
+import { printable } from '@tcpmem/schema';
 import { renderAcceptedHostKey } from './host-keys';
-import { printable } from './printable';
 import type { Style } from './style';
 
 /** How many host names a collapsed line lists before "+N more". */

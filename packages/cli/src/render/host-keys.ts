@@ -1,5 +1,5 @@
 import type { AcceptedHostKeyReport } from '@tcpmem/apply';
-import { printable } from './printable';
+import { printable } from '@tcpmem/schema';
 import type { Style } from './style';
 
 /**

@@ -1,5 +1,5 @@
 import { getSysctl, isSysctlName } from '@tcpmem/kernel-model';
-import type { ModelReport } from '@tcpmem/schema';
+import { printable, type ModelReport } from '@tcpmem/schema';
 import { readableSize } from './readable-size';
 import type { Style } from './style';
 
@@ -15,7 +15,7 @@ function unitOf(name: string): string {
 export function renderModel(report: ModelReport, style: Style, ramBytes: number, explain: boolean): string {
   const out: string[] = [];
   const { memory } = report;
-  out.push(style.bold(`Kernel ${report.kernel.series}`) + style.dim(` (${report.kernel.release})`) + ` · ${gib(ramBytes)} RAM · page ${memory.pageSize} B · THP raise ${memory.thp ? 'applied' : 'not applied'}`);
+  out.push(style.bold(`Kernel ${report.kernel.series}`) + style.dim(` (${printable(report.kernel.release)})`) + ` · ${gib(ramBytes)} RAM · page ${memory.pageSize} B · THP raise ${memory.thp ? 'applied' : 'not applied'}`);
   out.push('');
   const rows = Object.entries(report.sysctls).map(([name, text = '']) => {
     const unit = unitOf(name);
@@ -31,7 +31,7 @@ export function renderModel(report: ModelReport, style: Style, ramBytes: number,
   const profile = report.kernel.buildProfile;
   if (profile !== undefined) {
     const centred = profile.kind === 'estimated' && profile.estimate !== undefined ? `, centred by ${profile.estimate.centre.replace('-', ' ')}: ${centreName(profile.estimate.from)}` : '';
-    out.push(`build profile: ${profile.kind} (${profile.id}${profile.learnedFrom === undefined ? '' : `, learned from ${profile.learnedFrom}`}${centred})${profile.kind === 'estimated' ? ' — ± is the spread of real kernel images; --calibrate makes it exact' : ''}`);
+    out.push(`build profile: ${profile.kind} (${profile.id}${profile.learnedFrom === undefined ? '' : `, learned from ${printable(profile.learnedFrom)}`}${centred})${profile.kind === 'estimated' ? ' — ± is the spread of real kernel images; --calibrate makes it exact' : ''}`);
   }
   out.push(`nr_free_buffer_pages ${memory.nr_free_buffer_pages} · nr_kernel_pages ${memory.nr_kernel_pages} · min_free_kbytes ${memory.min_free_kbytes} (from ${memory.source})`);
   if (explain) {
@@ -50,7 +50,7 @@ export function renderModel(report: ModelReport, style: Style, ramBytes: number,
   const notes = new Set([...report.kernel.notes, ...report.notes]);
   if (notes.size > 0) {
     out.push('', style.bold('Notes'));
-    for (const note of notes) out.push(`- ${note}`);
+    for (const note of notes) out.push(`- ${printable(note)}`);
   }
   return out.join('\n');
 }

@@ -1,5 +1,5 @@
 import type { Shard } from '@tcpmem/plan';
-import type { Change, HostPlan, Plan } from '@tcpmem/schema';
+import { printable, type Change, type HostPlan, type Plan } from '@tcpmem/schema';
 import { identicalHosts } from './host-list';
 import { noHostLine } from './no-host';
 import { readableSize } from './readable-size';
@@ -17,7 +17,7 @@ const symbols: Record<Change['action'], string> = { create: '+', update: '~', de
 export function renderPlan(plan: Plan, style: Style, options: { full?: boolean; maxGroups?: number; local?: boolean; shard?: Shard | undefined } = {}): string {
   const out: string[] = [];
   const source = plan.mode === 'offline' ? 'offline: current values from discovered facts or the kernel model' : options.local === true ? 'live: current values read on this machine' : 'live: current values read over SSH';
-  out.push(style.bold(`tcpmem plan ${plan.config.path}`) + style.dim(` (${source})`), '');
+  out.push(style.bold(`tcpmem plan ${printable(plan.config.path)}`) + style.dim(` (${source})`), '');
   const groups = groupIdentical(plan.hosts);
   if (options.full !== true && groups.length > (options.maxGroups ?? 30)) {
     out.push(...renderBySetting(plan.hosts, groups.length, style), '');
@@ -72,7 +72,7 @@ function renderBySetting(hosts: readonly HostPlan[], planCount: number, style: S
       const first = group[0]!;
       const label = first.status === 'invalid' ? style.red('invalid: not planned') : first.status === 'unreachable' ? style.yellow('unreachable') : style.yellow('warnings');
       lines.push(`  ${style.bold(`# ${identicalHosts(group.map((h) => h.name))}`)} · ${label}`);
-      for (const p of first.problems.slice(0, 3)) lines.push(`    ${p.severity === 'error' ? style.red('error') : style.yellow('warning')} ${p.code}: ${p.message}`);
+      for (const p of first.problems.slice(0, 3)) lines.push(`    ${p.severity === 'error' ? style.red('error') : style.yellow('warning')} ${p.code}: ${printable(p.message)}`);
     }
   }
   return lines;
@@ -82,8 +82,9 @@ function renderGroup(hosts: readonly HostPlan[], style: Style): string[] {
   const first = hosts[0]!;
   const lines: string[] = [];
   const names = identicalHosts(hosts.map((h) => h.name));
-  const kernel = first.kernel === undefined ? '' : ` · ${first.kernel.release}`;
-  const groups = first.groups.length === 0 ? '' : ` · ${first.groups.join(', ')}`;
+  // the release is what the host said (`uname -r`, its facts): printable, as every value from a host or a file
+  const kernel = first.kernel === undefined ? '' : ` · ${printable(first.kernel.release)}`;
+  const groups = first.groups.length === 0 ? '' : ` · ${printable(first.groups.join(', '))}`;
   const status = first.status === 'ok' ? '' : first.status === 'unreachable' ? style.yellow(' · unreachable, planned from ' + first.source) : style.red(' · invalid: not planned');
   lines.push(`  ${style.bold(`# ${names}`)}${style.dim(groups + kernel)}${status}`);
   const visible = first.changes.filter((c) => c.action !== 'no-op');
@@ -98,13 +99,13 @@ function renderGroup(hosts: readonly HostPlan[], style: Style): string[] {
     if (change.drift !== undefined && change.drift !== 'none') notes.push(`drift: ${change.drift}`);
     if (change.shadowedBy !== undefined) notes.push(`shadowed at boot by ${change.shadowedBy}`);
     const size = sizeNote(change.after ?? change.before ?? [], change.unit);
-    lines.push(`  ${colour(symbol)} ${change.sysctl.padEnd(width)}  ${values} ${change.unit}${size}  ${style.dim(`# ${notes.join('; ')}`)}`);
+    lines.push(`  ${colour(symbol)} ${change.sysctl.padEnd(width)}  ${values} ${change.unit}${size}  ${style.dim(`# ${printable(notes.join('; '))}`)}`);
   }
   const unchanged = first.changes.length - visible.length;
   if (visible.length === 0 && first.status !== 'invalid') lines.push(style.dim('    no changes'));
   if (unchanged > 0) lines.push(style.dim(`    ${unchanged} managed setting${unchanged === 1 ? '' : 's'} unchanged`));
   for (const p of first.problems) {
-    lines.push(`    ${p.severity === 'error' ? style.red('error') : style.yellow('warning')} ${p.code}: ${p.message}`);
+    lines.push(`    ${p.severity === 'error' ? style.red('error') : style.yellow('warning')} ${p.code}: ${printable(p.message)}`);
   }
   return lines;
 }

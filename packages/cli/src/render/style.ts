@@ -13,6 +13,9 @@ export interface Style {
 
 const wrap = (open: number, close: number) => (text: string) => `\u001b[${open}m${text}\u001b[${close}m`;
 
+/** The SGR parameters the styles write (`ESC [ N m`): bold, dim, their end, red, green, yellow, cyan, their end. */
+export const styleCodes: readonly number[] = [1, 2, 22, 31, 32, 33, 36, 39];
+
 const plain: Style = { bold: (t) => t, dim: (t) => t, red: (t) => t, green: (t) => t, yellow: (t) => t, cyan: (t) => t };
 const ansi: Style = { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
 

@@ -1,4 +1,5 @@
 import { printable } from './printable';
+import { formatProblem, problem } from './problem';
 
 describe('printable', () => {
   it.each([
@@ -11,5 +12,20 @@ describe('printable', () => {
     ['letters outside ASCII stay', 'hôte-ü', 'hôte-ü'],
   ])('%s', (_what, text, shown) => {
     expect(printable(text)).toBe(shown);
+  });
+});
+
+describe('formatProblem', () => {
+  it('prints a problem that quotes a hostile value as its two lines, every control character escaped', () => {
+    const text = formatProblem(
+      problem('TCPMEM_KERNEL_RELEASE', '"6.1.0\u001b[2J\nfake line" is not a kernel release', {
+        file: 'facts/\u001b]0;x\u0007.json',
+        line: 1,
+        column: 1,
+        path: '/hosts/a\rb',
+        hint: 'Write what `uname -r` prints\u202e.',
+      }),
+    );
+    expect(text).toBe('facts/\\e]0;x\\x07.json:1:1: error TCPMEM_KERNEL_RELEASE: "6.1.0\\e[2J\\nfake line" is not a kernel release (at /hosts/a\\rb)\n    hint: Write what `uname -r` prints\\u202e.');
   });
 });
