@@ -69,12 +69,16 @@ export async function inPool<T>(tasks: readonly (() => Promise<T>)[], limit: num
   return results;
 }
 
+/** A character that drives a terminal or reorders its text: C0 (but LF), DEL, C1, line and bidi controls. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const terminalControl = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 const stackTrace = /^\s+at .+[(:]\d+:\d+\)?$|\bat Object\.|\b(TypeError|RangeError|ReferenceError|EvalError|AggregateError|SyntaxError: Unexpected)\b|TCPMEM_INTERNAL|Error: .*\n\s+at /m;
 /** Errors that are about the run, not about a place in a file: they may stand without a location. */
 const unlocatable = new Set(['TCPMEM_INVALID_CONFIG', 'TCPMEM_PATH', 'TCPMEM_USAGE']);
 
 /**
- * Checks one run of the binary: it ended in time with 0, 1, 4 or 64; stderr holds no stack trace; with `--json`
+ * Checks one run of the binary: it ended in time with 0, 1, 4 or 64; stderr holds no stack trace nor, for a person,
+ * a control character; with `--json`
  * stdout is exactly one JSON document (the result, or `{ "error": … }`), and an exit 1 comes with located errors
  * somewhere the user can see them.
  */
@@ -94,6 +98,12 @@ export function checkBinary(command: Command, json: boolean, run: BinaryRun, vio
   }
   const trace = stackTrace.exec(run.stderr);
   if (trace !== null) add('stderr', 'stack trace', `stderr has ${JSON.stringify(trace[0])}: ${run.stderr.slice(0, 2000)}`);
+  // Text for a person (NO_COLOR: not even tcpmem's colours) holds no control character but its line ends, however
+  // the config quotes one: an escape sequence or a carriage return from a file must not drive the terminal.
+  for (const [stream, text] of (json ? [['stderr', run.stderr]] : [['stdout', run.stdout], ['stderr', run.stderr]]) as [string, string][]) {
+    const control = terminalControl.exec(text);
+    if (control !== null) add('terminal', `${stream} control character`, `${stream} holds ${JSON.stringify(control[0])} at ${control.index}: …${JSON.stringify(text.slice(Math.max(0, control.index - 200), control.index + 100))}`);
+  }
 
   if (!json) {
     const errorLines = run.stderr.split('\n').filter((l) => /\berror (TCPMEM_[A-Z0-9_]+):/.test(l));

@@ -21,7 +21,7 @@ export type Command = 'validate' | 'plan';
 /** One broken rule, with a signature that groups the many cases one bug produces. */
 export interface Violation {
   readonly command: Command;
-  /** `crash`, `unlocated`, `invalid-problem`, `invalid-plan`, `inconsistent`, `slow`, and the binary's `exit`, `stdout`, `stderr`, `hang`. */
+  /** `crash`, `unlocated`, `invalid-problem`, `invalid-plan`, `inconsistent`, `slow`, and the binary's `exit`, `stdout`, `stderr`, `terminal`, `hang`. */
   readonly rule: string;
   /** e.g. `plan/crash/TypeError at layer-settings.ts:52` or `validate/unlocated/TCPMEM_FILE_UNREADABLE`. */
   readonly signature: string;
