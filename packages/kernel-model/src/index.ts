@@ -1,4 +1,4 @@
-export { bootLogLines } from './calibration';
+export { bootLogLines, bootLogLineWords } from './calibration';
 export { calibrateBuild } from './calibration';
 export { CalibrationError } from './calibration';
 export type { BootAssumptions } from './hardware';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calibrateBuild, CalibrationError } from '../src/calibration/calibrate-build';
-import { bootLogLines, parseBootLog } from '../src/calibration/parse-boot-log';
+import { bootLogLinePatterns, bootLogLines, bootLogLineWords, parseBootLog } from '../src/calibration/parse-boot-log';
 import { buildKindOf, kernelBuildFor } from '../src/series/kernel-build';
 import { parseKernelRelease } from '../src/series/kernel-version';
 import { computeBootDefaults, type BootDefaults } from '../src/tcp-init/compute-boot-defaults';
@@ -78,6 +78,50 @@ describe('a build profile learned from one boot log (calibration/)', () => {
       expect(fromLog.fixedReservedPages).toBe(fromMeminfo.fixedReservedPages);
     },
   );
+
+  describe('the words discover filters the kernel log with on the host (grep -F)', () => {
+    const byWords = (dmesg: string): string => dmesg.split('\n').filter((line) => bootLogLineWords.some((w) => line.includes(w))).join('\n');
+    const withLogs = loadFixtureCases().filter((c) => c.dmesg !== '');
+
+    it(`keep every line bootLogLines keeps, in order, on each of the ${withLogs.length} boot logs of the fixtures`, () => {
+      expect(withLogs.length).toBeGreaterThan(20);
+      for (const c of withLogs) expect([c.id, bootLogLines(byWords(c.dmesg))]).toEqual([c.id, bootLogLines(c.dmesg)]);
+    });
+
+    // One line of each kind a pattern keeps, with its time, as kernels print them (some are in no fixture).
+    const examples = [
+      '[    0.000000] Linux version 6.1.0-26-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0) #1 SMP',
+      '[    0.000000] BIOS-e820: [mem 0x0000000000100000-0x000000007ffdafff] usable',
+      '[    0.000000] Booting Linux on physical CPU 0x0000000000 [0x413fd0c1]',
+      '[    0.201234] Memory: 1972300K/2096620K available (16384K kernel code, 4444K rwdata, 10000K rodata, 4000K init, 5000K bss, 124000K reserved, 0K cma-reserved)',
+      '[    0.012345] percpu: Embedded 64 pages/cpu s225280 r8192 d28672 u262144',
+      '[    0.012345] setup_percpu: NR_CPUS:8192 nr_cpumask_bits:2 nr_cpu_ids:2 nr_node_ids:1',
+      '[    0.012345] pcpu-alloc: [0] 0 [0] 1 ',
+      '[    0.000000] Early memory node ranges',
+      '[    0.000000]   node   0: [mem 0x0000000000001000-0x000000000009efff]',
+      '[    0.100000] software IO TLB: mapped [mem 0x00000000bbfd6000-0x00000000bffd6000] (64MB)',
+      '[    0.000000] Kernel command line: BOOT_IMAGE=/boot/vmlinuz root=/dev/vda1 ro',
+      '[    0.000000] max_arch_pfn = 0x400000000',
+      '[    0.000000] cma: Reserved 32 MiB at 0x00000000fe000000',
+      '[    0.000000] Reserving 256MB of memory at 1792MB for crashkernel (System RAM: 4095MB)',
+      '[    0.500000] node 0 deferred pages initialised in 4ms',
+      '[    0.000000] RAMDISK: [mem 0x2f8a4000-0x33c4dfff]',
+      '[    0.050000] Dentry cache hash table entries: 262144 (order: 9, 2097152 bytes, linear)',
+      '[    0.300000] TCP: Hash tables configured (established 16384 bind 16384)',
+      '[    1.000000] Freeing initrd memory: 69284K',
+      '[    1.000000] Freeing unused kernel image (initmem) memory: 4000K',
+      '[    0.100000] Freeing SMP alternatives memory: 40K',
+    ];
+
+    it.each(examples)('keep %s', (line) => {
+      expect(bootLogLines(line)).toBe(`${line}\n`);
+      expect(byWords(line)).toBe(line);
+    });
+
+    it('cover every pattern with an example above', () => {
+      for (const pattern of bootLogLinePatterns) expect([pattern.source, examples.some((l) => bootLogLines(l) !== '' && pattern.test(l.replace(/^\[\s*\d+\.\d+\]\s?/, '')))]).toEqual([pattern.source, true]);
+    });
+  });
 
   it('learns from the boot-log lines discover keeps as well as from the whole log', () => {
     for (const c of qemuCases) {

@@ -1,4 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bootLogLines, bootLogLineWords } from '@tcpmem/kernel-model';
 import { discoverScript, parseDiscover } from './discover';
 
 const nonce = '00112233445566aa';
@@ -14,6 +18,38 @@ describe('discoverScript', () => {
     expect(script).toContain('sudo -n dmesg');
     expect(script).not.toMatch(/>\s*\/(proc|etc)/);
     expect(discoverScript(names, nonce, false)).not.toContain('sudo');
+  });
+
+  describe.each([
+    ['sh', ['sh']],
+    ['busybox sh (its own grep)', ['busybox', 'sh']],
+  ])('run by %s with a `dmesg` that prints a real boot log and a ring buffer of noise', (_shell, command) => {
+    let dir: string;
+    let log: string;
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-discover-dmesg-'));
+      const boot = fs.readFileSync(path.join(__dirname, '../../../kernel-model/fixtures/qemu-heldout/h61-47-generic-1g/dmesg.txt'), 'utf8');
+      // a host up for long: its ring buffer is mostly what drivers and users logged since boot
+      const noise = Array.from({ length: 3000 }, (_, i) => `[ ${(1000 + i).toFixed(6)}] eth0: link up, MAC 52:54:00:12:34:${(i % 256).toString(16).padStart(2, '0')} user=alice's job ${i}`);
+      log = `${boot.trimEnd()}\n${noise.join('\n')}\n`;
+      fs.writeFileSync(path.join(dir, 'log'), log);
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('sends only the lines the model may read, and facts keep exactly bootLogLines of the whole log', () => {
+      // `dmesg` as a shell function (busybox sh runs its own applets before anything on PATH); grep is the system's
+      // under sh and busybox's own applet under busybox sh
+      const script = `dmesg() { cat '${path.join(dir, 'log')}'; }\n${discoverScript(names, nonce, false)}`;
+      const output = execFileSync(command[0]!, command.slice(1), { input: script, encoding: 'utf8' });
+      const sent = output.slice(output.indexOf(`${m} dmesg\n`) + `${m} dmesg\n`.length, output.indexOf(`${m} end`));
+      expect(sent.length).toBeLessThan(log.length / 10);
+      expect(sent).not.toContain('alice');
+      expect(parseDiscover(output, nonce, new Set(names)).facts.dmesg).toBe(bootLogLines(log));
+    });
+  });
+
+  it('quotes each filter word as one shell word', () => {
+    for (const word of bootLogLineWords) expect(word).not.toMatch(/['\\\n]/);
   });
 });
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { bootLogLines } from '@tcpmem/kernel-model';
+import { bootLogLines, bootLogLineWords } from '@tcpmem/kernel-model';
 import type { FactsDocument, HostFacts, SshConnection } from '@tcpmem/schema';
 import { machineAppId } from '../local/machine-identity';
 import { withSession, type AcceptedHostKey, type SshTransportOptions } from '../transport';
@@ -12,11 +12,14 @@ import { parseRead, readScript } from './read-script';
  * plus /proc/version, min_free_kbytes, the network namespace, every NUMA node's meminfo, and the kernel log — through `sudo -n dmesg`
  * when `sudo` is allowed (dmesg_restrict), else plain `dmesg` — from which the model takes the hash table sizes
  * and the initrd and kernel-image frees, and /etc/machine-id (kept only as tcpmem's app-specific ID of it, for
- * `apply --local`). Nothing is written.
+ * `apply --local`). Nothing is written. The kernel log is filtered on the host by `bootLogLineWords` (`grep -F`,
+ * POSIX and busybox alike, LC_ALL=C from the read script): only the lines the model may read cross the network,
+ * not the whole ring buffer, and `parseDiscover` keeps exactly `bootLogLines` of them.
  */
 export function discoverScript(names: readonly string[], nonce: string, sudo: boolean): string {
   const m = `@@tcpmem-${nonce}`;
-  const dmesg = sudo ? '{ sudo -n dmesg 2>/dev/null || dmesg 2>/dev/null; }' : 'dmesg 2>/dev/null';
+  const words = bootLogLineWords.map((word) => `-e '${word}'`).join(' ');
+  const dmesg = `{ ${sudo ? 'sudo -n dmesg 2>/dev/null || ' : ''}dmesg 2>/dev/null; } | grep -F ${words}`;
   return [
     readScript(names, nonce).replace(new RegExp(`echo "${m} end"$`), ''),
     `echo "${m} dversion"; cat /proc/version 2>/dev/null`,

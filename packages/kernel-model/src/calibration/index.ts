@@ -1,3 +1,3 @@
 export { calibrateBuild } from './calibrate-build';
 export { CalibrationError } from './calibrate-build';
-export { bootLogLines } from './parse-boot-log';
+export { bootLogLines, bootLogLineWords } from './parse-boot-log';

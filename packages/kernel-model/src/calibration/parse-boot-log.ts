@@ -81,6 +81,33 @@ export const bootLogLinePatterns: readonly RegExp[] = [
   /Freeing (?:initrd memory|unused kernel image[^:]*|unused decrypted memory|unused kernel memory|SMP alternatives memory): \d+K/,
 ];
 
+/**
+ * Fixed words, one of which is in every line `bootLogLinePatterns` keeps: `tcpmem discover` filters the kernel log
+ * with them on the host (`grep -F`), so that only those lines cross the network, not the whole ring buffer (128 KiB
+ * to several MiB on a machine up for long, for a few KiB kept), and keeps exactly `bootLogLines` of what arrives.
+ * A superset of the patterns, checked on every boot log of the fixtures (test/calibration.test.ts).
+ */
+export const bootLogLineWords: readonly string[] = [
+  'Linux version',
+  'BIOS-e820',
+  'Booting Linux on physical CPU',
+  'Memory: ',
+  'percpu: ',
+  'pcpu-alloc: ',
+  'Early memory node ranges',
+  'node',
+  'software IO TLB: mapped',
+  'Kernel command line: ',
+  'max_arch_pfn',
+  'cma: Reserved',
+  'crashkernel',
+  'deferred pages initialised',
+  'RAMDISK: ',
+  'hash table entries',
+  'Hash tables configured',
+  'Freeing ',
+];
+
 const withoutTime = (line: string): string => line.replace(/^\[\s*\d+\.\d+\]\s?/, '');
 
 /** Only the lines of `dmesg` the model reads (bootLogLinePatterns), in order, each with its timestamp. */
