@@ -74,6 +74,12 @@ describe('fleetHostInputs', () => {
     expect(() => fleetHostInputs(loaded(path.join(examples, 'web-fleet')), ['nope'])).toThrow(/TCPMEM_PULUMI_TARGET: no host or group is named "nope"/);
   });
 
+  it('refuses targets that select no host (a group with none left), as --target does, instead of declaring none', () => {
+    const fleet = loaded({ kind: 'fleet', groups: { retired: {} }, hosts: { a: { address: 'a.example' } } });
+    expect(() => fleetHostInputs(fleet, ['retired'])).toThrow(/TCPMEM_PULUMI_TARGET: no host is selected by targets "retired": none of the fleet's 1 host is in them/);
+    expect(fleetHostInputs(loaded({ kind: 'fleet', hosts: {} }), [])).toEqual([]);
+  });
+
   it('refuses an unknown group, naming where it is', () => {
     const fleet = loaded({ kind: 'fleet', hosts: { a: { address: 'a.example', groups: ['nope'] } } });
     expect(() => fleetHostInputs(fleet)).toThrow(`${inlineFleetFile}: error TCPMEM_UNKNOWN_GROUP: host "a" is in group "nope", which is not defined (at /hosts/a/groups/0)`);

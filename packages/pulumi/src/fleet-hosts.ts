@@ -28,13 +28,20 @@ export type FleetHostInputs = { readonly name: string; readonly inputs: HostTcpM
  * The resource inputs of the selected hosts of a fleet (`targets`: host or group names, as `--target`; empty:
  * all): each host's settings layered exactly as `tcpmem plan` layers them (fleetHosts) and handed over
  * flattened, so the host resource plans what the CLI would. Hosts without an address are skipped (they can only
- * be planned offline). Throws a `FleetConfigError` for an unknown target, group or preset.
+ * be planned offline). Throws a `FleetConfigError` for an unknown target, group or preset, and for targets that
+ * select no host of a fleet that has some (a group emptied out): no resource would then be declared, and Pulumi
+ * would delete every host resource the fleet declared before.
  */
 export function fleetHostInputs(fleet: FleetModel, targets: readonly string[] = []): FleetHostInputs[] {
   const selected = fleetHosts(fleet, targets);
   const problems: Problem[] = [];
   if (selected.unmatched.length > 0) {
     problems.push(problem('TCPMEM_PULUMI_TARGET', `no host or group is named ${selected.unmatched.map((n) => `"${n}"`).join(', ')}`, { hint: 'Check `targets` against the fleet\'s host and group names.' }));
+  }
+  if (selected.unmatched.length === 0 && targets.length > 0 && selected.hosts.length === 0 && fleet.hosts.length > 0) {
+    // Declaring no host resource would make `pulumi up` delete every one this fleet declared before: each of
+    // those hosts restored to its boot values, because a group emptied out, as `--target` refuses (exit 64).
+    problems.push(problem('TCPMEM_PULUMI_TARGET', `no host is selected by targets ${targets.map((t) => `"${t}"`).join(', ')}: none of the fleet's ${fleet.hosts.length} host${fleet.hosts.length === 1 ? ' is' : 's are'} in them`, { hint: 'Check `targets` against the fleet\'s host and group names; to stop managing these hosts, remove the TcpMemFleet resource (or its hosts) on purpose.' }));
   }
   problems.push(...selected.problems);
   if (hasErrors(problems)) throw new FleetConfigError(problems);
