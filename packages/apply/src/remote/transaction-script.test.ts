@@ -289,7 +289,8 @@ describe('transaction.sh', () => {
     await conversation.done; // (its stdout closed with the sleep)
   });
 
-  const namespaceKey = (): string => ['net', 'mnt'].map((ns) => readlinkSync(`/proc/self/ns/${ns}`).replace(/[^0-9]/g, '')).join('-') + '-';
+  const netId = (): string => readlinkSync('/proc/self/ns/net').replace(/[^0-9]/g, '');
+  const namespaceKey = (): string => `${netId()}-`;
   it.each<[string, string[], { tmp: boolean; own: boolean }, { outcome: string; cause: string }, string]>([
     ['killed before its file was staged', [], { tmp: true, own: true }, { outcome: 'rolled-back', cause: 'killed' }, '4096\n'],
     ['killed with its file staged, the rename not done', ['staged'], { tmp: true, own: true }, { outcome: 'rolled-back', cause: 'killed' }, '4096\n'],
@@ -308,6 +309,43 @@ describe('transaction.sh', () => {
     expect(log.recovered).toEqual(recovered);
     expect(readFileSync(procFile('net.core.somaxconn'), 'utf8')).toBe(somaxconn);
     expect(readdirSync(roots.sysctlD).filter((f) => f.startsWith('.'))).toEqual([]);
+    expect(readdirSync(join(roots.run, 'tcpmem'))).toEqual([]);
+  });
+
+  it('recovers the journal an older tcpmem left under its network + mount namespace key', async () => {
+    setProc('net.core.somaxconn', '8192\n');
+    mkdirSync(join(roots.run, 'tcpmem'));
+    writeFileSync(join(roots.run, 'tcpmem', `ns-${netId()}-4026531840-journal`), [`set ${procFile('net.core.somaxconn')} 4096`, ''].join('\n'));
+    const { log } = await runToEnd(input({ writes: [], file: { mode: 'keep' } }));
+    expect(log.recovered).toEqual({ outcome: 'rolled-back', cause: 'killed' });
+    expect(readFileSync(procFile('net.core.somaxconn'), 'utf8')).toBe('4096\n');
+    expect(readdirSync(join(roots.run, 'tcpmem'))).toEqual([]);
+  });
+
+  it("says busy while an older tcpmem's transaction holds its network + mount namespace lock, and leaves it", async () => {
+    const holder = spawn('sleep', ['30']);
+    try {
+      const oldLock = join(roots.run, 'tcpmem', `ns-${netId()}-4026531840-lock`);
+      mkdirSync(oldLock, { recursive: true });
+      writeFileSync(join(oldLock, 'pid'), `${holder.pid ?? ''} 0123456789abcdef\n`);
+      const before = snapshot();
+      const { log } = await runToEnd();
+      expect(log.busy).toMatch(new RegExp(`\\(pid ${holder.pid ?? ''}\\)`));
+      expect(snapshot()).toEqual(before);
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it("takes over an older tcpmem's lock whose holder is dead, with the journal it kept inside", async () => {
+    setProc('net.core.somaxconn', '8192\n');
+    const oldLock = join(roots.run, 'tcpmem', `ns-${netId()}-4026531840-lock`);
+    mkdirSync(oldLock, { recursive: true });
+    writeFileSync(join(oldLock, 'pid'), '2147483646 0123456789abcdef\n');
+    writeFileSync(join(oldLock, 'journal'), [`set ${procFile('net.core.somaxconn')} 4096`, ''].join('\n'));
+    const { log } = await runToEnd(input({ writes: [], file: { mode: 'keep' } }));
+    expect(log.recovered).toEqual({ outcome: 'rolled-back', cause: 'killed' });
+    expect(log.outcome).toBe('committed');
     expect(readdirSync(join(roots.run, 'tcpmem'))).toEqual([]);
   });
 
@@ -394,6 +432,17 @@ describe('transaction.sh', () => {
 
   it('says busy, changing nothing, while another transaction holds the host', async () => {
     const first = start();
+    await first.conversation.until((l) => l.readDone);
+    const second = await runToEnd();
+    expect(second.log.busy).toMatch(/another tcpmem transaction is running on the host \(pid \d+\)/);
+    first.conversation.end();
+    await first.conversation.done;
+  });
+
+  it('holds the lock for the network namespace, whatever mount namespace the other transaction runs in', async () => {
+    // a new mount namespace of the same network namespace: sshd restarted by `ip netns exec`, a unit with
+    // PrivateTmp, a DaemonSet's container with the node's /run/tcpmem; user namespace too, so no root is needed
+    const first = start(input(), ['unshare', '--user', '--map-root-user', '--mount']);
     await first.conversation.until((l) => l.readDone);
     const second = await runToEnd();
     expect(second.log.busy).toMatch(/another tcpmem transaction is running on the host \(pid \d+\)/);

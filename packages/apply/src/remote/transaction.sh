@@ -18,7 +18,7 @@
 #   go                     end of the data
 #
 # No data line can equal the delimiter: each starts with its keyword. Then, in lines marked `@@tcpmem-NONCE`:
-#   0. lock: `mkdir RUN/tcpmem/ns-NET-MNT-lock` (one per network + mount namespace) holding `PID NONCE`; `busy PID`
+#   0. lock: `mkdir RUN/tcpmem/ns-NET-lock` (one per network namespace) holding `PID NONCE`; `busy PID`
 #      while its holder lives; `nolock WHY` when it cannot be made at all (no permission: not root). A dead holder's
 #      lock is taken over once every process it left (found by TCPMEM_TRANSACTION=NONCE in their environment) is
 #      killed and gone. Then a journal left by a killed commit or a failed rollback is recovered:
@@ -38,7 +38,7 @@
 #
 # Anything else than the expected word (EOF from a dropped connection, a timeout) ends the script before step 3
 # with the host untouched; nothing is created before COMMIT. The commit step ignores HUP, PIPE, INT, TERM and QUIT;
-# if it is SIGKILLed half-way, its journal (RUN/tcpmem/ns-NET-MNT-journal, outside the lock) lets the next
+# if it is SIGKILLed half-way, its journal (RUN/tcpmem/ns-NET-journal, outside the lock) lets the next
 # transaction on the host finish or undo it. The rename of the temporary file is the commit point of the file:
 # recovery claims the temporary file by renaming it first, and finds the commit done when it is gone.
 #
@@ -152,16 +152,13 @@ put_value() {
 is_alive() { [ -n "$1" ] && [ -d "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
 
 # -------------------------------------------------------------------------------------------------- 0. lock ---
-# `N-M-` from the links `net:[N]` and `mnt:[M]` (empty when they cannot be read)
-namespace_key=$(readlink /proc/self/ns/net /proc/self/ns/mnt 2>/dev/null)
-case "$namespace_key" in
-  "net:["*"]${nl}mnt:["*"]")
-    ns_net=${namespace_key%%"]$nl"*}; ns_net=${ns_net#"net:["}
-    ns_mnt=${namespace_key#*"${nl}mnt:["}; ns_mnt=${ns_mnt%"]"}
-    namespace_key="$ns_net-$ns_mnt-"
-    case "$namespace_key" in *[!0-9-]*) namespace_key= ;; esac ;;
-  *) namespace_key= ;;
-esac
+# `N-` from the link `net:[N]` (empty when it cannot be read). One lock per network namespace, whatever mount
+# namespace the transaction runs in: the live values it writes are the network namespace's (the whole-host ones
+# exist only in the first), and the mount namespace changes under the same host (sshd restarted by `ip netns exec`,
+# a unit with PrivateTmp, pam_namespace, a DaemonSet's container sharing the node's /run/tcpmem and /etc/sysctl.d)
+ns_net=$(readlink /proc/self/ns/net 2>/dev/null)
+case "$ns_net" in "net:["*"]") ns_net=${ns_net#"net:["}; ns_net=${ns_net%"]"} ;; *) ns_net= ;; esac
+case "$ns_net" in '' | *[!0-9]*) ns_net=''; namespace_key='' ;; *) namespace_key="$ns_net-" ;; esac
 lock_dir="$lock_root/ns-${namespace_key}lock"
 # outside the lock: a lock never outlives the transaction that took it, a journal outlives a killed commit
 journal="$lock_root/ns-${namespace_key}journal"
@@ -237,6 +234,26 @@ echo "$$ $nonce" >"$lock_dir/pid"
 # shellcheck disable=SC2317 # run by the EXIT trap
 on_exit() { rm -rf "$temp_file" "$lock_dir"; }
 trap on_exit EXIT
+# An older tcpmem keyed its lock and journal by network and mount namespace (`ns-NET-MNT-lock`): one of this network
+# namespace whose holder lives is a transaction in progress (this lock is released: busy); a dead one's processes
+# are stopped and its journal is recovered as this one's. No process runs unless such a lock or journal is there.
+if [ -n "$ns_net" ]; then
+  set +f
+  for old_lock in "$lock_root/ns-$ns_net-"*-lock; do
+    [ -d "$old_lock" ] || continue
+    old_holder=$(cat "$old_lock/pid" 2>/dev/null)
+    old_pid=${old_holder%% *}; old_nonce=${old_holder#"$old_pid"}; old_nonce=${old_nonce# }
+    if [ -z "$old_holder" ] && [ -z "$(find "$old_lock" -maxdepth 0 -mmin +1 2>/dev/null)" ]; then say busy starting; exit 0; fi
+    if is_alive "$old_pid"; then say busy "$old_pid"; exit 0; fi
+    stop_survivors "$old_nonce" || { say busy "left by a killed transaction whose processes do not end"; exit 0; }
+    if [ -f "$old_lock/journal" ] && [ ! -e "$journal" ]; then mv -f "$old_lock/journal" "$journal"; fi
+    rm -rf "$old_lock"
+  done
+  for old_journal in "$lock_root/ns-$ns_net-"*-journal; do
+    if [ -f "$old_journal" ] && [ ! -e "$journal" ]; then mv -f "$old_journal" "$journal"; fi
+  done
+  set -f
+fi
 if [ -f "$journal" ]; then recover_journal || { say busy "a journal in $lock_root could not be recovered"; exit 0; }; fi
 # temporary files of transactions that were killed (we hold the lock: none is in progress)
 set +f

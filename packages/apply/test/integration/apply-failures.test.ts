@@ -5,7 +5,8 @@
  * unreachable host, a command timeout. In every case the host ends exactly as before — live values and every file
  * of its sysctl folders compared byte for byte — and no partial file is left; the other hosts go on. Needs root.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import type { Plan } from '@tcpmem/schema';
 import { applyPlan, sshExecutor, type ApplyEvent, type ApplyReport } from '../../src';
 import type { SshExecutorOptions } from '../../src/remote/ssh-executor';
@@ -159,6 +160,38 @@ it('undoes a commit step killed half-way (after the live writes) from its journa
   expect(atPrepare).toEqual(before['h1']);
   expect(resultFor(next, 'h1')).toMatchObject({ status: 'applied', warnings: [expect.stringMatching(/killed during its commit/) as unknown] });
   expect(h.live('h1', 'net.core.somaxconn')).toBe(somaxconn);
+}, 90_000);
+
+it('recovers that journal when the host\'s sshd comes back in a new mount namespace (the old one held, so its id is not reused)', async () => {
+  const { plan, before } = await prepare('h3');
+  h.reload();
+  const mntOf = (pid: number): string => readlinkSync(`/proc/${pid}/ns/mnt`);
+  const oldSshd = h.host('h3').sshdPid!;
+  const oldMnt = mntOf(oldSshd);
+  // a process left in sshd's mount namespace keeps it, and its id, alive: the restarted sshd gets another
+  const holder = spawn('nsenter', ['-t', String(oldSshd), '-m', 'sleep', '300'], { stdio: 'ignore' });
+  try {
+    const { report } = await run(plan, {
+      testHooks: {
+        pauseInCommitSeconds: 4,
+        beforeCommit: () => {
+          setTimeout(() => h.run('kill-sshd', 'h3'), 1_500);
+          return Promise.resolve();
+        },
+      },
+    });
+    expect(resultFor(report, 'h3')).toMatchObject({ status: 'failed', state: 'unknown' });
+    expect(h.snapshot('h3').files).toEqual(before['h3']!.files);
+    h.run('start-sshd', 'h3');
+    h.reload();
+    expect(mntOf(h.host('h3').sshdPid!)).not.toBe(oldMnt);
+    const { report: next, events } = await run(plan);
+    expect(events.find((e) => e.type === 'host-read' && e.host === 'h3')).toMatchObject({ fresh: true, recovered: expect.stringMatching(/restore the values/) as unknown });
+    expect(resultFor(next, 'h3')).toMatchObject({ status: 'applied', warnings: [expect.stringMatching(/killed during its commit/) as unknown] });
+    expect(locksLeft().filter((l) => l.includes('journal'))).toEqual([]);
+  } finally {
+    holder.kill('SIGKILL');
+  }
 }, 90_000);
 
 it('reports sudo refused without touching the host', async () => {
