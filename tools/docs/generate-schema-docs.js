@@ -143,7 +143,7 @@ const valueExamples = {
   ValueExpr: [
     ['65536', 'an integer, in the unit the kernel uses for the sysctl: pages for `tcp_mem` and `udp_mem`, bytes for buffer sizes, a count otherwise'],
     ['16MiB', '16 × 2²⁰ bytes; for a page-valued sysctl, that many bytes in pages (rounded up). A count takes no unit'],
-    ['16M', 'the same: a one-letter unit (k, K, M, G, T) is binary'],
+    ['16M', 'the same: a one-letter unit (k, K, m, M, g, G, t, T, either case as memparse reads it) is binary'],
     ['16MB', '16 000 000 bytes: decimal units (kB, KB, MB, GB, TB) are read as written, with a warning (TCPMEM_DECIMAL_UNIT)'],
     ['6%', "6% of the host's RAM, in bytes or pages; not for counts"],
     ['2x', "twice the host's kernel default for this sysctl (or field), rounded down"],
@@ -171,7 +171,7 @@ const valueExamples = {
     ['4096', '4096 bytes'],
     ['16MiB', '16 × 1024² bytes'],
     ['1.5GiB', '1.5 × 1024³ bytes'],
-    ['8G', '8 × 1024³ bytes: one letter (k, K, M, G, T) is binary, as the kernel\'s memparse reads it'],
+    ['8G', '8 × 1024³ bytes: one letter (k, K, m, M, g, G, t, T) is binary, as the kernel\'s memparse reads it'],
     ['16k', '16 384 bytes'],
     ['64kB', '64 000 bytes (decimal units: kB, KB, MB, GB, TB; for a sysctl value tcpmem warns, TCPMEM_DECIMAL_UNIT)'],
   ],

@@ -65,6 +65,8 @@ describe('size units', () => {
     ['net.core.wmem_max', '16k', 16384],
     ['net.core.wmem_max', '16K', 16384],
     ['net.core.rmem_max', '8M', 8 * 2 ** 20],
+    ['net.core.rmem_max', '8m', 8 * 2 ** 20],
+    ['net.core.wmem_max', '1g', 2 ** 30],
     ['net.ipv4.tcp_limit_output_bytes', '4M', 4 * 2 ** 20],
     ['net.core.rmem_max', '16MiB', 16 * 2 ** 20],
     ['net.core.rmem_max', '16777216', 16777216],

@@ -19,11 +19,15 @@ describe('parseSize', () => {
     ['16KB', 16000],
     ['4MB', 4_000_000],
     ['16KiB', 16384],
+    // memparse reads m, g and t as it reads M, G and T (lib/cmdline.c)
+    ['8g', 8 * 2 ** 30],
+    ['16m', 16 * 2 ** 20],
+    ['2t', 2 * 2 ** 40],
   ])('reads %j as %i bytes', (size, bytes) => {
     expect(parseSize(size)).toBe(bytes);
   });
 
-  it.each([['8 gigs'], ['-1'], [1.5], ['8g'], ['16m'], ['8Gi'], ['8GIB']])('rejects %j', (size) => {
+  it.each([['8 gigs'], ['-1'], [1.5], ['16mb'], ['16mB'], ['8gib'], ['8Gi'], ['8GIB']])('rejects %j', (size) => {
     expect(parseSize(size)).toBeUndefined();
   });
 

@@ -7,11 +7,14 @@ const units: Readonly<Record<string, number>> = {
   MiB: 1024 ** 2,
   GiB: 1024 ** 3,
   TiB: 1024 ** 4,
-  // One letter, as people write sizes and the kernel's memparse() reads them: binary.
+  // One letter, as people write sizes and the kernel's memparse() reads them (either case): binary.
   k: 1024,
   K: 1024,
+  m: 1024 ** 2,
   M: 1024 ** 2,
+  g: 1024 ** 3,
   G: 1024 ** 3,
+  t: 1024 ** 4,
   T: 1024 ** 4,
   kB: 1000,
   KB: 1000,
@@ -20,7 +23,7 @@ const units: Readonly<Record<string, number>> = {
   TB: 1000 ** 4,
 };
 
-const sizePattern = /^([0-9]+(?:\.[0-9]+)?)\s*(B|[KMGT]iB|[kKMGT]B|[kKMGT])?$/;
+const sizePattern = /^([0-9]+(?:\.[0-9]+)?)\s*(B|[KMGT]iB|[kKMGT]B|[kKmMgGtT])?$/;
 
 /**
  * Bytes in a schema `Size`: an integer number of bytes or a string with a binary (`8GiB`, or one letter as memparse

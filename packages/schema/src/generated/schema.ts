@@ -395,14 +395,14 @@ export const tcpmemSchema = {
     },
     "ValueExpr": {
       "title": "ValueExpr",
-      "description": "One desired value. An integer in the sysctl's unit; a size (`16MiB`; `16M`/`16k` are binary like memparse, `16MB`/`16kB` decimal, which tcpmem warns about) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.",
+      "description": "One desired value. An integer in the sysctl's unit; a size (`16MiB`; `16M`/`16m`/`16k` are binary like memparse, `16MB`/`16kB` decimal, which tcpmem warns about) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.",
       "anyOf": [
         {
           "type": "integer"
         },
         {
           "type": "string",
-          "pattern": "^(default|[0-9]+(\\.[0-9]+)?\\s*(B|[KMGT]iB|[kKMGT]B|[kKMGT])?|[0-9]+(\\.[0-9]+)?%|[0-9]+(\\.[0-9]+)?x)$"
+          "pattern": "^(default|[0-9]+(\\.[0-9]+)?\\s*(B|[KMGT]iB|[kKMGT]B|[kKmMgGtT])?|[0-9]+(\\.[0-9]+)?%|[0-9]+(\\.[0-9]+)?x)$"
         },
         {
           "type": "object",
@@ -528,7 +528,7 @@ export const tcpmemSchema = {
     },
     "Size": {
       "title": "Size",
-      "description": "An amount of memory: an integer number of bytes, or a number with a binary unit (KiB, MiB, GiB, TiB, or the one letter k, K, M, G, T that people and the kernel's memparse write: `8G` is 8 GiB, `16k` 16 KiB) or a decimal unit (kB, MB, GB, TB: `16kB` is 16 000 bytes), e.g. `16MiB`.",
+      "description": "An amount of memory: an integer number of bytes, or a number with a binary unit (KiB, MiB, GiB, TiB, or the one letter k, K, m, M, g, G, t, T that people and the kernel's memparse write: `8G` and `8g` are 8 GiB, `16k` 16 KiB) or a decimal unit (kB, MB, GB, TB: `16kB` is 16 000 bytes), e.g. `16MiB`.",
       "anyOf": [
         {
           "type": "integer",
@@ -536,7 +536,7 @@ export const tcpmemSchema = {
         },
         {
           "type": "string",
-          "pattern": "^[0-9]+(\\.[0-9]+)?\\s*(B|[KMGT]iB|[kKMGT]B|[kKMGT])?$"
+          "pattern": "^[0-9]+(\\.[0-9]+)?\\s*(B|[KMGT]iB|[kKMGT]B|[kKmMgGtT])?$"
         }
       ]
     },

@@ -29,7 +29,7 @@ export type PagesTriple =
       high?: ValueExpr;
     };
 /**
- * One desired value. An integer in the sysctl's unit; a size (`16MiB`; `16M`/`16k` are binary like memparse, `16MB`/`16kB` decimal, which tcpmem warns about) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
+ * One desired value. An integer in the sysctl's unit; a size (`16MiB`; `16M`/`16m`/`16k` are binary like memparse, `16MB`/`16kB` decimal, which tcpmem warns about) for byte-valued settings, or converted to pages for page-valued ones (`tcp_mem`, `udp_mem`); a share of the host's RAM (`6%`); a factor of the host's kernel default (`2x`, `0.5x`); `default` for the kernel default; or `{atLeast: …}` to only ever raise the value the host has.
  *
  * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "ValueExpr".
@@ -69,7 +69,7 @@ export type Rate = string;
  */
 export type KernelRelease = string;
 /**
- * An amount of memory: an integer number of bytes, or a number with a binary unit (KiB, MiB, GiB, TiB, or the one letter k, K, M, G, T that people and the kernel's memparse write: `8G` is 8 GiB, `16k` 16 KiB) or a decimal unit (kB, MB, GB, TB: `16kB` is 16 000 bytes), e.g. `16MiB`.
+ * An amount of memory: an integer number of bytes, or a number with a binary unit (KiB, MiB, GiB, TiB, or the one letter k, K, m, M, g, G, t, T that people and the kernel's memparse write: `8G` and `8g` are 8 GiB, `16k` 16 KiB) or a decimal unit (kB, MB, GB, TB: `16kB` is 16 000 bytes), e.g. `16MiB`.
  *
  * This interface was referenced by `TcpmemSchema`'s JSON-Schema
  * via the `definition` "Size".
