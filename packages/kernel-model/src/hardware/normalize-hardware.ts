@@ -181,12 +181,15 @@ export function normalizeHardware(hardware: Hardware, assumptions: BootAssumptio
   const givenPlatform = assumptions.platform ?? hardware.platform;
   // Unless given, the architecture the release names (`6.1.0-26-cloud-arm64`, `5.14.0-427.el9.aarch64`), as the
   // kernel build profile is picked (kernelBuildFor): an arm64 build on x86-64 zones was neither machine.
-  const arch = hardware.arch ?? (givenPlatform === 'qemu-virt' || (givenPlatform === undefined && /arm64|aarch64/.test(release)) ? 'aarch64' : 'x86_64');
+  // A page-size flavour names itself (Ubuntu `6.8.0-45-generic-64k`, RHEL `5.14.0-427.el9.aarch64+64k`, Fedora
+  // Asahi `+16k`): arm64 builds with 64 or 16 KiB pages, where tcp_mem and every zone count those pages.
+  const flavourPageKiB = /[-+](16|64)k$/.exec(release)?.[1];
+  const arch = hardware.arch ?? (givenPlatform === 'qemu-virt' || (givenPlatform === undefined && (/arm64|aarch64/.test(release) || flavourPageKiB !== undefined)) ? 'aarch64' : 'x86_64');
   if (givenPlatform !== undefined && (arch === 'aarch64') !== (givenPlatform === 'qemu-virt'))
     throw new HardwareInputError('/platform', `${givenPlatform} is an ${givenPlatform === 'qemu-virt' ? 'aarch64' : 'x86_64'} memory map, but arch is ${arch}: give platform qemu-virt for aarch64, qemu-pc or qemu-q35 for x86_64.`);
   const platform: Platform = givenPlatform ?? (arch === 'aarch64' ? 'qemu-virt' : 'qemu-pc');
   if (arch === 'aarch64' && givenPlatform === undefined) notes.push('aarch64: RAM is laid out as on QEMU virt (from 1 GiB physical, ZONE_DMA up to 4 GiB, no ZONE_DMA32), which is also what most arm64 cloud instances show.');
-  const pageSize = hardware.pageSize ?? hardware.facts?.pageSize ?? 4096;
+  const pageSize = hardware.pageSize ?? hardware.facts?.pageSize ?? (flavourPageKiB === undefined || arch !== 'aarch64' ? 4096 : Number(flavourPageKiB) * 1024);
   const cmdline = hardware.cmdline ?? hardware.facts?.cmdline ?? '';
   const boot = parseBootCmdline(cmdline);
   if (boot.repeated.length > 0) notes.push(`Given more than once on the command line (the last one counts): ${boot.repeated.join(', ')}.`);

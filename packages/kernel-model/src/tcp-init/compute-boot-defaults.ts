@@ -126,10 +126,13 @@ function bootDefaultsFromMemTotal(hardware: Hardware, only: MemTotalOnly, assump
   };
   const probe = normalizeHardware(withRam(2 ** 30), assumptions);
   const build = assumptions.build ?? (steps.kernelBuild ?? kernelBuildFor)(probe.kernel, probe.arch);
-  const freedAfterTcpInit = Math.ceil(probe.initrdBytes / 4096) + build.freedAfterTcpInitPages;
-  const fit = fitRamToMemTotal(only.memTotalPages, (bytes) => computeBootDefaults(withRam(bytes), assumptions, steps).memory.totalram_pages + freedAfterTcpInit);
+  // freed after tcp_init in the host's pages (build profiles count 4 KiB ones); the fit counts 4 KiB pages, as
+  // MemTotalOnly does, so the model's host pages are counted as that many 4 KiB ones
+  const ratio = probe.pageSize / 4096;
+  const freedAfterTcpInit = Math.ceil(probe.initrdBytes / probe.pageSize) + Math.ceil(build.freedAfterTcpInitPages / ratio);
+  const fit = fitRamToMemTotal(only.memTotalPages, (bytes) => (computeBootDefaults(withRam(bytes), assumptions, steps).memory.totalram_pages + freedAfterTcpInit) * ratio);
   const result = computeBootDefaults(withRam(fit.ramBytes), assumptions, steps);
-  const off = fit.modelPages - only.memTotalPages;
+  const off = Math.round((fit.modelPages - only.memTotalPages) / ratio);
   const note =
     `Memory from MemTotal alone (${only.memTotalPages * 4} kB): ${(fit.ramBytes / 2 ** 20).toFixed(1)} MiB of RAM` +
     `${only.nodeShares.length > 1 ? ` over ${only.nodeShares.length} nodes` : ''} give that MemTotal${off === 0 ? '' : ` within ${Math.abs(off)} pages`} ` +
@@ -161,7 +164,6 @@ export function computeBootDefaults(hardware: Hardware, assumptions: BootAssumpt
     );
   }
   const pageShift = Math.log2(machine.pageSize);
-  if (machine.pageSize !== 4096) notes.push(`${machine.pageSize}-byte pages: the zone and reservation model assumes 4 KiB pages; formulas use the given page size.`);
 
   const thash = machine.boot.thashEntries;
   if (thash !== undefined && !thash.parse.ok) notes.push(`thash_entries=${thash.raw}: kstrtoul fails (${thash.parse.error}), so the kernel ignores it and sizes ehash automatically.`);

@@ -149,7 +149,16 @@ export function computeBootMemory(inputs: HardwareMemoryInputs, layout: MemoryLa
   const reserved = bootReservations(machine, layout.ranges, layout.zones, series, build);
   notes.push(...reserved.notes);
   if (!build.measured) notes.push(`Kernel build not measured: ${build.evidence}`);
-  return finish('hardware', reserved.zones, reserved.counts, reserved.reservations, machine, series, notes);
+  if (machine.pageSize === 4096) return finish('hardware', reserved.zones, reserved.counts, reserved.reservations, machine, series, notes);
+  // The memory map, the reservations and the build profiles are a 4 KiB-page kernel's: the zones are converted to
+  // the host's pages, so that every count (managed, watermarks, nr_free_buffer_pages, tcp_mem) is in its pages.
+  const ratio = machine.pageSize / 4096;
+  const inPages = (n: number): number => Math.floor(n / ratio);
+  const zones = reserved.zones.map((z) => ({ ...z, startPfn: inPages(z.startPfn), spanned: inPages(z.spanned), present: inPages(z.present), managed: inPages(z.managed) }));
+  notes.push(
+    `${machine.pageSize / 1024} KiB pages: zones are modelled as a 4 KiB-page kernel lays them out and converted to ${machine.pageSize / 1024} KiB pages (its memmap and page tables are smaller, so managed memory is under-estimated by up to about 1.5% of RAM; reservations are listed in 4 KiB pages). \`tcpmem discover\` the host for its own zoneinfo.`,
+  );
+  return finish('hardware', zones, { nrKernelPages: inPages(reserved.counts.nrKernelPages), nrAllPages: inPages(reserved.counts.nrAllPages) }, reserved.reservations, machine, series, notes);
 }
 
 /** Boot memory from the hardware description alone: layout → zones → reservations → managed → watermarks. */
@@ -171,8 +180,10 @@ export function bootMemoryFromZoneinfo(machine: Machine, series: SeriesFacts, bu
   const live = (facts?.zones ?? []).filter((z) => known.has(z.zone));
   const zones = live.map((z) => ({ node: z.node, zone: z.zone as ZoneName, startPfn: z.startPfn ?? 0, spanned: z.spanned, present: z.present, managed: z.managed }));
 
+  // zoneinfo counts the host's pages (4, 16 or 64 KiB); meminfo and the boot log count KiB, build profiles 4 KiB pages
+  const pageKiB = machine.pageSize / 1024;
   // totalram_pages (MemTotal) is Σ managed; a lazily initialised zone (the non-mainline deferred_init=lazy) lags.
-  const memTotalPages = facts?.meminfo?.['MemTotal'] === undefined ? undefined : Math.floor(facts.meminfo['MemTotal'] / 4);
+  const memTotalPages = facts?.meminfo?.['MemTotal'] === undefined ? undefined : Math.floor(facts.meminfo['MemTotal'] / pageKiB);
   const sumManaged = zones.reduce((s, z) => s + z.managed, 0);
   if (memTotalPages !== undefined && memTotalPages > sumManaged + 1024) {
     const lagging = zones.reduce((best, z, i) => (z.present - z.managed > (zones[best]?.present ?? 0) - (zones[best]?.managed ?? 0) ? i : best), 0);
@@ -185,8 +196,8 @@ export function bootMemoryFromZoneinfo(machine: Machine, series: SeriesFacts, bu
 
   // Pages freed after tcp_init: populate_rootfs (initrd), free_initmem & co. (kernel image).
   const lateFrees = facts?.lateFrees;
-  const initrdPages = Math.ceil(machine.initrdBytes / 4096);
-  const imagePages = lateFrees !== undefined ? Math.ceil(lateFrees.kernelImageKiB / 4) : build.freedAfterTcpInitPages;
+  const initrdPages = Math.ceil(machine.initrdBytes / machine.pageSize);
+  const imagePages = lateFrees !== undefined ? Math.ceil(lateFrees.kernelImageKiB / pageKiB) : Math.ceil((build.freedAfterTcpInitPages * 4) / pageKiB);
   const takeBack = (pages: number, order: number[], what: string): void => {
     let left = pages;
     for (const i of order) {
@@ -209,7 +220,7 @@ export function bootMemoryFromZoneinfo(machine: Machine, series: SeriesFacts, bu
   notes.push(
     lateFrees !== undefined
       ? `Freed after tcp_init, from the boot log: initrd ${lateFrees.initrdKiB ?? 0} KiB, kernel image ${lateFrees.kernelImageKiB} KiB.`
-      : `Freed after tcp_init, from the build profile ${build.id}: kernel image ${build.freedAfterTcpInitPages} pages; initrd ${initrdPages} pages.`,
+      : `Freed after tcp_init, from the build profile ${build.id}: kernel image ${imagePages} pages; initrd ${initrdPages} pages.`,
   );
   notes.push('Managed pages are taken as they are now; memory hot(un)plug or a virtio balloon since boot changes them.');
 
@@ -219,12 +230,12 @@ export function bootMemoryFromZoneinfo(machine: Machine, series: SeriesFacts, bu
   if (series.nrKernelPagesMethod === 'memblock-free') {
     const managed = zones.reduce((s, z) => s + z.managed, 0) + initrdPages;
     const singleNode = new Set(zones.filter((z) => z.present > 0).map((z) => z.node)).size === 1;
-    const context = { nrKernelPages: managed, nrAllPages: managed, pageShift: 12, adaptiveScale: series.adaptiveHashScale };
+    const context = { nrKernelPages: managed, nrAllPages: managed, pageShift: Math.log2(machine.pageSize), adaptiveScale: series.adaptiveHashScale };
     const hashes = singleNode
-      ? Math.ceil(allocLargeSystemHash({ bucketBytes: 8, numentries: 0, scale: 13, lowLimit: 0, highLimit: 0 }, context).bytes / 4096) +
-        Math.ceil(allocLargeSystemHash({ bucketBytes: 8, numentries: 0, scale: 14, lowLimit: 0, highLimit: 0 }, context).bytes / 4096)
+      ? Math.ceil(allocLargeSystemHash({ bucketBytes: 8, numentries: 0, scale: 13, lowLimit: 0, highLimit: 0 }, context).bytes / machine.pageSize) +
+        Math.ceil(allocLargeSystemHash({ bucketBytes: 8, numentries: 0, scale: 14, lowLimit: 0, highLimit: 0 }, context).bytes / machine.pageSize)
       : 0;
-    const estimate = managed + machine.cpus * build.percpuPagesPerCpu + hashes - initrdPages;
+    const estimate = managed + Math.ceil((machine.cpus * build.percpuPagesPerCpu * 4) / pageKiB) + hashes - initrdPages;
     counts = { nrKernelPages: estimate, nrAllPages: estimate };
     notes.push('nr_kernel_pages (6.10+ counts memblock-free pages) is estimated from managed pages plus percpu and early hash reservations.');
   }

@@ -71,13 +71,15 @@ export function nrFreeBufferPages(zones: readonly WatermarkZone[], watermarks: r
 }
 
 /**
- * `set_recommended_min_free_kbytes()` (mm/huge_memory.c ≤ 4.7, mm/khugepaged.c ≥ 4.8): pageblock_nr_pages (512) ×
+ * `set_recommended_min_free_kbytes()` (mm/huge_memory.c ≤ 4.7, mm/khugepaged.c ≥ 4.8): pageblock_nr_pages ×
  * zones × (2 + MIGRATE_PCPTYPES²) pages, at most 5% of nr_free_buffer_pages(); zones = populated zones (≤ 4.14 all
- * of them, ≥ 4.19 only those ≤ ZONE_NORMAL).
+ * of them, ≥ 4.19 only those ≤ ZONE_NORMAL). pageblock_nr_pages is a PMD's pages, PTRS_PER_PTE = PAGE_SIZE / 8:
+ * 512 with 4 KiB pages (2 MiB), 2048 with 16 KiB (32 MiB), 8192 with 64 KiB (512 MiB: arm64's 64k flavours).
  */
-export function thpRecommendedPages(zones: readonly WatermarkZone[], nfbp: number, series: Pick<SeriesFacts, 'thpZoneCounting'>): { pages: number; zones: number } {
+export function thpRecommendedPages(zones: readonly WatermarkZone[], nfbp: number, series: Pick<SeriesFacts, 'thpZoneCounting'>, pageSize = 4096): { pages: number; zones: number; pageblockPages: number } {
   const counted = zones.filter((z) => z.managed > 0 && (series.thpZoneCounting === 'all-populated' || countsInNrFreeBufferPages(z.zone))).length;
-  return { pages: Math.min(512 * counted * 11, Math.floor(nfbp / 20)), zones: counted };
+  const pageblockPages = pageSize / 8;
+  return { pages: Math.min(pageblockPages * counted * 11, Math.floor(nfbp / 20)), zones: counted, pageblockPages };
 }
 
 /** The watermark history of one boot, as far as tcp_init and min_free_kbytes are concerned. */
@@ -120,9 +122,9 @@ export function bootWatermarks(zones: readonly WatermarkZone[], series: Watermar
 
   const raise = (mfk: number, wm: readonly ZoneWatermarks[]): { mfk: number; rec: number; raised: boolean } => {
     const nfbp = nrFreeBufferPages(zones, wm);
-    const rec = thpRecommendedPages(zones, nfbp, series);
+    const rec = thpRecommendedPages(zones, nfbp, series, pageSize);
     const recKbytes = rec.pages * kib;
-    steps.push(`set_recommended_min_free_kbytes: min(512 × ${rec.zones} zones × 11, nr_free_buffer_pages ${nfbp} / 20) = ${rec.pages} pages = ${recKbytes} KiB`);
+    steps.push(`set_recommended_min_free_kbytes: min(${rec.pageblockPages} × ${rec.zones} zones × 11, nr_free_buffer_pages ${nfbp} / 20) = ${rec.pages} pages = ${recKbytes} KiB`);
     return recKbytes > mfk ? { mfk: recKbytes, rec: recKbytes, raised: true } : { mfk, rec: recKbytes, raised: false };
   };
 

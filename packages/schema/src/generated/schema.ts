@@ -624,7 +624,7 @@ export const tcpmemSchema = {
             16384,
             65536
           ],
-          "default": 4096
+          "description": "The kernel's page size in bytes; without it, the one the kernel release names (arm64's page-size flavours: `6.8.0-45-generic-64k`, `5.14.0-427.el9.aarch64+64k`: 65536; `+16k`: 16384), else 4096. tcp_mem, udp_mem and every zone count these pages."
         },
         "cmdline": {
           "type": "string",

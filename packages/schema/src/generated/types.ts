@@ -331,6 +331,9 @@ export interface HardwareFields {
    * The CPU architecture; without it, the one the kernel release names (`6.1.0-26-cloud-arm64`, `5.14.0-427.el9.aarch64`: aarch64), else x86_64 (or as `platform` says). aarch64 models arm64's zones (ZONE_DMA up to 4 GiB, no ZONE_DMA32), its 4 KiB linear-map page tables (rodata=full) and its reservations.
    */
   arch?: "x86_64" | "aarch64";
+  /**
+   * The kernel's page size in bytes; without it, the one the kernel release names (arm64's page-size flavours: `6.8.0-45-generic-64k`, `5.14.0-427.el9.aarch64+64k`: 65536; `+16k`: 16384), else 4096. tcp_mem, udp_mem and every zone count these pages.
+   */
   pageSize?: 4096 | 16384 | 65536;
   /**
    * Kernel boot parameters, as in /proc/cmdline (`thash_entries=`, `transparent_hugepage=`, `mem=`, `movablecore=` are understood).
