@@ -34,9 +34,18 @@ export function toMainError(error: Error, commandIds: readonly string[]): Tcpmem
   const notFound = /^command (\S*) not found\.?$/i.exec(error.message);
   if (error instanceof Errors.CLIError && notFound !== null) {
     // oclif joins the words of a space-separated command id with ':' (`paln examples/x` → `paln:examples/x`).
-    const typed = (notFound[1] ?? '').split(':')[0] ?? '';
+    const [typed = '', ...words] = (notFound[1] ?? '').split(':');
     // The first word of every command id: `report merge` makes `report` a command too (a topic, in oclif's words).
     const visible = [...new Set(commandIds.map((id) => id.split(':')[0] ?? id))];
+    if (visible.includes(typed) && words.length > 0) {
+      // A command that takes no argument given one (`tcpmem model hw.yaml`), or a topic's unknown subcommand
+      // (`tcpmem report x`): oclif reads the word as part of a command name; it is not a misspelt command.
+      const subcommands = commandIds.filter((id) => id.startsWith(`${typed}:`)).map((id) => id.replace(/:/g, ' '));
+      const given = words.join(' ');
+      return subcommands.length > 0
+        ? new TcpmemError('TCPMEM_USAGE', `"${typed} ${given}" is not a tcpmem command`, `The ${typed} commands are ${subcommands.sort().join(', ')}; run \`tcpmem ${typed} --help\`.`, ExitCode.usage)
+        : new TcpmemError('TCPMEM_USAGE', `tcpmem ${typed} takes no argument, and was given "${given}"`, `Run \`tcpmem ${typed} --help\` to see its flags${typed === 'model' ? ' (a hardware file goes after --hardware)' : ''}.`, ExitCode.usage);
+    }
     const guess = closestName(typed, visible);
     return new TcpmemError(
       'TCPMEM_USAGE',

@@ -23,6 +23,22 @@ describe('commands that do not exist', () => {
     expect(run.stderr).toMatch(/The commands are apply, completion, discover, help, model, plan, render, report, validate;/);
   });
 
+  it('says a command takes no argument, not that the command itself does not exist (tcpmem model hw.yaml)', () => {
+    const run = runCli(['model', 'examples/hardware/8gib-6.1.yaml']);
+    expect(run.status).toBe(64);
+    expect(run.stderr).toContain('error TCPMEM_USAGE: tcpmem model takes no argument, and was given "examples/hardware/8gib-6.1.yaml"');
+    expect(run.stderr).toContain('a hardware file goes after --hardware');
+    expect(run.stderr).not.toContain('did you mean');
+  });
+
+  it("names a topic's commands for a subcommand it does not have (tcpmem report x)", () => {
+    const run = runCli(['report', 'x']);
+    expect(run.status).toBe(64);
+    expect(run.stderr).toContain('error TCPMEM_USAGE: "report x" is not a tcpmem command');
+    expect(run.stderr).toContain('The report commands are report merge');
+    expect(run.stderr).not.toContain('did you mean');
+  });
+
   it('prints one JSON error document with --json', () => {
     const run = runCli(['valdate', 'examples/', '--json']);
     expect(run.status).toBe(64);
