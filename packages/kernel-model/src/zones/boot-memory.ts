@@ -1,4 +1,4 @@
-import type { Machine } from '../hardware/normalize-hardware';
+import { HardwareInputError, type Machine } from '../hardware/normalize-hardware';
 import type { BootParams } from '../hardware/parse-boot-cmdline';
 import type { KernelBuild } from '../series/kernel-build';
 import type { SeriesFacts } from '../series/series-facts';
@@ -180,16 +180,30 @@ export function bootMemoryFromZoneinfo(machine: Machine, series: SeriesFacts, bu
   const live = (facts?.zones ?? []).filter((z) => known.has(z.zone));
   const zones = live.map((z) => ({ node: z.node, zone: z.zone as ZoneName, startPfn: z.startPfn ?? 0, spanned: z.spanned, present: z.present, managed: z.managed }));
 
+  // Every zone has managed ≤ present ≤ spanned, in pages a 64-bit kernel counts exactly: anything else was not
+  // printed by a kernel (an edited or damaged capture), and would size tcp_mem from nothing real.
+  for (const z of zones) {
+    const counts = [z.spanned, z.present, z.managed];
+    if (!counts.every((n) => Number.isSafeInteger(n) && n >= 0) || z.managed > z.present || z.present > z.spanned) {
+      throw new HardwareInputError('/facts/zoneinfo', `node ${z.node} zone ${z.zone} says spanned ${z.spanned}, present ${z.present}, managed ${z.managed}: a kernel always has whole numbers of pages with managed ≤ present ≤ spanned, so this zoneinfo was edited or damaged; discover the host again (\`tcpmem discover\`).`);
+    }
+  }
   // zoneinfo counts the host's pages (4, 16 or 64 KiB); meminfo and the boot log count KiB, build profiles 4 KiB pages
   const pageKiB = machine.pageSize / 1024;
   // totalram_pages (MemTotal) is Σ managed; a lazily initialised zone (the non-mainline deferred_init=lazy) lags.
-  const memTotalPages = facts?.meminfo?.['MemTotal'] === undefined ? undefined : Math.floor(facts.meminfo['MemTotal'] / pageKiB);
+  const memTotalKiB = facts?.meminfo?.['MemTotal'];
+  const memTotalPages = memTotalKiB === undefined ? undefined : Math.floor(memTotalKiB / pageKiB);
   const sumManaged = zones.reduce((s, z) => s + z.managed, 0);
+  const sumPresent = zones.reduce((s, z) => s + z.present, 0);
+  if (memTotalPages !== undefined && (!Number.isSafeInteger(memTotalPages) || memTotalPages > sumPresent)) {
+    // MemTotal is totalram_pages: pages the buddy allocator manages, never more than the zones' present pages.
+    throw new HardwareInputError('/facts/meminfo', `MemTotal is ${String(memTotalKiB)} kB (${String(memTotalPages)} pages of ${pageKiB} KiB), more than the ${sumPresent} pages present in the zones of its zoneinfo: the two were not read from one boot of one host, or one was edited; discover the host again (\`tcpmem discover\`).`);
+  }
   if (memTotalPages !== undefined && memTotalPages > sumManaged + 1024) {
     const lagging = zones.reduce((best, z, i) => (z.present - z.managed > (zones[best]?.present ?? 0) - (zones[best]?.managed ?? 0) ? i : best), 0);
     const zone = zones[lagging];
     if (zone !== undefined) {
-      zones[lagging] = { ...zone, managed: zone.managed + memTotalPages - sumManaged };
+      zones[lagging] = { ...zone, managed: Math.min(zone.present, zone.managed + memTotalPages - sumManaged) };
       notes.push(`zoneinfo managed pages add up to ${sumManaged} but MemTotal is ${memTotalPages} pages (lazily initialised memory${machine.boot.lazyDeferredInit ? ', deferred_init=lazy' : ''}): the ${memTotalPages - sumManaged} missing pages are given to node ${zone.node} ${zone.zone}.`);
     }
   }

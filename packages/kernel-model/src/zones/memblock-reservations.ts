@@ -190,7 +190,12 @@ export function bootReservations(
       autoRanges: machine.crashkernelAutoRanges,
     });
     if (crash !== undefined && machine.boot.crashkernel === 'auto') notes.push(crashkernelAutoNote(machine.crashkernelAutoRanges, crash.bytes));
-    if (crash === undefined) {
+    // reserve_crashkernel() takes one contiguous region (memblock_phys_alloc_range): a size that no RAM range can
+    // hold fails ("crashkernel reservation failed - No suitable area found.") and the kernel boots without it.
+    const largestRangeBytes = Math.max(0, ...ranges.map((r) => (r.endPfn - r.startPfn) * 4096));
+    if (crash !== undefined && crash.bytes > largestRangeBytes) {
+      notes.push(`crashkernel=${machine.boot.crashkernel}: ${Math.round(crash.bytes / 2 ** 20)} MiB is more than the largest RAM range (${Math.round(largestRangeBytes / 2 ** 20)} MiB), so the kernel cannot reserve it and reserves nothing ("crashkernel reservation failed").`);
+    } else if (crash === undefined) {
       const what = machine.boot.crashkernel === 'auto' ? 'this kernel has no crashkernel=auto (a RHEL 7/8 patch) or no size of it applies (RHEL 7: below 2 GiB)' : 'no size applies to this machine';
       notes.push(`crashkernel=${machine.boot.crashkernel}: ${what} (${machine.crashkernelRoundsUpRam === true ? 'system RAM rounded up to 128 MiB' : 'system RAM as memblock counts it'}); nothing reserved.`);
     } else if (crash.high) {
