@@ -28,6 +28,7 @@ export { listSysctls } from './sysctls';
 export { parseSysctlConf } from './sysctls';
 export type { ScopeFacts } from './sysctls';
 export { scopeOf } from './sysctls';
+export { tripleStepsDown } from './sysctls';
 export { valuesAfter } from './sysctls';
 export { vectorLength } from './sysctls';
 export { formatRate } from './tasklet';

@@ -9,3 +9,4 @@ export { scopeOf } from './scope-of';
 export { parseSysctlConf } from './sysctl-conf';
 export type { ScopeFacts } from './sysctl-definition';
 export { checkWriteAtSomeSublevel } from './check-write-at-some-sublevel';
+export { tripleStepsDown } from './triple-order';

@@ -1,5 +1,6 @@
 import { getSysctl } from './registry';
 import type { SysctlDefinition, SysctlName } from './sysctl-definition';
+import { tripleStepsDown } from './triple-order';
 
 /**
  * tcpmem's advice on a value the kernel may well accept: contradictory triples, values that disable what the
@@ -94,7 +95,11 @@ function typeFindings(d: SysctlDefinition, i: number, value: bigint | number, ou
 function tripleFindings(d: SysctlDefinition, [a, b, c]: readonly (bigint | undefined)[], host: LintHost, out: LintFinding[]): void {
   const pages = d.unit === 'pages';
   const [f0 = '', f1 = '', f2 = ''] = d.fields;
-  if (a !== undefined && b !== undefined && a > b) {
+  // a step down the kernel's own default has (tcp_wmem with 64 KiB pages) is not advised against (tripleStepsDown)
+  const numbers = [a, b, c].map((n) => (n !== undefined && n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : Number.NaN));
+  const steps = tripleStepsDown(numbers, host.kernelDefault);
+  const own = (i: number): boolean => host.kernelDefault !== undefined && Number.isFinite(numbers[i]) && Number.isFinite(numbers[i + 1]) && !steps.includes(i);
+  if (a !== undefined && b !== undefined && a > b && !own(0)) {
     out.push(
       finding(
         'TCPMEM_ADVICE_TRIPLE_ORDER',
@@ -105,7 +110,7 @@ function tripleFindings(d: SysctlDefinition, [a, b, c]: readonly (bigint | undef
       ),
     );
   }
-  if (b !== undefined && c !== undefined && b > c) {
+  if (b !== undefined && c !== undefined && b > c && !own(1)) {
     out.push(
       finding(
         'TCPMEM_ADVICE_TRIPLE_ORDER',

@@ -1,3 +1,4 @@
+import { tripleStepsDown } from '@tcpmem/kernel-model';
 import { problem, type Problem, type Workload } from '@tcpmem/schema';
 import type { HostKernel } from './host-kernel';
 import type { DesiredValue } from './resolve-sysctl';
@@ -55,7 +56,8 @@ function checkValue(value: DesiredValue, kernel: HostKernel, problems: Problem[]
   if (!check.accepted) {
     problems.push(problem('TCPMEM_KERNEL_REJECTS', `${value.name} ${value.values.join(' ')}${kept}: the kernel would reject ${shape.fields.length > 1 ? `${shape.fields[check.elementIndex] ?? 'a field'} (${value.values[check.elementIndex]})` : 'it'}: ${check.reason}`, { ...at, hint: 'Use a value the kernel accepts; docs/sysctls.md lists the rules.' }));
   }
-  if (shape.fields.length === 3 && !(value.values[0]! <= value.values[1]! && value.values[1]! <= value.values[2]!)) {
+  // a step down the kernel's own default has (tcp_wmem with 64 KiB pages: 65536 16384) stays when only max is raised
+  if (shape.fields.length === 3 && tripleStepsDown(value.values, kernel.defaults.get(value.name)).length > 0) {
     problems.push(problem('TCPMEM_TRIPLE_ORDER', `${value.name} ${value.values.join(' ')}${kept} is not non-decreasing (${shape.fields.join(' ≤ ')})`, {
       ...at,
       hint: kept === '' ? `Order the fields ${shape.fields.join(' ≤ ')}; the kernel accepts any order but uses them as thresholds.` : `Order the fields ${shape.fields.join(' ≤ ')} whatever the host has: give the later fields {atLeast} too, or set the earlier ones without it.`,

@@ -1,4 +1,4 @@
-import { checkWriteAtSomeSublevel, getSysctl, isSysctlName, parseKernelRelease, vectorLength, type KernelVersion } from '@tcpmem/kernel-model';
+import { checkWriteAtSomeSublevel, getSysctl, isSysctlName, parseKernelRelease, tripleStepsDown, vectorLength, type KernelVersion } from '@tcpmem/kernel-model';
 import { problem, type Change, type HostPlan, type Plan, type Problem } from '@tcpmem/schema';
 import { fingerprint, sameValues, type PersistedEntry, type PersistedState } from '../observe/observation';
 import { summarize } from '../plan-fleet';
@@ -159,11 +159,11 @@ function checkChange(change: Change, c: ChangeContext): void {
       break;
     }
   }
-  if (after !== null) checkValue(name, after, c);
+  if (after !== null) checkValue(name, after, c, change.kernelDefault ?? undefined);
 }
 
 /** The value a host is to get, as the planner checks a desired value (check-desired.ts). */
-function checkValue(name: string, after: readonly number[], c: ChangeContext): void {
+function checkValue(name: string, after: readonly number[], c: ChangeContext, kernelDefault: readonly number[] | undefined): void {
   if (!isSysctlName(name)) return;
   const definition = getSysctl(name);
   const shown = after.join(' ');
@@ -183,7 +183,7 @@ function checkValue(name: string, after: readonly number[], c: ChangeContext): v
       c.report(`${c.at}/after`, `${c.host}: ${name} ${shown}: kernel ${c.release} would reject ${field}: ${check.reason}`, 'TCPMEM_KERNEL_REJECTS');
     }
   }
-  if (definition.fields.length === 3 && !(after[0]! <= after[1]! && after[1]! <= after[2]!)) {
+  if (definition.fields.length === 3 && tripleStepsDown(after, kernelDefault).length > 0) {
     c.report(`${c.at}/after`, `${c.host}: ${name} ${shown} is not non-decreasing (${definition.fields.join(' ≤ ')})`, 'TCPMEM_TRIPLE_ORDER');
   }
 }
