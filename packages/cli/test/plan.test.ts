@@ -154,7 +154,32 @@ describe('tcpmem plan on a varied fleet', () => {
     expect(run.stdout).toMatch(/\+ net\.ipv4\.tcp_wmem\s+4096 16384 4194304 → 4096 16384 8388608 bytes \(4 KiB\/16 KiB\/8 MiB\)/);
     // cache-2 has 64 GiB: 3/4/6 % of it in 4 KiB pages.
     expect(run.stdout).toMatch(/→ 503316 671088 1006632 pages \(1\.92\/2\.56\/3\.84 GiB\)/);
-    expect(run.stdout).toContain('(MiB/GiB beside pages assume 4 KiB pages, as on x86-64.)');
+    expect(run.stdout).toContain("(MiB/GiB beside pages: 4 KiB pages, or the page size a host's kernel has where the plan records one.)");
   });
 });
 
+
+describe('tcpmem plan of a 64 KiB-page host beside a 4 KiB one', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tcpmem-plan-64k-'));
+    const host = (kernel: string): string => `    hardware: { kernel: ${kernel}, memory: 16GiB }\n    sysctls: { net.ipv4.tcp_mem: { high: 10% } }\n`;
+    fs.writeFileSync(path.join(dir, 'fleet.yaml'), `kind: fleet\nhosts:\n  graviton:\n${host('6.8.0-45-generic-64k')}  x86:\n${host('6.8.0-45-generic')}`);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('records the page size in the plan and shows each host its pages as memory: 10% of 16 GiB is 1.6 GiB on both', () => {
+    const json = runCli(['plan', dir, '--offline', '--json']);
+    expect(json.status).toBe(0);
+    const plan = JSON.parse(json.stdout) as { hosts: { name: string; kernel: { pageSize?: number }; changes: { sysctl: string; after: number[] }[] }[] };
+    expect(validateDefinition('Plan', plan).ok).toBe(true);
+    const byName = new Map(plan.hosts.map((h) => [h.name, h]));
+    expect(byName.get('graviton')?.kernel.pageSize).toBe(65536);
+    expect(byName.get('x86')?.kernel.pageSize).toBeUndefined();
+    expect(byName.get('graviton')?.changes[0]?.after[2]).toBe(Math.floor((0.1 * 16 * 2 ** 30) / 65536));
+    const human = runCli(['plan', dir, '--offline']);
+    const line = (host: string): string => human.stdout.split(`# ${host} `)[1]?.split('\n')[1] ?? '';
+    expect(line('graviton')).toMatch(/→ \d+ \d+ 26214 pages \(.*\/1\.6 GiB\)/);
+    expect(line('x86')).toMatch(/→ \d+ \d+ 419430 pages \(.*\/1\.6 GiB\)/);
+  });
+});

@@ -137,7 +137,8 @@ export function planHost(fleet: FleetModel, index: number, observation: HostObse
 
   const resolution = memo.resolution(kernel, layered.settingsKey, () => resolveDesired(layered, kernel));
   problems.push(...resolution.problems);
-  const kernelInfo = memo.kernelInfo(kernel, () => ({ release: kernel.release, series: kernel.series, ...(kernel.notes.length === 0 ? {} : { notes: [...kernel.notes] }) }));
+  // the page size only where it is not 4 KiB (arm64's 16/64 KiB kernels): tcp_mem's pages are then that large
+  const kernelInfo = memo.kernelInfo(kernel, () => ({ release: kernel.release, series: kernel.series, ...(kernel.pageSize === 4096 ? {} : { pageSize: kernel.pageSize }), ...(kernel.notes.length === 0 ? {} : { notes: [...kernel.notes] }) }));
   if (hasErrors(problems)) return hostPlan(head, kernelInfo, 'invalid', 'none', undefined, [], problems);
 
   const status = unreachable === undefined ? 'ok' : 'unreachable';

@@ -25,7 +25,7 @@ export function renderPlan(plan: Plan, style: Style, options: { full?: boolean; 
     for (const group of groups) out.push(...renderGroup(group, style), '');
   }
   out.push(plan.hosts.length === 0 ? style.bold(noHostLine('plan', options.shard)) : summaryLine(plan, style));
-  if (plan.hosts.some((h) => h.changes.some((c) => c.unit === 'pages' && c.action !== 'no-op'))) out.push(style.dim('(MiB/GiB beside pages assume 4 KiB pages, as on x86-64.)'));
+  if (plan.hosts.some((h) => h.kernel?.pageSize === undefined && h.changes.some((c) => c.unit === 'pages' && c.action !== 'no-op'))) out.push(style.dim('(MiB/GiB beside pages: 4 KiB pages, or the page size a host\'s kernel has where the plan records one.)'));
   return out.join('\n');
 }
 
@@ -35,19 +35,27 @@ export function renderPlan(plan: Plan, style: Style, options: { full?: boolean; 
  */
 function renderBySetting(hosts: readonly HostPlan[], planCount: number, style: Style): string[] {
   const lines = [style.dim(`  ${hosts.length} hosts in ${planCount} different plans: changes by setting (--full lists every host)`), ''];
-  const bySetting = new Map<string, { change: Change; hosts: number; after: Map<string, number>; before: Set<string> }>();
+  const bySetting = new Map<string, { change: Change; hosts: number; after: Map<string, number>; before: Set<string>; pageSizes: Set<number> }>();
   // Hosts planned alike share their list of changes (plan-memo.ts): count each list once, times its hosts.
-  const lists = new Map<readonly Change[], number>();
-  for (const host of hosts) lists.set(host.changes, (lists.get(host.changes) ?? 0) + 1);
-  for (const [changes, times] of lists) {
+  const lists = new Map<readonly Change[], { times: number; pageSizes: Set<number> }>();
+  for (const host of hosts) {
+    const list = lists.get(host.changes);
+    if (list === undefined) lists.set(host.changes, { times: 1, pageSizes: new Set([pageSizeOf(host)]) });
+    else {
+      list.times += 1;
+      list.pageSizes.add(pageSizeOf(host));
+    }
+  }
+  for (const [changes, { times, pageSizes }] of lists) {
     for (const change of changes) {
       if (change.action === 'no-op') continue;
       const key = `${change.sysctl}\u0000${change.action}`;
       let entry = bySetting.get(key);
       if (entry === undefined) {
-        entry = { change, hosts: 0, after: new Map(), before: new Set() };
+        entry = { change, hosts: 0, after: new Map(), before: new Set(), pageSizes: new Set() };
         bySetting.set(key, entry);
       }
+      for (const size of pageSizes) entry.pageSizes.add(size);
       entry.hosts += times;
       const after = change.after === null ? '(kernel default)' : change.after.join(' ');
       entry.after.set(after, (entry.after.get(after) ?? 0) + times);
@@ -56,13 +64,14 @@ function renderBySetting(hosts: readonly HostPlan[], planCount: number, style: S
   }
   const entries = [...bySetting.values()].sort((a, b) => a.change.sysctl.localeCompare(b.change.sysctl) || a.change.action.localeCompare(b.change.action));
   const width = Math.max(0, ...entries.map((e) => e.change.sysctl.length));
-  for (const { change, hosts: count, after, before } of entries) {
+  for (const { change, hosts: count, after, before, pageSizes } of entries) {
     const colour = change.action === 'create' ? style.green : change.action === 'update' ? style.yellow : style.red;
     const common = [...after.entries()].sort((a, b) => b[1] - a[1]);
     const shown = common.slice(0, 3).map(([value, n]) => `→ ${value}${common.length > 1 ? ` (${n})` : ''}`).join(', ');
     const more = common.length > 3 ? `, ${common.length - 3} more values` : '';
     const from = before.size === 1 ? ` from ${[...before][0] ?? ''}` : ` from ${before.size} different values`;
-    const size = common.length === 1 && change.after !== null ? sizeNote(change.after, change.unit) : '';
+    // pages of one size only: the same count of pages is another amount of memory on a 64 KiB-page host
+    const size = common.length === 1 && change.after !== null && (change.unit !== 'pages' || pageSizes.size === 1) ? sizeNote(change.after, change.unit, [...pageSizes][0]) : '';
     lines.push(`  ${colour(symbols[change.action])} ${change.sysctl.padEnd(width)}  on ${count} host${count === 1 ? '' : 's'}: ${shown}${more} ${change.unit}${size}${style.dim(`;${from}`)}`);
   }
   const attention = hosts.filter((h) => h.status !== 'ok' || h.problems.length > 0);
@@ -98,7 +107,7 @@ function renderGroup(hosts: readonly HostPlan[], style: Style): string[] {
     const notes = [change.reason];
     if (change.drift !== undefined && change.drift !== 'none') notes.push(`drift: ${change.drift}`);
     if (change.shadowedBy !== undefined) notes.push(`shadowed at boot by ${change.shadowedBy}`);
-    const size = sizeNote(change.after ?? change.before ?? [], change.unit);
+    const size = sizeNote(change.after ?? change.before ?? [], change.unit, pageSizeOf(first));
     lines.push(`  ${colour(symbol)} ${change.sysctl.padEnd(width)}  ${values} ${change.unit}${size}  ${style.dim(`# ${printable(notes.join('; '))}`)}`);
   }
   const unchanged = first.changes.length - visible.length;
@@ -154,12 +163,18 @@ function summaryLine(plan: Plan, style: Style): string {
 }
 
 /**
- * The value in MiB/GiB beside pages and bytes: ` (367/490/734 MiB)`. A plan does not record page sizes; tcpmem's
- * kernel model is of x86-64, whose pages are 4 KiB, and the plan's footer says so.
+ * The value in MiB/GiB beside pages and bytes: ` (367/490/734 MiB)`, pages of the host's size: a plan records it
+ * where it is not 4 KiB (`kernel.pageSize`: arm64's 16/64 KiB kernels); a plan of an older tcpmem does not, and
+ * the plan's footer says 4 KiB is assumed.
  */
-function sizeNote(values: readonly number[], unit: string): string {
-  const size = readableSize(values, unit, assumedPageSize);
+function sizeNote(values: readonly number[], unit: string, pageSize: number = assumedPageSize): string {
+  const size = readableSize(values, unit, pageSize);
   return size === undefined ? '' : ` (${size})`;
+}
+
+/** The page size of a host's plan (4 KiB unless the plan says otherwise). */
+function pageSizeOf(host: HostPlan): number {
+  return host.kernel?.pageSize ?? assumedPageSize;
 }
 
 const assumedPageSize = 4096;

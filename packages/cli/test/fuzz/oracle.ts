@@ -199,7 +199,8 @@ function nonJsonValues(value: unknown, at = ''): string[] {
 
 /**
  * What a plan proposes must be writable: every `after` value of a planned host is accepted by that host's kernel
- * (kernel-model's checkWrite, the rules of proc_dointvec & co.), and triples are non-decreasing. A value that
+ * (kernel-model's checkWrite, the rules of proc_dointvec & co.), and triples are non-decreasing (but for a step the
+ * kernel's own default has). A value that
  * would fail at apply time should have been a TCPMEM_KERNEL_REJECTS or TCPMEM_TRIPLE_ORDER error at plan time.
  */
 function checkPlannedValues(plan: Plan, violations: Violation[]): void {
@@ -215,7 +216,10 @@ function checkPlannedValues(plan: Plan, violations: Violation[]): void {
       if (!check.accepted) {
         violations.push({ command: 'plan', rule: 'unwritable', signature: `plan/unwritable/${change.sysctl}`, detail: `host ${host.name} (${host.kernel.release}): the plan writes ${change.sysctl} = ${after.join(' ')}, which the kernel rejects (${check.reason}); no error said so (reason: ${change.reason})` });
       }
-      if (triples.has(change.sysctl) && after.length === 3 && !(after[0]! <= after[1]! && after[1]! <= after[2]!)) {
+      // a step down is the kernel's own when its default steps down there with the same two values (tcp_wmem on a
+      // 64 KiB-page kernel: 65536 16384): a config raising only the max keeps it, and the kernel takes it
+      const own = (i: number): boolean => change.kernelDefault?.[i] === after[i] && change.kernelDefault?.[i + 1] === after[i + 1];
+      if (triples.has(change.sysctl) && after.length === 3 && !((after[0]! <= after[1]! || own(0)) && (after[1]! <= after[2]! || own(1)))) {
         violations.push({ command: 'plan', rule: 'unwritable', signature: `plan/unwritable/${change.sysctl} order`, detail: `host ${host.name}: the plan writes ${change.sysctl} = ${after.join(' ')}, not non-decreasing, and no error said so` });
       }
     }

@@ -1107,6 +1107,11 @@ export const tcpmemSchema = {
             "series": {
               "type": "string"
             },
+            "pageSize": {
+              "type": "integer",
+              "minimum": 1024,
+              "description": "The host's page size in bytes when it is not 4 KiB (arm64's 16/64 KiB kernels): the pages of tcp_mem and udp_mem are this large. Absent: 4096."
+            },
             "notes": {
               "type": "array",
               "items": {

@@ -781,6 +781,10 @@ export interface HostPlan {
   kernel?: {
     release: string;
     series: string;
+    /**
+     * The host's page size in bytes when it is not 4 KiB (arm64's 16/64 KiB kernels): the pages of tcp_mem and udp_mem are this large. Absent: 4096.
+     */
+    pageSize?: number;
     notes?: string[];
   };
   ssh?: SshConnection;
