@@ -112,6 +112,8 @@ describe('loadFleet', () => {
     });
     const load = loadFleet(path.join(dir, 'fleet.yaml'));
     expect(load.problems).toEqual([
+      // the copy says web-2 too: which of the two captures is used is said (the later one)
+      expect.objectContaining({ code: 'TCPMEM_FACTS_DUPLICATE', severity: 'warning', path: '/host' }),
       expect.objectContaining({
         code: 'TCPMEM_FACTS_UNUSED',
         severity: 'note',
@@ -122,6 +124,27 @@ describe('loadFleet', () => {
     ]);
     expect([...(load.fleet?.facts.keys() ?? [])].sort()).toEqual(['db-1', 'web-1', 'web-2']);
     expect(locateProblems(load.problems, load.documents)[0]).toMatchObject({ line: 1, column: expect.any(Number) });
+  });
+
+  it.each([
+    ['the copy captured earlier', '2026-10-01T00:00:00Z', 'web-1.json', 'web-1-copy.json'],
+    ['a copy whose clock ran ahead', '2099-01-01T00:00:00Z', 'web-1-copy.json', 'web-1.json'],
+  ])('warns of two facts files for one host (%s), naming the one used, at the other', (_what, copyAt, used, other) => {
+    const dir = make({
+      'fleet.yaml': 'kind: fleet\nhosts:\n  web-1: {}\n',
+      'facts/web-1.json': JSON.stringify({ kind: 'facts', host: 'web-1', capturedAt: '2026-11-20T00:00:00Z', facts: {} }),
+      'facts/web-1-copy.json': JSON.stringify({ kind: 'facts', host: 'web-1', capturedAt: copyAt, facts: {} }),
+    });
+    const load = loadFleet(path.join(dir, 'fleet.yaml'));
+    expect(load.problems).toEqual([
+      expect.objectContaining({
+        code: 'TCPMEM_FACTS_DUPLICATE',
+        severity: 'warning',
+        message: expect.stringContaining(`the later capture (${copyAt < '2026-11-20' ? '2026-11-20T00:00:00Z' : copyAt}, ${path.join(dir, 'facts', used)}) is used`) as unknown,
+        file: path.join(dir, 'facts', other),
+      }),
+    ]);
+    expect(load.fleet?.facts.get('web-1')?.origin.file).toBe(path.join(dir, 'facts', used));
   });
 
   it('lists five unused hosts and counts the rest, and says nothing when every facts file has its host', () => {

@@ -187,7 +187,14 @@ function assemble(sources: readonly LoadedSource[], problems: Problem[], skipped
     if (value.kind === 'facts') {
       const doc = value;
       const earlier = facts.get(doc.host);
-      if (earlier !== undefined && earlier.value.capturedAt >= doc.capturedAt) continue;
+      if (earlier !== undefined) {
+        // Two captures of one host (a copy left behind, a renamed file): the later is used, and which is said, since
+        // a capture whose clock ran ahead would win over every new discover.
+        const [used, other] = earlier.value.capturedAt >= doc.capturedAt ? [earlier.origin.file, file] : [file, earlier.origin.file];
+        const usedAt = earlier.value.capturedAt >= doc.capturedAt ? earlier.value.capturedAt : doc.capturedAt;
+        problems.push(problem('TCPMEM_FACTS_DUPLICATE', `facts of host "${doc.host}" are in ${used} and ${other}: the later capture (${usedAt}, ${used}) is used`, { severity: 'warning', file: other, path: '/host', hint: `Keep one facts file a host: delete the stale one, or \`tcpmem discover\` the host to write facts/${doc.host}.json again.` }));
+        if (earlier.value.capturedAt >= doc.capturedAt) continue;
+      }
       facts.set(doc.host, { name: doc.host, value: doc, origin: { file, pointer: '' } });
       continue;
     }
