@@ -37,6 +37,32 @@ describe('--shard and report merge (through the binary)', () => {
     expect(withoutClock(json(merged))).toEqual(withoutClock(json(whole)));
   });
 
+  it('refuses to merge the shards of a split with one missing, or with shards of another split (exit 1)', () => {
+    const shardFile = (i: number, count: number): string => {
+      const file = path.join(dir, `gap-${i}-${count}.json`);
+      expect(runCli(['plan', 'examples/mixed-fleet', '--offline', '--shard', `${i}/${count}`, '--out', file]).status).toBe(0);
+      expect(json(file)['shard']).toEqual({ index: i, count });
+      return file;
+    };
+    const missing = runCli(['report', 'merge', shardFile(1, 3), shardFile(3, 3)]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('shard 2/3 is missing: 2 of 3 given');
+    // an apply report carries its plan's shard: the dry runs of shards 1/3 and 3/3 do not merge either
+    const reports = [1, 3].map((i) => {
+      const report = path.join(dir, `gap-report-${i}.json`);
+      const run = runCli(['apply', path.join(dir, `gap-${i}-3.json`), '--dry-run', '--auto-approve', '--json']);
+      fs.writeFileSync(report, run.stdout);
+      expect(json(report)['shard']).toEqual({ index: i, count: 3 });
+      return report;
+    });
+    const applied = runCli(['report', 'merge', ...reports]);
+    expect(applied.status).toBe(1);
+    expect(applied.stderr).toContain('shard 2/3 is missing');
+    const mixed = runCli(['report', 'merge', shardFile(1, 2), shardFile(2, 3)]);
+    expect(mixed.status).toBe(1);
+    expect(mixed.stderr).toMatch(/gap-2-3\.json is shard 2\/3, but .*gap-1-2\.json is shard 1\/2: not one split of the fleet/);
+  });
+
   it('refuses a malformed --shard as a usage error (exit 64)', () => {
     const run = runCli(['plan', 'examples/web-fleet', '--offline', '--shard', '5/4']);
     expect(run.status).toBe(64);

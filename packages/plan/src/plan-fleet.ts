@@ -4,6 +4,7 @@ import { sameValues, type HostObservation } from './observe/observation';
 import { planHost, type KernelLookup } from './plan-host';
 import { createPlanMemo } from './memo/plan-memo';
 import { warnSameMachine } from './fleet/same-machine';
+import type { Shard } from './fleet/shard';
 
 /** Everything a plan is made from, besides the fleet: all inputs, no I/O. */
 export interface PlanInputs {
@@ -19,6 +20,8 @@ export interface PlanInputs {
   readonly hostIndexes: readonly number[];
   /** Problems about the whole config (loading), carried into the plan. */
   readonly problems: readonly Problem[];
+  /** `--shard I/N`: the plan holds that shard of the selection (recorded, so that a merge can tell one missing). */
+  readonly shard?: Shard | undefined;
 }
 
 /**
@@ -36,6 +39,7 @@ export function planFleet(fleet: FleetModel, inputs: PlanInputs): Plan {
     tcpmemVersion: inputs.tcpmemVersion,
     mode: inputs.mode,
     config: { path: inputs.configPath, files: [...fleet.files], ...(inputs.digest === undefined ? {} : { digest: inputs.digest }) },
+    ...(inputs.shard === undefined ? {} : { shard: { index: inputs.shard.index, count: inputs.shard.count } }),
     summary: summarize(hosts),
     hosts,
     ...(inputs.problems.length === 0 ? {} : { problems: [...inputs.problems] }),

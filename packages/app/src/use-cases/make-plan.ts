@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readLocalHost, readNames, type AcceptedHostKeyReport, type MachineIdentity, type SessionPool } from '@tcpmem/apply';
 import type { Plan, Problem } from '@tcpmem/schema';
-import { calibrationsFromFacts, configDigestOf, createKernelLookup, locateProblems, planFleet, type FleetModel, type HostObservation } from '@tcpmem/plan';
+import { calibrationsFromFacts, configDigestOf, createKernelLookup, locateProblems, planFleet, type FleetModel, type HostObservation, type Shard } from '@tcpmem/plan';
 import { userError } from '../errors/errors';
 import { readPlanFile } from './load-plan-file';
 import { loadSelection, type LoadedSelection, type SelectionScope } from './load-selection';
@@ -78,7 +78,7 @@ export async function makePlan(configPath: string, options: MakePlanOptions): Pr
             acceptedHostKeys.push(key);
           },
         });
-  return planSelection(configPath, { fleet, indexes, loadProblems, documents }, live.length === 0 ? 'offline' : 'live', observations, { tcpmemVersion: options.tcpmemVersion, digest: recordDigest ? digestOf(fleet) : undefined, acceptedHostKeys });
+  return planSelection(configPath, { fleet, indexes, loadProblems, documents }, live.length === 0 ? 'offline' : 'live', observations, { tcpmemVersion: options.tcpmemVersion, digest: recordDigest ? digestOf(fleet) : undefined, acceptedHostKeys, shard: options.shard });
 }
 
 /**
@@ -106,7 +106,7 @@ export function planSelection(
   selection: Pick<LoadedSelection, 'fleet' | 'indexes' | 'loadProblems' | 'documents'>,
   mode: 'live' | 'offline',
   observations: ReadonlyMap<string, HostObservation>,
-  record: { readonly tcpmemVersion: string; readonly digest: string | undefined; readonly acceptedHostKeys?: readonly AcceptedHostKeyReport[] },
+  record: { readonly tcpmemVersion: string; readonly digest: string | undefined; readonly acceptedHostKeys?: readonly AcceptedHostKeyReport[]; readonly shard?: Shard | undefined },
 ): MadePlan {
   const { fleet, indexes, loadProblems, documents } = selection;
   const plan = planFleet(fleet, {
@@ -119,6 +119,7 @@ export function planSelection(
     kernelFor: createKernelLookup(undefined, calibrationsFromFacts(fleet.facts)),
     hostIndexes: indexes,
     problems: loadProblems,
+    shard: record.shard,
   });
   const located = new Map<Problem, Problem>();
   for (const host of plan.hosts) host.problems = locateProblems(host.problems, documents, located);

@@ -237,6 +237,7 @@ export async function applyPlan(plan: Plan, executor: Executor, options: ApplyOp
     finishedAt: finishedAt.toISOString(),
     durationMs: Date.now() - t0,
     plan: { createdAt: plan.createdAt, digest, configPath: plan.config.path },
+    ...(plan.shard === undefined ? {} : { shard: { ...plan.shard } }),
     summary: summarize(hosts),
     ...(refused === undefined ? {} : { refused }),
     ...(interrupted === undefined ? {} : { interrupted }),

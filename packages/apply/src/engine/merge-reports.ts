@@ -38,6 +38,7 @@ export function mergeApplyReports(parts: readonly ApplyReportPart[]): MergedAppl
     hostsOf: (p) => p.report.hosts,
     nameOf: (host) => host.host,
     twice: 'Each shard applies a different share of the fleet: the same N and a different I for each (--shard I/N).',
+    shardOf: (p) => p.report.shard,
   });
   if (!joined.ok) return joined;
   const { first, hosts } = joined;
@@ -58,6 +59,7 @@ export function mergeApplyReports(parts: readonly ApplyReportPart[]): MergedAppl
     summary: summarize(hosts),
     hosts,
   };
+  delete report.shard; // the merge is the whole selection
   delete report.refused;
   if (refusals.length > 0) report.refused = { reason: refusals[0]!.reason, staleHosts: refusals.flatMap((r) => r.staleHosts) };
   // every shard's host keys; an interrupted shard makes the whole run interrupted (its hosts under way joined)

@@ -35,6 +35,7 @@ export function mergePlans(parts: readonly PlanPart[]): MergedPlan {
     hostsOf: (p) => p.plan.hosts,
     nameOf: (host) => host.name,
     twice: 'Each shard plans a different share of the fleet: use the same N and a different I for each (--shard I/N).',
+    shardOf: (p) => p.plan.shard,
   });
   if (!joined.ok) return joined;
   const { first, hosts } = joined;
@@ -51,6 +52,7 @@ export function mergePlans(parts: readonly PlanPart[]): MergedPlan {
   const createdAt = parts.map((p) => p.plan.createdAt).sort()[0]!;
   const plan: Plan = { ...first.plan, createdAt, summary: summarize(hosts), hosts };
   delete plan.problems;
+  delete plan.shard; // the merge is the whole selection
   if (configProblems.length > 0) plan.problems = configProblems;
   return { ok: true, plan };
 }

@@ -1,5 +1,5 @@
 /* Generated from schemas/tcpmem.schema.json by packages/schema/scripts/generate.js. Do not edit. */
-import type { AcceptedHostKey, ApplyReport, ApplySummary, BufferTriple, Change, Duration, FactsDocument, Fleet, Group, Hardware, HardwareDocument, HardwareFields, Host, HostApplyResult, HostFacts, HostPlan, HostTcpMemoryInputs, KernelRelease, ModelReport, Name, NumaNode, Observation, ObservedHost, ObservedState, PagesTriple, Plan, PlanSummary, Preset, Problem, Rate, SettingResult, Settings, Size, SshConnection, StaleSetting, SysctlValues, Sysctls, TcpmemDocument, TsqReport, ValidationReport, ValueExpr, Workload } from './types';
+import type { AcceptedHostKey, ApplyReport, ApplySummary, BufferTriple, Change, Duration, FactsDocument, Fleet, Group, Hardware, HardwareDocument, HardwareFields, Host, HostApplyResult, HostFacts, HostPlan, HostTcpMemoryInputs, KernelRelease, ModelReport, Name, NumaNode, Observation, ObservedHost, ObservedState, PagesTriple, Plan, PlanSummary, Preset, Problem, Rate, SettingResult, Settings, Shard, Size, SshConnection, StaleSetting, SysctlValues, Sysctls, TcpmemDocument, TsqReport, ValidationReport, ValueExpr, Workload } from './types';
 import { validatorFor } from '../validator';
 
 /** The kinds of document, each with the `$defs` entry that defines it (the schema's root picks it by `kind`). */
@@ -45,6 +45,7 @@ export interface DefinitionTypes {
   Problem: Problem;
   ValidationReport: ValidationReport;
   Plan: Plan;
+  Shard: Shard;
   PlanSummary: PlanSummary;
   HostPlan: HostPlan;
   Observation: Observation;

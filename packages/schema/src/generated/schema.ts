@@ -966,6 +966,10 @@ export const tcpmemSchema = {
             }
           }
         },
+        "shard": {
+          "$ref": "#/$defs/Shard",
+          "description": "`--shard I/N`: this plan holds shard I of N of the selected hosts. `tcpmem report merge` needs every shard 1…N once; the merged plan has none."
+        },
         "summary": {
           "$ref": "#/$defs/PlanSummary"
         },
@@ -983,6 +987,28 @@ export const tcpmemSchema = {
           "description": "Problems that concern the whole config rather than one host."
         }
       }
+    },
+    "Shard": {
+      "title": "Shard",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "index",
+        "count"
+      ],
+      "properties": {
+        "index": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 65536
+        },
+        "count": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 65536
+        }
+      },
+      "description": "One of N equal parts of a fleet (`--shard I/N`, 1-based)."
     },
     "PlanSummary": {
       "title": "PlanSummary",
@@ -1898,6 +1924,10 @@ export const tcpmemSchema = {
               "type": "string"
             }
           }
+        },
+        "shard": {
+          "$ref": "#/$defs/Shard",
+          "description": "The shard of the plan it applied (`--shard I/N`): `tcpmem report merge` needs every shard 1…N once."
         },
         "summary": {
           "$ref": "#/$defs/ApplySummary"

@@ -732,12 +732,26 @@ export interface Plan {
      */
     digest?: string;
   };
+  /**
+   * `--shard I/N`: this plan holds shard I of N of the selected hosts. `tcpmem report merge` needs every shard 1…N once; the merged plan has none.
+   */
+  shard?: Shard;
   summary: PlanSummary;
   hosts: HostPlan[];
   /**
    * Problems that concern the whole config rather than one host.
    */
   problems?: Problem[];
+}
+/**
+ * One of N equal parts of a fleet (`--shard I/N`, 1-based).
+ *
+ * This interface was referenced by `TcpmemSchema`'s JSON-Schema
+ * via the `definition` "Shard".
+ */
+export interface Shard {
+  index: number;
+  count: number;
 }
 /**
  * This interface was referenced by `TcpmemSchema`'s JSON-Schema
@@ -917,6 +931,10 @@ export interface ApplyReport {
     digest: string;
     configPath: string;
   };
+  /**
+   * The shard of the plan it applied (`--shard I/N`): `tcpmem report merge` needs every shard 1…N once.
+   */
+  shard?: Shard;
   summary: ApplySummary;
   /**
    * Set when nothing was applied because a saved plan was stale.
