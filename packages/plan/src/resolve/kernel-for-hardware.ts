@@ -50,6 +50,10 @@ export function calibrationsFromFacts(facts: ReadonlyMap<string, { readonly valu
 export function kernelForHardware(hardware: Hardware, model: KernelModel = pureKernelModel, calibrations: ReadonlyMap<string, KernelBuild> = new Map(), texts?: FactTexts): ReturnType<KernelLookup> {
   const version = parseKernelRelease(hardware.kernel);
   if (version === undefined) {
+    // The release a host's facts gave (facts win over the hardware block) is the facts file's to fix, not the config's.
+    if (hardware.facts?.release !== undefined && hardware.facts.release === hardware.kernel) {
+      return { problem: problem('TCPMEM_KERNEL_RELEASE', `"${hardware.kernel}" is not a kernel release`, { path: '/facts/release', hint: "The host's facts (facts/HOST.json, field release) do not hold what `uname -r` prints: run `tcpmem discover` for the host again, or remove its facts file to plan it from the hardware block." }) };
+    }
     return { problem: problem('TCPMEM_KERNEL_RELEASE', `"${hardware.kernel}" is not a kernel release`, { hint: 'Write what `uname -r` prints, e.g. 6.1.0-26-amd64, or a series such as 6.12.' }) };
   }
   let boot: BootDefaults;
