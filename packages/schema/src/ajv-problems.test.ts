@@ -25,6 +25,14 @@ describe('schema problems of a value of the wrong type', () => {
     expect(onlyProblem('fleet.yaml', text)).toBe('cpus must be of type integer | Write an integer here.');
   });
 
+  it.each([
+    ['an unquoted release (6.10 read as the number 6.1)', 'hardware: { kernel: 6.10, memory: 8GiB }', 'kernel must be of type string | YAML reads an unquoted release as a number (6.10 becomes 6.1): quote it as uname -r prints it, e.g. kernel: "6.1", "6.10" or "6.1.0-26-amd64".'],
+    ['a duration without its unit', 'workload: { flowRate: 10Gbit, rtt: 100, flows: 1 }', 'rtt must be of type string | A duration has its unit: e.g. 100ms or 100s (YAML read 100 as a bare number).'],
+    ['a rate without its unit', 'workload: { flowRate: 10, rtt: 10ms, flows: 1 }', 'flowRate must be of type string | A rate has its unit: e.g. 10Gbit, 10Mbit or 10MB/s (YAML read 10 as a bare number).'],
+  ])('say what a number where a string belongs needs: %s', (_what, host, problem) => {
+    expect(onlyProblem('fleet.yaml', `kind: fleet\nhosts:\n  a: { ${host} }\n`)).toBe(problem);
+  });
+
   it('ask for an object with "an" where the value is no sysctl.conf line', () => {
     expect(onlyProblem('fleet.yaml', 'kind: fleet\ndefaults:\n  ssh: deploy\nhosts:\n  a: { address: 192.0.2.1 }\n')).toBe('ssh must be of type object | Write an object here.');
   });

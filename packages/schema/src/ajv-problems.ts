@@ -100,7 +100,8 @@ function describe(error: ErrorObject, document: SourceDocument): Described {
       };
     case 'type': {
       const type = String(params['type']);
-      const hint = (type === 'object' ? sysctlConfHint(valueAt(document.value, pointer), name, document.file) : undefined) ?? `Write ${typeNames(type)} here.`;
+      const value = valueAt(document.value, pointer);
+      const hint = (type === 'object' ? sysctlConfHint(value, name, document.file) : undefined) ?? (type === 'string' && typeof value === 'number' ? numberForStringHint(name, value) : undefined) ?? `Write ${typeNames(type)} here.`;
       return { pointer, message: `${name || 'value'} must be of type ${type}`, hint, key: false };
     }
     case 'pattern':
@@ -184,3 +185,17 @@ function hintForPattern(pattern: string): string {
   if (pattern.startsWith('^[0-9]+\\.[0-9]+')) return 'Write a kernel release such as 6.1.0-26-amd64 or a series such as 6.12.';
   return `The value must match ${pattern}.`;
 }
+
+/**
+ * A number where a string belongs: YAML read an unquoted `kernel: 6.10` as the number 6.1, and `rtt: 100` has no
+ * unit. Says so, and what to write.
+ */
+function numberForStringHint(name: string, value: number): string | undefined {
+  if (name === 'kernel') return `YAML reads an unquoted release as a number (6.10 becomes 6.1): quote it as uname -r prints it, e.g. kernel: "${value}", "6.10" or "6.1.0-26-amd64".`;
+  if (durations.has(name)) return `A duration has its unit: e.g. ${value}ms or ${value}s (YAML read ${value} as a bare number).`;
+  if (name === 'flowRate') return `A rate has its unit: e.g. ${value}Gbit, ${value}Mbit or ${value}MB/s (YAML read ${value} as a bare number).`;
+  return undefined;
+}
+
+/** The schema's durations (`$defs/Duration`). */
+const durations = new Set(['rtt', 'completionLatency', 'connectTimeout', 'commandTimeout']);
