@@ -172,6 +172,15 @@ describe('tcpmem model', () => {
     expect(run.stderr).toContain('--meminfo');
   });
 
+  it.each([
+    ['a fleet file', 'examples/web-fleet/fleet.yaml', 'fleet'],
+    ['a hardware file', 'examples/hardware/8gib-6.1.yaml', 'hardware'],
+  ])('names the kind of another tcpmem document given to --calibrate (%s), not a boot log without its first line', (_what, file, kind) => {
+    const run = runCli(['model', '--memory', '8GiB', '--kernel', '6.1.0-26-amd64', '--calibrate', file]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(`error TCPMEM_INVALID_FACTS: ${file} is a "${kind}" document, not facts or a boot log`);
+  });
+
   it('shows pages and bytes also in MiB/GiB, beside the numbers', () => {
     const run = runCli(['model', '--memory', '8GiB', '--kernel', '6.1']);
     expect(run.status).toBe(0);

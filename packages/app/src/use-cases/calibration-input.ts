@@ -9,7 +9,13 @@ import { userError } from '../errors/errors';
  */
 export function buildFromCalibrationFile(file: string, sameBoot: { readonly zoneinfo?: string | undefined; readonly meminfo?: string | undefined }): KernelBuild {
   const text = read(file);
-  const isFacts = /^\s*(?:kind:\s*facts\b|\{[\s\S]*"kind"\s*:\s*"facts")/m.test(text.slice(0, 4096));
+  // A tcpmem document names its kind near its top: facts are read as facts, any other kind (a saved plan, a fleet
+  // file) is said to be one, instead of being read as a boot log that lacks its `Linux version` line.
+  const kind = /^\s*kind:\s*["']?([a-z-]+)|"kind"\s*:\s*"([a-z-]+)"/m.exec(text.slice(0, 4096));
+  const isFacts = (kind?.[1] ?? kind?.[2]) === 'facts';
+  if (kind !== null && !isFacts) {
+    throw userError('TCPMEM_INVALID_FACTS', `${file} is a "${kind[1] ?? kind[2] ?? ''}" document, not facts or a boot log`, 'Pass a facts file written by `tcpmem discover` (facts/HOST.json), or the raw boot log (dmesg) of one boot.');
+  }
   let input: Parameters<typeof calibrateBuild>[0];
   if (isFacts) {
     const checked = checkSource(file, text);
