@@ -122,7 +122,7 @@ function pulumiInputProblem(error: SchemaError): Problem | undefined | null {
       if (error.propertyName !== undefined) return null;
       if (error.keyword === 'propertyNames') {
         const name = String(params['propertyName']);
-        return problem('TCPMEM_PULUMI_INPUTS', `invalid preset name "${name}"`, at(toPointer(['presetDefinitions', name]), 'Names start with a letter or digit and contain only letters, digits, ".", "_" and "-" (`tcpmem:` is for built-in presets).'));
+        return problem('TCPMEM_PULUMI_INPUTS', `invalid preset name "${name}"`, at(toPointer(['presetDefinitions', name]), 'Names start with an ASCII letter or digit and contain only ASCII letters (a–z, A–Z), digits, ".", "_" and "-" (`tcpmem:` is for built-in presets).'));
       }
       return undefined;
     default:

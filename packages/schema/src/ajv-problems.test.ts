@@ -33,6 +33,12 @@ describe('schema problems of a value of the wrong type', () => {
     expect(onlyProblem('fleet.yaml', `kind: fleet\nhosts:\n  a: { ${host} }\n`)).toBe(problem);
   });
 
+  it('report a name that is not one once, at that name (not also at the object, placed on its first, valid, key)', () => {
+    expect(onlyProblem('fleet.yaml', 'kind: fleet\nhosts:\n  good: { address: 192.0.2.1 }\n  "h\u00e9llo": { address: 192.0.2.2 }\n')).toBe(
+      'invalid name "h\u00e9llo" | Names start with an ASCII letter or digit and contain only ASCII letters (a–z, A–Z), digits, ".", "_" and "-".',
+    );
+  });
+
   it('ask for an object with "an" where the value is no sysctl.conf line', () => {
     expect(onlyProblem('fleet.yaml', 'kind: fleet\ndefaults:\n  ssh: deploy\nhosts:\n  a: { address: 192.0.2.1 }\n')).toBe('ssh must be of type object | Write an object here.');
   });

@@ -33,6 +33,9 @@ export function schemaProblems(errors: readonly ErrorObject[], document: SourceD
 
 function isNoise(error: ErrorObject, all: readonly ErrorObject[]): boolean {
   if (error.keyword === 'if') return true;
+  // A name's own error (ajv's `pattern` with `propertyName`, at the object) repeats the `propertyNames` error that
+  // names it ("invalid name …"), and its place was the object's first key, a valid one.
+  if (error.keyword !== 'propertyNames' && error.propertyName !== undefined) return all.some((other) => other.keyword === 'propertyNames' && other.instancePath === error.instancePath);
   // The root's `discriminator` repeats what its own `required` and `enum` on `kind` say more clearly.
   if (error.keyword === 'discriminator') return all.some((other) => other !== error && other.instancePath.startsWith(error.instancePath) && (other.keyword === 'required' || other.keyword === 'enum'));
   const deeperOrSame = (other: ErrorObject) =>
@@ -115,7 +118,7 @@ function describe(error: ErrorObject, document: SourceDocument): Described {
       return {
         pointer: toPointer([...pointerSegments(pointer), String(params['propertyName'])]),
         message: `invalid name "${String(params['propertyName'])}"`,
-        hint: 'Names start with a letter or digit and contain only letters, digits, ".", "_" and "-".',
+        hint: 'Names start with an ASCII letter or digit and contain only ASCII letters (a–z, A–Z), digits, ".", "_" and "-".',
         key: true,
       };
     case 'not':
