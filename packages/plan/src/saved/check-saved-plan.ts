@@ -1,5 +1,5 @@
 import { checkWriteAtSomeSublevel, getSysctl, isSysctlName, parseKernelRelease, tripleStepsDown, vectorLength, type KernelVersion } from '@tcpmem/kernel-model';
-import { problem, type Change, type HostPlan, type Plan, type Problem } from '@tcpmem/schema';
+import { printable, problem, type Change, type HostPlan, type Plan, type Problem } from '@tcpmem/schema';
 import { fingerprint, sameValues, type PersistedEntry, type PersistedState } from '../observe/observation';
 import { summarize } from '../plan-fleet';
 
@@ -188,18 +188,15 @@ function checkValue(name: string, after: readonly number[], c: ChangeContext, ke
   }
 }
 
-/** Control characters (C0, DEL, C1) and the line and bidi controls that reorder or break a terminal line. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const controls = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 // what JSON.stringify leaves as it is: DEL, C1, the line and bidi controls
 const unicodeControls = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
 
 /**
  * A name from the plan as a message shows it: as it is, or as a JSON string, every control character escaped,
- * when it holds one (a crafted host name must not drive the terminal or forge a line of the error).
+ * when it holds one that `printable` would escape (a crafted host name must not drive the terminal or forge a line of the error).
  */
 const shown = (name: string): string =>
-  controls.test(name) ? JSON.stringify(name).replace(unicodeControls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : name;
+  printable(name) !== name ? JSON.stringify(name).replace(unicodeControls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : name;
 
 const sameOrNull = (a: readonly number[] | null, b: readonly number[] | null): boolean => (a === null || b === null ? a === b : sameValues(a, b));
 const text = (values: readonly number[] | null): string => (values === null ? 'nothing' : values.join(' '));
